@@ -1,0 +1,148 @@
+package dev.rnn4j.data;
+
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.OutputMode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An in-memory list of {@link Sequence}s of one input size and one target form, with padded batching.
+ *
+ * <p>Example:
+ * <pre>{@code
+ * SequenceDataset data = new SequenceDataset(2, HeadKind.CLASSIFICATION, 1, OutputMode.EVERY_STEP, sequences);
+ * Batch first = data.batch(0, 32);
+ * }</pre>
+ */
+public final class SequenceDataset {
+    private final int inputSize;
+    private final HeadKind kind;
+    private final int targetSize;
+    private final OutputMode targetMode;
+    private final List<Sequence> sequences;
+
+    /**
+     * @param inputSize  I, features per step
+     * @param kind       regression targets or class labels
+     * @param targetSize C for regression (values per target row); 1 for classification
+     * @param targetMode whether each sequence carries per-step targets or one last-step target
+     * @param sequences  the examples; each is checked against the above
+     */
+    public SequenceDataset(int inputSize, HeadKind kind, int targetSize, OutputMode targetMode,
+                           List<Sequence> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("A data set needs at least one sequence");
+        }
+        this.inputSize = inputSize;
+        this.kind = kind;
+        this.targetSize = kind == HeadKind.CLASSIFICATION ? 1 : targetSize;
+        this.targetMode = targetMode;
+        this.sequences = List.copyOf(sequences);
+        for (int k = 0; k < this.sequences.size(); k++) {
+            Sequence s = this.sequences.get(k);
+            int rows = targetMode == OutputMode.EVERY_STEP ? s.length() : 1;
+            String where = "sequence " + k + ": ";
+            if (s.inputs().length != s.length() * inputSize) {
+                throw new IllegalArgumentException(where + "inputs have " + s.inputs().length
+                        + " values, expected length*I = " + s.length() + "*" + inputSize);
+            }
+            if (kind == HeadKind.REGRESSION) {
+                if (s.targets() == null || s.targets().length != rows * targetSize) {
+                    throw new IllegalArgumentException(where + "expected " + rows * targetSize + " regression targets");
+                }
+            } else if (s.labels() == null || s.labels().length != rows) {
+                throw new IllegalArgumentException(where + "expected " + rows + " class labels");
+            }
+        }
+    }
+
+    public int size() {
+        return sequences.size();
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public HeadKind kind() {
+        return kind;
+    }
+
+    public int targetSize() {
+        return targetSize;
+    }
+
+    public OutputMode targetMode() {
+        return targetMode;
+    }
+
+    public Sequence get(int index) {
+        return sequences.get(index);
+    }
+
+    public List<Sequence> sequences() {
+        return sequences;
+    }
+
+    /** The length of the longest sequence. */
+    public int maxLength() {
+        return sequences.stream().mapToInt(Sequence::length).max().orElse(0);
+    }
+
+    /** The sequences {@code [from, from + count)} as one padded batch. */
+    public Batch batch(int from, int count) {
+        int[] idx = new int[Math.min(count, size() - from)];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = from + k;
+        }
+        return batch(idx);
+    }
+
+    /** The given sequences as one batch, padded to the longest of them. */
+    public Batch batch(int[] indices) {
+        int n = indices.length;
+        int t = 0;
+        for (int i : indices) {
+            t = Math.max(t, sequences.get(i).length());
+        }
+        int s = targetMode == OutputMode.EVERY_STEP ? t : 1;
+        float[] x = new float[n * t * inputSize];
+        int[] lengths = new int[n];
+        float[] targets = kind == HeadKind.REGRESSION ? new float[n * s * targetSize] : null;
+        int[] labels = kind == HeadKind.CLASSIFICATION ? new int[n * s] : null;
+        for (int b = 0; b < n; b++) {
+            Sequence seq = sequences.get(indices[b]);
+            lengths[b] = seq.length();
+            System.arraycopy(seq.inputs(), 0, x, b * t * inputSize, seq.inputs().length);
+            if (targets != null) {
+                System.arraycopy(seq.targets(), 0, targets, b * s * targetSize, seq.targets().length);
+            } else {
+                System.arraycopy(seq.labels(), 0, labels, b * s, seq.labels().length);
+            }
+        }
+        return new Batch(n, t, inputSize, x, lengths, s, targetSize, targets, labels);
+    }
+
+    /** Consecutive batches covering the whole set in order (for evaluation). */
+    public List<Batch> batches(int batchSize) {
+        List<Batch> out = new ArrayList<>();
+        for (int from = 0; from < size(); from += batchSize) {
+            out.add(batch(from, batchSize));
+        }
+        return out;
+    }
+
+    /** A permutation of {@code 0..size-1} drawn from {@code rng} (Fisher-Yates). */
+    public int[] shuffledOrder(SplittableRandom rng) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            order.add(i);
+        }
+        for (int i = order.size() - 1; i > 0; i--) {
+            Collections.swap(order, i, rng.nextInt(i + 1));
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.rnn4j.params;
+
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.ModelSpec;
+import java.util.SplittableRandom;
+
+/**
+ * Draws initial parameters from a seed, once, in core: every engine given the same spec, seed and
+ * options starts from identical weights.
+ *
+ * <p>Every weight and bias is uniform in {@code [-1/sqrt(H), 1/sqrt(H)]} as in PyTorch's
+ * {@code nn.LSTM}/{@code nn.GRU}/{@code nn.RNN} (the head uses {@code 1/sqrt(H)} too, like
+ * {@code nn.Linear(H, C)}). Then, for LSTM variants that have a forget gate, the forget block of Wb is
+ * set to {@link Options#forgetBias()} and that of Rb to 0, so the total forget bias is exactly that value.
+ * With {@link Options#chronoTMax()} {@code > 0}, chrono initialisation (Tallec and Ollivier, 2018) sets the
+ * forget bias to {@code log(U(1, Tmax - 1))} and the input bias to its negative (LSTM), or, for a GRU, the
+ * update gate bias to {@code log(U(1, Tmax - 1))} (z keeps the old state, so it plays the forget gate's role).
+ */
+public final class Initializer {
+
+    /**
+     * @param forgetBias total LSTM forget-gate bias (default 1.0)
+     * @param chronoTMax if positive, use chrono initialisation with this characteristic time range
+     */
+    public record Options(float forgetBias, float chronoTMax) {
+        public static Options defaults() {
+            return new Options(1.0f, 0f);
+        }
+    }
+
+    private Initializer() {
+    }
+
+    /** Initialises with default options (forget bias 1.0). */
+    public static Parameters initialize(ModelSpec spec, long seed) {
+        return initialize(spec, seed, Options.defaults());
+    }
+
+    public static Parameters initialize(ModelSpec spec, long seed, Options options) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Parameters params = new Parameters();
+        float bound = (float) (1.0 / Math.sqrt(spec.hiddenSize()));
+        for (ParameterLayout.Entry e : ParameterLayout.of(spec)) {
+            float k = bound;
+            if (spec.cell() == CellType.MLP && e.name().startsWith("layers.")) {
+                // nn.Linear(in, H): bound 1/sqrt(in) for its weight and its bias
+                int layer = Integer.parseInt(e.name().split("\\.")[1]);
+                k = (float) (1.0 / Math.sqrt(spec.layerInputSize(layer)));
+            }
+            float[] data = new float[e.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) ((rng.nextDouble() * 2 - 1) * k);
+            }
+            params.put(new Tensor(e.name(), e.shape(), data));
+        }
+        if (spec.cell().isRecurrent()) {
+            applyGateBiases(spec, params, options, rng);
+        }
+        return params;
+    }
+
+    private static void applyGateBiases(ModelSpec spec, Parameters params, Options options, SplittableRandom rng) {
+        int h = spec.hiddenSize();
+        int gh = spec.gates() * h;
+        for (int l = 0; l < spec.numLayers(); l++) {
+            float[] b = params.get(ParameterLayout.b(l)).data();
+            if (spec.cell().isLstm()) {
+                // ONNX LSTM blocks: i = 0, o = 1, f = 2, c = 3. Wb is b[0, gh), Rb is b[gh, 2gh).
+                for (int j = 0; j < h; j++) {
+                    int f = 2 * h + j;
+                    int i = j;
+                    if (options.chronoTMax() > 0) {
+                        float bias = chrono(rng, options.chronoTMax());
+                        if (spec.cell() != CellType.LSTM_CIFG) {
+                            b[f] = bias;
+                            b[gh + f] = 0f;
+                        }
+                        b[i] = -bias;
+                        b[gh + i] = 0f;
+                    } else if (spec.cell() != CellType.LSTM_CIFG) {
+                        b[f] = options.forgetBias();
+                        b[gh + f] = 0f;
+                    }
+                }
+            } else if (spec.cell() == CellType.GRU && options.chronoTMax() > 0) {
+                // GRU blocks: z = 0, r = 1, h = 2; z near 1 keeps the state.
+                for (int j = 0; j < h; j++) {
+                    b[j] = chrono(rng, options.chronoTMax());
+                    b[gh + j] = 0f;
+                }
+            }
+        }
+    }
+
+    private static float chrono(SplittableRandom rng, float tMax) {
+        double u = 1 + rng.nextDouble() * Math.max(tMax - 2, 0);
+        return (float) Math.log(u);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rnn4j.spi;
+
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.ModelSpec;
+import java.util.Set;
+
+/** An engine: builds models from a spec and canonical parameters. */
+public interface Backend {
+
+    String name();
+
+    Set<Capability> capabilities();
+
+    /**
+     * An inference model. The parameters are copied; later changes to {@code params} do not affect it.
+     *
+     * @throws IllegalArgumentException if the parameters do not match the spec
+     */
+    Model newModel(ModelSpec spec, Parameters params);
+
+    /**
+     * A model that can compute gradients.
+     *
+     * @param seed seeds the engine's own randomness (dropout masks)
+     * @throws UnsupportedOperationException if the engine cannot train (no {@link Capability#TRAINING})
+     */
+    TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed);
+}

@@ -1,0 +1,121 @@
+package dev.rnn4j.train;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spi.Output;
+
+/**
+ * Losses over valid positions only. A position is (sequence n, step s): with per-step targets step s is
+ * valid when {@code s < lengths[n]}; with last-step targets every sequence has exactly one position.
+ *
+ * <ul>
+ *   <li>MSE: {@code L = sum over valid positions and outputs of (y - t)^2 / (valid positions * C)}, like
+ *       PyTorch's {@code MSELoss(reduction='mean')} on the valid elements.</li>
+ *   <li>Cross-entropy: {@code L = mean over valid positions of -log softmax(y)[label]}, like
+ *       {@code CrossEntropyLoss} with padded positions ignored.</li>
+ * </ul>
+ * Sums are taken in double.
+ */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /** The loss for a head of the given kind. */
+    public static LossResult compute(HeadKind head, Output out, Batch batch) {
+        return head == HeadKind.REGRESSION ? mse(out, batch) : crossEntropy(out, batch);
+    }
+
+    /** Masked mean squared error. */
+    public static LossResult mse(Output out, Batch batch) {
+        checkShapes(out, batch, batch.targetSize());
+        if (batch.targets() == null) {
+            throw new IllegalArgumentException("MSE needs regression targets, the batch has class labels");
+        }
+        float[] y = out.values();
+        float[] t = batch.targets();
+        float[] grad = new float[y.length];
+        int c = out.width();
+        long count = validPositions(out, batch) * (long) c;
+        double sum = 0;
+        double scale = 2.0 / count;
+        for (int n = 0; n < out.size(); n++) {
+            int steps = validSteps(out, batch, n);
+            for (int s = 0; s < steps; s++) {
+                int base = (n * out.steps() + s) * c;
+                for (int k = 0; k < c; k++) {
+                    double d = (double) y[base + k] - t[base + k];
+                    sum += d * d;
+                    grad[base + k] = (float) (scale * d);
+                }
+            }
+        }
+        return new LossResult(sum / count, grad);
+    }
+
+    /** Masked softmax cross-entropy over logits. */
+    public static LossResult crossEntropy(Output out, Batch batch) {
+        checkShapes(out, batch, 1);
+        if (batch.labels() == null) {
+            throw new IllegalArgumentException("Cross-entropy needs class labels, the batch has regression targets");
+        }
+        float[] y = out.values();
+        int[] labels = batch.labels();
+        float[] grad = new float[y.length];
+        int c = out.width();
+        long count = validPositions(out, batch);
+        double sum = 0;
+        double[] p = new double[c];
+        for (int n = 0; n < out.size(); n++) {
+            int steps = validSteps(out, batch, n);
+            for (int s = 0; s < steps; s++) {
+                int base = (n * out.steps() + s) * c;
+                int label = labels[n * out.steps() + s];
+                if (label < 0 || label >= c) {
+                    throw new IllegalArgumentException("Label " + label + " of sequence " + n + " at step " + s
+                            + " is outside 0.." + (c - 1));
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) {
+                    max = Math.max(max, y[base + k]);
+                }
+                double z = 0;
+                for (int k = 0; k < c; k++) {
+                    p[k] = Math.exp(y[base + k] - max);
+                    z += p[k];
+                }
+                sum += -(y[base + label] - max - Math.log(z));
+                for (int k = 0; k < c; k++) {
+                    grad[base + k] = (float) ((p[k] / z - (k == label ? 1 : 0)) / count);
+                }
+            }
+        }
+        return new LossResult(sum / count, grad);
+    }
+
+    /** Number of valid (sequence, step) positions. */
+    static long validPositions(Output out, Batch batch) {
+        long count = 0;
+        for (int n = 0; n < out.size(); n++) {
+            count += validSteps(out, batch, n);
+        }
+        return count;
+    }
+
+    /** Valid output rows of sequence n: its length for per-step output, else 1. */
+    static int validSteps(Output out, Batch batch, int n) {
+        return out.steps() == 1 ? 1 : batch.lengths()[n];
+    }
+
+    private static void checkShapes(Output out, Batch batch, int targetWidth) {
+        if (out.size() != batch.size() || out.steps() != batch.targetSteps()) {
+            throw new IllegalArgumentException("Model output is [N=" + out.size() + ", S=" + out.steps()
+                    + "] but the batch targets are [N=" + batch.size() + ", S=" + batch.targetSteps()
+                    + "]: the model's output mode must match the data's target mode");
+        }
+        if (batch.targets() != null && out.width() != targetWidth) {
+            throw new IllegalArgumentException("Model outputs " + out.width() + " values per step but targets have "
+                    + targetWidth);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.rnn4j.train;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.spi.Output;
+import dev.rnn4j.spi.TrainableModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop, the same for every engine.
+ *
+ * <p>Each step: draw the next minibatch (the training set is reshuffled every epoch from the seed),
+ * forward in training mode, loss, backward, clip by global norm, optimizer update. Every
+ * {@code evalEvery} steps and after the last one it evaluates on the held-out set and stops early once
+ * the target metric is reached. Same seed, same engine and same thread count give the same run.
+ */
+public final class Trainer {
+    private final TrainerConfig config;
+    private final List<TrainingListener> listeners;
+
+    public Trainer(TrainerConfig config, List<TrainingListener> listeners) {
+        this.config = config;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Number of steps the budget allows for a training set of {@code n} sequences. */
+    public int budget(int n) {
+        if (config.epochs() <= 0) {
+            return config.maxSteps();
+        }
+        long perEpoch = (n + config.batchSize() - 1) / config.batchSize();
+        return (int) Math.min(config.maxSteps(), perEpoch * config.epochs());
+    }
+
+    /**
+     * Trains {@code model} in place.
+     *
+     * @param train the training set
+     * @param eval  the held-out set used for evaluation and early stop
+     */
+    public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval) {
+        int maxSteps = budget(train.size());
+        Optimizer optimizer = config.optimizer().create();
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        long start = System.nanoTime();
+        long deadline = config.timeLimit() == null ? Long.MAX_VALUE : start + config.timeLimit().toNanos();
+        List<Double> curve = new ArrayList<>();
+        List<TrainingResult.Evaluation> evaluations = new ArrayList<>();
+        listeners.forEach(l -> l.onStart(model, maxSteps));
+
+        int[] order = train.shuffledOrder(rng);
+        int cursor = 0;
+        int stepsToTarget = -1;
+        TrainingResult.StopReason reason = TrainingResult.StopReason.BUDGET;
+        Map<String, Double> metrics = Map.of();
+        int step = 0;
+        while (step < maxSteps) {
+            if (cursor >= order.length) {
+                order = train.shuffledOrder(rng);
+                cursor = 0;
+            }
+            int count = Math.min(config.batchSize(), order.length - cursor);
+            int[] idx = new int[count];
+            System.arraycopy(order, cursor, idx, 0, count);
+            cursor += count;
+            Batch batch = train.batch(idx);
+
+            model.zeroGrad();
+            Output out = model.forwardTrain(batch);
+            LossResult loss = Losses.compute(model.spec().head(), out, batch);
+            if (!Double.isFinite(loss.value())) {
+                throw new IllegalStateException("Training loss is " + loss.value() + " at step " + (step + 1)
+                        + ": training diverged (try a smaller learning rate or --clip)");
+            }
+            model.backward(loss.gradient());
+            double norm = GradientClipping.clip(model.gradients(), config.clipNorm());
+            optimizer.step(model.trainableParameters(), model.gradients());
+            model.parametersUpdated();
+            step++;
+            curve.add(loss.value());
+            for (TrainingListener l : listeners) {
+                l.onStep(model, step, loss.value(), norm);
+            }
+
+            boolean outOfTime = System.nanoTime() > deadline;
+            if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
+                metrics = Metrics.evaluate(model, eval, Math.max(config.batchSize(), 256));
+                evaluations.add(new TrainingResult.Evaluation(step, metrics));
+                for (TrainingListener l : listeners) {
+                    l.onEval(model, step, metrics);
+                }
+                if (stepsToTarget < 0 && reached(metrics)) {
+                    stepsToTarget = step;
+                    reason = TrainingResult.StopReason.TARGET_REACHED;
+                    break;
+                }
+            }
+            if (outOfTime) {
+                reason = TrainingResult.StopReason.TIME_LIMIT;
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainingResult result = new TrainingResult(step, List.copyOf(curve), List.copyOf(evaluations), metrics,
+                reason, stepsToTarget, seconds);
+        listeners.forEach(l -> l.onEnd(model, result));
+        return result;
+    }
+
+    private boolean reached(Map<String, Double> metrics) {
+        String name = config.targetMetric();
+        if (name == null) {
+            return false;
+        }
+        Double value = metrics.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("Target metric '" + name + "' is not computed; available: "
+                    + metrics.keySet());
+        }
+        return Metrics.higherIsBetter(name) ? value >= config.targetValue() : value <= config.targetValue();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.rnn4j.train;
+
+import java.time.Duration;
+
+/**
+ * How to train: budget, batching, optimizer, clipping, evaluation and early stop.
+ *
+ * @param batchSize    sequences per minibatch
+ * @param maxSteps     optimizer steps at most (the budget); with {@code epochs > 0} the smaller of the two
+ * @param epochs       passes over the training set at most; 0 for none (steps only)
+ * @param evalEvery    evaluate on the held-out set every this many steps (and after the last step)
+ * @param targetMetric metric that stops training early once it reaches {@code targetValue}; {@code null} for none
+ * @param targetValue  the value to reach (at least, for accuracies; at most, for losses)
+ * @param clipNorm     maximum global gradient norm; 0 for no clipping
+ * @param optimizer    the optimizer
+ * @param seed         seeds batch order and the engine's dropout
+ * @param timeLimit    wall-clock bound on training; {@code null} for none
+ */
+public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
+                            double targetValue, double clipNorm, OptimizerConfig optimizer, long seed,
+                            Duration timeLimit) {
+
+    public TrainerConfig {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+        }
+        if (epochs < 0 || evalEvery < 1 || clipNorm < 0) {
+            throw new IllegalArgumentException("invalid trainer configuration: " + this);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("an optimizer is required");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, no clipping, seed 0. */
+    public static final class Builder {
+        private int batchSize = 32;
+        private int maxSteps = 1000;
+        private int epochs;
+        private int evalEvery = 100;
+        private String targetMetric;
+        private double targetValue;
+        private double clipNorm;
+        private OptimizerConfig optimizer = OptimizerConfig.adam(1e-3f);
+        private long seed;
+        private Duration timeLimit;
+
+        public Builder optBatchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder optMaxSteps(int v) {
+            maxSteps = v;
+            return this;
+        }
+
+        public Builder optEpochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder optEvalEvery(int v) {
+            evalEvery = v;
+            return this;
+        }
+
+        public Builder optTarget(String metric, double value) {
+            targetMetric = metric;
+            targetValue = value;
+            return this;
+        }
+
+        public Builder optClipNorm(double v) {
+            clipNorm = v;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerConfig v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder optSeed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder optTimeLimit(Duration v) {
+            timeLimit = v;
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
+                    optimizer, seed, timeLimit);
+        }
+    }
+}
