@@ -102,6 +102,12 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
             spec = GSON.fromJson(json, ModelSpec.class);
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("Invalid ModelSpec JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what the validating constructor threw
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw invalid;
+            }
+            throw new IllegalArgumentException("Invalid ModelSpec JSON: " + e.getMessage(), e);
         }
         if (spec == null) {
             throw new IllegalArgumentException("Invalid ModelSpec JSON: empty document");

@@ -1,0 +1,244 @@
+package dev.rnn4j.nativeengine;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.nativeengine.cells.DenseLayer;
+import dev.rnn4j.nativeengine.cells.GruCell;
+import dev.rnn4j.nativeengine.cells.LstmCell;
+import dev.rnn4j.nativeengine.cells.RecurrentCell;
+import dev.rnn4j.nativeengine.cells.RnnCell;
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Output;
+import dev.rnn4j.spi.TrainableModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The native engine's model: a stack of {@link RecurrentCell}s (or MLP {@link DenseLayer}s), inverted
+ * dropout between layers, and a dense head. Parameters and gradients are the canonical tensors'
+ * own arrays, so the optimizer in core updates them in place.
+ *
+ * <p>Data flow for recurrent cells: batch {@code [N, T, I]} is transposed to time-major {@code [T, N, I]},
+ * each layer maps {@code [T, N, in]} to {@code [T, N, H]}, and the head reads either each sequence's last
+ * valid step ({@code [N, H] -> [N, C]}) or every step ({@code [T*N, H] -> [N, T, C]}, zero where padded).
+ */
+final class NativeModel implements TrainableModel {
+    private final ModelSpec spec;
+    private final Parameters params;
+    private final Parameters grads;
+    private final List<RecurrentCell> cells = new ArrayList<>();
+    private final List<DenseLayer> mlp = new ArrayList<>();
+    private final DenseLayer head;
+    private final SplittableRandom dropoutRng;
+
+    // state of the last training forward, for backward
+    private Batch batch;
+    private final List<float[]> dropoutMasks = new ArrayList<>();
+
+    NativeModel(ModelSpec spec, Parameters initial, Gemm gemm, long seed) {
+        ParameterLayout.validate(spec, initial);
+        this.spec = spec;
+        this.params = initial.copy();
+        this.grads = params.zerosLike();
+        this.dropoutRng = new SplittableRandom(seed);
+        int h = spec.hiddenSize();
+        for (int l = 0; l < spec.numLayers(); l++) {
+            int in = spec.layerInputSize(l);
+            float[] w = params.get(ParameterLayout.w(l)).data();
+            float[] dw = grads.get(ParameterLayout.w(l)).data();
+            float[] b = params.get(ParameterLayout.b(l)).data();
+            float[] db = grads.get(ParameterLayout.b(l)).data();
+            if (spec.cell() == CellType.MLP) {
+                mlp.add(new DenseLayer(gemm, in, h, true, w, b, dw, db));
+                continue;
+            }
+            float[] r = params.get(ParameterLayout.r(l)).data();
+            float[] dr = grads.get(ParameterLayout.r(l)).data();
+            cells.add(switch (spec.cell()) {
+                case RNN_TANH -> new RnnCell(gemm, in, h, w, r, b, dw, dr, db);
+                case GRU -> new GruCell(gemm, in, h, w, r, b, dw, dr, db, spec.linearBeforeReset());
+                case LSTM, LSTM_CIFG -> new LstmCell(gemm, in, h, w, r, b, null, dw, dr, db, null,
+                        spec.cell() == CellType.LSTM_CIFG);
+                case LSTM_PEEPHOLE -> new LstmCell(gemm, in, h, w, r, b, params.get(ParameterLayout.p(l)).data(),
+                        dw, dr, db, grads.get(ParameterLayout.p(l)).data(), false);
+                case MLP -> throw new IllegalStateException("unreachable");
+            });
+        }
+        head = new DenseLayer(gemm, h, spec.outputSize(), false, params.get(ParameterLayout.HEAD_W).data(),
+                params.get(ParameterLayout.HEAD_B).data(), grads.get(ParameterLayout.HEAD_W).data(),
+                grads.get(ParameterLayout.HEAD_B).data());
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Output forward(Batch b) {
+        return run(b, false);
+    }
+
+    @Override
+    public Output forwardTrain(Batch b) {
+        return run(b, true);
+    }
+
+    private Output run(Batch b, boolean training) {
+        checkInput(b);
+        this.batch = b;
+        dropoutMasks.clear();
+        int n = b.size();
+        if (spec.cell() == CellType.MLP) {
+            float[] x = b.inputs();
+            for (int l = 0; l < mlp.size(); l++) {
+                x = mlp.get(l).forward(x, n);
+                if (l < mlp.size() - 1) {
+                    x = dropout(x, training);
+                }
+            }
+            return new Output(head.forward(x, n), n, 1, spec.outputSize());
+        }
+        int t = b.steps();
+        float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
+        for (int l = 0; l < cells.size(); l++) {
+            x = cells.get(l).forward(x, t, n, b.lengths());
+            if (l < cells.size() - 1) {
+                x = dropout(x, training);
+            }
+        }
+        int h = spec.hiddenSize();
+        int c = spec.outputSize();
+        if (spec.outputMode() == OutputMode.LAST_STEP) {
+            float[] last = new float[n * h];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x, ((b.lengths()[i] - 1) * n + i) * h, last, i * h, h);
+            }
+            return new Output(head.forward(last, n), n, 1, c);
+        }
+        float[] tm = head.forward(x, t * n);
+        float[] out = new float[n * t * c];
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < b.lengths()[i]; s++) {
+                System.arraycopy(tm, (s * n + i) * c, out, (i * t + s) * c, c);
+            }
+        }
+        return new Output(out, n, t, c);
+    }
+
+    @Override
+    public void backward(float[] dOutput) {
+        if (batch == null) {
+            throw new IllegalStateException("backward() needs a forwardTrain() first");
+        }
+        int n = batch.size();
+        int c = spec.outputSize();
+        int h = spec.hiddenSize();
+        if (spec.cell() == CellType.MLP) {
+            float[] d = head.backward(dOutput);
+            for (int l = mlp.size() - 1; l >= 0; l--) {
+                if (l < dropoutMasks.size()) {
+                    d = applyMask(d, dropoutMasks.get(l));
+                }
+                d = mlp.get(l).backward(d);
+            }
+            return;
+        }
+        int t = batch.steps();
+        float[] dy = new float[t * n * h];
+        if (spec.outputMode() == OutputMode.LAST_STEP) {
+            float[] dLast = head.backward(dOutput);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(dLast, i * h, dy, ((batch.lengths()[i] - 1) * n + i) * h, h);
+            }
+        } else {
+            float[] dtm = new float[t * n * c];
+            for (int i = 0; i < n; i++) {
+                for (int s = 0; s < batch.lengths()[i]; s++) {
+                    System.arraycopy(dOutput, (i * t + s) * c, dtm, (s * n + i) * c, c);
+                }
+            }
+            dy = head.backward(dtm);
+        }
+        for (int l = cells.size() - 1; l >= 0; l--) {
+            if (l < dropoutMasks.size()) {
+                dy = applyMask(dy, dropoutMasks.get(l));
+            }
+            dy = cells.get(l).backward(dy);
+        }
+    }
+
+    /** Inverted dropout: keep with probability 1-p and scale by 1/(1-p); identity when not training. */
+    private float[] dropout(float[] x, boolean training) {
+        if (!training || spec.dropout() == 0f) {
+            // no mask recorded: backward then passes gradients straight through
+            return x;
+        }
+        float keep = 1f - spec.dropout();
+        float[] mask = new float[x.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = dropoutRng.nextDouble() < keep ? 1f / keep : 0f;
+        }
+        dropoutMasks.add(mask);
+        return applyMask(x, mask);
+    }
+
+    private static float[] applyMask(float[] x, float[] mask) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] * mask[i];
+        }
+        return y;
+    }
+
+    private void checkInput(Batch b) {
+        if (b.inputSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
+                    + " features per step, the batch has " + b.inputSize());
+        }
+        if (spec.cell() == CellType.MLP) {
+            for (int len : b.lengths()) {
+                if (len != spec.window() || b.steps() != spec.window()) {
+                    throw new IllegalArgumentException("The MLP baseline needs every sequence to have exactly "
+                            + spec.window() + " steps (its window), got length " + len + " padded to " + b.steps());
+                }
+            }
+        }
+    }
+
+    private static float[] toTimeMajor(float[] x, int n, int t, int in) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < t; s++) {
+                System.arraycopy(x, (i * t + s) * in, y, (s * n + i) * in, in);
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params.copy();
+    }
+
+    @Override
+    public Parameters trainableParameters() {
+        return params;
+    }
+
+    @Override
+    public Parameters gradients() {
+        return grads;
+    }
+
+    @Override
+    public void zeroGrad() {
+        grads.forEach(g -> Arrays.fill(g.data(), 0f));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.nativeengine.kernels.Gemm;
+
+/**
+ * A fully connected layer over rows: {@code y = act(x W^T + b)}, {@code W [out, in]}, {@code b [out]},
+ * with {@code act} identity (the head) or tanh (MLP hidden layers).
+ * Backward: {@code da = dy * act'}, {@code dW += da^T x}, {@code db += sum_rows da}, {@code dx = da W}.
+ */
+public final class DenseLayer {
+    private final Gemm gemm;
+    private final int in;
+    private final int out;
+    private final boolean tanh;
+    private final float[] w;
+    private final float[] b;
+    private final float[] dw;
+    private final float[] db;
+    private float[] x;
+    private float[] y;
+    private int rows;
+
+    public DenseLayer(Gemm gemm, int in, int out, boolean tanh, float[] w, float[] b, float[] dw, float[] db) {
+        this.gemm = gemm;
+        this.in = in;
+        this.out = out;
+        this.tanh = tanh;
+        this.w = w;
+        this.b = b;
+        this.dw = dw;
+        this.db = db;
+    }
+
+    /** {@code x [rows, in]} to {@code y [rows, out]}. */
+    public float[] forward(float[] input, int rows) {
+        this.x = input;
+        this.rows = rows;
+        y = new float[rows * out];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(b, 0, y, i * out, out);
+        }
+        gemm.abt(rows, out, in, input, 0, in, w, 0, in, y, 0, out);
+        if (tanh) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) Math.tanh(y[i]);
+            }
+        }
+        return y;
+    }
+
+    /** {@code dy [rows, out]} to {@code dx [rows, in]}; accumulates dW and db. */
+    public float[] backward(float[] dy) {
+        float[] da = dy;
+        if (tanh) {
+            da = new float[dy.length];
+            for (int i = 0; i < dy.length; i++) {
+                da[i] = dy[i] * (1 - y[i] * y[i]);
+            }
+        }
+        gemm.atb(out, in, rows, da, 0, out, x, 0, in, dw, 0, in);
+        gemm.columnSums(rows, out, da, 0, out, db, 0);
+        float[] dx = new float[rows * in];
+        gemm.ab(rows, in, out, da, 0, out, w, 0, in, dx, 0, in);
+        return dx;
+    }
+}

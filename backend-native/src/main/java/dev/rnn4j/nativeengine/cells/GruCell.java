@@ -1,0 +1,132 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.nativeengine.kernels.Gemm;
+
+/**
+ * GRU in ONNX's formulation, gate blocks {@code z, r, h}, both candidate variants:
+ * <pre>
+ *   z  = sigmoid(x_t W_z^T + Wb_z + h_{t-1} R_z^T + Rb_z)
+ *   r  = sigmoid(x_t W_r^T + Wb_r + h_{t-1} R_r^T + Rb_r)
+ *   linear_before_reset = 1 (PyTorch, cuDNN):  h~ = tanh(x_t W_h^T + Wb_h + r * (h_{t-1} R_h^T + Rb_h))
+ *   linear_before_reset = 0 (ONNX default):    h~ = tanh(x_t W_h^T + Wb_h + (r * h_{t-1}) R_h^T + Rb_h)
+ *   h_t = (1 - z) * h~ + z * h_{t-1}
+ * </pre>
+ * Backward: {@code dz = dh (h_{t-1} - h~)}, {@code dh~ = dh (1 - z)}, {@code da_h = dh~ (1 - h~^2)}; with
+ * lbr=1 {@code dr = da_h q} where {@code q = h_{t-1} R_h^T + Rb_h}; with lbr=0 {@code d(rh) = da_h R_h},
+ * {@code dr = d(rh) h_{t-1}} and {@code dh_{t-1} += d(rh) r}.
+ */
+public final class GruCell extends RecurrentCell {
+    private final boolean linearBeforeReset;
+    /** Activated {@code z, r, h~} per step {@code [T, N, 3H]}. */
+    private float[] act;
+    /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]}. */
+    private float[] aux;
+
+    public GruCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b,
+                   float[] dw, float[] dr, float[] db, boolean linearBeforeReset) {
+        super(gemm, inputSize, hidden, 3, w, r, b, dw, dr, db);
+        this.linearBeforeReset = linearBeforeReset;
+    }
+
+    @Override
+    protected int blocksFedByHidden() {
+        return linearBeforeReset ? 3 : 2;
+    }
+
+    @Override
+    protected void allocateState() {
+        act = new float[steps * batch * 3 * hidden];
+        aux = new float[steps * batch * hidden];
+    }
+
+    @Override
+    protected void step(int t) {
+        int hh = hidden;
+        int gh = 3 * hh;
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int x0 = (t * batch + n) * hh;
+            for (int j = 0; j < hh; j++) {
+                float z = sigmoid(xp[a + j] + rec[n * gh + j]);
+                float r = sigmoid(xp[a + hh + j] + rec[n * gh + hh + j]);
+                act[a + j] = z;
+                act[a + hh + j] = r;
+                aux[x0 + j] = linearBeforeReset ? rec[n * gh + 2 * hh + j] : r * hs[prev + j];
+            }
+        }
+        if (!linearBeforeReset) {
+            // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
+            gemm.abt(batch, hh, hh, aux, t * batch * hh, hh, r, 2 * hh * hh, hh, rec, 2 * hh, gh);
+        }
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + j];
+                float r = act[a + hh + j];
+                float recH = rec[n * gh + 2 * hh + j];
+                float cand = tanh(xp[a + 2 * hh + j] + (linearBeforeReset ? r * recH : recH));
+                act[a + 2 * hh + j] = cand;
+                hs[cur + j] = (1 - z) * cand + z * hs[prev + j];
+            }
+        }
+    }
+
+    @Override
+    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
+        int hh = hidden;
+        int gh = 3 * hh;
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * gh;
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + j];
+                float cand = act[a + 2 * hh + j];
+                float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
+                dA[a + 2 * hh + j] = dah;
+                dRec[a + 2 * hh + j] = linearBeforeReset ? dah * act[a + hh + j] : dah;
+            }
+        }
+        float[] drh = null;
+        if (!linearBeforeReset) {
+            drh = new float[batch * hh];
+            gemm.ab(batch, hh, hh, dA, t * batch * gh + 2 * hh, gh, r, 2 * hh * hh, hh, drh, 0, hh);
+        }
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int x0 = (t * batch + n) * hh;
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + j];
+                float r = act[a + hh + j];
+                float cand = act[a + 2 * hh + j];
+                float hPrev = hs[prev + j];
+                float dhj = dh[n * hh + j];
+                float dah = dA[a + 2 * hh + j];
+                float dr;
+                if (linearBeforeReset) {
+                    dr = dah * aux[x0 + j];
+                    dhPrev[n * hh + j] = dhj * z;
+                } else {
+                    dr = drh[n * hh + j] * hPrev;
+                    dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
+                }
+                float daz = dhj * (hPrev - cand) * z * (1 - z);
+                float dar = dr * r * (1 - r);
+                dA[a + j] = daz;
+                dA[a + hh + j] = dar;
+                dRec[a + j] = daz;
+                dRec[a + hh + j] = dar;
+            }
+        }
+    }
+
+    @Override
+    protected void extraRecurrentGradients() {
+        if (!linearBeforeReset) {
+            int hh = hidden;
+            gemm.atb(hh, hh, steps * batch, dRec, 2 * hh, 3 * hh, aux, 0, hh, dr, 2 * hh * hh, hh);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.nativeengine.kernels.Gemm;
+
+/**
+ * LSTM in ONNX's formulation, gate blocks {@code i, o, f, c}, covering three variants:
+ * <pre>
+ *   i = sigmoid(a_i + P_i * c_{t-1})           a_g = x_t W_g^T + Wb_g + h_{t-1} R_g^T + Rb_g
+ *   f = sigmoid(a_f + P_f * c_{t-1})           (coupled, CIFG: f = 1 - i)
+ *   g = tanh(a_c)
+ *   c_t = f * c_{t-1} + i * g
+ *   o = sigmoid(a_o + P_o * c_t)
+ *   h_t = o * tanh(c_t)
+ * </pre>
+ * Peepholes {@code P = [P_i, P_o, P_f]} exist only for the peephole variant (otherwise zero).
+ *
+ * <p>Backward, from {@code dh} and the carried {@code dc}:
+ * <pre>
+ *   da_o = dh * tanh(c_t) * o (1 - o)
+ *   dc   = dc + dh * o * (1 - tanh^2 c_t) + da_o * P_o
+ *   di   = dc * g (CIFG: minus dc * c_{t-1});   da_i = di * i (1 - i)
+ *   da_f = dc * c_{t-1} * f (1 - f)            (CIFG: 0)
+ *   da_c = dc * i * (1 - g^2)
+ *   dc_{t-1} = dc * f + da_i * P_i + da_f * P_f
+ * </pre>
+ */
+public final class LstmCell extends RecurrentCell {
+    private final boolean coupled;
+    private final float[] p;
+    private final float[] dp;
+    /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c. */
+    private float[] act;
+    /** Cell states {@code [T+1, N, H]}. */
+    private float[] cs;
+    /** dL/dc_t carried into the step being back-propagated, and the one it produces for step t-1. */
+    private float[] dcCarried;
+    private float[] pendingDc;
+
+    /**
+     * @param p       peephole weights {@code [3H]} (i, o, f), or {@code null} for none
+     * @param dp      their gradient, or {@code null}
+     * @param coupled CIFG: {@code f = 1 - i}
+     */
+    public LstmCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b, float[] p,
+                    float[] dw, float[] dr, float[] db, float[] dp, boolean coupled) {
+        super(gemm, inputSize, hidden, 4, w, r, b, dw, dr, db);
+        this.p = p;
+        this.dp = dp;
+        this.coupled = coupled;
+    }
+
+    @Override
+    protected void allocateState() {
+        act = new float[steps * batch * 4 * hidden];
+        cs = new float[(steps + 1) * batch * hidden];
+    }
+
+    @Override
+    protected void step(int t) {
+        int hh = hidden;
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * 4 * hh;
+            int rr = n * 4 * hh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            for (int j = 0; j < hh; j++) {
+                float cPrev = cs[prev + j];
+                float pi = p == null ? 0f : p[j];
+                float po = p == null ? 0f : p[hh + j];
+                float pf = p == null ? 0f : p[2 * hh + j];
+                float i = sigmoid(xp[a + j] + rec[rr + j] + pi * cPrev);
+                float f = coupled ? 1f - i : sigmoid(xp[a + 2 * hh + j] + rec[rr + 2 * hh + j] + pf * cPrev);
+                float g = tanh(xp[a + 3 * hh + j] + rec[rr + 3 * hh + j]);
+                float c = f * cPrev + i * g;
+                float o = sigmoid(xp[a + hh + j] + rec[rr + hh + j] + po * c);
+                cs[cur + j] = c;
+                hs[cur + j] = o * tanh(c);
+                act[a + j] = i;
+                act[a + hh + j] = o;
+                act[a + 2 * hh + j] = f;
+                act[a + 3 * hh + j] = g;
+            }
+        }
+    }
+
+    @Override
+    protected void carryState(int t, int n) {
+        System.arraycopy(cs, hIndex(t - 1, n), cs, hIndex(t, n), hidden);
+    }
+
+    @Override
+    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
+        int hh = hidden;
+        if (t == steps - 1) {
+            dcCarried = new float[batch * hh];
+        }
+        float[] dcPrev = new float[batch * hh];
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * 4 * hh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            for (int j = 0; j < hh; j++) {
+                float i = act[a + j];
+                float o = act[a + hh + j];
+                float f = act[a + 2 * hh + j];
+                float g = act[a + 3 * hh + j];
+                float c = cs[cur + j];
+                float cPrev = cs[prev + j];
+                float tc = tanh(c);
+                float dhj = dh[n * hh + j];
+                float dao = dhj * tc * o * (1 - o);
+                float po = p == null ? 0f : p[hh + j];
+                float dc = dcCarried[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
+                float di = dc * g;
+                float daf = 0f;
+                if (coupled) {
+                    di -= dc * cPrev;
+                } else {
+                    daf = dc * cPrev * f * (1 - f);
+                }
+                float dai = di * i * (1 - i);
+                float dag = dc * i * (1 - g * g);
+                float pi = p == null ? 0f : p[j];
+                float pf = p == null ? 0f : p[2 * hh + j];
+                dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
+                if (dp != null) {
+                    dp[j] += dai * cPrev;
+                    dp[hh + j] += dao * c;
+                    dp[2 * hh + j] += daf * cPrev;
+                }
+                dA[a + j] = dai;
+                dA[a + hh + j] = dao;
+                dA[a + 2 * hh + j] = daf;
+                dA[a + 3 * hh + j] = dag;
+            }
+        }
+        System.arraycopy(dA, t * batch * 4 * hh, dRec, t * batch * 4 * hh, batch * 4 * hh);
+        pendingDc = dcPrev;
+    }
+
+    @Override
+    protected void carryStateGradient(int n) {
+        System.arraycopy(dcCarried, n * hidden, pendingDc, n * hidden, hidden);
+    }
+
+    @Override
+    protected void endStepBackward() {
+        dcCarried = pendingDc;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import java.util.Arrays;
+
+/**
+ * One recurrent layer over a whole padded batch, in ONNX's layout: {@code W [G*H, I]}, {@code R [G*H, H]},
+ * {@code B = [Wb, Rb]}, gate blocks of size H.
+ *
+ * <p>Forward, for every step t:
+ * <pre>
+ *   xp[t]  = x[t] W^T + Wb                     (one GEMM over all steps, before the loop)
+ *   rec    = h[t-1] R_k^T + Rb                 (R_k: the first k = {@link #blocksFedByHidden()} blocks)
+ *   h[t]   = cell step (xp[t], rec, state)     ({@link #step})
+ * </pre>
+ * A sequence past its length keeps its state ({@code h[t] = h[t-1]}) and outputs zeros, so the state at
+ * the end is each sequence's last valid state (ONNX {@code Y_h}) and {@code Y} is zero where padded.
+ *
+ * <p>Backward walks the steps in reverse; {@link #stepBackward} turns {@code dL/dh[t]} into gradients of the
+ * input-side pre-activations {@code dA} and of the recurrent-side ones {@code dRec}; then
+ * {@code dh[t-1] += dRec_k R_k}, and after the loop {@code dW = dA^T x}, {@code dR_k = dRec_k^T h[t-1]},
+ * {@code dx = dA W}, each one GEMM over all steps.
+ */
+public abstract class RecurrentCell {
+    protected final Gemm gemm;
+    protected final int inputSize;
+    protected final int hidden;
+    protected final int gates;
+    protected final float[] w;
+    protected final float[] r;
+    protected final float[] b;
+    protected final float[] dw;
+    protected final float[] dr;
+    protected final float[] db;
+
+    protected int steps;
+    protected int batch;
+    protected int[] lengths;
+    protected float[] x;
+    /** Input-side pre-activations {@code [T, N, G*H]}: {@code x W^T + Wb}. */
+    protected float[] xp;
+    /** Hidden states {@code [T+1, N, H]}; {@code hs[0]} is the zero initial state. */
+    protected float[] hs;
+    /** Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}. */
+    protected float[] rec;
+    /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
+    protected float[] dA;
+    /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]}. */
+    protected float[] dRec;
+
+    /**
+     * @param w  W, live array {@code [G*H, I]}
+     * @param r  R, live array {@code [G*H, H]}
+     * @param b  B, live array {@code [2*G*H]}
+     * @param dw gradient of W (accumulated into), and so on
+     */
+    protected RecurrentCell(Gemm gemm, int inputSize, int hidden, int gates, float[] w, float[] r, float[] b,
+                            float[] dw, float[] dr, float[] db) {
+        this.gemm = gemm;
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.gates = gates;
+        this.w = w;
+        this.r = r;
+        this.b = b;
+        this.dw = dw;
+        this.dr = dr;
+        this.db = db;
+    }
+
+    /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */
+    protected int blocksFedByHidden() {
+        return gates;
+    }
+
+    /** Allocates the cell's own per-sequence state (called once per forward, after the shared buffers). */
+    protected abstract void allocateState();
+
+    /** Computes {@code hs[t+1]} (and the cell's own state) from {@code xp[t]}, {@code rec} and {@code hs[t]}. */
+    protected abstract void step(int t);
+
+    /** For padded rows: copy the cell's extra state (LSTM: c) from step t to t+1. */
+    protected void carryState(int t, int n) {
+    }
+
+    /**
+     * Back-propagates through step t for all rows: from {@code dh = dL/dh[t]} (and the cell's carried
+     * state gradient) writes {@code dA[t]}, {@code dRec[t]}, and the direct part of {@code dhPrev}
+     * (not the {@code dRec R} term, which the base adds).
+     */
+    protected abstract void stepBackward(int t, float[] dh, float[] dhPrev);
+
+    /** For padded rows: pass the cell's carried state gradient through step t unchanged. */
+    protected void carryStateGradient(int n) {
+    }
+
+    /** After the padded rows of step t were fixed up: the cell moves its carried state gradient on. */
+    protected void endStepBackward() {
+    }
+
+    /** Extra recurrent weight gradients not fed by {@code h[t-1]} (GRU with lbr=0). */
+    protected void extraRecurrentGradients() {
+    }
+
+    /**
+     * Runs the layer.
+     *
+     * @param input   {@code [T, N, I]} time-major
+     * @param lengths valid steps per sequence
+     * @return {@code Y [T, N, H]}, zero at padded steps
+     */
+    public float[] forward(float[] input, int steps, int batch, int[] lengths) {
+        this.steps = steps;
+        this.batch = batch;
+        this.lengths = lengths;
+        this.x = input;
+        int gh = gates * hidden;
+        xp = new float[steps * batch * gh];
+        hs = new float[(steps + 1) * batch * hidden];
+        rec = new float[batch * gh];
+        allocateState();
+        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
+        for (int row = 0; row < steps * batch; row++) {
+            gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
+        }
+        float[] y = new float[steps * batch * hidden];
+        int k = blocksFedByHidden() * hidden;
+        for (int t = 0; t < steps; t++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(b, gh, rec, n * gh, gh);
+            }
+            gemm.abt(batch, k, hidden, hs, t * batch * hidden, hidden, r, 0, hidden, rec, 0, gh);
+            step(t);
+            for (int n = 0; n < batch; n++) {
+                int cur = ((t + 1) * batch + n) * hidden;
+                if (t >= lengths[n]) {
+                    System.arraycopy(hs, (t * batch + n) * hidden, hs, cur, hidden);
+                    carryState(t, n);
+                } else {
+                    System.arraycopy(hs, cur, y, (t * batch + n) * hidden, hidden);
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Back-propagates {@code dy = dL/dY [T, N, H]} through the last {@link #forward}, accumulating the
+     * parameter gradients.
+     *
+     * @return {@code dL/dx [T, N, I]}
+     */
+    public float[] backward(float[] dy) {
+        int gh = gates * hidden;
+        int k = blocksFedByHidden() * hidden;
+        dA = new float[steps * batch * gh];
+        dRec = new float[steps * batch * gh];
+        float[] carried = new float[batch * hidden];
+        float[] dh = new float[batch * hidden];
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int i = 0; i < dh.length; i++) {
+                dh[i] = dy[t * batch * hidden + i] + carried[i];
+            }
+            float[] dhPrev = new float[batch * hidden];
+            stepBackward(t, dh, dhPrev);
+            for (int n = 0; n < batch; n++) {
+                if (t >= lengths[n]) {
+                    int g0 = (t * batch + n) * gh;
+                    Arrays.fill(dA, g0, g0 + gh, 0f);
+                    Arrays.fill(dRec, g0, g0 + gh, 0f);
+                    System.arraycopy(carried, n * hidden, dhPrev, n * hidden, hidden);
+                    carryStateGradient(n);
+                }
+            }
+            endStepBackward();
+            gemm.ab(batch, hidden, k, dRec, t * batch * gh, gh, r, 0, hidden, dhPrev, 0, hidden);
+            carried = dhPrev;
+        }
+        int rows = steps * batch;
+        float[] dx = new float[rows * inputSize];
+        gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
+        gemm.atb(gh, inputSize, rows, dA, 0, gh, x, 0, inputSize, dw, 0, inputSize);
+        gemm.columnSums(rows, gh, dA, 0, gh, db, 0);
+        gemm.atb(k, hidden, rows, dRec, 0, gh, hs, 0, hidden, dr, 0, hidden);
+        gemm.columnSums(rows, gh, dRec, 0, gh, db, gh);
+        extraRecurrentGradients();
+        return dx;
+    }
+
+    /** Hidden state after step t (t = -1 is the initial state), row n, unit j. */
+    protected int hIndex(int t, int n) {
+        return ((t + 1) * batch + n) * hidden;
+    }
+
+    protected static float sigmoid(float v) {
+        return (float) (1.0 / (1.0 + Math.exp(-v)));
+    }
+
+    protected static float tanh(float v) {
+        return (float) Math.tanh(v);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.nativeengine.kernels.Gemm;
+
+/**
+ * Elman RNN with tanh (ONNX {@code RNN}, PyTorch {@code nn.RNN}):
+ * <pre>
+ *   h_t = tanh(x_t W^T + Wb + h_{t-1} R^T + Rb)
+ * </pre>
+ * Backward: {@code da = dh * (1 - h_t^2)}; {@code da} feeds both W and R.
+ */
+public final class RnnCell extends RecurrentCell {
+
+    public RnnCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b,
+                   float[] dw, float[] dr, float[] db) {
+        super(gemm, inputSize, hidden, 1, w, r, b, dw, dr, db);
+    }
+
+    @Override
+    protected void allocateState() {
+    }
+
+    @Override
+    protected void step(int t) {
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * hidden;
+            int h = hIndex(t, n);
+            for (int j = 0; j < hidden; j++) {
+                hs[h + j] = tanh(xp[a + j] + rec[n * hidden + j]);
+            }
+        }
+    }
+
+    @Override
+    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
+        for (int n = 0; n < batch; n++) {
+            int a = (t * batch + n) * hidden;
+            int h = hIndex(t, n);
+            for (int j = 0; j < hidden; j++) {
+                float y = hs[h + j];
+                float da = dh[n * hidden + j] * (1 - y * y);
+                dA[a + j] = da;
+                dRec[a + j] = da;
+            }
+        }
+    }
+}

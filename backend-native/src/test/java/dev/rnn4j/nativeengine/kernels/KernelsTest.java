@@ -1,0 +1,122 @@
+package dev.rnn4j.nativeengine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.testing.ModelAssertions;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Vector and scalar kernels agree with each other and with a double-precision reference. */
+class KernelsTest {
+    private final Kernels scalar = Kernels.scalar();
+    private final Kernels vector = Kernels.vector();
+
+    @Test
+    void vectorModuleIsLoadedInTests() {
+        assertTrue(Kernels.vectorAvailable(), "surefire runs with --add-modules jdk.incubator.vector");
+        assertEquals("vector", Kernels.best().name());
+    }
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3, 7, 8, 15, 16, 17, 100, 1024, 1031})
+    void dotAgrees(int n) {
+        float[] a = random(n + 5, n);
+        float[] b = random(n + 5, n + 1);
+        double ref = 0;
+        for (int i = 0; i < n; i++) {
+            ref += (double) a[i + 2] * b[i + 3];
+        }
+        // float32 sums of n products of values in [-1, 1]: error grows like sqrt(n) * 6e-8
+        double tol = 1e-6 * Math.max(1, Math.sqrt(n));
+        assertEquals(ref, scalar.dot(a, 2, b, 3, n), tol);
+        assertEquals(ref, vector.dot(a, 2, b, 3, n), tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5, 8, 16, 33, 257})
+    void axpyAgrees(int n) {
+        float[] x = random(n + 1, 3);
+        float[] y1 = random(n + 2, 4);
+        float[] y2 = y1.clone();
+        float[] expected = y1.clone();
+        for (int i = 0; i < n; i++) {
+            expected[i + 2 - 1 + 1] = (float) (expected[i + 2 - 1 + 1] + 0.7 * x[i + 1]);
+        }
+        scalar.axpy(0.7f, x, 1, y1, 2, n);
+        vector.axpy(0.7f, x, 1, y2, 2, n);
+        ModelAssertions.assertValuesClose(expected, y1, 1e-6, 0, "scalar axpy");
+        ModelAssertions.assertValuesClose(expected, y2, 1e-6, 0, "vector axpy");
+    }
+
+    @Test
+    void gemmVariantsAgreeWithReference() {
+        int m = 37;
+        int n = 29;
+        int k = 53;
+        float[] a = random(m * k, 1);     // A [m, k]
+        float[] bt = random(n * k, 2);    // B^T [n, k]
+        float[] b = new float[k * n];     // B [k, n]
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                b[i * n + j] = bt[j * k + i];
+            }
+        }
+        float[] at = new float[k * m];    // A^T [k, m]
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                at[j * m + i] = a[i * k + j];
+            }
+        }
+        float[] ref = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * b[p * n + j];
+                }
+                ref[i * n + j] = (float) s;
+            }
+        }
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            for (boolean parallel : new boolean[] {false, true}) {
+                Gemm g = new Gemm(kernels, parallel);
+                String what = kernels.name() + (parallel ? " parallel" : " serial");
+                float[] c1 = new float[m * n];
+                g.abt(m, n, k, a, 0, k, bt, 0, k, c1, 0, n);
+                ModelAssertions.assertValuesClose(ref, c1, 1e-5, 1e-5, what + " abt");
+                float[] c2 = new float[m * n];
+                g.ab(m, n, k, a, 0, k, b, 0, n, c2, 0, n);
+                ModelAssertions.assertValuesClose(ref, c2, 1e-5, 1e-5, what + " ab");
+                float[] c3 = new float[m * n];
+                g.atb(m, n, k, at, 0, m, b, 0, n, c3, 0, n);
+                ModelAssertions.assertValuesClose(ref, c3, 1e-5, 1e-5, what + " atb");
+            }
+        }
+    }
+
+    @Test
+    void parallelGemmIsBitIdenticalToSerial() {
+        int m = 128;
+        int n = 96;
+        int k = 64;
+        float[] a = random(m * k, 5);
+        float[] b = random(n * k, 6);
+        float[] serial = new float[m * n];
+        float[] parallel = new float[m * n];
+        new Gemm(vector, false).abt(m, n, k, a, 0, k, b, 0, k, serial, 0, n);
+        new Gemm(vector, true).abt(m, n, k, a, 0, k, b, 0, k, parallel, 0, n);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(serial, parallel);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.rnn4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.Capability;
+import dev.rnn4j.spi.Model;
+import dev.rnn4j.spi.Output;
+import dev.rnn4j.spi.TrainableModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The checks every backend passes. A backend's test module extends it in two lines:
+ * <pre>{@code
+ * class NativeConformanceTest extends BackendConformanceTest {
+ *     protected Backend backend() { return ...; }
+ * }
+ * }</pre>
+ * Covered: every cell type, one and two layers, last-step and every-step outputs, masked variable
+ * lengths, both heads. Gradient checks run only for backends with {@link Capability#TRAINING}.
+ */
+public abstract class BackendConformanceTest {
+
+    /** The backend under test. */
+    protected abstract Backend backend();
+
+    /** Finite-difference step; float32 forward passes need a fairly large one. */
+    protected double gradientEps() {
+        return 1e-2;
+    }
+
+    /**
+     * Largest per-tensor relative error between analytic and numeric gradients. The issue asks for under
+     * 1e-2 in fp32; the native engine's worst case over all configurations is 8.4e-4 with eps = 1e-2,
+     * while a 10% error in one term of the GRU reset-gate gradient shows up as 1.1e-2 to 2.6e-2, so 3e-3
+     * keeps a margin on both sides.
+     */
+    protected double gradientTolerance() {
+        return 3e-3;
+    }
+
+    /**
+     * Every cell (GRU with both linear_before_reset values) x layers x output mode x head
+     * (MLP: last step only), as (label, spec).
+     */
+    public static Stream<Arguments> configurations() {
+        List<Arguments> list = new ArrayList<>();
+        for (ModelSpec base : TestData.cellVariants()) {
+            for (int layers : new int[] {1, 2}) {
+                for (OutputMode mode : OutputMode.values()) {
+                    if (base.cell() == CellType.MLP && mode == OutputMode.EVERY_STEP) {
+                        continue;
+                    }
+                    for (HeadKind head : HeadKind.values()) {
+                        ModelSpec spec = TestData.spec(base.cell(), layers, mode, head).toBuilder()
+                                .optLinearBeforeReset(base.linearBeforeReset()).build();
+                        list.add(Arguments.of(TestData.label(spec), spec));
+                    }
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void gradientsMatchFiniteDifferences(String label, ModelSpec spec) {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        Parameters params = Initializer.initialize(spec, 42);
+        // Larger weights than the default init make the gates and tanh work off their linear region.
+        for (var t : params) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 2f;
+            }
+        }
+        Batch batch = TestData.batch(spec, 3, 5, 7);
+        try (TrainableModel model = backend().newTrainableModel(spec, params, 1)) {
+            double worst = ModelAssertions.checkGradients(model, batch, gradientEps(), gradientTolerance());
+            System.out.println("gradient check " + label + ": worst relative error " + worst);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void outputShapeAndPaddingFollowTheSpec(String label, ModelSpec spec) {
+        Batch batch = TestData.batch(spec, 4, 6, 3);
+        try (Model model = backend().newModel(spec, Initializer.initialize(spec, 1))) {
+            Output out = model.forward(batch);
+            assertEquals(batch.size(), out.size());
+            assertEquals(spec.outputMode() == OutputMode.EVERY_STEP ? batch.steps() : 1, out.steps());
+            assertEquals(spec.outputSize(), out.width());
+            for (int n = 0; n < out.size(); n++) {
+                for (int s = 0; s < out.steps(); s++) {
+                    for (int c = 0; c < out.width(); c++) {
+                        float v = out.get(n, s, c);
+                        assertTrue(Float.isFinite(v));
+                        if (out.steps() > 1 && s >= batch.lengths()[n]) {
+                            assertEquals(0f, v, "padded step " + s + " of sequence " + n + " must be zero");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void paddingDoesNotChangeValidOutputs(String label, ModelSpec spec) {
+        assumeTrue(spec.cell() != CellType.MLP, "the MLP has a fixed window");
+        OutputMode mode = spec.outputMode();
+        Batch batch = TestData.batch(spec, 4, 6, 11);
+        try (Model model = backend().newModel(spec, Initializer.initialize(spec, 5))) {
+            Output together = model.forward(batch);
+            for (int n = 0; n < batch.size(); n++) {
+                int len = batch.lengths()[n];
+                float[] x = new float[len * spec.inputSize()];
+                System.arraycopy(batch.inputs(), n * batch.steps() * spec.inputSize(), x, 0, x.length);
+                int s = mode == OutputMode.EVERY_STEP ? len : 1;
+                Batch alone = new Batch(1, len, spec.inputSize(), x, new int[] {len}, s, 1, null, new int[s]);
+                Output single = model.forward(alone);
+                for (int k = 0; k < s; k++) {
+                    for (int c = 0; c < spec.outputSize(); c++) {
+                        assertEquals(single.get(0, k, c), together.get(n, k, c), 1e-5,
+                                "sequence " + n + " step " + k + ": padded batch differs from running it alone");
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void sameSeedSameResultAndParametersRoundTrip(CellType cell) {
+        ModelSpec spec = TestData.spec(cell, 2, OutputMode.LAST_STEP, HeadKind.REGRESSION).toBuilder()
+                .optDropout(0.3f).build();
+        Parameters params = Initializer.initialize(spec, 9);
+        Batch batch = TestData.batch(spec, 3, 4, 2);
+        try (Model a = backend().newModel(spec, params); Model b = backend().newModel(spec, params)) {
+            assertArrayEquals(a.forward(batch).values(), b.forward(batch).values());
+            ModelAssertions.assertParametersClose(params, a.parameters(), 0, "parameters read back");
+        }
+        assertNotEquals(Initializer.initialize(spec, 9).maxAbsDiff(Initializer.initialize(spec, 10)), 0.0);
+    }
+
+    public static Stream<CellType> cells() {
+        return Stream.of(CellType.values());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void wrongInputSizeFailsClearly(CellType cell) {
+        ModelSpec spec = TestData.spec(cell, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        int t = cell == CellType.MLP ? spec.window() : 2;
+        Batch wrong = new Batch(1, t, 5, new float[t * 5], new int[] {t}, 1, 2, new float[2], null);
+        try (Model model = backend().newModel(spec, Initializer.initialize(spec, 1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(wrong));
+            assertTrue(e.getMessage().contains("Input size"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rnn4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import dev.rnn4j.spi.Output;
+import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.train.LossResult;
+import dev.rnn4j.train.Losses;
+import java.util.Locale;
+
+/**
+ * One place to compare models, in the spirit of tinygrad's {@code helper_test_op}: shapes first, then
+ * values, then gradients, each with the tolerance written at the call.
+ */
+public final class ModelAssertions {
+
+    private ModelAssertions() {
+    }
+
+    /** Same shape, then every value within {@code atol} absolute. */
+    public static void assertOutputsClose(Output expected, Output actual, double atol, String what) {
+        assertEquals(expected.size(), actual.size(), what + ": N");
+        assertEquals(expected.steps(), actual.steps(), what + ": steps");
+        assertEquals(expected.width(), actual.width(), what + ": width");
+        assertValuesClose(expected.values(), actual.values(), atol, 0, what);
+    }
+
+    /** Every value within {@code atol + rtol * |expected|}; the message names the worst index. */
+    public static void assertValuesClose(float[] expected, float[] actual, double atol, double rtol, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs((double) expected[i] - actual[i]);
+            if (!(err <= atol + rtol * Math.abs(expected[i])) && (at < 0 || err > worst)) {
+                worst = err;
+                at = i;
+            }
+        }
+        if (at >= 0) {
+            fail(String.format(Locale.ROOT, "%s: index %d expected %.8g got %.8g (abs err %.3g, atol %.1g, rtol %.1g)",
+                    what, at, expected[at], actual[at], worst, atol, rtol));
+        }
+    }
+
+    /** Every tensor has the same name, shape and values within {@code atol}. */
+    public static void assertParametersClose(Parameters expected, Parameters actual, double atol, String what) {
+        assertEquals(expected.names(), actual.names(), what + ": parameter names");
+        for (Tensor e : expected) {
+            Tensor a = actual.get(e.name());
+            assertArrayEquals(e.shape(), a.shape(), what + ": shape of " + e.name());
+            assertValuesClose(e.data(), a.data(), atol, 0, what + ": " + e.name());
+        }
+    }
+
+    /** The loss of {@code model} on {@code batch} in inference mode. */
+    public static double loss(TrainableModel model, Batch batch) {
+        return Losses.compute(model.spec().head(), model.forward(batch), batch).value();
+    }
+
+    /** Analytic gradients of the loss for {@code batch} (zeroed first), as a copy. */
+    public static Parameters analyticGradients(TrainableModel model, Batch batch) {
+        model.zeroGrad();
+        Output out = model.forwardTrain(batch);
+        LossResult loss = Losses.compute(model.spec().head(), out, batch);
+        model.backward(loss.gradient());
+        return model.gradients().copy();
+    }
+
+    /**
+     * Compares analytic gradients with central finite differences {@code (L(p+eps) - L(p-eps)) / 2 eps}
+     * for every parameter element. Passes when, per tensor, {@code ||g_a - g_n|| / max(||g_a||, ||g_n||, floor)}
+     * is below {@code maxRelErr}. The model must be deterministic (no dropout).
+     *
+     * @return the worst relative error seen
+     */
+    public static double checkGradients(TrainableModel model, Batch batch, double eps, double maxRelErr) {
+        Parameters analytic = analyticGradients(model, batch);
+        Parameters live = model.trainableParameters();
+        double worst = 0;
+        StringBuilder report = new StringBuilder();
+        for (Tensor t : live) {
+            float[] p = t.data();
+            float[] a = analytic.get(t.name()).data();
+            double diff2 = 0;
+            double an2 = 0;
+            double num2 = 0;
+            for (int i = 0; i < p.length; i++) {
+                float orig = p[i];
+                p[i] = (float) (orig + eps);
+                model.parametersUpdated();
+                double plus = loss(model, batch);
+                p[i] = (float) (orig - eps);
+                model.parametersUpdated();
+                double minus = loss(model, batch);
+                p[i] = orig;
+                model.parametersUpdated();
+                double num = (plus - minus) / (2 * eps);
+                diff2 += (a[i] - num) * (a[i] - num);
+                an2 += (double) a[i] * a[i];
+                num2 += num * num;
+            }
+            double rel = Math.sqrt(diff2) / Math.max(Math.max(Math.sqrt(an2), Math.sqrt(num2)), 1e-6);
+            worst = Math.max(worst, rel);
+            if (rel > maxRelErr) {
+                report.append(String.format(Locale.ROOT, "%n  %s: relative error %.3g (|analytic| %.3g, |numeric| %.3g)",
+                        t.name(), rel, Math.sqrt(an2), Math.sqrt(num2)));
+            }
+        }
+        if (report.length() > 0) {
+            fail(model.spec().cell() + ": gradients disagree with finite differences (max " + maxRelErr + ")" + report);
+        }
+        return worst;
+    }
+}

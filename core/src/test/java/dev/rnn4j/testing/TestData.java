@@ -1,0 +1,83 @@
+package dev.rnn4j.testing;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Small random specs and batches for tests. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** A small spec: I=3, H=4, C=3 (regression: 2 outputs). */
+    public static ModelSpec spec(CellType cell, int layers, OutputMode mode, HeadKind head) {
+        ModelSpec.Builder b = ModelSpec.builder().setCell(cell).setInputSize(3).setHiddenSize(4)
+                .optNumLayers(layers).setHead(head, head == HeadKind.REGRESSION ? 2 : 3);
+        if (cell == CellType.MLP) {
+            b.optWindow(4).setOutputMode(OutputMode.LAST_STEP);
+        } else {
+            b.setOutputMode(mode);
+        }
+        return b.build();
+    }
+
+    /** One spec per cell variant: every cell type, and the GRU also with linear_before_reset = 0. */
+    public static List<ModelSpec> cellVariants() {
+        List<ModelSpec> list = new ArrayList<>();
+        for (CellType cell : CellType.values()) {
+            list.add(spec(cell, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION));
+            if (cell == CellType.GRU) {
+                list.add(spec(cell, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION).toBuilder()
+                        .optLinearBeforeReset(false).build());
+            }
+        }
+        return list;
+    }
+
+    /** A short test name such as {@code GRU(lbr=0) x2 EVERY_STEP CLASSIFICATION}. */
+    public static String label(ModelSpec spec) {
+        String cell = spec.cell() == CellType.GRU ? "GRU(lbr=" + (spec.linearBeforeReset() ? 1 : 0) + ")"
+                : spec.cell().toString();
+        return cell + " x" + spec.numLayers() + " " + spec.outputMode() + " " + spec.head();
+    }
+
+    /**
+     * A batch of {@code n} sequences with inputs in [-1, 1) and lengths drawn in {@code [1, maxT]} (all equal
+     * to {@code maxT} for the MLP, whose window is fixed); the first sequence always has length {@code maxT}.
+     */
+    public static Batch batch(ModelSpec spec, int n, int maxT, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int t = spec.cell() == CellType.MLP ? spec.window() : maxT;
+        int in = spec.inputSize();
+        float[] x = new float[n * t * in];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = spec.cell() == CellType.MLP || i == 0 ? t : 1 + rng.nextInt(t);
+            for (int k = 0; k < lengths[i] * in; k++) {
+                x[i * t * in + k] = (float) (rng.nextDouble() * 2 - 1);
+            }
+        }
+        int s = spec.outputMode() == OutputMode.EVERY_STEP ? t : 1;
+        if (spec.head() == HeadKind.REGRESSION) {
+            float[] y = new float[n * s * spec.outputSize()];
+            for (int i = 0; i < n; i++) {
+                int rows = s == 1 ? 1 : lengths[i];
+                for (int k = 0; k < rows * spec.outputSize(); k++) {
+                    y[i * s * spec.outputSize() + k] = (float) (rng.nextDouble() * 2 - 1);
+                }
+            }
+            return new Batch(n, t, in, x, lengths, s, spec.outputSize(), y, null);
+        }
+        int[] labels = new int[n * s];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(spec.outputSize());
+        }
+        return new Batch(n, t, in, x, lengths, s, 1, null, labels);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rnn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Two steps of each optimizer against PyTorch's update formulas, worked out here in double. */
+class OptimizerTest {
+
+    private static Parameters one(String name, float v) {
+        return new Parameters().put(new Tensor(name, new int[] {1}, new float[] {v}));
+    }
+
+    private static float run(OptimizerConfig config, float p0, float g1, float g2) {
+        Parameters p = one("w", p0);
+        Optimizer opt = config.create();
+        opt.step(p, one("w", g1));
+        opt.step(p, one("w", g2));
+        return p.get("w").data()[0];
+    }
+
+    @Test
+    void sgdWithMomentum() {
+        // buf1 = g1; p1 = p0 - lr g1; buf2 = mu buf1 + g2; p2 = p1 - lr buf2
+        double p1 = 1.0 - 0.1 * 0.5;
+        double p2 = p1 - 0.1 * (0.9 * 0.5 + (-0.2));
+        assertEquals(p2, run(OptimizerConfig.sgd(0.1f, 0.9f), 1f, 0.5f, -0.2f), 1e-6);
+    }
+
+    @Test
+    void adam() {
+        double b1 = 0.9;
+        double b2 = 0.999;
+        double lr = 0.01;
+        double eps = 1e-8;
+        double p = 1.0;
+        double m = 0;
+        double v = 0;
+        double[] g = {0.5, -0.2};
+        for (int t = 1; t <= 2; t++) {
+            m = b1 * m + (1 - b1) * g[t - 1];
+            v = b2 * v + (1 - b2) * g[t - 1] * g[t - 1];
+            double mh = m / (1 - Math.pow(b1, t));
+            double denom = Math.sqrt(v) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
+            p -= lr * mh / denom;
+        }
+        assertEquals(p, run(OptimizerConfig.adam(0.01f), 1f, 0.5f, -0.2f), 1e-6);
+    }
+
+    @Test
+    void rmsprop() {
+        double a = 0.99;
+        double s = 0;
+        double p = 1.0;
+        double[] g = {0.5, -0.2};
+        for (double gi : g) {
+            s = a * s + (1 - a) * gi * gi;
+            p -= 0.01 * gi / (Math.sqrt(s) + 1e-8);
+        }
+        assertEquals(p, run(OptimizerConfig.rmsprop(0.01f), 1f, 0.5f, -0.2f), 1e-6);
+    }
+
+    @Test
+    void clippingScalesToMaxNorm() {
+        Parameters g = new Parameters().put(new Tensor("a", new int[] {2}, new float[] {3, 0}))
+                .put(new Tensor("b", new int[] {1}, new float[] {4}));
+        double norm = GradientClipping.clip(g, 1.0);
+        assertEquals(5.0, norm, 1e-12);
+        assertEquals(1.0, GradientClipping.globalNorm(g), 1e-6);
+    }
+}
