@@ -1,0 +1,62 @@
+package dev.rnn4j.examples.tasks;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.datasets.FunctionShapes;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.train.Metrics;
+
+/** {@code --task function-shapes}: see {@link FunctionShapes}. Per-step classification, target 99% accuracy. */
+public final class FunctionShapesTask implements TaskDefinition {
+    private static final Gson GSON = new Gson();
+
+    @Override
+    public String name() {
+        return "function-shapes";
+    }
+
+    @Override
+    public JsonObject dataConfig(TaskOptions o) {
+        FunctionShapes.Config d = FunctionShapes.Config.defaults(o.seed());
+        int[] train = o.trainLength() == null ? new int[] {d.trainMinLength(), d.trainMaxLength()}
+                : TaskOptions.lengthRange(o.trainLength(), "--train-length");
+        int[] test = o.testLength() == null ? new int[] {d.testMinLength(), d.testMaxLength()}
+                : TaskOptions.lengthRange(o.testLength(), "--test-length");
+        FunctionShapes.Coefficients c = o.coefficients() == null ? d.coefficients()
+                : FunctionShapes.Coefficients.parse(o.coefficients());
+        FunctionShapes.Config config = new FunctionShapes.Config(
+                o.trainSize() == null ? d.trainSize() : o.trainSize(),
+                o.testSize() == null ? d.testSize() : o.testSize(),
+                train[0], train[1], test[0], test[1], c, o.seed());
+        return GSON.toJsonTree(config).getAsJsonObject();
+    }
+
+    @Override
+    public DataSplit generate(JsonObject dataConfig) {
+        return FunctionShapes.generate(GSON.fromJson(dataConfig, FunctionShapes.Config.class));
+    }
+
+    @Override
+    public ModelSpec.Builder specFor(JsonObject dataConfig) {
+        return ModelSpec.builder().setInputSize(FunctionShapes.INPUT_SIZE)
+                .setHead(HeadKind.CLASSIFICATION, FunctionShapes.CLASSES).setOutputMode(OutputMode.EVERY_STEP);
+    }
+
+    @Override
+    public String metric() {
+        return Metrics.ACCURACY;
+    }
+
+    @Override
+    public double target() {
+        return 0.99;
+    }
+
+    @Override
+    public int defaultSteps() {
+        return 3000;
+    }
+}
