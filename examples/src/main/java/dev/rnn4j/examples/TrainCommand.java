@@ -1,6 +1,7 @@
 package dev.rnn4j.examples;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.report.MetricsJson;
 import dev.rnn4j.examples.report.Plots;
@@ -11,6 +12,7 @@ import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.TrainableModel;
@@ -121,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
         if (cellType == CellType.MLP) {
-            sb.optWindow(data.train().maxLength()).setOutputMode(dev.rnn4j.spec.OutputMode.LAST_STEP);
+            sb.optWindow(data.train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
         ModelSpec spec = sb.build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
@@ -145,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         info.addProperty("trained_on", backend.name());
 
         TrainingResult result;
+        long parameterCount;
         try (TrainableModel model = backend.newTrainableModel(spec,
                 Initializer.initialize(spec, seed, new Initializer.Options(forgetBias, 0f)), seed)) {
             Trainer trainer = new Trainer(config, List.of(new ProgressListener(def.name()),
@@ -152,6 +155,7 @@ final class TrainCommand implements Callable<Integer> {
                     new CheckpointListener(out.resolve("checkpoint"), info)));
             result = trainer.fit(model, data.train(), data.test());
             ModelStore.save(out, spec, model.parameters(), info);
+            parameterCount = model.parameters().scalarCount();
         }
         String metricName = "test_" + def.metric();
         double metric = result.finalMetrics().get(def.metric());
@@ -167,8 +171,8 @@ final class TrainCommand implements Callable<Integer> {
         result.finalMetrics().forEach((k, v) -> m.addProperty("test_" + k, v));
         m.addProperty("stop_reason", result.stopReason().toString().toLowerCase(Locale.ROOT));
         m.addProperty("steps_to_target", result.stepsToTarget());
-        m.addProperty("parameters", Initializer.initialize(spec, 0).scalarCount());
-        m.add("spec", com.google.gson.JsonParser.parseString(spec.toJson()));
+        m.addProperty("parameters", parameterCount);
+        m.add("spec", JsonParser.parseString(spec.toJson()));
         m.add("loss_curve", MetricsJson.array(result.lossCurve()));
         MetricsJson.write(out.resolve("metrics.json"), m);
         Plots.lossCurve(result.lossCurve(), def.name() + ": " + cellType.cliName() + " " + hidden + " on "

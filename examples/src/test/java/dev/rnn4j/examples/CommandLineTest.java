@@ -1,0 +1,86 @@
+package dev.rnn4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train and eval end to end through the command line, and its error handling. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    private static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    @Test
+    void trainThenEvalGivesTheSameMetric() throws IOException {
+        Path out = dir.resolve("fs");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "gru", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--train-length", "1-8", "--test-length", "4",
+                "--steps", "6", "--eval-every", "3", "--seed", "3", "--backend", "native", "--out", out.toString()), err.toString());
+        for (String f : new String[] {"model.json", "parameters.bin", "metrics.json", "curve.csv", "loss.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonObject m = json(out.resolve("metrics.json"));
+        for (String key : new String[] {"task", "cell", "backend", "seed", "steps", "train_seconds",
+            "test_metric_name", "test_metric", "loss_curve"}) {
+            assertTrue(m.has(key), key);
+        }
+        assertEquals("function-shapes", m.get("task").getAsString());
+        assertEquals("gru", m.get("cell").getAsString());
+        assertEquals(6, m.get("steps").getAsInt());
+        assertEquals(6, m.getAsJsonArray("loss_curve").size());
+        assertEquals("test_accuracy", m.get("test_metric_name").getAsString());
+
+        Path evalOut = dir.resolve("eval");
+        assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
+        JsonObject e = json(evalOut.resolve("metrics.json"));
+        assertEquals(m.get("test_metric").getAsDouble(), e.get("test_metric").getAsDouble(), 1e-12);
+        assertEquals("native", e.get("backend").getAsString());
+    }
+
+    @Test
+    void badFlagsGiveOneLineAndExitCode2() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--hiden", "3", "--out", dir.toString()));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("Unknown option"), text);
+    }
+
+    @Test
+    void unknownBackendAndCellAreUsageErrors() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--backend", "nope", "--steps", "1",
+                "--out", dir.toString()));
+        assertTrue(err.toString().contains("Unknown backend 'nope'. Available backends: native"), err.toString());
+        assertEquals(2, run("train", "--task", "function-shapes", "--cell", "lstn", "--out", dir.toString()));
+        assertTrue(err.toString().contains("Unknown cell 'lstn'"), err.toString());
+    }
+
+    @Test
+    void corruptModelIsReportedNotThrown() throws IOException {
+        Path out = dir.resolve("m");
+        assertEquals(0, run("train", "--task", "function-shapes", "--hidden", "4", "--train-size", "32",
+                "--test-size", "8", "--steps", "1", "--out", out.toString()));
+        Files.write(out.resolve("parameters.bin"), new byte[] {1, 2, 3});
+        assertEquals(2, run("eval", "--model", out.toString()));
+        assertTrue(err.toString().contains("Corrupt model"), err.toString());
+        assertEquals(2, run("eval", "--model", dir.resolve("missing").toString()));
+        assertTrue(err.toString().contains("not a model folder"), err.toString());
+    }
+}
