@@ -1,6 +1,8 @@
 package dev.rnn4j.nativeengine;
 
 import dev.rnn4j.config.Backends;
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.testing.BackendConformanceTest;
@@ -13,5 +15,11 @@ class NativeConformanceTest extends BackendConformanceTest {
     @Override
     protected Backend backend() {
         return backend;
+    }
+
+    /** The scalar kernels, single-threaded: vector and scalar paths agree end to end. */
+    @Override
+    protected Backend reference() {
+        return NativeBackend.create(new Gemm(Kernels.scalar(), false));
     }
 }

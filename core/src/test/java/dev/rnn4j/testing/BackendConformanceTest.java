@@ -41,6 +41,19 @@ public abstract class BackendConformanceTest {
     /** The backend under test. */
     protected abstract Backend backend();
 
+    /**
+     * An independent engine whose forward outputs this one must match within {@link #forwardTolerance()}
+     * (fp32), or {@code null} to skip that check.
+     */
+    protected Backend reference() {
+        return null;
+    }
+
+    /** Absolute tolerance for forward parity with {@link #reference()}: 1e-5 in fp32. */
+    protected double forwardTolerance() {
+        return 1e-5;
+    }
+
     /** Finite-difference step; float32 forward passes need a fairly large one. */
     protected double gradientEps() {
         return 1e-2;
@@ -100,6 +113,19 @@ public abstract class BackendConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
+    void forwardMatchesTheReferenceEngine(String label, ModelSpec spec) {
+        Backend ref = reference();
+        assumeTrue(ref != null, "no reference engine configured");
+        Parameters params = Initializer.initialize(spec, 21);
+        Batch batch = TestData.batch(spec, 5, 7, 13);
+        try (Model expected = ref.newModel(spec, params); Model actual = backend().newModel(spec, params)) {
+            ModelAssertions.assertOutputsClose(expected.forward(batch), actual.forward(batch), forwardTolerance(),
+                    label + ": " + backend().name() + " vs " + ref.name());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
     void outputShapeAndPaddingFollowTheSpec(String label, ModelSpec spec) {
         Batch batch = TestData.batch(spec, 4, 6, 3);
         try (Model model = backend().newModel(spec, Initializer.initialize(spec, 1))) {
@@ -113,7 +139,7 @@ public abstract class BackendConformanceTest {
                         float v = out.get(n, s, c);
                         assertTrue(Float.isFinite(v));
                         if (out.steps() > 1 && s >= batch.lengths()[n]) {
-                            assertEquals(0f, v, "padded step " + s + " of sequence " + n + " must be zero");
+                            assertEquals(0f, v, 0f, "padded step " + s + " of sequence " + n + " must be zero");
                         }
                     }
                 }

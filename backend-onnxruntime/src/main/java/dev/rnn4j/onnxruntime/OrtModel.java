@@ -1,0 +1,52 @@
+package dev.rnn4j.onnxruntime;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spi.Model;
+import dev.rnn4j.spi.Output;
+import java.util.Map;
+
+/** An rnn4j model exported to ONNX and run by ONNX Runtime. */
+final class OrtModel implements Model {
+    private final ModelSpec spec;
+    private final Parameters params;
+    private final OrtRunner runner;
+
+    OrtModel(ModelSpec spec, Parameters params, byte[] onnx) {
+        this.spec = spec;
+        this.params = params;
+        this.runner = new OrtRunner(onnx);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Output forward(Batch batch) {
+        if (batch.inputSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
+                    + " features per step, the batch has " + batch.inputSize());
+        }
+        Map<String, OrtRunner.Result> out = runner.run(Map.of(
+                OnnxExporter.INPUT, OrtRunner.Input.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},
+                        batch.inputs()),
+                OnnxExporter.LENGTHS, OrtRunner.Input.ints(new long[] {batch.size()}, batch.lengths())));
+        OrtRunner.Result r = out.get(OnnxExporter.OUTPUT);
+        int steps = r.shape().length == 3 ? (int) r.shape()[1] : 1;
+        return new Output(r.values(), batch.size(), steps, spec.outputSize());
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params.copy();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rnn4j.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.rnn4j.io.AtomicFiles;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a model as a standard ONNX graph (opset {@value #OPSET}).
+ *
+ * <p>Inputs: {@code input [N, T, I]} float (batch-first) and {@code lengths [N]} int32 (valid steps).
+ * Outputs: {@code output} ({@code [N, C]} or {@code [N, T, C]}: regression values or logits) and, for
+ * classifiers, {@code probabilities} (softmax over C). N and T are dynamic.
+ *
+ * <p>Graph for recurrent cells, written the way the maths reads:
+ * <pre>
+ *   x = Transpose(input, [1, 0, 2])                                  [T, N, I]   (ONNX RNN ops keep layout=0)
+ *   per layer: Y, Y_h = LSTM|GRU|RNN(x, W, R, B, lengths, P)         Y [T, 1, N, H], Y_h [1, N, H]
+ *              x = Squeeze(Y, 1)
+ *   last step:  h = Squeeze(Y_h, 0); output = Gemm(h, head.W, head.b, transB=1)
+ *   every step: output = (Transpose(x, [1, 0, 2]) MatMul head.W^T + head.b) * (Range(T) &lt; lengths)
+ * </pre>
+ * {@code Y_h} is each sequence's last valid state under {@code sequence_lens}, which is exactly rnn4j's
+ * "last step". Peepholes go in as input P, the coupled gate as {@code input_forget=1}, the GRU variant as
+ * {@code linear_before_reset}. The MLP baseline is {@code Flatten}, then {@code Gemm + Tanh} per layer.
+ * Metadata: {@value #SPEC_KEY} (the spec as JSON) and {@value #VERSION_KEY}.
+ */
+public final class OnnxExporter {
+    public static final int OPSET = 17;
+    public static final String PRODUCER = "rnn4j";
+    public static final String PRODUCER_VERSION = "0.1.0";
+    public static final String SPEC_KEY = "rnn4j.spec";
+    public static final String VERSION_KEY = "rnn4j.version";
+    public static final String INPUT = "input";
+    public static final String LENGTHS = "lengths";
+    public static final String OUTPUT = "output";
+    public static final String PROBABILITIES = "probabilities";
+
+    private OnnxExporter() {
+    }
+
+    /** The ONNX model for {@code spec} with {@code params}. */
+    public static ModelProto export(ModelSpec spec, Parameters params) {
+        ParameterLayout.validate(spec, params);
+        OnnxContext ctx = new OnnxContext("rnn4j_" + spec.cell().cliName().replace('-', '_'));
+        OnnxRef input = ctx.input(INPUT, DataType.FLOAT, "N", "T", spec.inputSize());
+        OnnxRef lengths = ctx.input(LENGTHS, DataType.INT32, "N");
+        int h = spec.hiddenSize();
+        OnnxRef headW = init(ctx, params, ParameterLayout.HEAD_W);
+        OnnxRef headB = init(ctx, params, ParameterLayout.HEAD_B);
+        OnnxRef output;
+        Object[] outDims;
+        if (spec.cell() == CellType.MLP) {
+            OnnxRef x = input.apply("Flatten", Map.of("axis", 1));
+            for (int l = 0; l < spec.numLayers(); l++) {
+                x = x.gemmTransB(init(ctx, params, ParameterLayout.w(l)), init(ctx, params, ParameterLayout.b(l))).tanh();
+            }
+            output = x.gemmTransB(headW, headB);
+            outDims = new Object[] {"N", spec.outputSize()};
+        } else {
+            OnnxRef x = input.transpose(1, 0, 2);
+            OnnxRef lastState = null;
+            for (int l = 0; l < spec.numLayers(); l++) {
+                List<OnnxRef> outs = recurrentLayer(ctx, spec, params, l, x, lengths);
+                x = outs.get(0).squeeze(1);
+                lastState = outs.get(1);
+            }
+            if (spec.outputMode() == OutputMode.LAST_STEP) {
+                output = lastState.squeeze(0).gemmTransB(headW, headB);
+                outDims = new Object[] {"N", spec.outputSize()};
+            } else {
+                OnnxRef perStep = x.transpose(1, 0, 2).matMul(headW.transpose(1, 0)).add(headB);
+                output = perStep.mul(validStepMask(ctx, input, lengths));
+                outDims = new Object[] {"N", "T", spec.outputSize()};
+            }
+        }
+        ctx.output(output, OUTPUT, DataType.FLOAT, outDims);
+        if (spec.head() == HeadKind.CLASSIFICATION) {
+            ctx.output(output.softmax(-1), PROBABILITIES, DataType.FLOAT, outDims);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(SPEC_KEY, spec.toJson());
+        meta.put(VERSION_KEY, PRODUCER_VERSION);
+        return ctx.model(OPSET, PRODUCER, PRODUCER_VERSION, meta);
+    }
+
+    /** Writes the ONNX file atomically. */
+    public static void write(ModelSpec spec, Parameters params, Path file) throws IOException {
+        AtomicFiles.write(file, export(spec, params).toByteArray());
+    }
+
+    private static List<OnnxRef> recurrentLayer(OnnxContext ctx, ModelSpec spec, Parameters params, int l,
+                                                OnnxRef x, OnnxRef lengths) {
+        String op = switch (spec.cell()) {
+            case RNN_TANH -> "RNN";
+            case GRU -> "GRU";
+            default -> "LSTM";
+        };
+        List<OnnxRef> in = new ArrayList<>(List.of(x, withDirectionAxis(ctx, params, ParameterLayout.w(l)),
+                withDirectionAxis(ctx, params, ParameterLayout.r(l)), withDirectionAxis(ctx, params, ParameterLayout.b(l)),
+                lengths));
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("hidden_size", spec.hiddenSize());
+        if (spec.cell() == CellType.GRU) {
+            attrs.put("linear_before_reset", spec.linearBeforeReset() ? 1 : 0);
+        }
+        if (spec.cell() == CellType.LSTM_CIFG) {
+            attrs.put("input_forget", 1);
+        }
+        if (spec.cell() == CellType.LSTM_PEEPHOLE) {
+            in.add(OnnxContext.ABSENT);
+            in.add(OnnxContext.ABSENT);
+            in.add(withDirectionAxis(ctx, params, ParameterLayout.p(l)));
+        }
+        return ctx.op(op, in, 2, attrs);
+    }
+
+    /** {@code [N, T, 1]} float: 1 where {@code t < lengths[n]}, else 0. */
+    private static OnnxRef validStepMask(OnnxContext ctx, OnnxRef input, OnnxRef lengths) {
+        OnnxRef steps = input.apply("Shape").apply("Gather", Map.of("axis", 0), ctx.scalar("time_axis", 1));
+        OnnxRef range = ctx.scalar("zero", 0).apply("Range", steps, ctx.scalar("one", 1)).unsqueeze(0);
+        OnnxRef len = lengths.apply("Cast", Map.of("to", DataType.INT64.getNumber())).unsqueeze(1);
+        return range.apply("Less", len).apply("Cast", Map.of("to", DataType.FLOAT.getNumber())).unsqueeze(2);
+    }
+
+    private static OnnxRef init(OnnxContext ctx, Parameters params, String name) {
+        Tensor t = params.get(name);
+        return ctx.initializer(name, Arrays.stream(t.shape()).asLongStream().toArray(), t.data());
+    }
+
+    /** The canonical tensor with ONNX's leading num_directions = 1 axis. */
+    private static OnnxRef withDirectionAxis(OnnxContext ctx, Parameters params, String name) {
+        Tensor t = params.get(name);
+        long[] shape = new long[t.shape().length + 1];
+        shape[0] = 1;
+        for (int i = 0; i < t.shape().length; i++) {
+            shape[i + 1] = t.shape()[i];
+        }
+        return ctx.initializer(name, shape, t.data());
+    }
+}
