@@ -1,11 +1,14 @@
 package dev.rnn4j.nativeengine;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.onnx.OnnxInterpreter;
+import dev.rnn4j.onnx.OnnxModels;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.Model;
+import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
@@ -48,5 +51,11 @@ public final class NativeBackend implements Backend {
     @Override
     public TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed) {
         return new NativeModel(spec, params, gemm, seed);
+    }
+
+    /** Runs any supported ONNX graph with the pure-Java interpreter. */
+    @Override
+    public OnnxSession openOnnx(byte[] onnx) {
+        return new OnnxInterpreter(OnnxModels.parse(onnx, "ONNX model"));
     }
 }

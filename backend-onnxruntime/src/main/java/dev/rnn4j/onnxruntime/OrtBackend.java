@@ -6,6 +6,7 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.Model;
+import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
@@ -31,6 +32,11 @@ public final class OrtBackend implements Backend {
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
         return new OrtModel(spec, params.copy(), OnnxExporter.export(spec, params).toByteArray());
+    }
+
+    @Override
+    public OnnxSession openOnnx(byte[] onnx) {
+        return new OrtRunner(onnx);
     }
 
     @Override

@@ -2,10 +2,12 @@ package dev.rnn4j.onnxruntime;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Model;
 import dev.rnn4j.spi.Output;
+import java.util.Arrays;
 import java.util.Map;
 
 /** An rnn4j model exported to ONNX and run by ONNX Runtime. */
@@ -31,13 +33,14 @@ final class OrtModel implements Model {
             throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
                     + " features per step, the batch has " + batch.inputSize());
         }
-        Map<String, OrtRunner.Result> out = runner.run(Map.of(
-                OnnxExporter.INPUT, OrtRunner.Input.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},
+        long[] lengths = Arrays.stream(batch.lengths()).asLongStream().toArray();
+        Map<String, OnnxValue> out = runner.run(Map.of(
+                OnnxExporter.INPUT, OnnxValue.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},
                         batch.inputs()),
-                OnnxExporter.LENGTHS, OrtRunner.Input.ints(new long[] {batch.size()}, batch.lengths())));
-        OrtRunner.Result r = out.get(OnnxExporter.OUTPUT);
-        int steps = r.shape().length == 3 ? (int) r.shape()[1] : 1;
-        return new Output(r.values(), batch.size(), steps, spec.outputSize());
+                OnnxExporter.LENGTHS, OnnxValue.longs(OnnxValue.Type.INT32, new long[] {batch.size()}, lengths)));
+        OnnxValue r = out.get(OnnxExporter.OUTPUT);
+        int steps = r.rank() == 3 ? (int) r.shape()[1] : 1;
+        return new Output(r.floats(), batch.size(), steps, spec.outputSize());
     }
 
     @Override

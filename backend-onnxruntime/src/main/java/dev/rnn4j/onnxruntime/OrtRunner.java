@@ -1,24 +1,33 @@
 package dev.rnn4j.onnxruntime;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.rnn4j.onnx.OnnxValue.Type;
+import dev.rnn4j.spi.OnnxSession;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session over ONNX bytes. Single-threaded inside, so results are reproducible.
- * Inputs and outputs are named as in the graph.
+ * One ONNX Runtime session over ONNX bytes, fed and read by the graph's names. Single-threaded inside,
+ * so results are reproducible.
  */
-public final class OrtRunner implements AutoCloseable {
+public final class OrtRunner implements OnnxSession {
     private final OrtEnvironment env;
     private final OrtSession session;
 
     /**
-     * @throws IllegalArgumentException if ONNX Runtime rejects the model (the message is ORT's)
+     * @throws UnsupportedOperationException for models ONNX Runtime does not implement (layout=1 recurrent ops)
+     * @throws IllegalArgumentException      if ONNX Runtime rejects the model otherwise (the message is ORT's)
      */
     public OrtRunner(byte[] onnx) {
         env = OrtEnvironment.getEnvironment();
@@ -27,58 +36,25 @@ public final class OrtRunner implements AutoCloseable {
             opts.setInterOpNumThreads(1);
             session = env.createSession(onnx, opts);
         } catch (OrtException e) {
+            if (String.valueOf(e.getMessage()).contains("Batchwise recurrent operations (layout == 1) are not supported")) {
+                throw new UnsupportedOperationException("unsupported by ONNX Runtime: recurrent operators with "
+                        + "layout=1 (batch-first); rnn4j's own exports use layout=0");
+            }
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
     }
 
-    /** A named input: float32 data or int32/int64 data with a shape. */
-    public record Input(long[] shape, float[] floats, int[] ints, long[] longs) {
-        public static Input floats(long[] shape, float[] data) {
-            return new Input(shape, data, null, null);
-        }
-
-        public static Input ints(long[] shape, int[] data) {
-            return new Input(shape, null, data, null);
-        }
-
-        public static Input longs(long[] shape, long[] data) {
-            return new Input(shape, null, null, data);
-        }
-    }
-
-    /** A float output with its shape. */
-    public record Result(long[] shape, float[] values) {
-    }
-
-    /**
-     * Runs the graph.
-     *
-     * @return every float output by name, in graph order
-     * @throws IllegalArgumentException with ONNX Runtime's message if the run fails
-     */
-    public Map<String, Result> run(Map<String, Input> inputs) {
+    @Override
+    public Map<String, dev.rnn4j.onnx.OnnxValue> run(Map<String, dev.rnn4j.onnx.OnnxValue> inputs) {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
             for (var e : inputs.entrySet()) {
-                Input in = e.getValue();
-                OnnxTensor t;
-                if (in.floats() != null) {
-                    t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(in.floats()), in.shape());
-                } else if (in.ints() != null) {
-                    t = OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(in.ints()), in.shape());
-                } else {
-                    t = OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(in.longs()), in.shape());
-                }
-                feeds.put(e.getKey(), t);
+                feeds.put(e.getKey(), toOrt(e.getValue()));
             }
-            Map<String, Result> out = new LinkedHashMap<>();
+            Map<String, dev.rnn4j.onnx.OnnxValue> out = new LinkedHashMap<>();
             try (OrtSession.Result result = session.run(feeds)) {
                 for (Map.Entry<String, OnnxValue> e : result) {
-                    OnnxTensor t = (OnnxTensor) e.getValue();
-                    java.nio.FloatBuffer fb = t.getFloatBuffer();
-                    float[] values = new float[fb.remaining()];
-                    fb.get(values);
-                    out.put(e.getKey(), new Result(t.getInfo().getShape(), values));
+                    out.put(e.getKey(), fromOrt((OnnxTensor) e.getValue()));
                 }
             }
             return out;
@@ -86,6 +62,55 @@ public final class OrtRunner implements AutoCloseable {
             throw new IllegalArgumentException("ONNX Runtime failed: " + e.getMessage(), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor toOrt(dev.rnn4j.onnx.OnnxValue v) throws OrtException {
+        return switch (v.type()) {
+            case FLOAT -> OnnxTensor.createTensor(env, FloatBuffer.wrap(v.floats()), v.shape());
+            case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap(v.longs()), v.shape());
+            case INT32 -> {
+                int[] ints = new int[v.size()];
+                for (int i = 0; i < ints.length; i++) {
+                    ints[i] = Math.toIntExact(v.longs()[i]);
+                }
+                yield OnnxTensor.createTensor(env, IntBuffer.wrap(ints), v.shape());
+            }
+            case BOOL -> {
+                byte[] b = new byte[v.size()];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) (v.longs()[i] != 0 ? 1 : 0);
+                }
+                yield OnnxTensor.createTensor(env, ByteBuffer.wrap(b), v.shape(), OnnxJavaType.BOOL);
+            }
+        };
+    }
+
+    private static dev.rnn4j.onnx.OnnxValue fromOrt(OnnxTensor t) {
+        TensorInfo info = t.getInfo();
+        long[] shape = info.getShape();
+        switch (info.type) {
+            case FLOAT -> {
+                FloatBuffer fb = t.getFloatBuffer();
+                float[] values = new float[fb.remaining()];
+                fb.get(values);
+                return dev.rnn4j.onnx.OnnxValue.floats(shape, values);
+            }
+            case INT64 -> {
+                LongBuffer lb = t.getLongBuffer();
+                long[] values = new long[lb.remaining()];
+                lb.get(values);
+                return dev.rnn4j.onnx.OnnxValue.longs(Type.INT64, shape, values);
+            }
+            case INT32 -> {
+                IntBuffer ib = t.getIntBuffer();
+                long[] values = new long[ib.remaining()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ib.get();
+                }
+                return dev.rnn4j.onnx.OnnxValue.longs(Type.INT32, shape, values);
+            }
+            default -> throw new IllegalArgumentException("ONNX Runtime output of unsupported type " + info.type);
         }
     }
 

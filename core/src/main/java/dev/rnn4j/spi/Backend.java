@@ -25,4 +25,15 @@ public interface Backend {
      * @throws UnsupportedOperationException if the engine cannot train (no {@link Capability#TRAINING})
      */
     TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed);
+
+    /**
+     * Loads an arbitrary ONNX model (serialized {@code ModelProto}) to run by its graph's names.
+     *
+     * @throws UnsupportedOperationException if this engine cannot run ONNX graphs
+     * @throws IllegalArgumentException      if the file is corrupt or uses an unsupported operator or
+     *                                       attribute (the message names it and the node)
+     */
+    default OnnxSession openOnnx(byte[] onnx) {
+        throw new UnsupportedOperationException("Backend '" + name() + "' cannot run ONNX files");
+    }
 }

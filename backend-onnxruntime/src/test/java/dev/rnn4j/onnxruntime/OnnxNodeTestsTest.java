@@ -1,0 +1,60 @@
+package dev.rnn4j.onnxruntime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.config.Backends;
+import dev.rnn4j.onnx.NodeTestRunner;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.Capability;
+import dev.rnn4j.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The 12 ONNX backend node tests for LSTM, GRU and RNN (../shared/testdata/onnx-node-rnn), with ONNX's
+ * tolerance (rtol 1e-3, atol 1e-7), on the native interpreter (all pass) and on ONNX Runtime (all pass
+ * except the three layout=1 tests, which ONNX Runtime refuses: those must be reported as SKIP).
+ */
+class OnnxNodeTestsTest {
+
+    static Stream<String> tests() throws IOException {
+        Path dir = SharedData.require("onnx-node-rnn");
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(12, names.size(), "node tests found in " + dir);
+            return names.stream();
+        }
+    }
+
+    private static NodeTestRunner.Result run(String backend, String test) {
+        Backend b = Backends.create(backend, EnumSet.noneOf(Capability.class));
+        return new NodeTestRunner(b, NodeTestRunner.ONNX_ATOL, NodeTestRunner.ONNX_RTOL)
+                .run(SharedData.require("onnx-node-rnn").resolve(test));
+    }
+
+    @ParameterizedTest(name = "native {0}")
+    @MethodSource("tests")
+    void nativeInterpreterPasses(String test) {
+        NodeTestRunner.Result r = run("native", test);
+        assertEquals(NodeTestRunner.Status.PASS, r.status(), r.line());
+    }
+
+    @ParameterizedTest(name = "onnxruntime {0}")
+    @MethodSource("tests")
+    void onnxRuntimePassesOrSkipsBatchFirst(String test) {
+        NodeTestRunner.Result r = run("onnxruntime", test);
+        if (test.endsWith("_batchwise")) {
+            assertEquals(NodeTestRunner.Status.SKIP, r.status(), r.line());
+            assertTrue(r.detail().contains("unsupported by ONNX Runtime"), r.line());
+        } else {
+            assertEquals(NodeTestRunner.Status.PASS, r.status(), r.line());
+        }
+    }
+}
