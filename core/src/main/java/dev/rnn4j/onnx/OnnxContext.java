@@ -113,7 +113,12 @@ public final class OnnxContext {
         return n == 1 ? base : base + "_" + n;
     }
 
+    /** A value info; with no dims the shape is left unknown (not a scalar). */
     private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, Object... dims) {
+        if (dims.length == 0) {
+            return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                    TypeProto.Tensor.newBuilder().setElemType(type.getNumber()))).build();
+        }
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
