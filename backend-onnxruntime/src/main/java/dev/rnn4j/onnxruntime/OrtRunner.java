@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -34,6 +35,8 @@ public final class OrtRunner implements OnnxSession {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
+            // failures surface as exceptions with ORT's message; don't also print them to the console
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = env.createSession(onnx, opts);
         } catch (OrtException e) {
             if (String.valueOf(e.getMessage()).contains("Batchwise recurrent operations (layout == 1) are not supported")) {

@@ -53,6 +53,36 @@ class CommandLineTest {
         JsonObject e = json(evalOut.resolve("metrics.json"));
         assertEquals(m.get("test_metric").getAsDouble(), e.get("test_metric").getAsDouble(), 1e-12);
         assertEquals("native", e.get("backend").getAsString());
+
+        // the same model on ONNX Runtime (exported in memory) gives the same test metric
+        Path ortOut = dir.resolve("eval-ort");
+        assertEquals(0, run("eval", "--model", out.toString(), "--backend", "onnxruntime", "--out", ortOut.toString()),
+                err.toString());
+        JsonObject o = json(ortOut.resolve("metrics.json"));
+        assertEquals("onnxruntime", o.get("backend").getAsString());
+        assertEquals(m.get("test_metric").getAsDouble(), o.get("test_metric").getAsDouble(), 1e-12);
+
+        Path onnx = dir.resolve("m.onnx");
+        assertEquals(0, run("export", "--model", out.toString(), "--out", onnx.toString()), err.toString());
+        assertTrue(Files.size(onnx) > 1000);
+    }
+
+    @Test
+    void trainingOnAnInferenceOnlyBackendIsRefused() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--backend", "onnxruntime", "--steps", "1",
+                "--out", dir.toString()));
+        assertTrue(err.toString().contains("inference-only"), err.toString());
+    }
+
+    @Test
+    void onnxTestRunsNodeTestFolders() {
+        Path tests = dev.rnn4j.testing.SharedData.require("onnx-node-rnn");
+        assertEquals(0, run("onnx-test", "--backend", "native", tests.toString()), err.toString());
+        assertEquals(0, run("onnx-test", "--backend", "onnxruntime", tests.resolve("test_gru_seq_length").toString(),
+                tests.resolve("test_lstm_batchwise").toString()), err.toString());
+        // a tolerance no float32 result can meet makes tests fail, and the exit code says so
+        assertEquals(1, run("onnx-test", "--backend", "native", "--atol", "0", "--rtol", "0",
+                tests.resolve("test_gru_seq_length").toString()));
     }
 
     @Test
