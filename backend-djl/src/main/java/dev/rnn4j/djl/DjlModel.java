@@ -1,0 +1,167 @@
+package dev.rnn4j.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spi.Output;
+import dev.rnn4j.spi.TrainableModel;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A model on a DJL engine. The canonical parameters live twice: as Java arrays (what core's optimizer
+ * updates, see {@link TrainableModel}) and as NDArrays on the engine's device, synced in
+ * {@link #parametersUpdated()}. Gradients come from the engine's autograd: backward runs
+ * {@code sum(output * dLoss/dOutput)}, whose gradient with respect to every parameter is exactly
+ * {@code dLoss/dParameter} for the loss core computed.
+ */
+final class DjlModel implements TrainableModel {
+    private final ModelSpec spec;
+    private final Engine engine;
+    private final NDManager root;
+    private final Parameters params;
+    private final Parameters grads;
+    private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    private final DjlNetwork network;
+    private final SplittableRandom dropoutRng;
+
+    // the training step in flight: forwardTrain opens it, backward closes it
+    private NDManager stepManager;
+    private GradientCollector collector;
+    private NDArray lastOutput;
+
+    DjlModel(Engine engine, Device device, ModelSpec spec, Parameters initial, boolean fused, boolean trainable, long seed) {
+        ParameterLayout.validate(spec, initial);
+        this.spec = spec;
+        this.engine = engine;
+        this.root = engine.newBaseManager(device);
+        this.params = initial.copy();
+        this.grads = params.zerosLike();
+        this.dropoutRng = new SplittableRandom(seed);
+        for (Tensor t : params) {
+            NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
+            if (trainable) {
+                a.setRequiresGradient(true);
+            }
+            arrays.put(t.name(), a);
+        }
+        this.network = new DjlNetwork(spec, arrays, fused);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    private void checkInput(Batch b) {
+        if (b.inputSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
+                    + " features per step, the batch has " + b.inputSize());
+        }
+        if (spec.window() > 0 && (b.steps() != spec.window()
+                || Arrays.stream(b.lengths()).anyMatch(l -> l != spec.window()))) {
+            throw new IllegalArgumentException("The MLP baseline needs every sequence to have exactly "
+                    + spec.window() + " steps (its window)");
+        }
+    }
+
+    private static Output toOutput(NDArray out) {
+        Shape s = out.getShape();
+        return new Output(out.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2));
+    }
+
+    @Override
+    public Output forward(Batch batch) {
+        checkInput(batch);
+        try (NDManager m = root.newSubManager()) {
+            return toOutput(network.forward(m, batch, null));
+        }
+    }
+
+    @Override
+    public Output forwardTrain(Batch batch) {
+        checkInput(batch);
+        endStep();
+        stepManager = root.newSubManager();
+        collector = engine.newGradientCollector();
+        lastOutput = network.forward(stepManager, batch, dropoutRng);
+        return toOutput(lastOutput);
+    }
+
+    @Override
+    public void backward(float[] dOutput) {
+        if (collector == null) {
+            throw new IllegalStateException("backward() needs a forwardTrain() first");
+        }
+        try {
+            NDArray surrogate = lastOutput.mul(stepManager.create(dOutput, lastOutput.getShape())).sum();
+            collector.backward(surrogate);
+            for (Tensor g : grads) {
+                float[] d = arrays.get(g.name()).getGradient().toFloatArray();
+                float[] acc = g.data();
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += d[i];
+                }
+            }
+            collector.zeroGradients();
+        } finally {
+            endStep();
+        }
+    }
+
+    private void endStep() {
+        if (collector != null) {
+            collector.close();
+            collector = null;
+        }
+        if (stepManager != null) {
+            stepManager.close();
+            stepManager = null;
+        }
+        lastOutput = null;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params.copy();
+    }
+
+    @Override
+    public Parameters trainableParameters() {
+        return params;
+    }
+
+    @Override
+    public Parameters gradients() {
+        return grads;
+    }
+
+    @Override
+    public void zeroGrad() {
+        grads.forEach(g -> Arrays.fill(g.data(), 0f));
+    }
+
+    @Override
+    public void parametersUpdated() {
+        for (Tensor t : params) {
+            arrays.get(t.name()).set(FloatBuffer.wrap(t.data()));
+        }
+    }
+
+    @Override
+    public void close() {
+        endStep();
+        root.close();
+    }
+}
