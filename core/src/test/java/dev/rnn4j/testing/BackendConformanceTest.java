@@ -124,6 +124,111 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    private boolean bothTrain() {
+        Backend ref = reference();
+        return ref != null && ref.capabilities().contains(Capability.TRAINING)
+                && backend().capabilities().contains(Capability.TRAINING);
+    }
+
+    /** Per-tensor {@code ||a - b|| / max(||a||, ||b||)} must stay below {@code tol} for every parameter. */
+    private static void assertGradientsClose(Parameters expected, Parameters actual, double tol, String what) {
+        for (var e : expected) {
+            float[] a = e.data();
+            float[] b = actual.get(e.name()).data();
+            double diff = 0;
+            double na = 0;
+            double nb = 0;
+            for (int i = 0; i < a.length; i++) {
+                diff += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+                na += (double) a[i] * a[i];
+                nb += (double) b[i] * b[i];
+            }
+            double rel = Math.sqrt(diff) / Math.max(Math.max(Math.sqrt(na), Math.sqrt(nb)), 1e-12);
+            assertTrue(rel < tol, what + ": gradient of " + e.name() + " differs by " + rel + " relative (max " + tol + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void gradientsMatchTheReferenceEngine(String label, ModelSpec spec) {
+        assumeTrue(bothTrain(), "needs a training reference and a training backend");
+        Parameters params = Initializer.initialize(spec, 23);
+        Batch batch = TestData.batch(spec, 5, 7, 29);
+        try (TrainableModel expected = reference().newTrainableModel(spec, params, 1);
+             TrainableModel actual = backend().newTrainableModel(spec, params, 1)) {
+            // gradients within 1e-4 relative, per parameter tensor
+            assertGradientsClose(ModelAssertions.analyticGradients(expected, batch),
+                    ModelAssertions.analyticGradients(actual, batch), 1e-4, label);
+        }
+    }
+
+    /** 20 Adam steps from one seed, with dropout between two layers: the loss curves agree within 1e-4 relative. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cellSpecs")
+    void twentyStepsGiveTheSameLossCurve(String label, ModelSpec base) {
+        assumeTrue(bothTrain(), "needs a training reference and a training backend");
+        ModelSpec spec = base.toBuilder().optNumLayers(2).optDropout(base.cell() == CellType.MLP ? 0f : 0.25f).build();
+        List<Batch> batches = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            batches.add(TestData.batch(spec, 6, 5, 300 + k));
+        }
+        double[] a = curve(reference(), spec, batches);
+        double[] b = curve(backend(), spec, batches);
+        for (int k = 0; k < a.length; k++) {
+            assertEquals(a[k], b[k], 1e-4 * Math.abs(a[k]), label + ": loss at step " + (k + 1));
+        }
+    }
+
+    private static double[] curve(Backend backend, ModelSpec spec, List<Batch> batches) {
+        double[] losses = new double[batches.size()];
+        try (TrainableModel model = backend.newTrainableModel(spec, Initializer.initialize(spec, 31), 77)) {
+            var optimizer = dev.rnn4j.train.OptimizerConfig.adam(0.01f).create();
+            for (int k = 0; k < batches.size(); k++) {
+                model.zeroGrad();
+                Output out = model.forwardTrain(batches.get(k));
+                var loss = dev.rnn4j.train.Losses.compute(spec.head(), out, batches.get(k));
+                model.backward(loss.gradient());
+                dev.rnn4j.train.GradientClipping.clip(model.gradients(), 1.0);
+                optimizer.step(model.trainableParameters(), model.gradients());
+                model.parametersUpdated();
+                losses[k] = loss.value();
+            }
+        }
+        return losses;
+    }
+
+    /** One spec per cell variant, as (label, spec). */
+    public static Stream<Arguments> cellSpecs() {
+        return TestData.cellVariants().stream().map(s -> Arguments.of(TestData.label(s), s));
+    }
+
+    /** Parameters trained on this backend, loaded into the reference, give the same outputs (1e-5). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cellSpecs")
+    void parametersMoveToTheReferenceEngine(String label, ModelSpec spec) {
+        assumeTrue(bothTrain(), "needs a training reference and a training backend");
+        List<Batch> batches = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            batches.add(TestData.batch(spec, 4, 5, 500 + k));
+        }
+        Parameters trained;
+        try (TrainableModel model = backend().newTrainableModel(spec, Initializer.initialize(spec, 3), 3)) {
+            var optimizer = dev.rnn4j.train.OptimizerConfig.adam(0.05f).create();
+            for (Batch b : batches) {
+                model.zeroGrad();
+                model.backward(dev.rnn4j.train.Losses.compute(spec.head(), model.forwardTrain(b), b).gradient());
+                optimizer.step(model.trainableParameters(), model.gradients());
+                model.parametersUpdated();
+            }
+            trained = model.parameters();
+            Batch probe = TestData.batch(spec, 5, 6, 600);
+            try (Model other = reference().newModel(spec, trained)) {
+                ModelAssertions.assertOutputsClose(model.forward(probe), other.forward(probe), forwardTolerance(), label);
+            }
+        }
+        assertTrue(trained.maxAbsDiff(Initializer.initialize(spec, 3)) > 1e-3, "training changed the parameters");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void outputShapeAndPaddingFollowTheSpec(String label, ModelSpec spec) {
