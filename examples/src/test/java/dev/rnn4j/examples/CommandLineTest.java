@@ -68,6 +68,34 @@ class CommandLineTest {
     }
 
     @Test
+    void trainOnPyTorchEvaluateOnTensorFlowAndNative() throws IOException {
+        Path out = dir.resolve("pt");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "lstm", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--backend", "pytorch",
+                "--device", "cpu", "--out", out.toString()), err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        assertEquals("pytorch", m.get("backend").getAsString());
+        assertEquals(5, m.getAsJsonArray("loss_curve").size());
+        for (String backend : new String[] {"tensorflow", "native"}) {
+            Path evalOut = dir.resolve("eval-" + backend);
+            assertEquals(0, run("eval", "--model", out.toString(), "--backend", backend, "--out", evalOut.toString()),
+                    err.toString());
+            assertEquals(m.get("test_metric").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_metric")
+                    .getAsDouble(), 1e-12, backend);
+        }
+        // the same run on native gives the same loss curve (same seed, same initial weights, same batches)
+        Path nat = dir.resolve("nat");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "lstm", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--backend", "native",
+                "--out", nat.toString()), err.toString());
+        var a = m.getAsJsonArray("loss_curve");
+        var b = json(nat.resolve("metrics.json")).getAsJsonArray("loss_curve");
+        for (int k = 0; k < a.size(); k++) {
+            assertEquals(b.get(k).getAsDouble(), a.get(k).getAsDouble(), 1e-4 * b.get(k).getAsDouble(), "step " + k);
+        }
+    }
+
+    @Test
     void trainingOnAnInferenceOnlyBackendIsRefused() {
         assertEquals(2, run("train", "--task", "function-shapes", "--backend", "onnxruntime", "--steps", "1",
                 "--out", dir.toString()));
