@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
 /**
  * A model on a DJL engine. The canonical parameters live twice: as Java arrays (what core's optimizer
  * updates, see {@link TrainableModel}) and as NDArrays on the engine's device, synced in
- * {@link #parametersUpdated()}. Gradients come from the engine's autograd: backward runs
+ * {@link #parametersUpdated()}. Gradients come from the engine's autograd (backward runs
  * {@code sum(output * dLoss/dOutput)}, whose gradient with respect to every parameter is exactly
- * {@code dLoss/dParameter} for the loss core computed.
+ * {@code dLoss/dParameter} for the loss core computed) or, where the engine has none, from
+ * {@link ExplicitBptt}.
  */
 final class DjlModel implements TrainableModel {
     private final ModelSpec spec;
@@ -34,6 +35,7 @@ final class DjlModel implements TrainableModel {
     private final Parameters grads;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
     private final DjlNetwork network;
+    private final ExplicitBptt explicit;
     private final SplittableRandom dropoutRng;
 
     // the training step in flight: forwardTrain opens it, backward closes it
@@ -41,7 +43,19 @@ final class DjlModel implements TrainableModel {
     private GradientCollector collector;
     private NDArray lastOutput;
 
-    DjlModel(Engine engine, Device device, ModelSpec spec, Parameters initial, boolean fused, boolean trainable, long seed) {
+    /** How gradients are computed, if at all. */
+    enum Gradients {
+        /** Inference only. */
+        NONE,
+        /** The engine's autograd (PyTorch). */
+        AUTOGRAD,
+        /** {@link ExplicitBptt}: the cells' backward equations in NDArray ops (TensorFlow). */
+        EXPLICIT
+    }
+
+    private final Gradients mode;
+
+    DjlModel(Engine engine, Device device, ModelSpec spec, Parameters initial, boolean fused, Gradients mode, long seed) {
         ParameterLayout.validate(spec, initial);
         this.spec = spec;
         this.engine = engine;
@@ -49,14 +63,16 @@ final class DjlModel implements TrainableModel {
         this.params = initial.copy();
         this.grads = params.zerosLike();
         this.dropoutRng = new SplittableRandom(seed);
+        this.mode = mode;
         for (Tensor t : params) {
             NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
-            if (trainable) {
+            if (mode == Gradients.AUTOGRAD) {
                 a.setRequiresGradient(true);
             }
             arrays.put(t.name(), a);
         }
         this.network = new DjlNetwork(spec, arrays, fused);
+        this.explicit = mode == Gradients.EXPLICIT ? new ExplicitBptt(spec, arrays) : null;
     }
 
     @Override
@@ -93,28 +109,43 @@ final class DjlModel implements TrainableModel {
     public Output forwardTrain(Batch batch) {
         checkInput(batch);
         endStep();
+        if (mode == Gradients.NONE) {
+            throw new IllegalStateException("this model was built for inference only");
+        }
         stepManager = root.newSubManager();
-        collector = engine.newGradientCollector();
-        lastOutput = network.forward(stepManager, batch, dropoutRng);
+        if (mode == Gradients.EXPLICIT) {
+            lastOutput = explicit.forward(stepManager, batch, dropoutRng);
+        } else {
+            collector = engine.newGradientCollector();
+            lastOutput = network.forward(stepManager, batch, dropoutRng);
+        }
         return toOutput(lastOutput);
     }
 
     @Override
     public void backward(float[] dOutput) {
-        if (collector == null) {
+        if (lastOutput == null) {
             throw new IllegalStateException("backward() needs a forwardTrain() first");
         }
         try {
-            NDArray surrogate = lastOutput.mul(stepManager.create(dOutput, lastOutput.getShape())).sum();
-            collector.backward(surrogate);
+            NDArray dOut = stepManager.create(dOutput, lastOutput.getShape());
+            Map<String, NDArray> computed = null;
+            if (mode == Gradients.EXPLICIT) {
+                computed = explicit.backward(stepManager, dOut);
+            } else {
+                collector.backward(lastOutput.mul(dOut).sum());
+            }
             for (Tensor g : grads) {
-                float[] d = arrays.get(g.name()).getGradient().toFloatArray();
+                NDArray grad = computed != null ? computed.get(g.name()) : arrays.get(g.name()).getGradient();
+                float[] d = grad.toFloatArray();
                 float[] acc = g.data();
                 for (int i = 0; i < acc.length; i++) {
                     acc[i] += d[i];
                 }
             }
-            collector.zeroGradients();
+            if (collector != null) {
+                collector.zeroGradients();
+            }
         } finally {
             endStep();
         }

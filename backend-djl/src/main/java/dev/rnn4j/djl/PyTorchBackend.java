@@ -44,11 +44,11 @@ public final class PyTorchBackend implements Backend {
 
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
-        return new DjlModel(engine, device, spec, params, true, false, 0L);
+        return new DjlModel(engine, device, spec, params, true, DjlModel.Gradients.NONE, 0L);
     }
 
     @Override
     public TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed) {
-        return new DjlModel(engine, device, spec, params, true, true, seed);
+        return new DjlModel(engine, device, spec, params, true, DjlModel.Gradients.AUTOGRAD, seed);
     }
 }

@@ -19,8 +19,9 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * TensorFlow through DJL, inference only: DJL's TensorFlow engine has no autograd and no fused RNN ops, so
- * every cell is composed from its working primitives (matMul, element-wise ops, sigmoid/tanh, slicing, stack).
+ * TensorFlow through DJL. Its engine has no autograd and no fused RNN ops, so every cell is composed from
+ * its working primitives (matMul, element-wise ops, sigmoid/tanh, slicing, stack) and training runs the
+ * cells' backward equations explicitly ({@link ExplicitBptt}).
  * The natives come from {@code TENSORFLOW_LIBRARY_PATH} (environment or system property), else from where the
  * build unpacked them.
  */
@@ -62,17 +63,16 @@ public final class TensorFlowBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.TRAINING);
     }
 
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
-        return new DjlModel(engine, device, spec, params, false, false, 0L);
+        return new DjlModel(engine, device, spec, params, false, DjlModel.Gradients.NONE, 0L);
     }
 
     @Override
     public TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed) {
-        throw new UnsupportedOperationException("The tensorflow backend is inference-only: DJL's TensorFlow engine "
-                + "records no gradients. Train on native or pytorch and evaluate here.");
+        return new DjlModel(engine, device, spec, params, false, DjlModel.Gradients.EXPLICIT, seed);
     }
 }

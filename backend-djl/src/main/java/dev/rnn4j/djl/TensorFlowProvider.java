@@ -9,8 +9,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Registers DJL's TensorFlow engine as {@code tensorflow}: inference only (DJL's TensorFlow engine records no
- * gradients). Constructing it does not start DJL.
+ * Registers DJL's TensorFlow engine as {@code tensorflow}: inference, and training through explicit BPTT
+ * (DJL's TensorFlow engine records no gradients). Constructing it does not start DJL.
  */
 public final class TensorFlowProvider implements BackendProvider {
     public static final String NAME = "tensorflow";
@@ -22,7 +22,7 @@ public final class TensorFlowProvider implements BackendProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.TRAINING);
     }
 
     @Override
