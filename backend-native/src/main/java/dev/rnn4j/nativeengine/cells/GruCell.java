@@ -47,29 +47,29 @@ public final class GruCell extends RecurrentCell {
             int a = (t * batch + n) * gh;
             int prev = hIndex(t - 1, n);
             int x0 = (t * batch + n) * hh;
+            System.arraycopy(xp, a, act, a, 2 * hh);
+            gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
+            gemm.kernels().sigmoid(act, a, 2 * hh);
             for (int j = 0; j < hh; j++) {
-                float z = sigmoid(xp[a + j] + rec[n * gh + j]);
-                float r = sigmoid(xp[a + hh + j] + rec[n * gh + hh + j]);
-                act[a + j] = z;
-                act[a + hh + j] = r;
-                aux[x0 + j] = linearBeforeReset ? rec[n * gh + 2 * hh + j] : r * hs[prev + j];
+                aux[x0 + j] = linearBeforeReset ? rec[n * gh + 2 * hh + j] : act[a + hh + j] * hs[prev + j];
             }
         }
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
-            gemm.abt(batch, hh, hh, aux, t * batch * hh, hh, r, 2 * hh * hh, hh, rec, 2 * hh, gh);
+            gemm.ab(batch, hh, hh, aux, t * batch * hh, hh, rT, 2 * hh, gh, rec, 2 * hh, gh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             for (int j = 0; j < hh; j++) {
-                float z = act[a + j];
-                float r = act[a + hh + j];
                 float recH = rec[n * gh + 2 * hh + j];
-                float cand = tanh(xp[a + 2 * hh + j] + (linearBeforeReset ? r * recH : recH));
-                act[a + 2 * hh + j] = cand;
-                hs[cur + j] = (1 - z) * cand + z * hs[prev + j];
+                act[a + 2 * hh + j] = xp[a + 2 * hh + j] + (linearBeforeReset ? act[a + hh + j] * recH : recH);
+            }
+            gemm.kernels().tanh(act, a + 2 * hh, hh);
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + j];
+                hs[cur + j] = (1 - z) * act[a + 2 * hh + j] + z * hs[prev + j];
             }
         }
     }
@@ -91,7 +91,7 @@ public final class GruCell extends RecurrentCell {
         float[] drh = null;
         if (!linearBeforeReset) {
             drh = new float[batch * hh];
-            gemm.ab(batch, hh, hh, dA, t * batch * gh + 2 * hh, gh, r, 2 * hh * hh, hh, drh, 0, hh);
+            gemm.abt(batch, hh, hh, dA, t * batch * gh + 2 * hh, gh, rT, 2 * hh, gh, drh, 0, hh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;

@@ -1,6 +1,7 @@
 package dev.rnn4j.nativeengine.cells;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
 
 /**
  * LSTM in ONNX's formulation, gate blocks {@code i, o, f, c}, covering three variants:
@@ -30,8 +31,9 @@ public final class LstmCell extends RecurrentCell {
     private final float[] dp;
     /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c. */
     private float[] act;
-    /** Cell states {@code [T+1, N, H]}. */
+    /** Cell states {@code [T+1, N, H]} and their tanh. */
     private float[] cs;
+    private float[] tanhC;
     /** dL/dc_t carried into the step being back-propagated, and the one it produces for step t-1. */
     private float[] dcCarried;
     private float[] pendingDc;
@@ -53,32 +55,47 @@ public final class LstmCell extends RecurrentCell {
     protected void allocateState() {
         act = new float[steps * batch * 4 * hidden];
         cs = new float[(steps + 1) * batch * hidden];
+        tanhC = new float[(steps + 1) * batch * hidden];
     }
 
     @Override
     protected void step(int t) {
         int hh = hidden;
+        Kernels k = gemm.kernels();
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * 4 * hh;
-            int rr = n * 4 * hh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
+            // pre-activations of all four blocks, then the gates, block by block (vectorized activations)
+            System.arraycopy(xp, a, act, a, 4 * hh);
+            k.axpy(1f, rec, n * 4 * hh, act, a, 4 * hh);
+            if (p != null) {
+                for (int j = 0; j < hh; j++) {
+                    act[a + j] += p[j] * cs[prev + j];
+                    act[a + 2 * hh + j] += p[2 * hh + j] * cs[prev + j];
+                }
+            }
+            k.sigmoid(act, a, hh);
+            if (coupled) {
+                for (int j = 0; j < hh; j++) {
+                    act[a + 2 * hh + j] = 1f - act[a + j];
+                }
+            } else {
+                k.sigmoid(act, a + 2 * hh, hh);
+            }
+            k.tanh(act, a + 3 * hh, hh);
             for (int j = 0; j < hh; j++) {
-                float cPrev = cs[prev + j];
-                float pi = p == null ? 0f : p[j];
-                float po = p == null ? 0f : p[hh + j];
-                float pf = p == null ? 0f : p[2 * hh + j];
-                float i = sigmoid(xp[a + j] + rec[rr + j] + pi * cPrev);
-                float f = coupled ? 1f - i : sigmoid(xp[a + 2 * hh + j] + rec[rr + 2 * hh + j] + pf * cPrev);
-                float g = tanh(xp[a + 3 * hh + j] + rec[rr + 3 * hh + j]);
-                float c = f * cPrev + i * g;
-                float o = sigmoid(xp[a + hh + j] + rec[rr + hh + j] + po * c);
+                float c = act[a + 2 * hh + j] * cs[prev + j] + act[a + j] * act[a + 3 * hh + j];
                 cs[cur + j] = c;
-                hs[cur + j] = o * tanh(c);
-                act[a + j] = i;
-                act[a + hh + j] = o;
-                act[a + 2 * hh + j] = f;
-                act[a + 3 * hh + j] = g;
+                if (p != null) {
+                    act[a + hh + j] += p[hh + j] * c;
+                }
+            }
+            k.sigmoid(act, a + hh, hh);
+            System.arraycopy(cs, cur, tanhC, cur, hh);
+            k.tanh(tanhC, cur, hh);
+            for (int j = 0; j < hh; j++) {
+                hs[cur + j] = act[a + hh + j] * tanhC[cur + j];
             }
         }
     }
@@ -86,6 +103,7 @@ public final class LstmCell extends RecurrentCell {
     @Override
     protected void carryState(int t, int n) {
         System.arraycopy(cs, hIndex(t - 1, n), cs, hIndex(t, n), hidden);
+        System.arraycopy(tanhC, hIndex(t - 1, n), tanhC, hIndex(t, n), hidden);
     }
 
     @Override
@@ -106,7 +124,7 @@ public final class LstmCell extends RecurrentCell {
                 float g = act[a + 3 * hh + j];
                 float c = cs[cur + j];
                 float cPrev = cs[prev + j];
-                float tc = tanh(c);
+                float tc = tanhC[cur + j];
                 float dhj = dh[n * hh + j];
                 float dao = dhj * tc * o * (1 - o);
                 float po = p == null ? 0f : p[hh + j];

@@ -43,6 +43,8 @@ public abstract class RecurrentCell {
     protected float[] hs;
     /** Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}. */
     protected float[] rec;
+    /** {@code R^T [H, G*H]}, made once per forward: the per-step products read it without transposing. */
+    protected float[] rT;
     /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
     protected float[] dA;
     /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]}. */
@@ -119,6 +121,7 @@ public abstract class RecurrentCell {
         hs = new float[(steps + 1) * batch * hidden];
         rec = new float[batch * gh];
         allocateState();
+        rT = Gemm.transpose(gh, hidden, r, 0, hidden);
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
         for (int row = 0; row < steps * batch; row++) {
             gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
@@ -129,7 +132,7 @@ public abstract class RecurrentCell {
             for (int n = 0; n < batch; n++) {
                 System.arraycopy(b, gh, rec, n * gh, gh);
             }
-            gemm.abt(batch, k, hidden, hs, t * batch * hidden, hidden, r, 0, hidden, rec, 0, gh);
+            gemm.ab(batch, k, hidden, hs, t * batch * hidden, hidden, rT, 0, gh, rec, 0, gh);
             step(t);
             for (int n = 0; n < batch; n++) {
                 int cur = ((t + 1) * batch + n) * hidden;
@@ -173,7 +176,7 @@ public abstract class RecurrentCell {
                 }
             }
             endStepBackward();
-            gemm.ab(batch, hidden, k, dRec, t * batch * gh, gh, r, 0, hidden, dhPrev, 0, hidden);
+            gemm.abt(batch, hidden, k, dRec, t * batch * gh, gh, rT, 0, gh, dhPrev, 0, hidden);
             carried = dhPrev;
         }
         int rows = steps * batch;
@@ -190,13 +193,5 @@ public abstract class RecurrentCell {
     /** Hidden state after step t (t = -1 is the initial state), row n, unit j. */
     protected int hIndex(int t, int n) {
         return ((t + 1) * batch + n) * hidden;
-    }
-
-    protected static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
-    }
-
-    protected static float tanh(float v) {
-        return (float) Math.tanh(v);
     }
 }

@@ -25,9 +25,9 @@ public final class RnnCell extends RecurrentCell {
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * hidden;
             int h = hIndex(t, n);
-            for (int j = 0; j < hidden; j++) {
-                hs[h + j] = tanh(xp[a + j] + rec[n * hidden + j]);
-            }
+            System.arraycopy(xp, a, hs, h, hidden);
+            gemm.kernels().axpy(1f, rec, n * hidden, hs, h, hidden);
+            gemm.kernels().tanh(hs, h, hidden);
         }
     }
 

@@ -14,6 +14,31 @@ public interface Kernels {
     /** {@code y[yOff + k] += alpha * x[xOff + k]} for {@code k < n}. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /**
+     * {@code y += a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements: four axpy updates with one
+     * pass over y (the register-blocked inner step of the matrix products).
+     */
+    default void axpy4(float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
+                       float[] y, int yOff, int n) {
+        for (int k = 0; k < n; k++) {
+            y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
+        }
+    }
+
+    /** In place: {@code x[off + k] = 1 / (1 + exp(-x[off + k]))} for {@code k < n}. */
+    default void sigmoid(float[] x, int off, int n) {
+        for (int k = off; k < off + n; k++) {
+            x[k] = (float) (1.0 / (1.0 + Math.exp(-x[k])));
+        }
+    }
+
+    /** In place: {@code x[off + k] = tanh(x[off + k])} for {@code k < n}. */
+    default void tanh(float[] x, int off, int n) {
+        for (int k = off; k < off + n; k++) {
+            x[k] = (float) Math.tanh(x[k]);
+        }
+    }
+
     /** {@code vector} or {@code scalar}. */
     String name();
 

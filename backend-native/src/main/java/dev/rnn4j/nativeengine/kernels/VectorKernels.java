@@ -1,6 +1,7 @@
 package dev.rnn4j.nativeengine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,6 +40,89 @@ final class VectorKernels implements Kernels {
         }
         for (; k < n; k++) {
             y[yOff + k] += alpha * x[xOff + k];
+        }
+    }
+
+    @Override
+    public void axpy4(float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
+                      float[] y, int yOff, int n) {
+        int k = 0;
+        int upper = S.loopBound(n);
+        if (upper > 0) {
+            FloatVector v0 = FloatVector.broadcast(S, a0);
+            FloatVector v1 = FloatVector.broadcast(S, a1);
+            FloatVector v2 = FloatVector.broadcast(S, a2);
+            FloatVector v3 = FloatVector.broadcast(S, a3);
+            for (; k < upper; k += S.length()) {
+                FloatVector acc = FloatVector.fromArray(S, y, yOff + k);
+                acc = FloatVector.fromArray(S, x, o0 + k).fma(v0, acc);
+                acc = FloatVector.fromArray(S, x, o1 + k).fma(v1, acc);
+                acc = FloatVector.fromArray(S, x, o2 + k).fma(v2, acc);
+                acc = FloatVector.fromArray(S, x, o3 + k).fma(v3, acc);
+                acc.intoArray(y, yOff + k);
+            }
+        }
+        for (; k < n; k++) {
+            y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
+        }
+    }
+
+    /*
+     * Activations use exp built from add, multiply, fma, divide and bit operations only: IEEE-exact lane
+     * operations give the same bits whether the JIT has compiled the Vector API intrinsics yet or not. The
+     * library's lanewise EXP/TANH would switch from a Java fallback to SVML stubs mid-run, so the same seed
+     * could give a different run. Range reduction and polynomial from Cephes expf (about 1 ulp).
+     */
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+
+    /** {@code exp(x)} per lane, for x clamped to [-87, 87]. */
+    private static FloatVector exp(FloatVector x) {
+        x = x.max(-87f).min(87f);
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector y = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        y = y.mul(r).fma(r, r).add(1f);
+        // 2^n from the integer in t's low mantissa bits
+        IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(bits.reinterpretAsFloats());
+    }
+
+    @Override
+    public void sigmoid(float[] x, int off, int n) {
+        int k = 0;
+        int upper = S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; k < upper; k += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, off + k);
+            one.div(exp(v.neg()).add(one)).intoArray(x, off + k);
+        }
+        for (; k < n; k++) {
+            x[off + k] = (float) (1.0 / (1.0 + Math.exp(-x[off + k])));
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int off, int n) {
+        int k = 0;
+        int upper = S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        for (; k < upper; k += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, off + k);
+            // tanh(x) = 1 - 2 / (exp(2x) + 1): absolute error about 1e-7 near 0, exact limits at +-1
+            one.sub(two.div(exp(v.mul(two)).add(one))).intoArray(x, off + k);
+        }
+        for (; k < n; k++) {
+            x[off + k] = (float) Math.tanh(x[off + k]);
         }
     }
 

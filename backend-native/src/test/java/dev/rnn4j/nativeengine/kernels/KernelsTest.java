@@ -61,6 +61,25 @@ class KernelsTest {
     }
 
     @Test
+    void activationsAgreeWithMath() {
+        float[] x = new float[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -20f + 40f * i / (x.length - 1);   // includes saturation on both sides
+        }
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+            float[] s = x.clone();
+            float[] t = x.clone();
+            k.sigmoid(s, 0, s.length);
+            k.tanh(t, 3, t.length - 3);
+            for (int i = 0; i < x.length; i++) {
+                // float32 activations: 2e-7 absolute (tanh via exp loses relative precision only near 0)
+                assertEquals(1 / (1 + Math.exp(-x[i])), s[i], 2e-7, k.name() + " sigmoid(" + x[i] + ")");
+                assertEquals(i < 3 ? x[i] : Math.tanh(x[i]), t[i], 2e-7, k.name() + " tanh(" + x[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void gemmVariantsAgreeWithReference() {
         int m = 37;
         int n = 29;
