@@ -57,10 +57,11 @@ public final class FunctionShapes {
      * @param testMinLength  shortest test sequence
      * @param testMaxLength  longest test sequence
      * @param coefficients   fixed per data set or per sequence
+     * @param normalize      scale inputs to about [-1, 1]: {@code x' = (x - 10) / 5}, {@code y' = y / 50 - 1}
      * @param seed           seeds everything
      */
     public record Config(int trainSize, int testSize, int trainMinLength, int trainMaxLength, int testMinLength,
-                         int testMaxLength, Coefficients coefficients, long seed) {
+                         int testMaxLength, Coefficients coefficients, boolean normalize, long seed) {
         public Config {
             if (trainSize < 1 || testSize < 1) {
                 throw new IllegalArgumentException("train and test sizes must be >= 1");
@@ -74,7 +75,7 @@ public final class FunctionShapes {
 
         /** 2000 training and 500 test sequences of 8 and 4 points, fixed coefficients. */
         public static Config defaults(long seed) {
-            return new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, seed);
+            return new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, false, seed);
         }
     }
 
@@ -110,12 +111,12 @@ public final class FunctionShapes {
                 k = rng.nextDouble();
                 b = 5 * rng.nextDouble();
             }
-            list.add(sequence(rng, label, length, k, b));
+            list.add(sequence(rng, label, length, k, b, config.normalize()));
         }
         return new SequenceDataset(INPUT_SIZE, HeadKind.CLASSIFICATION, 1, OutputMode.EVERY_STEP, list);
     }
 
-    private static Sequence sequence(SplittableRandom rng, int label, int length, double k, double b) {
+    private static Sequence sequence(SplittableRandom rng, int label, int length, double k, double b, boolean normalize) {
         double hi = label == 2 ? 10 : 15;
         double[] xs = new double[length];
         for (int i = 0; i < length; i++) {
@@ -125,8 +126,9 @@ public final class FunctionShapes {
         float[] inputs = new float[length * INPUT_SIZE];
         for (int i = 0; i < length; i++) {
             double x = xs[i];
-            inputs[2 * i] = (float) x;
-            inputs[2 * i + 1] = (float) value(label, k, b, x);
+            double y = value(label, k, b, x);
+            inputs[2 * i] = (float) (normalize ? (x - 10) / 5 : x);
+            inputs[2 * i + 1] = (float) (normalize ? y / 50 - 1 : y);
         }
         int[] labels = new int[length];
         Arrays.fill(labels, label);

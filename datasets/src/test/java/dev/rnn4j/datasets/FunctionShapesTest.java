@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FunctionShapesTest {
 
     private static FunctionShapes.Config config(FunctionShapes.Coefficients c, long seed) {
-        return new FunctionShapes.Config(300, 100, 8, 8, 1, 16, c, seed);
+        return new FunctionShapes.Config(300, 100, 8, 8, 1, 16, c, false, seed);
     }
 
     @Test

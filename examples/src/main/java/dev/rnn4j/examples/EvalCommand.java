@@ -47,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
             metrics = Metrics.evaluate(model, data.test(), 256);
         }
-        String name = "test_" + def.metric();
+        String name = def.reportedMetric();
         double value = metrics.get(def.metric());
         System.out.printf(Locale.ROOT, "%s = %.4f (%s, %d test sequences)%n", name, value, backend.name(),
                 data.test().size());

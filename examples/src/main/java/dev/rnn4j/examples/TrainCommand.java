@@ -1,32 +1,19 @@
 package dev.rnn4j.examples;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.rnn4j.data.DataSplit;
-import dev.rnn4j.examples.report.MetricsJson;
-import dev.rnn4j.examples.report.Plots;
 import dev.rnn4j.examples.tasks.TaskDefinition;
 import dev.rnn4j.examples.tasks.TaskOptions;
 import dev.rnn4j.examples.tasks.Tasks;
-import dev.rnn4j.io.ModelStore;
-import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.spi.TrainableModel;
-import dev.rnn4j.train.CheckpointListener;
-import dev.rnn4j.train.CsvCurveListener;
 import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.ProgressListener;
-import dev.rnn4j.train.Trainer;
 import dev.rnn4j.train.TrainerConfig;
-import dev.rnn4j.train.TrainingResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code rnn4j train}: trains a model on a task and leaves in {@code --out} the model folder
  * ({@code model.json}, {@code parameters.bin}), {@code metrics.json}, {@code curve.csv} and {@code loss.png}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model on a task, evaluate it on the task's test set and save it.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -80,6 +67,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--coefficients", description = "function-shapes: fixed or per-sequence (default: fixed).")
     String coefficients;
 
+    @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
+    Boolean normalize;
+
+    @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
+    Integer window;
+
+    @Option(names = "--noise-variance", description = "sine-inverse: noise variance (default 0.16).")
+    Double noiseVariance;
+
+    @Option(names = "--length", description = "remember-first (default 20), adding (default 50): sequence length.")
+    Integer length;
+
+    @Option(names = "--text", description = "char-text: UTF-8 text file (default: the project's own sources).")
+    String text;
+
+    @Option(names = "--seq-length", description = "char-text: characters per sequence (default 100).")
+    Integer seqLength;
+
     @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
     Integer steps;
 
@@ -118,12 +123,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
         }
         JsonObject dataConfig = def.dataConfig(new TaskOptions(trainLength, testLength, trainSize, testSize,
-                coefficients, seed));
-        DataSplit data = def.generate(dataConfig);
+                coefficients, normalize, window, noiseVariance, length, text, seqLength, seed));
         ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
         if (cellType == CellType.MLP) {
-            sb.optWindow(data.train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
+            sb.optWindow(def.generate(dataConfig).train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
         ModelSpec spec = sb.build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
@@ -132,54 +136,21 @@ final class TrainCommand implements Callable<Integer> {
         if (steps != null) {
             tb.optMaxSteps(steps);
         } else {
-            tb.optMaxSteps(def.defaultSteps()).optTarget(def.metric(), def.target());
+            tb.optMaxSteps(def.defaultSteps());
+            if (!Double.isNaN(def.target())) {
+                tb.optTarget(def.metric(), def.target());
+            }
         }
         if (timeLimit != null) {
             tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
         }
-        TrainerConfig config = tb.build();
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
-
-        JsonObject info = new JsonObject();
-        info.addProperty("task", def.name());
-        info.add("data", dataConfig);
-        info.addProperty("seed", seed);
-        info.addProperty("trained_on", backend.name());
-
-        TrainingResult result;
-        long parameterCount;
-        try (TrainableModel model = backend.newTrainableModel(spec,
-                Initializer.initialize(spec, seed, new Initializer.Options(forgetBias, 0f)), seed)) {
-            Trainer trainer = new Trainer(config, List.of(new ProgressListener(def.name()),
-                    new CsvCurveListener(out.resolve("curve.csv")),
-                    new CheckpointListener(out.resolve("checkpoint"), info)));
-            result = trainer.fit(model, data.train(), data.test());
-            ModelStore.save(out, spec, model.parameters(), info);
-            parameterCount = model.parameters().scalarCount();
-        }
-        String metricName = "test_" + def.metric();
-        double metric = result.finalMetrics().get(def.metric());
-        JsonObject m = new JsonObject();
-        m.addProperty("task", def.name());
-        m.addProperty("cell", cellType.cliName());
-        m.addProperty("backend", backend.name());
-        m.addProperty("seed", seed);
-        m.addProperty("steps", result.steps());
-        m.addProperty("train_seconds", result.seconds());
-        m.addProperty("test_metric_name", metricName);
-        m.addProperty("test_metric", metric);
-        result.finalMetrics().forEach((k, v) -> m.addProperty("test_" + k, v));
-        m.addProperty("stop_reason", result.stopReason().toString().toLowerCase(Locale.ROOT));
-        m.addProperty("steps_to_target", result.stepsToTarget());
-        m.addProperty("parameters", parameterCount);
-        m.add("spec", JsonParser.parseString(spec.toJson()));
-        m.add("loss_curve", MetricsJson.array(result.lossCurve()));
-        MetricsJson.write(out.resolve("metrics.json"), m);
-        Plots.lossCurve(result.lossCurve(), def.name() + ": " + cellType.cliName() + " " + hidden + " on "
-                + backend.name(), out.resolve("loss.png"));
+        TrainingRun.Outcome outcome = new TrainingRun(def, dataConfig, spec, tb.build(), forgetBias, seed)
+                .run(backend, out);
+        JsonObject m = outcome.metrics();
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",
-                metricName, metric, result.steps(), result.seconds(), result.stopReason().toString()
-                        .toLowerCase(Locale.ROOT), out);
+                def.reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
+                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), out);
         return 0;
     }
 

@@ -30,7 +30,7 @@ public final class FunctionShapesTask implements TaskDefinition {
         FunctionShapes.Config config = new FunctionShapes.Config(
                 o.trainSize() == null ? d.trainSize() : o.trainSize(),
                 o.testSize() == null ? d.testSize() : o.testSize(),
-                train[0], train[1], test[0], test[1], c, o.seed());
+                train[0], train[1], test[0], test[1], c, Boolean.TRUE.equals(o.normalize()), o.seed());
         return GSON.toJsonTree(config).getAsJsonObject();
     }
 

@@ -1,17 +1,30 @@
 package dev.rnn4j.examples.tasks;
 
 /**
- * The data-related command-line options, as given (null or 0 where not given; a task fills its defaults).
+ * The data-related command-line options as given ({@code null} where not given; each task fills its defaults
+ * and ignores what does not apply to it).
  *
- * @param trainLength  e.g. {@code 8} or {@code 1-16}
- * @param testLength   e.g. {@code 4}
- * @param trainSize    training sequences
- * @param testSize     test sequences
- * @param coefficients function-shapes: {@code fixed} or {@code per-sequence}
- * @param seed         the data seed
+ * @param trainLength   function-shapes: {@code N} or {@code MIN-MAX}
+ * @param testLength    function-shapes: {@code N} or {@code MIN-MAX}
+ * @param trainSize     training sequences
+ * @param testSize      test sequences
+ * @param coefficients  function-shapes: {@code fixed} or {@code per-sequence}
+ * @param normalize     function-shapes: scale x and y to about [-1, 1]
+ * @param window        sine-inverse: values per example
+ * @param noiseVariance sine-inverse: variance of the noise
+ * @param length        remember-first, adding: sequence length
+ * @param text          char-text: UTF-8 text file (default: the project's own sources)
+ * @param seqLength     char-text: characters per sequence
+ * @param seed          the data seed
  */
 public record TaskOptions(String trainLength, String testLength, Integer trainSize, Integer testSize,
-                          String coefficients, long seed) {
+                          String coefficients, Boolean normalize, Integer window, Double noiseVariance, Integer length,
+                          String text, Integer seqLength, long seed) {
+
+    /** Options with only a seed. */
+    public static TaskOptions seed(long seed) {
+        return new TaskOptions(null, null, null, null, null, null, null, null, null, null, null, seed);
+    }
 
     /** Parses {@code N} or {@code MIN-MAX} into {@code {min, max}}. */
     public static int[] lengthRange(String text, String flag) {
@@ -26,5 +39,9 @@ public record TaskOptions(String trainLength, String testLength, Integer trainSi
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a length N >= 1 or a range MIN-MAX, got '" + text + "'");
         }
+    }
+
+    static int or(Integer v, int def) {
+        return v == null ? def : v;
     }
 }

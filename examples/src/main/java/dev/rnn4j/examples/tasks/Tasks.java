@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /** The tasks the command line knows, by name. */
 public final class Tasks {
-    private static final List<TaskDefinition> ALL = List.of(new FunctionShapesTask());
+    private static final List<TaskDefinition> ALL = List.of(new FunctionShapesTask(), new SineInverseTask(),
+            new RememberFirstTask(), new CharTextTask(), new AddingTask(), new TemporalOrderTask());
 
     private Tasks() {
     }

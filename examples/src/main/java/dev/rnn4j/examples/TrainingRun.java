@@ -1,0 +1,126 @@
+package dev.rnn4j.examples;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.examples.report.MetricsJson;
+import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.examples.tasks.TaskDefinition;
+import dev.rnn4j.io.ModelStore;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.train.CheckpointListener;
+import dev.rnn4j.train.CsvCurveListener;
+import dev.rnn4j.train.Metrics;
+import dev.rnn4j.train.ProgressListener;
+import dev.rnn4j.train.Trainer;
+import dev.rnn4j.train.TrainerConfig;
+import dev.rnn4j.train.TrainingListener;
+import dev.rnn4j.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run of a task, as {@code train} and the example programs do it: initialise from the seed (with
+ * the task's recipe), train through the task's curriculum phases and then on its data, evaluate on the test
+ * set, and leave in {@code out} the model folder, {@code metrics.json}, {@code curve.csv} and {@code loss.png}.
+ *
+ * @param task       the task
+ * @param dataConfig its data configuration (saved with the model)
+ * @param spec       the model
+ * @param config     the trainer configuration (budget, optimizer, target...)
+ * @param forgetBias LSTM forget-gate bias unless the task's recipe says otherwise
+ * @param seed       initialisation and dropout seed
+ */
+record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, TrainerConfig config, float forgetBias,
+                   long seed) {
+
+    /**
+     * What a run produced.
+     *
+     * @param metrics    {@code metrics.json} as written
+     * @param parameters the trained parameters
+     * @param result     the final phase's training result
+     * @param lossCurve  every step's training loss across all phases
+     */
+    record Outcome(JsonObject metrics, Parameters parameters, TrainingResult result, List<Double> lossCurve) {
+        double testMetric() {
+            return metrics.get("test_metric").getAsDouble();
+        }
+    }
+
+    /** Trains on {@code backend} and writes everything into {@code out}. */
+    Outcome run(Backend backend, Path out) throws IOException {
+        DataSplit data = task.generate(dataConfig);
+        List<DataSplit> phases = task.curriculum(dataConfig);
+        JsonObject info = new JsonObject();
+        info.addProperty("task", task.name());
+        info.add("data", dataConfig);
+        info.addProperty("seed", seed);
+        info.addProperty("trained_on", backend.name());
+
+        List<Double> curve = new ArrayList<>();
+        TrainingResult result;
+        Parameters trained;
+        double seconds = 0;
+        int steps = 0;
+        try (TrainableModel model = backend.newTrainableModel(spec,
+                Initializer.initialize(spec, seed, task.init(dataConfig, forgetBias)), seed)) {
+            int perPhase = Math.max(1, config.maxSteps() / (phases.size() + 1));
+            for (int k = 0; k < phases.size(); k++) {
+                TrainerConfig phaseConfig = TrainerConfig.builder().optBatchSize(config.batchSize()).optMaxSteps(perPhase)
+                        .optEvalEvery(config.evalEvery()).optClipNorm(config.clipNorm()).optOptimizer(config.optimizer())
+                        .optSeed(config.seed() + k + 1).optTimeLimit(config.timeLimit()).build();
+                TrainingResult r = new Trainer(phaseConfig, List.of(new ProgressListener(task.name() + " phase " + (k + 1))))
+                        .fit(model, phases.get(k).train(), phases.get(k).test());
+                curve.addAll(r.lossCurve());
+                seconds += r.seconds();
+                steps += r.steps();
+            }
+            TrainerConfig last = phases.isEmpty() ? config : TrainerConfig.builder().optBatchSize(config.batchSize())
+                    .optMaxSteps(config.maxSteps() - perPhase * phases.size()).optEvalEvery(config.evalEvery())
+                    .optClipNorm(config.clipNorm()).optOptimizer(config.optimizer()).optSeed(config.seed())
+                    .optTarget(config.targetMetric(), config.targetValue()).optTimeLimit(config.timeLimit()).build();
+            List<TrainingListener> listeners = List.of(new ProgressListener(task.name()),
+                    new CsvCurveListener(out.resolve("curve.csv")), new CheckpointListener(out.resolve("checkpoint"), info));
+            result = new Trainer(last, listeners).fit(model, data.train(), data.test());
+            curve.addAll(result.lossCurve());
+            seconds += result.seconds();
+            steps += result.steps();
+            trained = model.parameters();
+            ModelStore.save(out, spec, trained, info);
+        }
+        Map<String, Double> test = result.finalMetrics();
+        JsonObject m = new JsonObject();
+        m.addProperty("task", task.name());
+        m.addProperty("cell", spec.cell().cliName());
+        m.addProperty("backend", backend.name());
+        m.addProperty("seed", seed);
+        m.addProperty("steps", steps);
+        m.addProperty("train_seconds", seconds);
+        m.addProperty("test_metric_name", task.reportedMetric());
+        m.addProperty("test_metric", test.get(task.metric()));
+        test.forEach((k, v) -> m.addProperty("test_" + k, v));
+        if (test.containsKey(Metrics.LAST_STEP_ACCURACY)) {
+            m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));
+        }
+        m.addProperty("stop_reason", result.stopReason().toString().toLowerCase(Locale.ROOT));
+        m.addProperty("steps_to_target", result.stepsToTarget() < 0 ? -1 : steps - result.steps() + result.stepsToTarget());
+        m.addProperty("curriculum_phases", phases.size());
+        m.addProperty("parameters", trained.scalarCount());
+        m.add("spec", JsonParser.parseString(spec.toJson()));
+        m.add("data", dataConfig);
+        m.add("loss_curve", MetricsJson.array(curve));
+        MetricsJson.write(out.resolve("metrics.json"), m);
+        Plots.lossCurve(curve, task.name() + ": " + spec.cell().cliName() + " " + spec.hiddenSize() + " on "
+                + backend.name(), out.resolve("loss.png"));
+        return new Outcome(m, trained, result, curve);
+    }
+}
