@@ -39,7 +39,7 @@ import java.util.Map;
  * @param forgetBias LSTM forget-gate bias unless the task's recipe says otherwise
  * @param seed       initialisation and dropout seed
  */
-record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, TrainerConfig config, float forgetBias,
+public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, TrainerConfig config, float forgetBias,
                    long seed) {
 
     /**
@@ -50,14 +50,14 @@ record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, T
      * @param result     the final phase's training result
      * @param lossCurve  every step's training loss across all phases
      */
-    record Outcome(JsonObject metrics, Parameters parameters, TrainingResult result, List<Double> lossCurve) {
-        double testMetric() {
+    public record Outcome(JsonObject metrics, Parameters parameters, TrainingResult result, List<Double> lossCurve) {
+        public double testMetric() {
             return metrics.get("test_metric").getAsDouble();
         }
     }
 
     /** Trains on {@code backend} and writes everything into {@code out}. */
-    Outcome run(Backend backend, Path out) throws IOException {
+    public Outcome run(Backend backend, Path out) throws IOException {
         DataSplit data = task.generate(dataConfig);
         List<DataSplit> phases = task.curriculum(dataConfig);
         JsonObject info = new JsonObject();

@@ -20,6 +20,17 @@ import java.util.SplittableRandom;
  */
 public final class RememberFirstTask implements TaskDefinition {
     private static final Gson GSON = new Gson();
+    private final boolean recipe;
+
+    /** With the working recipe (chrono initialisation and a length curriculum), as {@code train} uses. */
+    public RememberFirstTask() {
+        this(true);
+    }
+
+    /** {@code recipe = false}: default initialisation and no curriculum, the setting that fails for long lags. */
+    public RememberFirstTask(boolean recipe) {
+        this.recipe = recipe;
+    }
 
     @Override
     public String name() {
@@ -60,6 +71,9 @@ public final class RememberFirstTask implements TaskDefinition {
 
     @Override
     public Initializer.Options init(JsonObject dataConfig, float forgetBias) {
+        if (!recipe) {
+            return new Initializer.Options(forgetBias, 0f);
+        }
         int n = GSON.fromJson(dataConfig, RememberFirst.Config.class).length();
         return new Initializer.Options(forgetBias, Math.max(3, n));
     }
@@ -68,6 +82,9 @@ public final class RememberFirstTask implements TaskDefinition {
     public List<DataSplit> curriculum(JsonObject dataConfig) {
         RememberFirst.Config c = GSON.fromJson(dataConfig, RememberFirst.Config.class);
         List<DataSplit> phases = new ArrayList<>();
+        if (!recipe) {
+            return phases;
+        }
         SplittableRandom rng = new SplittableRandom(c.seed() + 1);
         for (int div : new int[] {8, 4, 2}) {
             int len = c.length() / div;
