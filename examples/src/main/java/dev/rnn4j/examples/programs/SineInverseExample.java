@@ -115,7 +115,7 @@ public final class SineInverseExample implements Example {
         Plots.lines("f(z) on [0, 10] and the line y = " + level, "z", "f(z)", Map.of("f", new double[][] {x, y},
                 "y = " + level, new double[][] {{0, 10}, {level, level}}), false, ctx.out().resolve("curve.png"));
         report.figure("curve.png", "A horizontal line crosses f several times: one value of f does not determine z.");
-        int g = 60;
+        int g = 41;
         double[] zs = new double[g];
         for (int i = 0; i < g; i++) {
             zs[i] = 10.0 * i / (g - 1);
@@ -142,15 +142,15 @@ public final class SineInverseExample implements Example {
             }
         }
         Plots.heatmap("|f(z) - f(z')|", "z", "z'", zs, zs, single, ctx.out().resolve("single-distance.png"));
-        report.figure("single-distance.png", "|f(z) - f(z')|: dark cells away from the diagonal are values of z that "
-                + "one observation cannot tell apart.");
+        report.figure("single-distance.png", "|f(z) - f(z')|: light (near-zero) cells away from the diagonal are values "
+                + "of z that one observation cannot tell apart.");
         Plots.heatmap("distance of windows (no noise)", "z", "z'", zs, zs, triple, ctx.out().resolve("triple-distance.png"));
         report.figure("triple-distance.png", "Euclidean distance between (f(z), f(z-1), f(z-2)) and the same for z': "
-                + "only the diagonal is dark, so three values determine z.");
+                + "only the diagonal is light (near zero), so three values determine z.");
         Plots.heatmap("distance of windows (noise variance 0.16)", "z", "z'", zs, zs, noisy,
                 ctx.out().resolve("triple-distance-noisy.png"));
-        report.figure("triple-distance-noisy.png", "The same with noise of variance 0.16 on each value: near-diagonal "
-                + "cells blur, which is the error no model can remove.");
+        report.figure("triple-distance-noisy.png", "The same with independent noise of variance 0.16 on each value: "
+                + "nearby z become indistinguishable, which is the error no model can remove.");
     }
 
     private static double gauss(SplittableRandom rng) {

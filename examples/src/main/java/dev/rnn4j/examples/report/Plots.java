@@ -74,6 +74,7 @@ public final class Plots {
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setShowValue(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setXAxisDecimalPattern("0.#");
         chart.getStyler().setYAxisDecimalPattern("0.#");
         List<Number[]> cells = new ArrayList<>();
