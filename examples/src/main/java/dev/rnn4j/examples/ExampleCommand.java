@@ -22,7 +22,7 @@ final class ExampleCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption = new BackendOption();
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "function-shapes, sine-inverse or remember-first.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "An example: function-shapes, sine-inverse, remember-first, char-lm, cell-zoo.")
     String name;
 
     @Option(names = "--full", description = "The full setting that reproduces the reference numbers (slow).")

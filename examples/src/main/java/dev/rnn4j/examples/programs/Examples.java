@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /** The example programs by name, in tour order. */
 public final class Examples {
     private static final List<Example> ALL = List.of(new FunctionShapesExample(), new SineInverseExample(),
-            new RememberFirstExample());
+            new RememberFirstExample(), new CharLmExample(), new CellZooExample());
 
     private Examples() {
     }

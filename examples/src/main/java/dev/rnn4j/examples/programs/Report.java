@@ -45,7 +45,9 @@ public final class Report {
         for (List<Object> row : rows) {
             md.append("| ");
             for (Object cell : row) {
-                md.append(cell instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(cell)).append(" | ");
+                String text = cell instanceof Integer || cell instanceof Long ? String.valueOf(cell)
+                        : cell instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(cell);
+                md.append(text).append(" | ");
             }
             md.setLength(md.length() - 1);
             md.append('\n');

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -92,6 +94,23 @@ public final class Plots {
             ys.add(Math.round(v * 10) / 10.0);
         }
         chart.addSeries(title, xs, ys, cells);
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Grouped bars: {@code series name -> values}, one bar per category in each group. */
+    public static void bars(String title, String yTitle, List<String> categories, Map<String, double[]> series, boolean logY,
+                            Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yTitle).build();
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(30);
+        series.forEach((name, values) -> {
+            List<Double> v = new ArrayList<>();
+            for (double d : values) {
+                v.add(Double.isNaN(d) ? 0.0 : Math.max(d, logY ? 1e-6 : d));
+            }
+            chart.addSeries(name, categories, v);
+        });
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 

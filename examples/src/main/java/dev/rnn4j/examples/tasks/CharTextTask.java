@@ -36,6 +36,13 @@ public final class CharTextTask implements TaskDefinition {
         c.addProperty("seed", o.seed());
         String text = read(c);
         c.addProperty("characters", text.length());
+        // the vocabulary travels with the model, so sampling does not need the corpus
+        CharText.Vocabulary v = CharText.generate(text, config(c)).vocabulary();
+        StringBuilder chars = new StringBuilder();
+        for (int cp : v.codePoints()) {
+            chars.appendCodePoint(cp);
+        }
+        c.addProperty("vocabulary", chars.toString());
         return c;
     }
 
@@ -92,9 +99,14 @@ public final class CharTextTask implements TaskDefinition {
         return data(dataConfig).split();
     }
 
+    /** The vocabulary saved in a configuration. */
+    public static CharText.Vocabulary vocabulary(JsonObject c) {
+        return new CharText.Vocabulary(c.get("vocabulary").getAsString().codePoints().toArray());
+    }
+
     @Override
     public ModelSpec.Builder specFor(JsonObject dataConfig) {
-        int v = data(dataConfig).vocabulary().size();
+        int v = vocabulary(dataConfig).size();
         return ModelSpec.builder().setInputSize(v).setHead(HeadKind.CLASSIFICATION, v).setOutputMode(OutputMode.EVERY_STEP);
     }
 
