@@ -12,11 +12,13 @@ import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.Output;
 import dev.rnn4j.spi.TrainableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -28,7 +30,7 @@ import java.util.SplittableRandom;
  * each layer maps {@code [T, N, in]} to {@code [T, N, H]}, and the head reads either each sequence's last
  * valid step ({@code [N, H] -> [N, C]}) or every step ({@code [T*N, H] -> [N, T, C]}, zero where padded).
  */
-final class NativeModel implements TrainableModel {
+final class NativeModel implements TrainableModel, Introspection {
     private final ModelSpec spec;
     private final Parameters params;
     private final Parameters grads;
@@ -225,6 +227,23 @@ final class NativeModel implements TrainableModel {
     @Override
     public Parameters parameters() {
         return params.copy();
+    }
+
+    private RecurrentCell cell(int layer) {
+        if (cells.isEmpty()) {
+            throw new IllegalStateException("the MLP baseline has no recurrent layers");
+        }
+        return cells.get(layer);
+    }
+
+    @Override
+    public float[] hiddenGradients(int layer) {
+        return cell(layer).hiddenGradients();
+    }
+
+    @Override
+    public Map<String, float[]> activations(int layer) {
+        return cell(layer).activations();
     }
 
     @Override

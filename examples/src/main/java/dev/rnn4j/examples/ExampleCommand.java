@@ -22,7 +22,7 @@ final class ExampleCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption = new BackendOption();
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "An example: function-shapes, sine-inverse, remember-first, char-lm, cell-zoo.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "An example: function-shapes, sine-inverse, remember-first, vanishing-gradients, char-lm, cell-zoo, gates.")
     String name;
 
     @Option(names = "--full", description = "The full setting that reproduces the reference numbers (slow).")

@@ -1,6 +1,7 @@
 package dev.rnn4j.nativeengine.cells;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import java.util.Map;
 
 /**
  * GRU in ONNX's formulation, gate blocks {@code z, r, h}, both candidate variants:
@@ -26,6 +27,15 @@ public final class GruCell extends RecurrentCell {
                    float[] dw, float[] dr, float[] db, boolean linearBeforeReset) {
         super(gemm, inputSize, hidden, 3, w, r, b, dw, dr, db);
         this.linearBeforeReset = linearBeforeReset;
+    }
+
+    /** Adds the gates z and r. */
+    @Override
+    public Map<String, float[]> activations() {
+        Map<String, float[]> m = super.activations();
+        m.put("z", block(act, 0));
+        m.put("r", block(act, 1));
+        return m;
     }
 
     @Override

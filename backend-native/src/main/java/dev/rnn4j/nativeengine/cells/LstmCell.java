@@ -2,6 +2,8 @@ package dev.rnn4j.nativeengine.cells;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * LSTM in ONNX's formulation, gate blocks {@code i, o, f, c}, covering three variants:
@@ -98,6 +100,17 @@ public final class LstmCell extends RecurrentCell {
                 hs[cur + j] = act[a + hh + j] * tanhC[cur + j];
             }
         }
+    }
+
+    /** Adds the gates i, f, o and the cell state c. */
+    @Override
+    public Map<String, float[]> activations() {
+        Map<String, float[]> m = super.activations();
+        m.put("i", block(act, 0));
+        m.put("f", block(act, 2));
+        m.put("o", block(act, 1));
+        m.put("c", Arrays.copyOfRange(cs, batch * hidden, cs.length));
+        return m;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.rnn4j.nativeengine.cells;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One recurrent layer over a whole padded batch, in ONNX's layout: {@code W [G*H, I]}, {@code R [G*H, H]},
@@ -45,6 +47,8 @@ public abstract class RecurrentCell {
     protected float[] rec;
     /** {@code R^T [H, G*H]}, made once per forward: the per-step products read it without transposing. */
     protected float[] rT;
+    /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
+    protected float[] dhAll;
     /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
     protected float[] dA;
     /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]}. */
@@ -160,10 +164,12 @@ public abstract class RecurrentCell {
         dRec = new float[steps * batch * gh];
         float[] carried = new float[batch * hidden];
         float[] dh = new float[batch * hidden];
+        dhAll = new float[steps * batch * hidden];
         for (int t = steps - 1; t >= 0; t--) {
             for (int i = 0; i < dh.length; i++) {
                 dh[i] = dy[t * batch * hidden + i] + carried[i];
             }
+            System.arraycopy(dh, 0, dhAll, t * batch * hidden, dh.length);
             float[] dhPrev = new float[batch * hidden];
             stepBackward(t, dh, dhPrev);
             for (int n = 0; n < batch; n++) {
@@ -188,6 +194,31 @@ public abstract class RecurrentCell {
         gemm.columnSums(rows, gh, dRec, 0, gh, db, gh);
         extraRecurrentGradients();
         return dx;
+    }
+
+    /** {@code dL/dh_t} from the last backward, {@code [T, N, H]}. */
+    public float[] hiddenGradients() {
+        if (dhAll == null) {
+            throw new IllegalStateException("no backward pass yet");
+        }
+        return dhAll.clone();
+    }
+
+    /** Activations of the last forward by name, each {@code [T, N, H]}; {@code h} always. */
+    public Map<String, float[]> activations() {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        m.put("h", Arrays.copyOfRange(hs, batch * hidden, hs.length));
+        return m;
+    }
+
+    /** Block {@code k} of a {@code [T, N, G*H]} array as {@code [T, N, H]}. */
+    protected float[] block(float[] a, int k) {
+        int gh = gates * hidden;
+        float[] out = new float[steps * batch * hidden];
+        for (int row = 0; row < steps * batch; row++) {
+            System.arraycopy(a, row * gh + k * hidden, out, row * hidden, hidden);
+        }
+        return out;
     }
 
     /** Hidden state after step t (t = -1 is the initial state), row n, unit j. */

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /** The example programs by name, in tour order. */
 public final class Examples {
     private static final List<Example> ALL = List.of(new FunctionShapesExample(), new SineInverseExample(),
-            new RememberFirstExample(), new CharLmExample(), new CellZooExample());
+            new RememberFirstExample(), new VanishingGradientsExample(), new CharLmExample(), new CellZooExample(),
+            new GatesExample());
 
     private Examples() {
     }
