@@ -80,18 +80,6 @@ final class DjlModel implements TrainableModel {
         return spec;
     }
 
-    private void checkInput(Batch b) {
-        if (b.inputSize() != spec.inputSize()) {
-            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
-                    + " features per step, the batch has " + b.inputSize());
-        }
-        if (spec.window() > 0 && (b.steps() != spec.window()
-                || Arrays.stream(b.lengths()).anyMatch(l -> l != spec.window()))) {
-            throw new IllegalArgumentException("The MLP baseline needs every sequence to have exactly "
-                    + spec.window() + " steps (its window)");
-        }
-    }
-
     private static Output toOutput(NDArray out) {
         Shape s = out.getShape();
         return new Output(out.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2));
@@ -99,7 +87,7 @@ final class DjlModel implements TrainableModel {
 
     @Override
     public Output forward(Batch batch) {
-        checkInput(batch);
+        batch.requireFits(spec);
         try (NDManager m = root.newSubManager()) {
             return toOutput(network.forward(m, batch, null));
         }
@@ -107,7 +95,7 @@ final class DjlModel implements TrainableModel {
 
     @Override
     public Output forwardTrain(Batch batch) {
-        checkInput(batch);
+        batch.requireFits(spec);
         endStep();
         if (mode == Gradients.NONE) {
             throw new IllegalStateException("this model was built for inference only");

@@ -58,15 +58,7 @@ final class DjlNetwork {
             }
             return linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B)).reshape(n, 1, spec.outputSize());
         }
-        float[] valid = new float[t * n];
-        float[] last = new float[t * n];
-        for (int i = 0; i < n; i++) {
-            for (int s = 0; s < b.lengths()[i]; s++) {
-                valid[s * n + i] = 1f;
-            }
-            last[(b.lengths()[i] - 1) * n + i] = 1f;
-        }
-        NDArray validMask = m.create(valid, new Shape(t, n, 1));
+        NDArray validMask = Masks.valid(m, b);
         NDArray x = input.transpose(1, 0, 2);
         for (int l = 0; l < spec.numLayers(); l++) {
             x = (fusedCell() ? fusedLayer(m, l, x) : composedLayer(m, l, x, validMask)).mul(validMask);
@@ -77,7 +69,7 @@ final class DjlNetwork {
         NDArray w = p.get(ParameterLayout.HEAD_W);
         NDArray bias = p.get(ParameterLayout.HEAD_B);
         if (spec.outputMode() == OutputMode.LAST_STEP) {
-            NDArray lastStep = x.mul(m.create(last, new Shape(t, n, 1))).sum(new int[] {0});
+            NDArray lastStep = x.mul(Masks.lastStep(m, b)).sum(new int[] {0});
             return linear(lastStep, w, bias).reshape(n, 1, spec.outputSize());
         }
         NDArray perStep = linear(x.transpose(1, 0, 2).reshape((long) n * t, h), w, bias)
@@ -99,12 +91,7 @@ final class DjlNetwork {
         if (rng == null || spec.dropout() == 0f) {
             return x;
         }
-        float keep = 1f - spec.dropout();
-        float[] mask = new float[Math.toIntExact(x.size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() < keep ? 1f / keep : 0f;
-        }
-        return x.mul(m.create(mask, x.getShape()));
+        return x.mul(Masks.dropout(m, x, spec.dropout(), rng));
     }
 
     /** Rows {@code [k*H, (k+1)*H)} of a 2-D weight, or entries of a 1-D bias. */

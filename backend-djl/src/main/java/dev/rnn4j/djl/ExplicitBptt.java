@@ -67,16 +67,8 @@ final class ExplicitBptt {
             headInput = x;
             return linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B)).reshape(n, 1, spec.outputSize());
         }
-        float[] valid = new float[t * n];
-        float[] last = new float[t * n];
-        for (int i = 0; i < n; i++) {
-            for (int s = 0; s < b.lengths()[i]; s++) {
-                valid[s * n + i] = 1f;
-            }
-            last[(b.lengths()[i] - 1) * n + i] = 1f;
-        }
-        validMask = m.create(valid, new Shape(t, n, 1));
-        lastOneHot = m.create(last, new Shape(t, n, 1));
+        validMask = Masks.valid(m, b);
+        lastOneHot = Masks.lastStep(m, b);
         NDArray x = input.transpose(1, 0, 2);
         for (int l = 0; l < spec.numLayers(); l++) {
             Layer layer = new Layer(l, x);
@@ -134,12 +126,7 @@ final class ExplicitBptt {
         if (rng == null || spec.dropout() == 0f) {
             return x;
         }
-        float keep = 1f - spec.dropout();
-        float[] mask = new float[Math.toIntExact(x.size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() < keep ? 1f / keep : 0f;
-        }
-        NDArray mk = m.create(mask, x.getShape());
+        NDArray mk = Masks.dropout(m, x, spec.dropout(), rng);
         dropoutMasks.add(mk);
         return x.mul(mk);
     }

@@ -93,7 +93,7 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     private Output run(Batch b, boolean training) {
-        checkInput(b);
+        b.requireFits(spec);
         this.batch = b;
         dropoutMasks.clear();
         int n = b.size();
@@ -197,21 +197,6 @@ final class NativeModel implements TrainableModel, Introspection {
             y[i] = x[i] * mask[i];
         }
         return y;
-    }
-
-    private void checkInput(Batch b) {
-        if (b.inputSize() != spec.inputSize()) {
-            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
-                    + " features per step, the batch has " + b.inputSize());
-        }
-        if (spec.cell() == CellType.MLP) {
-            for (int len : b.lengths()) {
-                if (len != spec.window() || b.steps() != spec.window()) {
-                    throw new IllegalArgumentException("The MLP baseline needs every sequence to have exactly "
-                            + spec.window() + " steps (its window), got length " + len + " padded to " + b.steps());
-                }
-            }
-        }
     }
 
     private static float[] toTimeMajor(float[] x, int n, int t, int in) {

@@ -29,10 +29,7 @@ final class OrtModel implements Model {
 
     @Override
     public Output forward(Batch batch) {
-        if (batch.inputSize() != spec.inputSize()) {
-            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
-                    + " features per step, the batch has " + batch.inputSize());
-        }
+        batch.requireFits(spec);
         long[] lengths = Arrays.stream(batch.lengths()).asLongStream().toArray();
         Map<String, OnnxValue> out = runner.run(Map.of(
                 OnnxExporter.INPUT, OnnxValue.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},

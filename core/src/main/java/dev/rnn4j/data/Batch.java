@@ -1,6 +1,8 @@
 package dev.rnn4j.data;
 
+import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
 
 /**
  * A padded minibatch.
@@ -57,6 +59,27 @@ public record Batch(int size, int steps, int inputSize, float[] inputs, int[] le
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("Invalid batch: " + message);
+        }
+    }
+
+    /**
+     * Checks that this batch can go through a model of {@code spec}: the input size, and for the MLP baseline
+     * the fixed window.
+     *
+     * @throws IllegalArgumentException saying what the model expects and what the batch has
+     */
+    public void requireFits(ModelSpec spec) {
+        if (inputSize != spec.inputSize()) {
+            throw new IllegalArgumentException("Input size mismatch: the model expects I = " + spec.inputSize()
+                    + " features per step, the batch has " + inputSize);
+        }
+        if (spec.cell() == CellType.MLP) {
+            for (int len : lengths) {
+                if (len != spec.window() || steps != spec.window()) {
+                    throw new IllegalArgumentException("The MLP baseline needs every sequence to have exactly "
+                            + spec.window() + " steps (its window), got length " + len + " padded to " + steps);
+                }
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.OutputMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
@@ -126,10 +125,5 @@ public final class CharText {
         }
         return new SequenceDataset(v.size(), HeadKind.CLASSIFICATION, 1,
                 c.mode() == Mode.SEQUENCE ? OutputMode.EVERY_STEP : OutputMode.LAST_STEP, list);
-    }
-
-    /** Draws a sequence seed for callers that sample (kept here so sampling is seedable like the data). */
-    public static SplittableRandom sampler(long seed) {
-        return new SplittableRandom(seed);
     }
 }

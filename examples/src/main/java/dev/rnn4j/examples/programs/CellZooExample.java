@@ -48,7 +48,7 @@ public final class CellZooExample implements Example {
 
     @Override
     public Report run(ExampleContext ctx) throws IOException {
-        int steps = ctx.pick(200, 3000);
+        int steps = ctx.pick(500, 3000);
         int hidden = ctx.pick(24, 64);
         Report report = new Report("Cell zoo");
         report.text("Every cell on every task: hidden " + hidden + ", one layer, Adam lr 3e-3, batch 32, clip 5, "

@@ -54,9 +54,9 @@ public final class CharLmExample implements Example {
         int seqLength = ctx.full() ? 100 : 64;
         JsonObject data = task.dataConfig(new TaskOptions(null, null, ctx.pick(4000, 100000), null, null, null, null, null,
                 null, corpus == null ? null : corpus.toString(), seqLength, ctx.seed()));
-        int hidden = ctx.pick(64, 256);
+        int hidden = ctx.pick(128, 256);
         ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(hidden).optNumLayers(2).optDropout(0.2f).build();
-        TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(300, 1_000_000)).optBatchSize(32)
+        TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(800, 1_000_000)).optBatchSize(32)
                 .optEvalEvery(ctx.pick(100, 500)).optOptimizer(OptimizerConfig.adam(2e-3f)).optClipNorm(5).optSeed(ctx.seed());
         if (ctx.full()) {
             tb.optTimeLimit(Duration.ofMinutes(20));

@@ -96,7 +96,7 @@ public final class FunctionShapesExample implements Example {
         report.metrics().add("fixed", part);
 
         // B: per-sequence coefficients; train on 8 vs on 1-16 with normalised inputs
-        int stepsB = ctx.pick(600, 4000);
+        int stepsB = ctx.pick(1500, 4000);
         List<List<Object>> rows = new ArrayList<>();
         JsonObject perSeq = new JsonObject();
         for (boolean fix : new boolean[] {false, true}) {

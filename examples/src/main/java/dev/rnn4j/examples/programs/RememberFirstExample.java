@@ -46,7 +46,7 @@ public final class RememberFirstExample implements Example {
     @Override
     public Report run(ExampleContext ctx) throws IOException {
         int[] lengths = ctx.full() ? new int[] {5, 10, 20, 50, 100} : new int[] {5, 10, 20};
-        int steps = ctx.pick(600, 4000);
+        int steps = ctx.pick(2000, 4000);
         int trainSize = ctx.pick(4000, 10000);
         CellType[] cells = {CellType.RNN_TANH, CellType.GRU, CellType.LSTM};
         Report report = new Report("Remember the first number");

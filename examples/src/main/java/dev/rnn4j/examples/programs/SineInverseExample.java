@@ -42,7 +42,7 @@ public final class SineInverseExample implements Example {
     public Report run(ExampleContext ctx) throws IOException {
         Report report = new Report("Sine inverse mapping");
         figures(ctx, report);
-        int steps = ctx.pick(1500, 10000);
+        int steps = ctx.pick(4000, 10000);
         int hidden = ctx.pick(32, 64);
         int bayesSamples = ctx.pick(20000, 100000);
         report.text("f(x) = 0.5 sin(x/2 - 1) + sin(x) + sin(2x + 2) + sin(x/4 + 1) + 2, z ~ U(0, 10), noise variance "

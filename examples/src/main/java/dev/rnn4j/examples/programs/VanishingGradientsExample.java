@@ -41,7 +41,7 @@ public final class VanishingGradientsExample implements Example {
 
     @Override
     public String summary() {
-        return "|dL/dh_t| against the distance to the loss for RNN, GRU and LSTM, before and after training; clipping an exploding RNN";
+        return "Norm of dL/dh_t against the distance to the loss for RNN, GRU and LSTM, before and after training; clipping an exploding RNN";
     }
 
     private static ModelSpec spec(CellType cell, int inputs) {
