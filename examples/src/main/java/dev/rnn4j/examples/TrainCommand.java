@@ -85,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seq-length", description = "char-text: characters per sequence (default 100).")
     Integer seqLength;
 
+    @Option(names = "--char-mode", description = "char-text: sequence (char-rnn, every step) or window (Keras, last step).")
+    String charMode;
+
     @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
     Integer steps;
 
@@ -123,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
         }
         JsonObject dataConfig = def.dataConfig(new TaskOptions(trainLength, testLength, trainSize, testSize,
-                coefficients, normalize, window, noiseVariance, length, text, seqLength, seed));
+                coefficients, normalize, window, noiseVariance, length, text, seqLength, charMode, seed));
         ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
         if (cellType == CellType.MLP) {

@@ -121,6 +121,47 @@ class CommandLineTest {
     }
 
     @Test
+    void everyTaskTrainsAndEvaluatesWithItsMetric() throws IOException {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "to be or not to be, that is the question. ".repeat(60));
+        String[][] tasks = {
+            {"sine-inverse", "test_mse", "--window", "3", "--noise-variance", "0.16"},
+            {"remember-first", "test_mse", "--length", "12"},
+            {"adding", "test_mse", "--length", "10"},
+            {"temporal-order", "test_accuracy", "--train-length", "20-24"},
+            {"char-text", "val_nats_per_char", "--text", text.toString(), "--seq-length", "20"},
+            {"function-shapes", "test_accuracy", "--train-length", "1-16", "--coefficients", "per-sequence", "--normalize"},
+        };
+        for (String[] t : tasks) {
+            Path out = dir.resolve(t[0]);
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--task", t[0], "--hidden", "8", "--steps", "4",
+                    "--train-size", "64", "--test-size", "16", "--out", out.toString()));
+            args.addAll(List.of(t).subList(2, t.length));
+            assertEquals(0, run(args.toArray(String[]::new)), t[0] + ": " + err);
+            JsonObject m = json(out.resolve("metrics.json"));
+            assertEquals(t[1], m.get("test_metric_name").getAsString(), t[0]);
+            Path evalOut = dir.resolve(t[0] + "-eval");
+            assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), t[0] + ": " + err);
+            assertEquals(m.get("test_metric").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_metric")
+                    .getAsDouble(), 1e-9, t[0] + ": eval regenerates the same test set");
+        }
+        assertTrue(json(dir.resolve("function-shapes").resolve("metrics.json")).has("last_step_accuracy"));
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run("generate", "--model", dir.resolve("char-text").toString(), "--prime", "to be",
+                    "--length", "30", "--temperature", "0.8"), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String sample = buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(sample.startsWith("to be") && sample.codePointCount(0, sample.length()) == 35, sample);
+        assertEquals(2, run("generate", "--model", dir.resolve("adding").toString()));
+        assertTrue(err.toString().contains("is not a character model"), err.toString());
+    }
+
+    @Test
     void badFlagsGiveOneLineAndExitCode2() {
         assertEquals(2, run("train", "--task", "function-shapes", "--hiden", "3", "--out", dir.toString()));
         String text = err.toString().strip();

@@ -36,13 +36,13 @@ public final class CellZooExample implements Example {
     private static TaskOptions options(String task, ExampleContext ctx) {
         int size = ctx.pick(1000, 10000);
         return switch (task) {
-            case "function-shapes" -> new TaskOptions("8", "8", size, 300, null, true, null, null, null, null, null, ctx.seed());
-            case "remember-first" -> new TaskOptions(null, null, size, 300, null, null, null, null, 20, null, null, ctx.seed());
-            case "adding" -> new TaskOptions(null, null, size, 300, null, null, null, null, 30, null, null, ctx.seed());
-            case "temporal-order" -> new TaskOptions("30-35", null, size, 300, null, null, null, null, null, null, null, ctx.seed());
-            case "char-text" -> new TaskOptions(null, null, ctx.pick(500, 5000), null, null, null, null, null, null, null, 50,
+            case "function-shapes" -> new TaskOptions("8", "8", size, 300, null, true, null, null, null, null, null, null, ctx.seed());
+            case "remember-first" -> new TaskOptions(null, null, size, 300, null, null, null, null, 20, null, null, null, ctx.seed());
+            case "adding" -> new TaskOptions(null, null, size, 300, null, null, null, null, 30, null, null, null, ctx.seed());
+            case "temporal-order" -> new TaskOptions("30-35", null, size, 300, null, null, null, null, null, null, null, null, ctx.seed());
+            case "char-text" -> new TaskOptions(null, null, ctx.pick(500, 5000), null, null, null, null, null, null, null, 50, null,
                     ctx.seed());
-            default -> new TaskOptions(null, null, size, 300, null, null, null, null, null, null, null, ctx.seed());
+            default -> new TaskOptions(null, null, size, 300, null, null, null, null, null, null, null, null, ctx.seed());
         };
     }
 

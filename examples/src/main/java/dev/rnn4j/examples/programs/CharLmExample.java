@@ -53,7 +53,7 @@ public final class CharLmExample implements Example {
         Path corpus = shakespeare();
         int seqLength = ctx.full() ? 100 : 64;
         JsonObject data = task.dataConfig(new TaskOptions(null, null, ctx.pick(4000, 100000), null, null, null, null, null,
-                null, corpus == null ? null : corpus.toString(), seqLength, ctx.seed()));
+                null, corpus == null ? null : corpus.toString(), seqLength, null, ctx.seed()));
         int hidden = ctx.pick(128, 256);
         ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(hidden).optNumLayers(2).optDropout(0.2f).build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(800, 1_000_000)).optBatchSize(32)

@@ -45,7 +45,7 @@ public final class FunctionShapesExample implements Example {
 
     private JsonObject data(ExampleContext ctx, String train, String test, String coefficients, boolean normalize) {
         return task.dataConfig(new TaskOptions(train, test, ctx.pick(2000, 5000), 500, coefficients, normalize, null, null,
-                null, null, null, ctx.seed()));
+                null, null, null, null, ctx.seed()));
     }
 
     private TrainingRun.Outcome train(ExampleContext ctx, JsonObject data, CellType cell, int hidden, int steps, String dir)

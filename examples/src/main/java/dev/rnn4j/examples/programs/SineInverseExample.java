@@ -61,7 +61,7 @@ public final class SineInverseExample implements Example {
         DataSplit lstmData = null;
         for (Variant v : variants) {
             JsonObject data = task.dataConfig(new TaskOptions(null, null, ctx.pick(10000, 20000), 2000, null, null,
-                    v.window(), 0.16, null, null, null, ctx.seed()));
+                    v.window(), 0.16, null, null, null, null, ctx.seed()));
             double bound = bayes.computeIfAbsent(v.window(), w ->
                     SineInverse.bayesOptimalMse(SineInverseTask.config(data), bayesSamples, 1000, ctx.seed() + 99));
             ModelSpec.Builder sb = task.specFor(data).setCell(v.cell()).setHiddenSize(hidden);

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code --task char-text}: see {@link CharText}, in the char-rnn setting (next character at every step).
+ * {@code --task char-text}: see {@link CharText}, in the char-rnn setting (next character at every step) or,
+ * with {@code --char-mode window}, the Keras one (windows predicting the character after them).
  * The metric is the validation cross-entropy in nats per character. Without {@code --text} the corpus is the
  * project's own Java sources. The data configuration records the text file's path and size.
  */
@@ -32,6 +33,10 @@ public final class CharTextTask implements TaskDefinition {
         JsonObject c = new JsonObject();
         c.addProperty("text", o.text() == null ? "" : Path.of(o.text()).toAbsolutePath().toString());
         c.addProperty("seq_length", TaskOptions.or(o.seqLength(), 100));
+        c.addProperty("mode", o.charMode() == null ? "sequence" : o.charMode());
+        if (!c.get("mode").getAsString().matches("sequence|window")) {
+            throw new IllegalArgumentException("--char-mode must be sequence or window, got '" + o.charMode() + "'");
+        }
         c.addProperty("max_sequences", TaskOptions.or(o.trainSize(), 20000));
         c.addProperty("seed", o.seed());
         String text = read(c);
@@ -85,8 +90,10 @@ public final class CharTextTask implements TaskDefinition {
 
     public static CharText.Config config(JsonObject c) {
         int len = c.get("seq_length").getAsInt();
-        return new CharText.Config(len, CharText.Mode.SEQUENCE, len, 0.1, c.get("max_sequences").getAsInt(),
-                c.get("seed").getAsLong());
+        boolean window = c.has("mode") && c.get("mode").getAsString().equals("window");
+        // window (Keras): one window every 3 characters predicting the next one; sequence (char-rnn): chunks
+        return new CharText.Config(len, window ? CharText.Mode.WINDOW : CharText.Mode.SEQUENCE, window ? 3 : len, 0.1,
+                c.get("max_sequences").getAsInt(), c.get("seed").getAsLong());
     }
 
     /** The data with its vocabulary. */
@@ -107,7 +114,9 @@ public final class CharTextTask implements TaskDefinition {
     @Override
     public ModelSpec.Builder specFor(JsonObject dataConfig) {
         int v = vocabulary(dataConfig).size();
-        return ModelSpec.builder().setInputSize(v).setHead(HeadKind.CLASSIFICATION, v).setOutputMode(OutputMode.EVERY_STEP);
+        boolean window = dataConfig.has("mode") && dataConfig.get("mode").getAsString().equals("window");
+        return ModelSpec.builder().setInputSize(v).setHead(HeadKind.CLASSIFICATION, v)
+                .setOutputMode(window ? OutputMode.LAST_STEP : OutputMode.EVERY_STEP);
     }
 
     @Override

@@ -15,16 +15,12 @@ package dev.rnn4j.examples.tasks;
  * @param length        remember-first, adding: sequence length
  * @param text          char-text: UTF-8 text file (default: the project's own sources)
  * @param seqLength     char-text: characters per sequence
+ * @param charMode      char-text: {@code sequence} (char-rnn) or {@code window} (Keras)
  * @param seed          the data seed
  */
 public record TaskOptions(String trainLength, String testLength, Integer trainSize, Integer testSize,
                           String coefficients, Boolean normalize, Integer window, Double noiseVariance, Integer length,
-                          String text, Integer seqLength, long seed) {
-
-    /** Options with only a seed. */
-    public static TaskOptions seed(long seed) {
-        return new TaskOptions(null, null, null, null, null, null, null, null, null, null, null, seed);
-    }
+                          String text, Integer seqLength, String charMode, long seed) {
 
     /** Parses {@code N} or {@code MIN-MAX} into {@code {min, max}}. */
     public static int[] lengthRange(String text, String flag) {
