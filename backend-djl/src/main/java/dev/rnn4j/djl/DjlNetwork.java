@@ -118,8 +118,8 @@ final class DjlNetwork {
         int gh = spec.gates() * h;
         NDArray b = p.get(ParameterLayout.b(l));
         int[] order = switch (spec.cell()) {
-            case LSTM -> GateOrder.TORCH_LSTM;
-            case GRU -> GateOrder.TORCH_GRU;
+            case LSTM -> GateOrder.torchLstm();
+            case GRU -> GateOrder.torchGru();
             default -> null;
         };
         NDList params = new NDList(permuted(p.get(ParameterLayout.w(l)), order), permuted(p.get(ParameterLayout.r(l)), order),

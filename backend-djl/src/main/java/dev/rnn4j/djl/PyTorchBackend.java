@@ -37,11 +37,6 @@ public final class PyTorchBackend implements Backend {
         return EnumSet.of(Capability.TRAINING, Capability.FUSED_RNN, Capability.GPU);
     }
 
-    /** The device models run on. */
-    public Device device() {
-        return device;
-    }
-
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
         return new DjlModel(engine, device, spec, params, true, DjlModel.Gradients.NONE, 0L);

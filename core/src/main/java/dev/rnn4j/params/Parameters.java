@@ -1,7 +1,6 @@
 package dev.rnn4j.params;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -79,18 +78,6 @@ public final class Parameters implements Iterable<Tensor> {
             p.put(Tensor.zeros(t.name(), t.shape()));
         }
         return p;
-    }
-
-    /** Copies every value of {@code other} (same names and shapes) into this set's arrays. */
-    public void copyFrom(Parameters other) {
-        for (Tensor t : tensors.values()) {
-            Tensor o = other.get(t.name());
-            if (!Arrays.equals(o.shape(), t.shape())) {
-                throw new IllegalArgumentException("Parameter '" + t.name() + "': expected shape "
-                        + Arrays.toString(t.shape()) + ", got " + Arrays.toString(o.shape()));
-            }
-            System.arraycopy(o.data(), 0, t.data(), 0, t.size());
-        }
     }
 
     /** Largest absolute element-wise difference to {@code other}, over all tensors. */

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 public final class FunctionShapes {
     public static final int INPUT_SIZE = 2;
     public static final int CLASSES = 3;
-    static final String[] NAMES = {"line", "parabola", "sqrt"};
+    private static final List<String> NAMES = List.of("line", "parabola", "sqrt");
 
     /** How k and b are drawn. */
     public enum Coefficients {
@@ -84,7 +84,7 @@ public final class FunctionShapes {
 
     /** The class name of a label. */
     public static String className(int label) {
-        return NAMES[label];
+        return NAMES.get(label);
     }
 
     /** Generates train and test sets from the config; the same config gives the same data. */

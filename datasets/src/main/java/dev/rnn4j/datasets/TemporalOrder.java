@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 public final class TemporalOrder {
     public static final String SYMBOLS = "EBabcdXY";
-    public static final String[] CLASSES = {"XX", "XY", "YX", "YY"};
+    public static final List<String> CLASSES = List.of("XX", "XY", "YX", "YY");
 
     public record Config(int trainSize, int testSize, int minLength, int maxLength, long seed) {
         public Config {

@@ -102,7 +102,7 @@ class TaskDataTest {
                     relevant.append(ch);
                 }
             }
-            assertEquals(TemporalOrder.CLASSES[s.labels()[0]], relevant.toString());
+            assertEquals(TemporalOrder.CLASSES.get(s.labels()[0]), relevant.toString());
             counts[s.labels()[0]]++;
         }
         for (int c : counts) {

@@ -69,10 +69,6 @@ public final class OnnxInterpreter implements OnnxSession {
         return inputs.stream().map(ValueInfoProto::getName).toList();
     }
 
-    public List<String> outputNames() {
-        return List.copyOf(outputs);
-    }
-
     @Override
     public Map<String, OnnxValue> run(Map<String, OnnxValue> feeds) {
         Map<String, OnnxValue> env = new HashMap<>(initializers);

@@ -35,7 +35,7 @@ public final class TemporalOrderTask implements TaskDefinition {
     @Override
     public ModelSpec.Builder specFor(JsonObject dataConfig) {
         return ModelSpec.builder().setInputSize(TemporalOrder.SYMBOLS.length())
-                .setHead(HeadKind.CLASSIFICATION, TemporalOrder.CLASSES.length).setOutputMode(OutputMode.LAST_STEP);
+                .setHead(HeadKind.CLASSIFICATION, TemporalOrder.CLASSES.size()).setOutputMode(OutputMode.LAST_STEP);
     }
 
     @Override
