@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows progress: a progress bar when standard output is a terminal, plain log lines otherwise
- * (every {@code logEvery} steps and at every evaluation).
+ * (every {@code logEvery} steps, at least every 30 seconds, and at every evaluation).
  */
 public final class ProgressListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressListener.class);
@@ -23,6 +23,7 @@ public final class ProgressListener implements TrainingListener {
     private ProgressBar bar;
     private int maxSteps;
     private double smoothedLoss = Double.NaN;
+    private long lastLogNanos;
     private String lastEval = "";
 
     /** A bar on a terminal ({@code System.console() != null}), log lines otherwise. */
@@ -60,7 +61,10 @@ public final class ProgressListener implements TrainingListener {
             bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f%s", smoothedLoss, lastEval));
         } else {
             int every = logEvery > 0 ? logEvery : Math.max(1, maxSteps / 20);
-            if (step % every == 0 || step == 1) {
+            long now = System.nanoTime();
+            // about 20 lines a run, and at least one every 30 seconds on long or time-limited runs
+            if (step % every == 0 || step == 1 || now - lastLogNanos > 30_000_000_000L) {
+                lastLogNanos = now;
                 LOG.info(String.format(Locale.ROOT, "%s: step %d/%d loss %.5f grad-norm %.3f", taskName, step,
                         maxSteps, smoothedLoss, gradNorm));
             }
