@@ -10,7 +10,6 @@ import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.Model;

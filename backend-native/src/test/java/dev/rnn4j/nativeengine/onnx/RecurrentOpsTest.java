@@ -11,7 +11,6 @@ import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.RecurrentCases;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Vanishing and exploding gradients: the norm of dL/dh_t against the distance to the loss for RNN, GRU and LSTM,
