@@ -168,7 +168,7 @@ final class DjlModel implements TrainableModel {
 
     @Override
     public void zeroGrad() {
-        grads.forEach(g -> Arrays.fill(g.data(), 0f));
+        grads.zero();
     }
 
     @Override

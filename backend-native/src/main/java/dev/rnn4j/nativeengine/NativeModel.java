@@ -16,7 +16,6 @@ import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.Output;
 import dev.rnn4j.spi.TrainableModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -243,6 +242,6 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public void zeroGrad() {
-        grads.forEach(g -> Arrays.fill(g.data(), 0f));
+        grads.zero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.rnn4j.params;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -78,6 +79,13 @@ public final class Parameters implements Iterable<Tensor> {
             p.put(Tensor.zeros(t.name(), t.shape()));
         }
         return p;
+    }
+
+    /** Sets every value to zero, in place (gradients before a backward pass). */
+    public void zero() {
+        for (Tensor t : tensors.values()) {
+            Arrays.fill(t.data(), 0f);
+        }
     }
 
     /** Largest absolute element-wise difference to {@code other}, over all tensors. */
