@@ -39,6 +39,13 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         return new Builder();
     }
 
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
+                .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSeed(seed)
+                .optTimeLimit(timeLimit);
+    }
+
     /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, no clipping, seed 0. */
     public static final class Builder {
         private int batchSize = 32;

@@ -75,19 +75,17 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
                 Initializer.initialize(spec, seed, task.init(dataConfig, forgetBias)), seed)) {
             int perPhase = Math.max(1, config.maxSteps() / (phases.size() + 1));
             for (int k = 0; k < phases.size(); k++) {
-                TrainerConfig phaseConfig = TrainerConfig.builder().optBatchSize(config.batchSize()).optMaxSteps(perPhase)
-                        .optEvalEvery(config.evalEvery()).optClipNorm(config.clipNorm()).optOptimizer(config.optimizer())
-                        .optSeed(config.seed() + k + 1).optTimeLimit(config.timeLimit()).build();
+                // curriculum phases run their share of the budget without early stop
+                TrainerConfig phaseConfig = config.toBuilder().optMaxSteps(perPhase).optSeed(config.seed() + k + 1)
+                        .optTarget(null, 0).build();
                 TrainingResult r = new Trainer(phaseConfig, List.of(new ProgressListener(task.name() + " phase " + (k + 1))))
                         .fit(model, phases.get(k).train(), phases.get(k).test());
                 curve.addAll(r.lossCurve());
                 seconds += r.seconds();
                 steps += r.steps();
             }
-            TrainerConfig last = phases.isEmpty() ? config : TrainerConfig.builder().optBatchSize(config.batchSize())
-                    .optMaxSteps(config.maxSteps() - perPhase * phases.size()).optEvalEvery(config.evalEvery())
-                    .optClipNorm(config.clipNorm()).optOptimizer(config.optimizer()).optSeed(config.seed())
-                    .optTarget(config.targetMetric(), config.targetValue()).optTimeLimit(config.timeLimit()).build();
+            TrainerConfig last = phases.isEmpty() ? config
+                    : config.toBuilder().optMaxSteps(config.maxSteps() - perPhase * phases.size()).build();
             List<TrainingListener> listeners = List.of(new ProgressListener(task.name()),
                     new CsvCurveListener(out.resolve("curve.csv")), new CheckpointListener(out.resolve("checkpoint"), info));
             result = new Trainer(last, listeners).fit(model, data.train(), data.test());
