@@ -37,16 +37,27 @@ public final class Optimizer {
         return step;
     }
 
-    /** Applies one update to {@code params} from {@code grads} (same names). */
+    /** Applies one update to {@code params} from {@code grads} (same names) at the configured rate. */
     public void step(Parameters params, Parameters grads) {
+        step(params, grads, config.lr());
+    }
+
+    /**
+     * Applies one update at learning rate {@code lr} (a schedule's value for this step), as PyTorch does
+     * after a scheduler changed the group's {@code lr}.
+     */
+    public void step(Parameters params, Parameters grads, float lr) {
+        if (!(lr > 0) || !Float.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+        }
         step++;
         for (Tensor p : params) {
             float[] w = p.data();
             float[] g = grads.get(p.name()).data();
             switch (config.type()) {
-                case SGD -> sgd(p.name(), w, g);
-                case ADAM -> adam(p.name(), w, g);
-                case RMSPROP -> rmsprop(p.name(), w, g);
+                case SGD -> sgd(p.name(), w, g, lr);
+                case ADAM -> adam(p.name(), w, g, lr);
+                case RMSPROP -> rmsprop(p.name(), w, g, lr);
                 default -> throw new IllegalStateException(config.type().toString());
             }
         }
@@ -56,8 +67,7 @@ public final class Optimizer {
         return config.weightDecay() == 0f ? g[i] : g[i] + config.weightDecay() * w[i];
     }
 
-    private void sgd(String name, float[] w, float[] g) {
-        float lr = config.lr();
+    private void sgd(String name, float[] w, float[] g, float lr) {
         float mu = config.momentum();
         if (mu == 0f) {
             for (int i = 0; i < w.length; i++) {
@@ -74,14 +84,14 @@ public final class Optimizer {
         }
     }
 
-    private void adam(String name, float[] w, float[] g) {
+    private void adam(String name, float[] w, float[] g, float lr) {
         float b1 = config.beta1();
         float b2 = config.beta2();
         float[] m = first.computeIfAbsent(name, k -> new float[w.length]);
         float[] v = second.computeIfAbsent(name, k -> new float[w.length]);
         float bc1 = (float) (1 - Math.pow(b1, step));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, step));
-        float stepSize = config.lr() / bc1;
+        float stepSize = lr / bc1;
         for (int i = 0; i < w.length; i++) {
             float gi = grad(w, g, i);
             m[i] = m[i] + (gi - m[i]) * (1 - b1);
@@ -91,7 +101,7 @@ public final class Optimizer {
         }
     }
 
-    private void rmsprop(String name, float[] w, float[] g) {
+    private void rmsprop(String name, float[] w, float[] g, float lr) {
         float a = config.alpha();
         float mu = config.momentum();
         float[] s = second.computeIfAbsent(name, k -> new float[w.length]);
@@ -102,9 +112,9 @@ public final class Optimizer {
             float avg = (float) Math.sqrt(s[i]) + config.eps();
             if (buf != null) {
                 buf[i] = buf[i] * mu + gi / avg;
-                w[i] -= config.lr() * buf[i];
+                w[i] -= lr * buf[i];
             } else {
-                w[i] -= config.lr() * gi / avg;
+                w[i] -= lr * gi / avg;
             }
         }
     }

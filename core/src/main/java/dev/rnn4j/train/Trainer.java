@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * The training loop, the same for every engine.
  *
  * <p>Each step: draw the next minibatch (the training set is reshuffled every epoch from the seed),
- * forward in training mode, loss, backward, clip by global norm, optimizer update. Every
+ * forward in training mode, loss, backward, clip by global norm, optimizer update at the schedule's rate. Every
  * {@code evalEvery} steps and after the last one it evaluates on the held-out set and stops early once
  * the target metric is reached. Same seed, same engine and same thread count give the same run.
  */
@@ -77,7 +77,8 @@ public final class Trainer {
             }
             model.backward(loss.gradient());
             double norm = GradientClipping.clip(model.gradients(), config.clipNorm());
-            optimizer.step(model.trainableParameters(), model.gradients());
+            float lr = config.schedule().rate(config.optimizer().lr(), step, maxSteps);
+            optimizer.step(model.trainableParameters(), model.gradients(), lr);
             model.parametersUpdated();
             step++;
             curve.add(loss.value());

@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param targetValue  the value to reach (at least, for accuracies; at most, for losses)
  * @param clipNorm     maximum global gradient norm; 0 for no clipping
  * @param optimizer    the optimizer
+ * @param schedule     the learning rate over the step budget (constant by default)
  * @param seed         seeds batch order and the engine's dropout
  * @param timeLimit    wall-clock bound on training; {@code null} for none
  */
 public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
-                            double targetValue, double clipNorm, OptimizerConfig optimizer, long seed,
-                            Duration timeLimit) {
+                            double targetValue, double clipNorm, OptimizerConfig optimizer,
+                            LearningRateSchedule schedule, long seed, Duration timeLimit) {
 
     public TrainerConfig {
         if (batchSize < 1) {
@@ -33,6 +34,9 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         if (optimizer == null) {
             throw new IllegalArgumentException("an optimizer is required");
         }
+        if (schedule == null) {
+            throw new IllegalArgumentException("a learning-rate schedule is required (LearningRateSchedule.constant())");
+        }
     }
 
     public static Builder builder() {
@@ -42,11 +46,11 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
-                .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSeed(seed)
+                .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSchedule(schedule).optSeed(seed)
                 .optTimeLimit(timeLimit);
     }
 
-    /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, no clipping, seed 0. */
+    /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, constant rate, no clipping, seed 0. */
     public static final class Builder {
         private int batchSize = 32;
         private int maxSteps = 1000;
@@ -56,6 +60,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         private double targetValue;
         private double clipNorm;
         private OptimizerConfig optimizer = OptimizerConfig.adam(1e-3f);
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private long seed;
         private Duration timeLimit;
 
@@ -95,6 +100,11 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
             return this;
         }
 
+        public Builder optSchedule(LearningRateSchedule v) {
+            schedule = v;
+            return this;
+        }
+
         public Builder optSeed(long v) {
             seed = v;
             return this;
@@ -107,7 +117,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
 
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
-                    optimizer, seed, timeLimit);
+                    optimizer, schedule, seed, timeLimit);
         }
     }
 }

@@ -63,6 +63,30 @@ class OptimizerTest {
     }
 
     @Test
+    void cosineScheduleFollowsPyTorchsRecursiveForm() {
+        // torch.optim.lr_scheduler.CosineAnnealingLR's recursive update, T_max = 10, eta_min = 0.01 * 0.1
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(0.01);
+        double base = 0.1;
+        double etaMin = 0.001;
+        int tMax = 10;
+        double lr = base;
+        for (int t = 0; t <= tMax; t++) {
+            assertEquals(lr, cosine.rate((float) base, t, tMax), 1e-7, "step " + t);
+            int e = t + 1;
+            lr = etaMin + (lr - etaMin) * (1 + Math.cos(Math.PI * e / tMax)) / (1 + Math.cos(Math.PI * (e - 1) / tMax));
+        }
+        assertEquals(0.1f, LearningRateSchedule.constant().rate(0.1f, 7, 10));
+        assertEquals(etaMin, cosine.rate(0.1f, 25, 10), 1e-9, "past the budget the rate stays at its minimum");
+    }
+
+    @Test
+    void stepAtAnExplicitRateUsesIt() {
+        Parameters p = one("w", 1f);
+        OptimizerConfig.sgd(0.1f, 0f).create().step(p, one("w", 0.5f), 0.02f);
+        assertEquals(1.0 - 0.02 * 0.5, p.get("w").data()[0], 1e-7);
+    }
+
+    @Test
     void clippingScalesToMaxNorm() {
         Parameters g = new Parameters().put(new Tensor("a", new int[] {2}, new float[] {3, 0}))
                 .put(new Tensor("b", new int[] {1}, new float[] {4}));
