@@ -103,6 +103,13 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
         m.addProperty("seed", seed);
         m.addProperty("steps", steps);
         m.addProperty("train_seconds", seconds);
+        JsonObject trainer = new JsonObject();
+        trainer.addProperty("optimizer", config.optimizer().type().toString().toLowerCase(Locale.ROOT));
+        trainer.addProperty("lr", config.optimizer().lr());
+        trainer.addProperty("lr_schedule", config.schedule().kind().toString().toLowerCase(Locale.ROOT));
+        trainer.addProperty("batch_size", config.batchSize());
+        trainer.addProperty("clip_norm", config.clipNorm());
+        m.add("trainer", trainer);
         m.addProperty("test_metric_name", task.reportedMetric());
         m.addProperty("test_metric", test.get(task.metric()));
         test.forEach((k, v) -> m.addProperty("test_" + k, v));
