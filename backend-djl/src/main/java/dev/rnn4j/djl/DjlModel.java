@@ -11,6 +11,7 @@ import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spi.DropoutStream;
 import dev.rnn4j.spi.Output;
 import dev.rnn4j.spi.TrainableModel;
 import java.nio.FloatBuffer;
@@ -36,7 +37,8 @@ final class DjlModel implements TrainableModel {
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
     private final DjlNetwork network;
     private final ExplicitBptt explicit;
-    private final SplittableRandom dropoutRng;
+    private final long seed;
+    private long passes;
 
     // the training step in flight: forwardTrain opens it, backward closes it
     private NDManager stepManager;
@@ -62,7 +64,7 @@ final class DjlModel implements TrainableModel {
         this.root = engine.newBaseManager(device);
         this.params = initial.copy();
         this.grads = params.zerosLike();
-        this.dropoutRng = new SplittableRandom(seed);
+        this.seed = seed;
         this.mode = mode;
         for (Tensor t : params) {
             NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
@@ -94,6 +96,19 @@ final class DjlModel implements TrainableModel {
     }
 
     @Override
+    public long trainingPasses() {
+        return passes;
+    }
+
+    @Override
+    public void seekTrainingPasses(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException("passes must be >= 0, got " + passes);
+        }
+        this.passes = passes;
+    }
+
+    @Override
     public Output forwardTrain(Batch batch) {
         batch.requireFits(spec);
         endStep();
@@ -101,6 +116,7 @@ final class DjlModel implements TrainableModel {
             throw new IllegalStateException("this model was built for inference only");
         }
         stepManager = root.newSubManager();
+        SplittableRandom dropoutRng = DropoutStream.forPass(seed, passes++);
         if (mode == Gradients.EXPLICIT) {
             lastOutput = explicit.forward(stepManager, batch, dropoutRng);
         } else {

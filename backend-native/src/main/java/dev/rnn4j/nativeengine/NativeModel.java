@@ -12,6 +12,7 @@ import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.DropoutStream;
 import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.Output;
 import dev.rnn4j.spi.TrainableModel;
@@ -36,7 +37,9 @@ final class NativeModel implements TrainableModel, Introspection {
     private final List<RecurrentCell> cells = new ArrayList<>();
     private final List<DenseLayer> mlp = new ArrayList<>();
     private final DenseLayer head;
-    private final SplittableRandom dropoutRng;
+    private final long seed;
+    private long passes;
+    private SplittableRandom dropoutRng;
 
     // state of the last training forward, for backward
     private Batch batch;
@@ -47,7 +50,7 @@ final class NativeModel implements TrainableModel, Introspection {
         this.spec = spec;
         this.params = initial.copy();
         this.grads = params.zerosLike();
-        this.dropoutRng = new SplittableRandom(seed);
+        this.seed = seed;
         int h = spec.hiddenSize();
         for (int l = 0; l < spec.numLayers(); l++) {
             int in = spec.layerInputSize(l);
@@ -88,7 +91,21 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public Output forwardTrain(Batch b) {
+        dropoutRng = DropoutStream.forPass(seed, passes++);
         return run(b, true);
+    }
+
+    @Override
+    public long trainingPasses() {
+        return passes;
+    }
+
+    @Override
+    public void seekTrainingPasses(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException("passes must be >= 0, got " + passes);
+        }
+        this.passes = passes;
     }
 
     private Output run(Batch b, boolean training) {

@@ -33,6 +33,18 @@ public interface TrainableModel extends Model {
     /** Sets every gradient to zero. */
     void zeroGrad();
 
+    /**
+     * Number of {@link #forwardTrain} calls so far. Pass {@code p} draws its dropout masks from
+     * {@link DropoutStream#forPass}{@code (seed, p)}.
+     */
+    long trainingPasses();
+
+    /**
+     * Continues as if {@code passes} training passes had run, so the next {@link #forwardTrain} draws the
+     * dropout masks of pass {@code passes}: what resuming from a checkpoint needs.
+     */
+    void seekTrainingPasses(long passes);
+
     /** Called after the optimizer changed {@link #trainableParameters()} in place. */
     default void parametersUpdated() {
     }

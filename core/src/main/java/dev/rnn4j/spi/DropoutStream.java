@@ -1,0 +1,28 @@
+package dev.rnn4j.spi;
+
+import java.util.SplittableRandom;
+
+/**
+ * Where dropout masks come from: training pass {@code p} of a model seeded with {@code s} draws its masks from
+ * {@code forPass(s, p)}, in the order the engine documents (layer by layer, row-major). Every engine uses this,
+ * so the same seed drops the same units everywhere, and a run resumed from a checkpoint at pass {@code p}
+ * draws exactly the masks the uninterrupted run would have drawn.
+ */
+public final class DropoutStream {
+    private DropoutStream() {
+    }
+
+    /** The random stream of training pass {@code pass} (0-based) for model seed {@code seed}. */
+    public static SplittableRandom forPass(long seed, long pass) {
+        // SplittableRandom(seed + pass) would give overlapping streams (pass p + 1 = pass p shifted by one draw):
+        // seed * golden + pass is distinct for every (seed, pass) in reach, and the finaliser spreads it over 64 bits
+        return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + pass));
+    }
+
+    private static long mix(long z) {
+        // MurmurHash3's 64-bit finaliser
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+}
