@@ -2,6 +2,7 @@ package dev.rnn4j.io;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -20,6 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
@@ -28,7 +33,9 @@ import java.util.zip.CRC32;
  * <p>{@code model.json}:
  * <pre>{@code
  * { "format": "rnn4j-model", "version": 1, "spec": { ...ModelSpec... },
- *   "parameters": { "file": "parameters.bin", "crc32": 123456789 }, "info": { ... } }
+ *   "parameters": { "file": "parameters.bin", "crc32": 123456789 },
+ *   "extras": { "optimizer-first": { "file": ..., "crc32": ... } },      (optional)
+ *   "info": { ... } }
  * }</pre>
  * {@code parameters.bin} (big-endian, as {@link DataOutputStream} writes):
  * <pre>
@@ -52,23 +59,80 @@ public final class ModelStore {
     private ModelStore() {
     }
 
-    /** Writes {@code dir/parameters.bin} then {@code dir/model.json}, each atomically. */
+    /** Saves a model folder: {@link #save(Path, ModelSpec, Parameters, JsonObject, Map)} without extras. */
     public static void save(Path dir, ModelSpec spec, Parameters params, JsonObject info) throws IOException {
+        save(dir, spec, params, info, Map.of());
+    }
+
+    /**
+     * Saves a model folder, with optional named extra tensor sets (a checkpoint's optimizer state), each in its own
+     * binary file in the parameter format.
+     *
+     * <p>{@code model.json} is written last and is the commit point: every binary file goes under a name the
+     * current {@code model.json} does not reference ({@code parameters.bin} or {@code parameters.alt.bin}, and so
+     * on), so a process killed at any moment leaves the folder as it was before or as it is after, never a
+     * {@code model.json} whose checksums do not match. Files the new {@code model.json} no longer references are
+     * deleted afterwards.
+     *
+     * @param extras named tensor sets; names are lower-case letters, digits, '-' and '_'
+     */
+    public static void save(Path dir, ModelSpec spec, Parameters params, JsonObject info, Map<String, Parameters> extras)
+            throws IOException {
         ParameterLayout.validate(spec, params);
-        byte[] bin = encodeParameters(params);
-        CRC32 crc = new CRC32();
-        crc.update(bin);
+        Set<String> inUse = referencedFiles(dir);
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
         root.add("spec", JsonParser.parseString(spec.toJson()));
-        JsonObject p = new JsonObject();
-        p.addProperty("file", PARAMETERS_BIN);
-        p.addProperty("crc32", crc.getValue());
-        root.add("parameters", p);
+        root.add("parameters", writeBinary(dir, "parameters", params, inUse));
+        if (!extras.isEmpty()) {
+            JsonObject ex = new JsonObject();
+            for (Map.Entry<String, Parameters> e : new TreeMap<>(extras).entrySet()) {
+                if (!e.getKey().matches("[a-z0-9_-]+") || e.getKey().equals("parameters")) {
+                    throw new IllegalArgumentException("extra name must match [a-z0-9_-]+ and not be 'parameters': '"
+                            + e.getKey() + "'");
+                }
+                ex.add(e.getKey(), writeBinary(dir, e.getKey(), e.getValue(), inUse));
+            }
+            root.add("extras", ex);
+        }
         root.add("info", info == null ? new JsonObject() : info);
-        AtomicFiles.write(dir.resolve(PARAMETERS_BIN), bin);
         AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(root) + "\n");
+        Set<String> now = referencedFiles(dir);
+        for (String old : inUse) {
+            if (!now.contains(old)) {
+                Files.deleteIfExists(dir.resolve(old));
+            }
+        }
+    }
+
+    /** Writes {@code base.bin}, or {@code base.alt.bin} when the current model.json uses the first; returns its entry. */
+    private static JsonObject writeBinary(Path dir, String base, Parameters params, Set<String> inUse) throws IOException {
+        String file = inUse.contains(base + ".bin") ? base + ".alt.bin" : base + ".bin";
+        byte[] bin = encodeParameters(params);
+        CRC32 crc = new CRC32();
+        crc.update(bin);
+        AtomicFiles.write(dir.resolve(file), bin);
+        JsonObject entry = new JsonObject();
+        entry.addProperty("file", file);
+        entry.addProperty("crc32", crc.getValue());
+        return entry;
+    }
+
+    /** The binary files the folder's current model.json references (none if there is no readable one). */
+    private static Set<String> referencedFiles(Path dir) {
+        Set<String> files = new HashSet<>();
+        try {
+            JsonObject root = JsonParser.parseString(Files.readString(dir.resolve(MODEL_JSON))).getAsJsonObject();
+            files.add(root.getAsJsonObject("parameters").get("file").getAsString());
+            if (root.has("extras")) {
+                root.getAsJsonObject("extras").entrySet()
+                        .forEach(e -> files.add(e.getValue().getAsJsonObject().get("file").getAsString()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no folder yet, or an unreadable model.json that this save replaces
+        }
+        return files;
     }
 
     /**
@@ -92,18 +156,27 @@ public final class ModelStore {
             throw new IllegalArgumentException(json + " is not an rnn4j model (format tag missing)");
         }
         ModelSpec spec = ModelSpec.fromJson(root.get("spec").toString());
-        JsonObject p = root.getAsJsonObject("parameters");
-        Path bin = dir.resolve(p.get("file").getAsString());
+        Parameters params = readBinary(dir, json, root.getAsJsonObject("parameters"));
+        ParameterLayout.validate(spec, params);
+        Map<String, Parameters> extras = new TreeMap<>();
+        if (root.has("extras")) {
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("extras").entrySet()) {
+                extras.put(e.getKey(), readBinary(dir, json, e.getValue().getAsJsonObject()));
+            }
+        }
+        JsonObject info = root.has("info") ? root.getAsJsonObject("info") : new JsonObject();
+        return new SavedModel(spec, params, info, Map.copyOf(extras));
+    }
+
+    private static Parameters readBinary(Path dir, Path json, JsonObject entry) throws IOException {
+        Path bin = dir.resolve(entry.get("file").getAsString());
         byte[] bytes = Files.readAllBytes(bin);
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        if (crc.getValue() != p.get("crc32").getAsLong()) {
+        if (crc.getValue() != entry.get("crc32").getAsLong()) {
             throw new IllegalArgumentException("Corrupt model: " + bin + " does not match the checksum in " + json);
         }
-        Parameters params = decodeParameters(bytes, bin.toString());
-        ParameterLayout.validate(spec, params);
-        JsonObject info = root.has("info") ? root.getAsJsonObject("info") : new JsonObject();
-        return new SavedModel(spec, params, info);
+        return decodeParameters(bytes, bin.toString());
     }
 
     /** The binary form described in the class documentation. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -17,6 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +44,35 @@ class ModelStoreTest {
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files are left behind");
         }
+    }
+
+    @Test
+    void resavingNeverOverwritesTheFilesTheCommittedModelJsonReferences() throws IOException {
+        Parameters first = Initializer.initialize(spec, 1);
+        Parameters second = Initializer.initialize(spec, 2);
+        Parameters moments = new Parameters().put(new Tensor("m", new int[] {3}, new float[] {1, 2, 3}));
+        ModelStore.save(dir, spec, first, null, Map.of("optimizer-first", moments));
+        // a save killed after writing its binaries but before model.json: the new files sit beside the old ones
+        Files.write(dir.resolve("parameters.alt.bin"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("optimizer-first.alt.bin"), new byte[] {4});
+        SavedModel before = ModelStore.load(dir);
+        ModelAssertions.assertParametersClose(first, before.parameters(), 0, "the committed model is intact");
+        ModelAssertions.assertParametersClose(moments, before.extras().get("optimizer-first"), 0, "extras round trip");
+
+        ModelStore.save(dir, spec, second, null, Map.of("optimizer-first", moments));
+        SavedModel after = ModelStore.load(dir);
+        ModelAssertions.assertParametersClose(second, after.parameters(), 0, "the new model");
+        try (var files = Files.list(dir)) {
+            assertEquals(Set.of("model.json", "parameters.alt.bin", "optimizer-first.alt.bin"),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                    "the superseded files are deleted");
+        }
+        ModelStore.save(dir, spec, first, null);
+        try (var files = Files.list(dir)) {
+            assertEquals(Set.of("model.json", "parameters.bin"),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        assertTrue(ModelStore.load(dir).extras().isEmpty());
     }
 
     @Test
