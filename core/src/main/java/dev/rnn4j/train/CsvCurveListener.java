@@ -27,6 +27,18 @@ public final class CsvCurveListener implements TrainingListener {
     }
 
     @Override
+    public void onResume(TrainableModel model, TrainingState state) {
+        steps.clear();
+        evals.clear();
+        for (int s = 0; s < state.step(); s++) {
+            steps.add(new double[] {s + 1, state.lossCurve().get(s), state.gradNorms().get(s)});
+        }
+        for (TrainingResult.Evaluation e : state.evaluations()) {
+            onEval(model, e.step(), e.metrics());
+        }
+    }
+
+    @Override
     public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
         steps.add(new double[] {step, loss, gradNorm});
     }

@@ -3,7 +3,6 @@ package dev.rnn4j.train;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.spec.HeadKind;
-import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Model;
 import dev.rnn4j.spi.Output;
 import java.util.LinkedHashMap;
@@ -39,7 +38,6 @@ public final class Metrics {
         long correct = 0;
         long lastCorrect = 0;
         long sequences = 0;
-        boolean perStep = model.spec().outputMode() == OutputMode.EVERY_STEP;
         for (Batch batch : data.batches(batchSize)) {
             Output out = model.forward(batch);
             LossResult loss = Losses.compute(head, out, batch);
@@ -66,9 +64,7 @@ public final class Metrics {
         m.put(LOSS, lossSum / positions);
         if (head == HeadKind.CLASSIFICATION) {
             m.put(ACCURACY, (double) correct / positions);
-            if (perStep) {
-                m.put(LAST_STEP_ACCURACY, (double) lastCorrect / sequences);
-            }
+            m.put(LAST_STEP_ACCURACY, (double) lastCorrect / sequences); // equal to accuracy for last-step models
         } else {
             m.put(MSE, lossSum / positions);
         }

@@ -4,6 +4,7 @@ import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Updates parameters in place with PyTorch's exact formulas (float32 arithmetic, like PyTorch on CPU).
@@ -35,6 +36,38 @@ public final class Optimizer {
     /** Number of updates applied so far. */
     public int stepCount() {
         return step;
+    }
+
+    /**
+     * Everything the optimizer carries from one step to the next, for checkpoints: the update count and the
+     * per-parameter buffers (SGD momentum or Adam's first moment in {@code first}; Adam's or RMSprop's second
+     * moment in {@code second}), each a flat tensor named after its parameter. A buffer not yet created is
+     * absent.
+     */
+    public record State(int step, Parameters first, Parameters second) {
+    }
+
+    /** A copy of the current state. */
+    public State state() {
+        return new State(step, copy(first), copy(second));
+    }
+
+    /** Replaces the state with a copy of {@code state} (from {@link #state()}, possibly saved and loaded). */
+    public void restore(State state) {
+        if (state.step() < 0) {
+            throw new IllegalArgumentException("optimizer step must be >= 0, got " + state.step());
+        }
+        step = state.step();
+        first.clear();
+        second.clear();
+        state.first().forEach(t -> first.put(t.name(), t.data().clone()));
+        state.second().forEach(t -> second.put(t.name(), t.data().clone()));
+    }
+
+    private static Parameters copy(Map<String, float[]> buffers) {
+        Parameters p = new Parameters();
+        new TreeMap<>(buffers).forEach((name, v) -> p.put(new Tensor(name, new int[] {v.length}, v.clone())));
+        return p;
     }
 
     /** Applies one update to {@code params} from {@code grads} (same names) at the configured rate. */

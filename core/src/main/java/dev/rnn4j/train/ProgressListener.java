@@ -54,6 +54,15 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
+    public void onResume(TrainableModel model, TrainingState state) {
+        if (bar != null) {
+            bar.stepTo(state.step());
+        } else {
+            LOG.info("{}: resumed at step {}/{}", taskName, state.step(), maxSteps);
+        }
+    }
+
+    @Override
     public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
         smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.95 * smoothedLoss + 0.05 * loss;
         if (bar != null) {

@@ -36,37 +36,55 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code model} in place.
+     * Trains {@code model} in place from step 0.
      *
      * @param train the training set
      * @param eval  the held-out set used for evaluation and early stop
      */
     public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval) {
+        return fit(model, train, eval, null);
+    }
+
+    /**
+     * Trains {@code model} in place, continuing from {@code resume} (a state a listener received from a run with
+     * the same configuration and data, and the model holding that run's parameters at that step), or from step 0
+     * when it is {@code null}. A resumed run draws the same batches and dropout masks and applies the same updates
+     * as the uninterrupted one; the time limit counts from the resumption.
+     */
+    public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval, TrainingState resume) {
         int maxSteps = budget(train.size());
         Optimizer optimizer = config.optimizer().create();
-        SplittableRandom rng = new SplittableRandom(config.seed());
+        BatchOrder batches = new BatchOrder(train, config.batchSize(), new SplittableRandom(config.seed()));
         long start = System.nanoTime();
         long deadline = config.timeLimit() == null ? Long.MAX_VALUE : start + config.timeLimit().toNanos();
         List<Double> curve = new ArrayList<>();
+        List<Double> gradNorms = new ArrayList<>();
         List<TrainingResult.Evaluation> evaluations = new ArrayList<>();
+        int step = 0;
+        if (resume != null) {
+            if (resume.step() > maxSteps) {
+                throw new IllegalArgumentException("Cannot resume at step " + resume.step() + ": the budget is "
+                        + maxSteps + " steps");
+            }
+            optimizer.restore(resume.optimizer());
+            model.seekTrainingPasses(resume.trainingPasses());
+            curve.addAll(resume.lossCurve());
+            gradNorms.addAll(resume.gradNorms());
+            evaluations.addAll(resume.evaluations());
+            for (; step < resume.step(); step++) {
+                batches.next();
+            }
+        }
         listeners.forEach(l -> l.onStart(model, maxSteps));
+        if (resume != null) {
+            listeners.forEach(l -> l.onResume(model, resume));
+        }
 
-        int[] order = train.shuffledOrder(rng);
-        int cursor = 0;
         int stepsToTarget = -1;
         TrainingResult.StopReason reason = TrainingResult.StopReason.BUDGET;
-        Map<String, Double> metrics = Map.of();
-        int step = 0;
+        Map<String, Double> metrics = evaluations.isEmpty() ? Map.of() : evaluations.get(evaluations.size() - 1).metrics();
         while (step < maxSteps) {
-            if (cursor >= order.length) {
-                order = train.shuffledOrder(rng);
-                cursor = 0;
-            }
-            int count = Math.min(config.batchSize(), order.length - cursor);
-            int[] idx = new int[count];
-            System.arraycopy(order, cursor, idx, 0, count);
-            cursor += count;
-            Batch batch = train.batch(idx);
+            Batch batch = train.batch(batches.next());
 
             model.zeroGrad();
             Output out = model.forwardTrain(batch);
@@ -82,6 +100,7 @@ public final class Trainer {
             model.parametersUpdated();
             step++;
             curve.add(loss.value());
+            gradNorms.add(norm);
             for (TrainingListener l : listeners) {
                 l.onStep(model, step, loss.value(), norm);
             }
@@ -92,6 +111,11 @@ public final class Trainer {
                 evaluations.add(new TrainingResult.Evaluation(step, metrics));
                 for (TrainingListener l : listeners) {
                     l.onEval(model, step, metrics);
+                }
+                TrainingState state = new TrainingState(step, model.trainingPasses(), optimizer.state(), curve, gradNorms,
+                        evaluations);
+                for (TrainingListener l : listeners) {
+                    l.onState(model, state);
                 }
                 if (stepsToTarget < 0 && reached(metrics)) {
                     stepsToTarget = step;
@@ -109,6 +133,35 @@ public final class Trainer {
                 reason, stepsToTarget, seconds);
         listeners.forEach(l -> l.onEnd(model, result));
         return result;
+    }
+
+    /** The minibatch order: the training set reshuffled from the seed at every epoch, cut into batches. */
+    private static final class BatchOrder {
+        private final SequenceDataset data;
+        private final int batchSize;
+        private final SplittableRandom rng;
+        private int[] order;
+        private int cursor;
+
+        BatchOrder(SequenceDataset data, int batchSize, SplittableRandom rng) {
+            this.data = data;
+            this.batchSize = batchSize;
+            this.rng = rng;
+            this.order = data.shuffledOrder(rng);
+        }
+
+        /** The indices of the next minibatch (shorter at the end of an epoch). */
+        int[] next() {
+            if (cursor >= order.length) {
+                order = data.shuffledOrder(rng);
+                cursor = 0;
+            }
+            int count = Math.min(batchSize, order.length - cursor);
+            int[] idx = new int[count];
+            System.arraycopy(order, cursor, idx, 0, count);
+            cursor += count;
+            return idx;
+        }
     }
 
     private boolean reached(Map<String, Double> metrics) {

@@ -18,6 +18,17 @@ public interface TrainingListener {
     default void onEval(TrainableModel model, int step, Map<String, Double> metrics) {
     }
 
+    /**
+     * After each evaluation (following {@link #onEval}), with everything needed to resume the run from here:
+     * what checkpoints save.
+     */
+    default void onState(TrainableModel model, TrainingState state) {
+    }
+
+    /** After {@link #onStart} when a run continues from a saved state rather than from step 0. */
+    default void onResume(TrainableModel model, TrainingState state) {
+    }
+
     /** After training ends, for whatever reason. */
     default void onEnd(TrainableModel model, TrainingResult result) {
     }

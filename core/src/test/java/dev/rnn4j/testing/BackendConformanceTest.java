@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonObject;
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.data.Sequence;
+import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
@@ -19,6 +22,14 @@ import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.Model;
 import dev.rnn4j.spi.Output;
 import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.train.CheckpointListener;
+import dev.rnn4j.train.LearningRateSchedule;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Trainer;
+import dev.rnn4j.train.TrainerConfig;
+import dev.rnn4j.train.TrainingListener;
+import dev.rnn4j.train.TrainingResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -203,6 +214,74 @@ public abstract class BackendConformanceTest {
             }
         }
         return losses;
+    }
+
+    /**
+     * A run killed after its checkpoint at step 8 and resumed from the folder ends where the uninterrupted run
+     * ends: identical parameters and step losses after the resumption (same batches, dropout masks and Adam
+     * moments), the earlier losses as saved (float32).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void resumingFromACheckpointContinuesTheRunExactly(CellType cell, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        ModelSpec spec = TestData.spec(cell, 2, OutputMode.LAST_STEP, HeadKind.REGRESSION).toBuilder()
+                .optDropout(cell == CellType.MLP ? 0f : 0.25f).build();
+        SequenceDataset train = regressionSet(spec, 40, 1);
+        SequenceDataset eval = regressionSet(spec, 10, 2);
+        TrainerConfig config = TrainerConfig.builder().optMaxSteps(14).optBatchSize(6).optEvalEvery(4)
+                .optOptimizer(OptimizerConfig.adam(0.01f)).optSchedule(LearningRateSchedule.cosine(0.1)).optClipNorm(1)
+                .optSeed(5).build();
+        Parameters init = Initializer.initialize(spec, 7);
+        TrainingResult whole;
+        Parameters wholeParams;
+        try (TrainableModel model = backend().newTrainableModel(spec, init, 11)) {
+            whole = new Trainer(config, List.of()).fit(model, train, eval);
+            wholeParams = model.parameters();
+        }
+        TrainingListener killAtStep10 = new TrainingListener() {
+            @Override
+            public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
+                if (step == 10) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        Path checkpoint = dir.resolve("checkpoint");
+        try (TrainableModel model = backend().newTrainableModel(spec, init, 11)) {
+            List<TrainingListener> listeners = List.of(new CheckpointListener(checkpoint, new JsonObject()), killAtStep10);
+            assertThrows(IllegalStateException.class, () -> new Trainer(config, listeners).fit(model, train, eval));
+        }
+        CheckpointListener.Checkpoint saved = CheckpointListener.load(checkpoint);
+        assertEquals(8, saved.state().step(), "the last checkpoint before the kill");
+        try (TrainableModel model = backend().newTrainableModel(spec, saved.model().parameters(), 11)) {
+            TrainingResult resumed = new Trainer(config, List.of()).fit(model, train, eval, saved.state());
+            ModelAssertions.assertParametersClose(wholeParams, model.parameters(), 0, "parameters after 14 steps");
+            assertEquals(whole.lossCurve().subList(8, 14), resumed.lossCurve().subList(8, 14));
+            for (int k = 0; k < 8; k++) {
+                assertEquals(whole.lossCurve().get(k), resumed.lossCurve().get(k), 1e-6 * whole.lossCurve().get(k));
+            }
+            assertEquals(whole.finalMetrics(), resumed.finalMetrics());
+            assertEquals(whole.evaluations(), resumed.evaluations());
+        }
+    }
+
+    /** {@code size} sequences of length 1 to 5 (the MLP's window for the MLP); target: sums of the inputs. */
+    private static SequenceDataset regressionSet(ModelSpec spec, int size, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        List<Sequence> list = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int t = spec.cell() == CellType.MLP ? spec.window() : 1 + rng.nextInt(5);
+            float[] x = new float[t * spec.inputSize()];
+            float sum = 0;
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) (rng.nextDouble() * 2 - 1);
+                sum += x[k];
+            }
+            list.add(Sequence.regression(x, t, new float[] {sum / 4, x[0]}));
+        }
+        return new SequenceDataset(spec.inputSize(), HeadKind.REGRESSION, 2, OutputMode.LAST_STEP, list);
     }
 
     /** One spec per cell variant, as (label, spec). */
