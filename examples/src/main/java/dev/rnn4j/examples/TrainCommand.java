@@ -9,6 +9,7 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
+import dev.rnn4j.train.LearningRateSchedule;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
 import java.nio.file.Path;
@@ -70,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
     Boolean normalize;
 
+    @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
+    String labels;
+
     @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
     Integer window;
 
@@ -100,6 +104,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.003", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
+    @Option(names = "--lr-schedule", defaultValue = "constant",
+            description = "constant or cosine (anneals to 1% of --lr over the step budget) (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
     @Option(names = "--clip", defaultValue = "5", description = "Max global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")
     double clip;
 
@@ -118,6 +126,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint (saved at every evaluation) if there is one: "
+            + "same flags, same result as an uninterrupted run.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         TaskDefinition def = Tasks.get(task);
@@ -126,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
         }
         JsonObject dataConfig = def.dataConfig(new TaskOptions(trainLength, testLength, trainSize, testSize,
-                coefficients, normalize, window, noiseVariance, length, text, seqLength, charMode, seed));
+                coefficients, normalize, labels, window, noiseVariance, length, text, seqLength, charMode, seed));
         ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
         if (cellType == CellType.MLP) {
@@ -134,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec = sb.build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
-                .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optClipNorm(clip).optEvalEvery(evalEvery)
+                .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
                 .optSeed(seed);
         if (steps != null) {
             tb.optMaxSteps(steps);
@@ -149,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
         TrainingRun.Outcome outcome = new TrainingRun(def, dataConfig, spec, tb.build(), forgetBias, seed)
-                .run(backend, out);
+                .run(backend, out, resume);
         JsonObject m = outcome.metrics();
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",
                 def.reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),

@@ -22,10 +22,13 @@ import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training run of a task, as {@code train} and the example programs do it: initialise from the seed (with
@@ -41,6 +44,7 @@ import java.util.Map;
  */
 public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, TrainerConfig config, float forgetBias,
                    long seed) {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     /**
      * What a run produced.
@@ -56,8 +60,24 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
         }
     }
 
-    /** Trains on {@code backend} and writes everything into {@code out}. */
+    /** Trains on {@code backend} from step 0 and writes everything into {@code out}. */
     public Outcome run(Backend backend, Path out) throws IOException {
+        return run(backend, out, false);
+    }
+
+    /**
+     * Trains on {@code backend} and writes everything into {@code out}. Every evaluation saves the run to
+     * {@code out/checkpoint}; with {@code resume}, a run finds that checkpoint (if there is one) and continues from
+     * it exactly: the same curriculum phase, batches, dropout masks and optimizer moments.
+     *
+     * @throws IllegalArgumentException if the checkpoint was made with another task, data, seed or model
+     */
+    public Outcome run(Backend backend, Path out, boolean resume) throws IOException {
+        return run(backend, out, resume, List.of());
+    }
+
+    /** {@link #run(Backend, Path, boolean)} with {@code extra} listeners on every phase (tests stop runs with them). */
+    Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra) throws IOException {
         DataSplit data = task.generate(dataConfig);
         List<DataSplit> phases = task.curriculum(dataConfig);
         JsonObject info = new JsonObject();
@@ -66,35 +86,55 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
         info.addProperty("seed", seed);
         info.addProperty("trained_on", backend.name());
 
+        Path checkpointDir = out.resolve("checkpoint");
+        CheckpointListener.Checkpoint checkpoint = resume ? findCheckpoint(checkpointDir) : null;
+        int startPhase = checkpoint == null ? 0 : checkpoint.model().info().get("phase").getAsInt();
         List<Double> curve = new ArrayList<>();
-        TrainingResult result;
+        if (checkpoint != null) {
+            checkpoint.model().info().getAsJsonArray("earlier_phases_curve").forEach(v -> curve.add(v.getAsDouble()));
+        }
+        TrainingResult result = null;
         Parameters trained;
         double seconds = 0;
-        int steps = 0;
-        try (TrainableModel model = backend.newTrainableModel(spec,
-                Initializer.initialize(spec, seed, task.init(dataConfig, forgetBias)), seed)) {
+        Parameters initial = checkpoint != null ? checkpoint.model().parameters()
+                : Initializer.initialize(spec, seed, task.init(dataConfig, forgetBias));
+        try (TrainableModel model = backend.newTrainableModel(spec, initial, seed)) {
             int perPhase = Math.max(1, config.maxSteps() / (phases.size() + 1));
-            for (int k = 0; k < phases.size(); k++) {
-                // curriculum phases run their share of the budget without early stop
-                TrainerConfig phaseConfig = config.toBuilder().optMaxSteps(perPhase).optSeed(config.seed() + k + 1)
-                        .optTarget(null, 0).build();
-                TrainingResult r = new Trainer(phaseConfig, List.of(new ProgressListener(task.name() + " phase " + (k + 1))))
-                        .fit(model, phases.get(k).train(), phases.get(k).test());
-                curve.addAll(r.lossCurve());
+            // the time limit bounds the whole run: each phase gets what is left of it
+            long deadline = config.timeLimit() == null ? Long.MAX_VALUE : System.nanoTime() + config.timeLimit().toNanos();
+            for (int k = startPhase; k <= phases.size(); k++) {
+                boolean last = k == phases.size();
+                Duration left = config.timeLimit() == null ? null
+                        : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                if (!last && left != null && left.isZero()) {
+                    continue; // out of time: straight to the task's data, for one step and the final evaluation
+                }
+                // curriculum phases run their share of the budget without early stop; the task's data gets the rest
+                TrainerConfig phaseConfig = (last
+                        ? config.toBuilder().optMaxSteps(config.maxSteps() - perPhase * phases.size())
+                        : config.toBuilder().optMaxSteps(perPhase).optSeed(config.seed() + k + 1).optTarget(null, 0))
+                        .optTimeLimit(left).build();
+                DataSplit phaseData = last ? data : phases.get(k);
+                JsonObject phaseInfo = info.deepCopy();
+                phaseInfo.addProperty("phase", k);
+                phaseInfo.add("earlier_phases_curve", MetricsJson.array(curve));
+                List<TrainingListener> listeners = new ArrayList<>(List.of(
+                        new ProgressListener(last ? task.name() : task.name() + " phase " + (k + 1)),
+                        new CheckpointListener(checkpointDir, phaseInfo)));
+                if (last) {
+                    listeners.add(new CsvCurveListener(out.resolve("curve.csv")));
+                }
+                listeners.addAll(extra);
+                TrainingResult r = new Trainer(phaseConfig, listeners).fit(model, phaseData.train(), phaseData.test(),
+                        k == startPhase && checkpoint != null ? checkpoint.state() : null);
+                curve.addAll(r.lossCurve()); // a resumed phase's curve starts with the steps before the checkpoint
                 seconds += r.seconds();
-                steps += r.steps();
+                result = r;
             }
-            TrainerConfig last = phases.isEmpty() ? config
-                    : config.toBuilder().optMaxSteps(config.maxSteps() - perPhase * phases.size()).build();
-            List<TrainingListener> listeners = List.of(new ProgressListener(task.name()),
-                    new CsvCurveListener(out.resolve("curve.csv")), new CheckpointListener(out.resolve("checkpoint"), info));
-            result = new Trainer(last, listeners).fit(model, data.train(), data.test());
-            curve.addAll(result.lossCurve());
-            seconds += result.seconds();
-            steps += result.steps();
             trained = model.parameters();
             ModelStore.save(out, spec, trained, info);
         }
+        int steps = curve.size();
         Map<String, Double> test = result.finalMetrics();
         JsonObject m = new JsonObject();
         m.addProperty("task", task.name());
@@ -127,5 +167,34 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
         Plots.lossCurve(curve, task.name() + ": " + spec.cell().cliName() + " " + spec.hiddenSize() + " on "
                 + backend.name(), out.resolve("loss.png"));
         return new Outcome(m, trained, result, curve);
+    }
+
+    /** The checkpoint in {@code dir} if there is one and it belongs to this run; {@code null} if there is none. */
+    private CheckpointListener.Checkpoint findCheckpoint(Path dir) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(ModelStore.MODEL_JSON))) {
+            LOG.info("no checkpoint in {}: starting from step 0", dir);
+            return null;
+        }
+        CheckpointListener.Checkpoint c = CheckpointListener.load(dir);
+        JsonObject i = c.model().info();
+        List<String> differences = new ArrayList<>();
+        if (!c.model().spec().equals(spec)) {
+            differences.add("model " + c.model().spec().toJson() + " vs " + spec.toJson());
+        }
+        if (!task.name().equals(i.get("task").getAsString())) {
+            differences.add("task " + i.get("task").getAsString());
+        }
+        if (!dataConfig.equals(i.get("data"))) {
+            differences.add("data " + i.get("data") + " vs " + dataConfig);
+        }
+        if (seed != i.get("seed").getAsLong()) {
+            differences.add("seed " + i.get("seed").getAsLong() + " vs " + seed);
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("Cannot resume from " + dir + ": it was made with other settings ("
+                    + String.join("; ", differences) + "). Use the same flags, or another --out.");
+        }
+        LOG.info("resuming from {} (phase {}, step {})", dir, i.get("phase").getAsInt() + 1, c.state().step());
+        return c;
     }
 }
