@@ -21,12 +21,13 @@ import java.util.SplittableRandom;
  *   <li>class 2, square root: {@code y = k sqrt(x) + b}, x in [5, 10]</li>
  * </ul>
  * with {@code k ~ U(0, 1)} and {@code b ~ U(0, 5)}. The label is the class, given at every step (a model
- * should name the family from the points seen so far). With {@link Coefficients#FIXED} k and b are drawn
+ * should name the family from the points seen so far) or, with {@link OutputMode#LAST_STEP} labels, once after
+ * the last point (the setting of a classifier that reads the whole sequence). With {@link Coefficients#FIXED} k and b are drawn
  * once per data set (train and test share them: the "solved" variant, where one point nearly decides the
  * class); with {@link Coefficients#PER_SEQUENCE} every sequence draws its own. Sequence lengths for training
  * and test are set separately, each a fixed number or a range {@code min..max} drawn per sequence.
  *
- * <p>Input size 2, 3 classes, per-step labels. The class of every sequence is uniform over the three.
+ * <p>Input size 2, 3 classes. The class of every sequence is uniform over the three.
  */
 public final class FunctionShapes {
     public static final int INPUT_SIZE = 2;
@@ -58,11 +59,15 @@ public final class FunctionShapes {
      * @param testMaxLength  longest test sequence
      * @param coefficients   fixed per data set or per sequence
      * @param normalize      scale inputs to about [-1, 1]: {@code x' = (x - 10) / 5}, {@code y' = y / 50 - 1}
+     * @param labels         a label at every step (default) or after the last step only
      * @param seed           seeds everything
      */
     public record Config(int trainSize, int testSize, int trainMinLength, int trainMaxLength, int testMinLength,
-                         int testMaxLength, Coefficients coefficients, boolean normalize, long seed) {
+                         int testMaxLength, Coefficients coefficients, boolean normalize, OutputMode labels, long seed) {
         public Config {
+            if (labels == null) {
+                labels = OutputMode.EVERY_STEP;
+            }
             if (trainSize < 1 || testSize < 1) {
                 throw new IllegalArgumentException("train and test sizes must be >= 1");
             }
@@ -75,7 +80,13 @@ public final class FunctionShapes {
 
         /** 2000 training and 500 test sequences of 8 and 4 points, fixed coefficients. */
         public static Config defaults(long seed) {
-            return new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, false, seed);
+            return new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, false, OutputMode.EVERY_STEP, seed);
+        }
+
+        /** The same data with another test length (the training set is unchanged). */
+        public Config withTest(int size, int minLength, int maxLength) {
+            return new Config(trainSize, size, trainMinLength, trainMaxLength, minLength, maxLength, coefficients,
+                    normalize, labels, seed);
         }
     }
 
@@ -111,12 +122,13 @@ public final class FunctionShapes {
                 k = rng.nextDouble();
                 b = 5 * rng.nextDouble();
             }
-            list.add(sequence(rng, label, length, k, b, config.normalize()));
+            list.add(sequence(rng, label, length, k, b, config));
         }
-        return new SequenceDataset(INPUT_SIZE, HeadKind.CLASSIFICATION, 1, OutputMode.EVERY_STEP, list);
+        return new SequenceDataset(INPUT_SIZE, HeadKind.CLASSIFICATION, 1, config.labels(), list);
     }
 
-    private static Sequence sequence(SplittableRandom rng, int label, int length, double k, double b, boolean normalize) {
+    private static Sequence sequence(SplittableRandom rng, int label, int length, double k, double b, Config config) {
+        boolean normalize = config.normalize();
         double hi = label == 2 ? 10 : 15;
         double[] xs = new double[length];
         for (int i = 0; i < length; i++) {
@@ -130,7 +142,7 @@ public final class FunctionShapes {
             inputs[2 * i] = (float) (normalize ? (x - 10) / 5 : x);
             inputs[2 * i + 1] = (float) (normalize ? y / 50 - 1 : y);
         }
-        int[] labels = new int[length];
+        int[] labels = new int[config.labels() == OutputMode.EVERY_STEP ? length : 1];
         Arrays.fill(labels, label);
         return Sequence.classification(inputs, length, labels);
     }

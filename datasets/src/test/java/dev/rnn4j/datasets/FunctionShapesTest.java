@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.spec.OutputMode;
 import org.junit.jupiter.api.Test;
 
 class FunctionShapesTest {
 
     private static FunctionShapes.Config config(FunctionShapes.Coefficients c, long seed) {
-        return new FunctionShapes.Config(300, 100, 8, 8, 1, 16, c, false, seed);
+        return new FunctionShapes.Config(300, 100, 8, 8, 1, 16, c, false, OutputMode.EVERY_STEP, seed);
     }
 
     @Test
@@ -88,6 +89,24 @@ class FunctionShapesTest {
             double b = in[1] - k * in[0];
             return Math.round(k * 100) + "/" + Math.round(b * 100);
         }).distinct().count();
+    }
+
+    @Test
+    void lastStepLabelsKeepTheSameInputsWithOneLabel() {
+        FunctionShapes.Config every = config(FunctionShapes.Coefficients.PER_SEQUENCE, 4);
+        FunctionShapes.Config last = new FunctionShapes.Config(every.trainSize(), every.testSize(), every.trainMinLength(),
+                every.trainMaxLength(), every.testMinLength(), every.testMaxLength(), every.coefficients(),
+                every.normalize(), OutputMode.LAST_STEP, every.seed());
+        DataSplit a = FunctionShapes.generate(every);
+        DataSplit b = FunctionShapes.generate(last);
+        assertEquals(OutputMode.LAST_STEP, b.test().targetMode());
+        for (int i = 0; i < a.test().size(); i++) {
+            Sequence s = a.test().get(i);
+            Sequence t = b.test().get(i);
+            assertArrayEquals(s.inputs(), t.inputs());
+            assertEquals(1, t.labels().length);
+            assertEquals(s.labels()[s.length() - 1], t.labels()[0]);
+        }
     }
 
     @Test

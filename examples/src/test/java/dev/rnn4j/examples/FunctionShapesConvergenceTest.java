@@ -46,7 +46,7 @@ class FunctionShapesConvergenceTest {
     void lstmLearnsFunctionShapesDeterministically() {
         Backend backend = Backends.create("native", EnumSet.of(Capability.TRAINING));
         DataSplit data = FunctionShapes.generate(new FunctionShapes.Config(1000, 500, 8, 8, 4, 4,
-                FunctionShapes.Coefficients.FIXED, false, 1));
+                FunctionShapes.Coefficients.FIXED, false, OutputMode.EVERY_STEP, 1));
         TrainingResult first = train(backend, data);
         assertTrue(first.finalMetrics().get(Metrics.ACCURACY) >= 0.99,
                 "test accuracy " + first.finalMetrics() + " after " + first.steps() + " steps");

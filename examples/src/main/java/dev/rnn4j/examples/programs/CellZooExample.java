@@ -34,15 +34,14 @@ public final class CellZooExample implements Example {
     }
 
     private static TaskOptions options(String task, ExampleContext ctx) {
-        int size = ctx.pick(1000, 10000);
+        TaskOptions base = TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(1000, 10000), 300);
         return switch (task) {
-            case "function-shapes" -> new TaskOptions("8", "8", size, 300, null, true, null, null, null, null, null, null, ctx.seed());
-            case "remember-first" -> new TaskOptions(null, null, size, 300, null, null, null, null, 20, null, null, null, ctx.seed());
-            case "adding" -> new TaskOptions(null, null, size, 300, null, null, null, null, 30, null, null, null, ctx.seed());
-            case "temporal-order" -> new TaskOptions("30-35", null, size, 300, null, null, null, null, null, null, null, null, ctx.seed());
-            case "char-text" -> new TaskOptions(null, null, ctx.pick(500, 5000), null, null, null, null, null, null, null, 50, null,
-                    ctx.seed());
-            default -> new TaskOptions(null, null, size, 300, null, null, null, null, null, null, null, null, ctx.seed());
+            case "function-shapes" -> base.withLengths("8", "8").withShapes(null, true, null);
+            case "remember-first" -> base.withLength(20);
+            case "adding" -> base.withLength(30);
+            case "temporal-order" -> base.withLengths("30-35", null);
+            case "char-text" -> base.withSizes(ctx.pick(500, 5000), null).withText(null, 50, null);
+            default -> base;
         };
     }
 

@@ -52,8 +52,8 @@ public final class CharLmExample implements Example {
     public Report run(ExampleContext ctx) throws IOException {
         Path corpus = shakespeare();
         int seqLength = ctx.full() ? 100 : 64;
-        JsonObject data = task.dataConfig(new TaskOptions(null, null, ctx.pick(4000, 100000), null, null, null, null, null,
-                null, corpus == null ? null : corpus.toString(), seqLength, null, ctx.seed()));
+        JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(4000, 100000), null)
+                .withText(corpus == null ? null : corpus.toString(), seqLength, null));
         int hidden = ctx.pick(128, 256);
         ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(hidden).optNumLayers(2).optDropout(0.2f).build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(800, 1_000_000)).optBatchSize(32)

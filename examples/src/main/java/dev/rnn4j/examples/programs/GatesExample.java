@@ -45,9 +45,9 @@ public final class GatesExample implements Example {
         JsonObject json = new JsonObject();
         for (String name : List.of("remember-first", "function-shapes", "temporal-order")) {
             TaskDefinition task = Tasks.get(name);
-            JsonObject data = task.dataConfig(new TaskOptions(name.equals("temporal-order") ? "30-35" : null, null,
-                    ctx.pick(2000, 10000), 200, null, name.equals("function-shapes") ? Boolean.TRUE : null, null, null, 20,
-                    null, null, null, ctx.seed()));
+            JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed())
+                    .withLengths(name.equals("temporal-order") ? "30-35" : null, null).withSizes(ctx.pick(2000, 10000), 200)
+                    .withShapes(null, name.equals("function-shapes") ? Boolean.TRUE : null, null).withLength(20));
             ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(16).build();
             TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(Math.max(50, steps / 4))
                     .optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5).optSeed(ctx.seed()).build();

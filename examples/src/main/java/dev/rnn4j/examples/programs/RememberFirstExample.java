@@ -142,8 +142,7 @@ public final class RememberFirstExample implements Example {
 
     private static double train(ExampleContext ctx, TaskDefinition task, CellType cell, int n, int steps, int trainSize,
                                 String tag) throws IOException {
-        JsonObject data = task.dataConfig(new TaskOptions(null, null, trainSize, 1000, null, null, null, null, n, null,
-                null, null, ctx.seed()));
+        JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(trainSize, 1000).withLength(n));
         ModelSpec spec = task.specFor(data).setCell(cell).setHiddenSize(32).build();
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(Math.max(50, steps / 10))
                 .optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5).optSeed(ctx.seed()).build();

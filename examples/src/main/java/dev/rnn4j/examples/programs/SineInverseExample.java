@@ -12,6 +12,7 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Model;
 import dev.rnn4j.spi.Output;
+import dev.rnn4j.train.LearningRateSchedule;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class SineInverseExample implements Example {
         int hidden = ctx.pick(32, 64);
         int bayesSamples = ctx.pick(20000, 100000);
         report.text("f(x) = 0.5 sin(x/2 - 1) + sin(x) + sin(2x + 2) + sin(x/4 + 1) + 2, z ~ U(0, 10), noise variance "
-                + "0.16 on every value. Models: hidden " + hidden + ", Adam lr 3e-3, batch 64, " + steps + " steps, "
+                + "0.16 on every value. Models: hidden " + hidden + ", Adam lr 3e-3 annealed by a cosine to 3e-5, batch 64, "
+                + steps + " steps, "
                 + "backend `" + ctx.backend().name() + "`, seed " + ctx.seed() + ". The Bayes-optimal MSE E[(z - E[z|x])^2] "
                 + "is computed by Monte Carlo (" + bayesSamples + " draws, posterior mean on a 1000-point grid).");
         record Variant(String label, CellType cell, int window) {
@@ -60,8 +62,8 @@ public final class SineInverseExample implements Example {
         Model lstm = null;
         DataSplit lstmData = null;
         for (Variant v : variants) {
-            JsonObject data = task.dataConfig(new TaskOptions(null, null, ctx.pick(10000, 20000), 2000, null, null,
-                    v.window(), 0.16, null, null, null, null, ctx.seed()));
+            JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(10000, 20000), 2000)
+                    .withWindow(v.window(), 0.16));
             double bound = bayes.computeIfAbsent(v.window(), w ->
                     SineInverse.bayesOptimalMse(SineInverseTask.config(data), bayesSamples, 1000, ctx.seed() + 99));
             ModelSpec.Builder sb = task.specFor(data).setCell(v.cell()).setHiddenSize(hidden);
@@ -70,7 +72,8 @@ public final class SineInverseExample implements Example {
             }
             ModelSpec spec = sb.build();
             TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(64).optEvalEvery(Math.max(100, steps / 10))
-                    .optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5).optSeed(ctx.seed()).build();
+                    .optOptimizer(OptimizerConfig.adam(3e-3f)).optSchedule(LearningRateSchedule.cosine(0.01)).optClipNorm(5)
+                    .optSeed(ctx.seed()).build();
             String dir = v.label().replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase();
             TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1f, ctx.seed())
                     .run(ctx.backend(), ctx.out().resolve("models").resolve(dir));

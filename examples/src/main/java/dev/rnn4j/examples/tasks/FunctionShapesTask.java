@@ -9,7 +9,10 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.train.Metrics;
 
-/** {@code --task function-shapes}: see {@link FunctionShapes}. Per-step classification, target 99% accuracy. */
+/**
+ * {@code --task function-shapes}: see {@link FunctionShapes}. Per-step classification (or last-step with
+ * {@code --labels last-step}), target 99% accuracy.
+ */
 public final class FunctionShapesTask implements TaskDefinition {
     private static final Gson GSON = new Gson();
 
@@ -30,8 +33,19 @@ public final class FunctionShapesTask implements TaskDefinition {
         FunctionShapes.Config config = new FunctionShapes.Config(
                 o.trainSize() == null ? d.trainSize() : o.trainSize(),
                 o.testSize() == null ? d.testSize() : o.testSize(),
-                train[0], train[1], test[0], test[1], c, Boolean.TRUE.equals(o.normalize()), o.seed());
+                train[0], train[1], test[0], test[1], c, Boolean.TRUE.equals(o.normalize()), labels(o.labels()), o.seed());
         return GSON.toJsonTree(config).getAsJsonObject();
+    }
+
+    private static OutputMode labels(String flag) {
+        if (flag == null) {
+            return OutputMode.EVERY_STEP;
+        }
+        return switch (flag.toLowerCase(java.util.Locale.ROOT)) {
+            case "every-step" -> OutputMode.EVERY_STEP;
+            case "last-step" -> OutputMode.LAST_STEP;
+            default -> throw new IllegalArgumentException("--labels must be every-step or last-step, got '" + flag + "'");
+        };
     }
 
     @Override
@@ -41,8 +55,9 @@ public final class FunctionShapesTask implements TaskDefinition {
 
     @Override
     public ModelSpec.Builder specFor(JsonObject dataConfig) {
+        FunctionShapes.Config config = GSON.fromJson(dataConfig, FunctionShapes.Config.class);
         return ModelSpec.builder().setInputSize(FunctionShapes.INPUT_SIZE)
-                .setHead(HeadKind.CLASSIFICATION, FunctionShapes.CLASSES).setOutputMode(OutputMode.EVERY_STEP);
+                .setHead(HeadKind.CLASSIFICATION, FunctionShapes.CLASSES).setOutputMode(config.labels());
     }
 
     @Override

@@ -10,6 +10,7 @@ package dev.rnn4j.examples.tasks;
  * @param testSize      test sequences
  * @param coefficients  function-shapes: {@code fixed} or {@code per-sequence}
  * @param normalize     function-shapes: scale x and y to about [-1, 1]
+ * @param labels        function-shapes: {@code every-step} or {@code last-step}
  * @param window        sine-inverse: values per example
  * @param noiseVariance sine-inverse: variance of the noise
  * @param length        remember-first, adding: sequence length
@@ -19,8 +20,47 @@ package dev.rnn4j.examples.tasks;
  * @param seed          the data seed
  */
 public record TaskOptions(String trainLength, String testLength, Integer trainSize, Integer testSize,
-                          String coefficients, Boolean normalize, Integer window, Double noiseVariance, Integer length,
+                          String coefficients, Boolean normalize, String labels, Integer window, Double noiseVariance, Integer length,
                           String text, Integer seqLength, String charMode, long seed) {
+
+    /** Options with only a seed: every task's defaults. Set the rest through the {@code with...} methods. */
+    public static TaskOptions seed(long seed) {
+        return new TaskOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, seed);
+    }
+
+    public TaskOptions withLengths(String train, String test) {
+        return new TaskOptions(train, test, trainSize, testSize, coefficients, normalize, labels, window, noiseVariance,
+                length, text, seqLength, charMode, seed);
+    }
+
+    public TaskOptions withSizes(Integer train, Integer test) {
+        return new TaskOptions(trainLength, testLength, train, test, coefficients, normalize, labels, window,
+                noiseVariance, length, text, seqLength, charMode, seed);
+    }
+
+    /** function-shapes: coefficients, input normalisation and where the labels are. */
+    public TaskOptions withShapes(String coefficients, Boolean normalize, String labels) {
+        return new TaskOptions(trainLength, testLength, trainSize, testSize, coefficients, normalize, labels, window,
+                noiseVariance, length, text, seqLength, charMode, seed);
+    }
+
+    /** sine-inverse: window and noise variance. */
+    public TaskOptions withWindow(Integer window, Double noiseVariance) {
+        return new TaskOptions(trainLength, testLength, trainSize, testSize, coefficients, normalize, labels, window,
+                noiseVariance, length, text, seqLength, charMode, seed);
+    }
+
+    /** remember-first, adding: sequence length. */
+    public TaskOptions withLength(Integer length) {
+        return new TaskOptions(trainLength, testLength, trainSize, testSize, coefficients, normalize, labels, window,
+                noiseVariance, length, text, seqLength, charMode, seed);
+    }
+
+    /** char-text: corpus, sequence length and mode. */
+    public TaskOptions withText(String text, Integer seqLength, String charMode) {
+        return new TaskOptions(trainLength, testLength, trainSize, testSize, coefficients, normalize, labels, window,
+                noiseVariance, length, text, seqLength, charMode, seed);
+    }
 
     /** Parses {@code N} or {@code MIN-MAX} into {@code {min, max}}. */
     public static int[] lengthRange(String text, String flag) {
