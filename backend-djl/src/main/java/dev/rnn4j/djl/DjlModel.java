@@ -37,8 +37,7 @@ final class DjlModel implements TrainableModel {
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
     private final DjlNetwork network;
     private final ExplicitBptt explicit;
-    private final long seed;
-    private long passes;
+    private final DropoutStream dropoutStream;
 
     // the training step in flight: forwardTrain opens it, backward closes it
     private NDManager stepManager;
@@ -64,7 +63,7 @@ final class DjlModel implements TrainableModel {
         this.root = engine.newBaseManager(device);
         this.params = initial.copy();
         this.grads = params.zerosLike();
-        this.seed = seed;
+        this.dropoutStream = new DropoutStream(seed);
         this.mode = mode;
         for (Tensor t : params) {
             NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
@@ -97,15 +96,12 @@ final class DjlModel implements TrainableModel {
 
     @Override
     public long trainingPasses() {
-        return passes;
+        return dropoutStream.passes();
     }
 
     @Override
     public void seekTrainingPasses(long passes) {
-        if (passes < 0) {
-            throw new IllegalArgumentException("passes must be >= 0, got " + passes);
-        }
-        this.passes = passes;
+        dropoutStream.seek(passes);
     }
 
     @Override
@@ -116,7 +112,7 @@ final class DjlModel implements TrainableModel {
             throw new IllegalStateException("this model was built for inference only");
         }
         stepManager = root.newSubManager();
-        SplittableRandom dropoutRng = DropoutStream.forPass(seed, passes++);
+        SplittableRandom dropoutRng = dropoutStream.nextPass();
         if (mode == Gradients.EXPLICIT) {
             lastOutput = explicit.forward(stepManager, batch, dropoutRng);
         } else {

@@ -37,8 +37,7 @@ final class NativeModel implements TrainableModel, Introspection {
     private final List<RecurrentCell> cells = new ArrayList<>();
     private final List<DenseLayer> mlp = new ArrayList<>();
     private final DenseLayer head;
-    private final long seed;
-    private long passes;
+    private final DropoutStream dropoutStream;
     private SplittableRandom dropoutRng;
 
     // state of the last training forward, for backward
@@ -50,7 +49,7 @@ final class NativeModel implements TrainableModel, Introspection {
         this.spec = spec;
         this.params = initial.copy();
         this.grads = params.zerosLike();
-        this.seed = seed;
+        this.dropoutStream = new DropoutStream(seed);
         int h = spec.hiddenSize();
         for (int l = 0; l < spec.numLayers(); l++) {
             int in = spec.layerInputSize(l);
@@ -91,21 +90,18 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public Output forwardTrain(Batch b) {
-        dropoutRng = DropoutStream.forPass(seed, passes++);
+        dropoutRng = dropoutStream.nextPass();
         return run(b, true);
     }
 
     @Override
     public long trainingPasses() {
-        return passes;
+        return dropoutStream.passes();
     }
 
     @Override
     public void seekTrainingPasses(long passes) {
-        if (passes < 0) {
-            throw new IllegalArgumentException("passes must be >= 0, got " + passes);
-        }
-        this.passes = passes;
+        dropoutStream.seek(passes);
     }
 
     private Output run(Batch b, boolean training) {

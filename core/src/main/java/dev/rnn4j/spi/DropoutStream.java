@@ -4,12 +4,38 @@ import java.util.SplittableRandom;
 
 /**
  * Where dropout masks come from: training pass {@code p} of a model seeded with {@code s} draws its masks from
- * {@code forPass(s, p)}, in the order the engine documents (layer by layer, row-major). Every engine uses this,
- * so the same seed drops the same units everywhere, and a run resumed from a checkpoint at pass {@code p}
- * draws exactly the masks the uninterrupted run would have drawn.
+ * {@link #forPass}{@code (s, p)}, in the order the engine documents (layer by layer, row-major). Every engine
+ * uses this, so the same seed drops the same units everywhere, and a run resumed from a checkpoint at pass
+ * {@code p} draws exactly the masks the uninterrupted run would have drawn.
+ *
+ * <p>An instance counts one model's passes: engines call {@link #nextPass()} at each {@code forwardTrain} and
+ * delegate {@link TrainableModel#trainingPasses()} and {@link TrainableModel#seekTrainingPasses(long)} to it.
  */
 public final class DropoutStream {
-    private DropoutStream() {
+    private final long seed;
+    private long passes;
+
+    /** A counter at pass 0 for model seed {@code seed}. */
+    public DropoutStream(long seed) {
+        this.seed = seed;
+    }
+
+    /** The random stream of the next training pass; counts the pass. */
+    public SplittableRandom nextPass() {
+        return forPass(seed, passes++);
+    }
+
+    /** Training passes so far. */
+    public long passes() {
+        return passes;
+    }
+
+    /** Continues as if {@code passes} passes had run. */
+    public void seek(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException("training passes must be >= 0, got " + passes);
+        }
+        this.passes = passes;
     }
 
     /** The random stream of training pass {@code pass} (0-based) for model seed {@code seed}. */

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -43,7 +44,7 @@ public final class SineInverseExample implements Example {
     public Report run(ExampleContext ctx) throws IOException {
         Report report = new Report("Sine inverse mapping");
         figures(ctx, report);
-        int steps = ctx.pick(4000, 10000);
+        int steps = ctx.pick(4000, 30000);
         int hidden = ctx.pick(32, 64);
         int bayesSamples = ctx.pick(20000, 100000);
         report.text("f(x) = 0.5 sin(x/2 - 1) + sin(x) + sin(2x + 2) + sin(x/4 + 1) + 2, z ~ U(0, 10), noise variance "
@@ -78,10 +79,11 @@ public final class SineInverseExample implements Example {
             TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1f, ctx.seed())
                     .run(ctx.backend(), ctx.out().resolve("models").resolve(dir));
             double mse = o.testMetric();
-            rows.add(List.of(v.label(), mse, bound, mse / bound - 1));
+            rows.add(List.of(v.label(), mse, bound, String.format(Locale.ROOT, "%+.1f%%", 100 * (mse / bound - 1))));
             JsonObject m = new JsonObject();
             m.addProperty("test_mse", mse);
             m.addProperty("bayes_mse", bound);
+            m.addProperty("gap_to_bound", mse / bound - 1);
             json.add(dir, m);
             if (v.cell() == CellType.LSTM) {
                 lstm = ctx.backend().newModel(spec, o.parameters());
