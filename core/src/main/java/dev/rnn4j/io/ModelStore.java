@@ -80,11 +80,12 @@ public final class ModelStore {
             throws IOException {
         ParameterLayout.validate(spec, params);
         Set<String> inUse = referencedFiles(dir);
+        Set<String> written = new HashSet<>();
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
         root.add("spec", JsonParser.parseString(spec.toJson()));
-        root.add("parameters", writeBinary(dir, "parameters", params, inUse));
+        root.add("parameters", writeBinary(dir, "parameters", params, inUse, written));
         if (!extras.isEmpty()) {
             JsonObject ex = new JsonObject();
             for (Map.Entry<String, Parameters> e : new TreeMap<>(extras).entrySet()) {
@@ -92,23 +93,27 @@ public final class ModelStore {
                     throw new IllegalArgumentException("extra name must match [a-z0-9_-]+ and not be 'parameters': '"
                             + e.getKey() + "'");
                 }
-                ex.add(e.getKey(), writeBinary(dir, e.getKey(), e.getValue(), inUse));
+                ex.add(e.getKey(), writeBinary(dir, e.getKey(), e.getValue(), inUse, written));
             }
             root.add("extras", ex);
         }
         root.add("info", info == null ? new JsonObject() : info);
         AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(root) + "\n");
-        Set<String> now = referencedFiles(dir);
         for (String old : inUse) {
-            if (!now.contains(old)) {
+            if (!written.contains(old)) {
                 Files.deleteIfExists(dir.resolve(old));
             }
         }
     }
 
-    /** Writes {@code base.bin}, or {@code base.alt.bin} when the current model.json uses the first; returns its entry. */
-    private static JsonObject writeBinary(Path dir, String base, Parameters params, Set<String> inUse) throws IOException {
+    /**
+     * Writes {@code base.bin}, or {@code base.alt.bin} when the current model.json uses the first; adds the name to
+     * {@code written} and returns its model.json entry.
+     */
+    private static JsonObject writeBinary(Path dir, String base, Parameters params, Set<String> inUse, Set<String> written)
+            throws IOException {
         String file = inUse.contains(base + ".bin") ? base + ".alt.bin" : base + ".bin";
+        written.add(file);
         byte[] bin = encodeParameters(params);
         CRC32 crc = new CRC32();
         crc.update(bin);

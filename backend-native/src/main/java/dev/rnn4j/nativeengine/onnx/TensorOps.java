@@ -116,12 +116,7 @@ final class TensorOps {
                 off += idx[d] * inStrides[perm[d]];
             }
             src[i] = off;
-            for (int d = r - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                idx[d] = 0;
-            }
+            nextIndex(idx, shape);
         }
         return gatherElements(x, shape, src);
     }
@@ -218,12 +213,7 @@ final class TensorOps {
                 off += (int) (begin[d] + idx[d] * step[d]) * inStrides[d];
             }
             src[i] = off;
-            for (int d = r - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                idx[d] = 0;
-            }
+            nextIndex(idx, shape);
         }
         return gatherElements(x, shape, src);
     }
@@ -373,12 +363,7 @@ final class TensorOps {
                 }
             }
             src[i] = off;
-            for (int d = r - 1; d >= 0; d--) {
-                if (++idx[d] < out[d]) {
-                    break;
-                }
-                idx[d] = 0;
-            }
+            nextIndex(idx, out);
         }
         return src;
     }
@@ -602,5 +587,15 @@ final class TensorOps {
     private static OnnxValue expand(Node node, OnnxValue x, OnnxValue shapeValue) {
         long[] shape = broadcastShape(node, x.shape(), shapeValue.longs());
         return gatherElements(x, shape, broadcastIndex(x.shape(), shape));
+    }
+
+    /** Advances the multi-index {@code idx} over {@code shape} in row-major order (the last axis fastest). */
+    private static void nextIndex(int[] idx, long[] shape) {
+        for (int d = idx.length - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) {
+                return;
+            }
+            idx[d] = 0;
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.train.Metrics;
+import java.util.Locale;
 
 /**
  * {@code --task function-shapes}: see {@link FunctionShapes}. Per-step classification (or last-step with
@@ -24,15 +25,12 @@ public final class FunctionShapesTask implements TaskDefinition {
     @Override
     public JsonObject dataConfig(TaskOptions o) {
         FunctionShapes.Config d = FunctionShapes.Config.defaults(o.seed());
-        int[] train = o.trainLength() == null ? new int[] {d.trainMinLength(), d.trainMaxLength()}
-                : TaskOptions.lengthRange(o.trainLength(), "--train-length");
-        int[] test = o.testLength() == null ? new int[] {d.testMinLength(), d.testMaxLength()}
-                : TaskOptions.lengthRange(o.testLength(), "--test-length");
+        int[] train = TaskOptions.lengthRange(o.trainLength(), "--train-length", d.trainMinLength(), d.trainMaxLength());
+        int[] test = TaskOptions.lengthRange(o.testLength(), "--test-length", d.testMinLength(), d.testMaxLength());
         FunctionShapes.Coefficients c = o.coefficients() == null ? d.coefficients()
                 : FunctionShapes.Coefficients.parse(o.coefficients());
         FunctionShapes.Config config = new FunctionShapes.Config(
-                o.trainSize() == null ? d.trainSize() : o.trainSize(),
-                o.testSize() == null ? d.testSize() : o.testSize(),
+                TaskOptions.or(o.trainSize(), d.trainSize()), TaskOptions.or(o.testSize(), d.testSize()),
                 train[0], train[1], test[0], test[1], c, Boolean.TRUE.equals(o.normalize()), labels(o.labels()), o.seed());
         return GSON.toJsonTree(config).getAsJsonObject();
     }
@@ -41,7 +39,7 @@ public final class FunctionShapesTask implements TaskDefinition {
         if (flag == null) {
             return OutputMode.EVERY_STEP;
         }
-        return switch (flag.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (flag.toLowerCase(Locale.ROOT)) {
             case "every-step" -> OutputMode.EVERY_STEP;
             case "last-step" -> OutputMode.LAST_STEP;
             default -> throw new IllegalArgumentException("--labels must be every-step or last-step, got '" + flag + "'");

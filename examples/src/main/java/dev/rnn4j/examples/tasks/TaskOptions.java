@@ -62,6 +62,11 @@ public record TaskOptions(String trainLength, String testLength, Integer trainSi
                 noiseVariance, length, text, seqLength, charMode, seed);
     }
 
+    /** {@code {min, max}} from {@code text} ({@code N} or {@code MIN-MAX}), or the defaults when it is {@code null}. */
+    public static int[] lengthRange(String text, String flag, int defaultMin, int defaultMax) {
+        return text == null ? new int[] {defaultMin, defaultMax} : lengthRange(text, flag);
+    }
+
     /** Parses {@code N} or {@code MIN-MAX} into {@code {min, max}}. */
     public static int[] lengthRange(String text, String flag) {
         try {

@@ -21,8 +21,7 @@ public final class TemporalOrderTask implements TaskDefinition {
     @Override
     public JsonObject dataConfig(TaskOptions o) {
         TemporalOrder.Config d = TemporalOrder.Config.defaults(o.seed());
-        int[] len = o.trainLength() == null ? new int[] {d.minLength(), d.maxLength()}
-                : TaskOptions.lengthRange(o.trainLength(), "--train-length");
+        int[] len = TaskOptions.lengthRange(o.trainLength(), "--train-length", d.minLength(), d.maxLength());
         return GSON.toJsonTree(new TemporalOrder.Config(TaskOptions.or(o.trainSize(), d.trainSize()),
                 TaskOptions.or(o.testSize(), d.testSize()), len[0], len[1], o.seed())).getAsJsonObject();
     }
