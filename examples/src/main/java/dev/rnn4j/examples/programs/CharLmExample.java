@@ -57,7 +57,7 @@ public final class CharLmExample implements Example {
         int hidden = ctx.pick(128, 256);
         ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(hidden).optNumLayers(2).optDropout(0.2f).build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(800, 1_000_000)).optBatchSize(32)
-                .optEvalEvery(ctx.pick(100, 1000)).optOptimizer(OptimizerConfig.adam(ctx.full() ? 3e-3f : 2e-3f))
+                .optEvalEvery(ctx.pick(100, 1000)).optOptimizer(OptimizerConfig.adam(ctx.full() ? 4e-3f : 2e-3f))
                 .optClipNorm(5).optSeed(ctx.seed());
         if (ctx.full()) {
             tb.optTimeLimit(Duration.ofMinutes(20));
@@ -70,7 +70,7 @@ public final class CharLmExample implements Example {
                 + "repository)" : "tinyshakespeare") + ", " + data.get("characters").getAsInt() + " characters, vocabulary "
                 + spec.inputSize() + ", last 10% for validation. Model: 2-layer LSTM, hidden " + hidden + ", dropout 0.2, "
                 + "sequences of " + seqLength + " characters with the next character as the target at every step, Adam "
-                + "lr " + (ctx.full() ? "3e-3" : "2e-3") + ", batch 32, clip 5, " + o.metrics().get("steps").getAsInt() + " steps in "
+                + "lr " + (ctx.full() ? "4e-3" : "2e-3") + ", batch 32, clip 5, " + o.metrics().get("steps").getAsInt() + " steps in "
                 + Report.fmt(o.metrics().get("train_seconds").getAsDouble()) + " s on `" + ctx.backend().name() + "`.");
         report.table(List.of("validation nats per character", "bits per character"),
                 List.of(List.of(nats, nats / Math.log(2))));
