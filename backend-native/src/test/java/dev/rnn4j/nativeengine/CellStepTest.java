@@ -12,7 +12,7 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Output;
 import org.junit.jupiter.api.Test;
 
 /**

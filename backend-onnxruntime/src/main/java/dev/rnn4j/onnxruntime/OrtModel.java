@@ -5,8 +5,8 @@ import dev.rnn4j.onnx.OnnxExporter;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spi.Model;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.model.Output;
 import java.util.Arrays;
 import java.util.Map;
 

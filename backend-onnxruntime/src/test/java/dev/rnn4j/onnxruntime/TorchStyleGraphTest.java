@@ -9,7 +9,7 @@ import dev.rnn4j.onnx.OnnxContext;
 import dev.rnn4j.onnx.OnnxRef;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.spi.OnnxSession;
+import dev.rnn4j.model.OnnxSession;
 import dev.rnn4j.testing.ModelAssertions;
 import java.util.EnumSet;
 import java.util.List;

@@ -9,7 +9,13 @@ import dev.rnn4j.spec.ModelSpec;
  *
  * <p>Shapes: {@code inputs [N, T, I]}; {@code lengths [N]} with {@code 1 <= lengths[n] <= T};
  * regression {@code targets [N, S, C]} or classification {@code labels [N, S]}, where {@code S = T}
- * for per-step targets and {@code S = 1} for last-step targets. Padded positions hold zeros.
+ * for per-step targets and {@code S = 1} for last-step targets. Padded positions hold zeros. A batch for
+ * inference only ({@link #of}) has neither targets nor labels.
+ *
+ * <p>Example, two sequences of one feature, 3 and 2 steps long:
+ * <pre>{@code
+ * Batch b = Batch.of(new float[][][] {{{0.1f}, {0.2f}, {0.3f}}, {{0.5f}, {0.4f}}});   // N=2, T=3, I=1
+ * }</pre>
  *
  * @param size        N
  * @param steps       T, the padded length
@@ -19,7 +25,7 @@ import dev.rnn4j.spec.ModelSpec;
  * @param targetSteps S: T (every step) or 1 (last step)
  * @param targetSize  C for regression, 1 for classification
  * @param targets     regression targets or {@code null}
- * @param labels      class labels or {@code null}
+ * @param labels      class labels or {@code null} (both {@code null}: inputs only, for inference)
  */
 public record Batch(int size, int steps, int inputSize, float[] inputs, int[] lengths,
                     int targetSteps, int targetSize, float[] targets, int[] labels) {
@@ -43,17 +49,60 @@ public record Batch(int size, int steps, int inputSize, float[] inputs, int[] le
             }
         }
         check(targetSteps == 1 || targetSteps == steps, "targetSteps must be 1 or T=" + steps + ", got " + targetSteps);
-        check((targets == null) != (labels == null), "a batch has either regression targets or class labels");
+        check(targets == null || labels == null, "a batch has regression targets or class labels, not both");
         if (targets != null) {
             check(targets.length == size * targetSteps * targetSize, "targets have " + targets.length
                     + " values, expected N*S*C = " + size + "*" + targetSteps + "*" + targetSize);
             for (float v : targets) {
                 check(Float.isFinite(v), "a regression target is " + v);
             }
-        } else {
+        } else if (labels != null) {
             check(labels.length == size * targetSteps, "labels have " + labels.length
                     + " values, expected N*S = " + size + "*" + targetSteps);
         }
+    }
+
+    /**
+     * An inference batch of sequences of any lengths: {@code sequences[n][t][i]}, padded with zeros to the longest.
+     *
+     * @throws IllegalArgumentException if there is no sequence, a sequence is empty, or steps differ in width
+     */
+    public static Batch of(float[][][] sequences) {
+        check(sequences.length > 0, "no sequences");
+        int steps = 0;
+        for (int n = 0; n < sequences.length; n++) {
+            check(sequences[n].length > 0, "sequence " + n + " has no steps");
+            steps = Math.max(steps, sequences[n].length);
+        }
+        int width = sequences[0][0].length;
+        int[] lengths = new int[sequences.length];
+        float[] inputs = new float[sequences.length * steps * width];
+        for (int n = 0; n < sequences.length; n++) {
+            lengths[n] = sequences[n].length;
+            for (int t = 0; t < lengths[n]; t++) {
+                check(sequences[n][t].length == width, "sequence " + n + " step " + t + " has "
+                        + sequences[n][t].length + " features, sequence 0 step 0 has " + width);
+                System.arraycopy(sequences[n][t], 0, inputs, (n * steps + t) * width, width);
+            }
+        }
+        return of(inputs, lengths, width);
+    }
+
+    /**
+     * An inference batch from flat inputs {@code [N, T, I]} (row-major, zero-padded) and each sequence's length.
+     *
+     * @throws IllegalArgumentException if the sizes do not fit together (the message says how)
+     */
+    public static Batch of(float[] inputs, int[] lengths, int inputSize) {
+        check(lengths.length > 0 && inputSize > 0, "need N >= 1 lengths and I >= 1, got N=" + lengths.length
+                + ", I=" + inputSize);
+        int steps = inputs.length / (lengths.length * inputSize);
+        return new Batch(lengths.length, Math.max(steps, 1), inputSize, inputs, lengths, 1, 1, null, null);
+    }
+
+    /** Whether the batch carries targets or labels (training and evaluation), not only inputs. */
+    public boolean hasTargets() {
+        return targets != null || labels != null;
     }
 
     private static void check(boolean ok, String message) {
@@ -85,6 +134,9 @@ public record Batch(int size, int steps, int inputSize, float[] inputs, int[] le
 
     /** Which kind of head these targets are for. */
     public HeadKind targetKind() {
+        if (!hasTargets()) {
+            throw new IllegalStateException("an inference batch has no targets");
+        }
         return targets != null ? HeadKind.REGRESSION : HeadKind.CLASSIFICATION;
     }
 

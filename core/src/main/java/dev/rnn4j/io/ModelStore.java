@@ -1,6 +1,7 @@
 package dev.rnn4j.io;
 
 import com.google.gson.Gson;
+import dev.rnn4j.Provenance;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -57,6 +58,11 @@ public final class ModelStore {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     private ModelStore() {
+    }
+
+    /** Saves a model folder with its provenance as {@code info}. */
+    public static void save(Path dir, ModelSpec spec, Parameters params, Provenance provenance) throws IOException {
+        save(dir, spec, params, provenance.toJson(), Map.of());
     }
 
     /** Saves a model folder: {@link #save(Path, ModelSpec, Parameters, JsonObject, Map)} without extras. */

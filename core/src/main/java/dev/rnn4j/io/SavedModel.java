@@ -1,6 +1,7 @@
 package dev.rnn4j.io;
 
 import com.google.gson.JsonObject;
+import dev.rnn4j.Provenance;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import java.util.Map;
@@ -14,4 +15,9 @@ import java.util.Map;
  * @param extras     named extra tensor sets saved with it (a checkpoint's optimizer state); empty for most models
  */
 public record SavedModel(ModelSpec spec, Parameters parameters, JsonObject info, Map<String, Parameters> extras) {
+
+    /** Where the model came from, read from {@code info}. */
+    public Provenance provenance() {
+        return Provenance.fromJson(info);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.rnn4j.onnx;
 
+import dev.rnn4j.Provenance;
+import dev.rnn4j.Rnn4j;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.rnn4j.io.AtomicFiles;
@@ -36,12 +38,13 @@ import java.util.Map;
  * {@code Y_h} is each sequence's last valid state under {@code sequence_lens}, which is exactly rnn4j's
  * "last step". Peepholes go in as input P, the coupled gate as {@code input_forget=1}, the GRU variant as
  * {@code linear_before_reset}. The MLP baseline is {@code Flatten}, then {@code Gemm + Tanh} per layer.
- * Metadata: {@value #SPEC_KEY} (the spec as JSON) and {@value #VERSION_KEY}.
+ * Metadata: {@value #SPEC_KEY} (the spec as JSON), {@value #VERSION_KEY} and {@code rnn4j.provenance} (task, data
+ * configuration, seed, engine and version as JSON, see {@link Provenance}).
  */
 public final class OnnxExporter {
     public static final int OPSET = 17;
     public static final String PRODUCER = "rnn4j";
-    public static final String PRODUCER_VERSION = "0.1.0";
+    public static final String PRODUCER_VERSION = Rnn4j.version();
     public static final String SPEC_KEY = "rnn4j.spec";
     public static final String VERSION_KEY = "rnn4j.version";
     public static final String INPUT = "input";
@@ -52,8 +55,13 @@ public final class OnnxExporter {
     private OnnxExporter() {
     }
 
-    /** The ONNX model for {@code spec} with {@code params}. */
+    /** The ONNX model for {@code spec} with {@code params}, with no provenance but the rnn4j version. */
     public static ModelProto export(ModelSpec spec, Parameters params) {
+        return export(spec, params, Provenance.unknown());
+    }
+
+    /** The ONNX model for {@code spec} with {@code params}; {@code provenance} goes into the metadata. */
+    public static ModelProto export(ModelSpec spec, Parameters params, Provenance provenance) {
         ParameterLayout.validate(spec, params);
         OnnxContext ctx = new OnnxContext("rnn4j_" + spec.cell().cliName().replace('-', '_'));
         OnnxRef input = ctx.input(INPUT, DataType.FLOAT, "N", "T", spec.inputSize());
@@ -94,12 +102,18 @@ public final class OnnxExporter {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(SPEC_KEY, spec.toJson());
         meta.put(VERSION_KEY, PRODUCER_VERSION);
+        meta.put(Provenance.ONNX_KEY, provenance.toJson().toString());
         return ctx.model(OPSET, PRODUCER, PRODUCER_VERSION, meta);
     }
 
     /** Writes the ONNX file atomically. */
     public static void write(ModelSpec spec, Parameters params, Path file) throws IOException {
-        AtomicFiles.write(file, export(spec, params).toByteArray());
+        write(spec, params, Provenance.unknown(), file);
+    }
+
+    /** Writes the ONNX file, with {@code provenance} in its metadata, atomically. */
+    public static void write(ModelSpec spec, Parameters params, Provenance provenance, Path file) throws IOException {
+        AtomicFiles.write(file, export(spec, params, provenance).toByteArray());
     }
 
     private static List<OnnxRef> recurrentLayer(OnnxContext ctx, ModelSpec spec, Parameters params, int l,

@@ -1,5 +1,6 @@
 package dev.rnn4j.onnx;
 
+import dev.rnn4j.Provenance;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -59,6 +60,12 @@ public final class OnnxModels {
     /** The spec stored by {@link OnnxExporter}, if this file is an rnn4j export. */
     public static Optional<ModelSpec> spec(ModelProto model) {
         return metadata(model, OnnxExporter.SPEC_KEY).map(ModelSpec::fromJson);
+    }
+
+    /** The provenance stored by {@link OnnxExporter}, if this file is an rnn4j export that has one. */
+    public static Optional<Provenance> provenance(ModelProto model) {
+        return metadata(model, Provenance.ONNX_KEY)
+                .map(json -> Provenance.fromJson(com.google.gson.JsonParser.parseString(json).getAsJsonObject()));
     }
 
     /**

@@ -3,7 +3,7 @@
  *
  * <p>An engine ships a {@link dev.rnn4j.spi.BackendProvider} registered in
  * {@code META-INF/services/dev.rnn4j.spi.BackendProvider}. Its Guice module binds {@link dev.rnn4j.spi.Backend},
- * which builds {@link dev.rnn4j.spi.Model}s (inference) and {@link dev.rnn4j.spi.TrainableModel}s from a
+ * which builds {@link dev.rnn4j.model.Model}s (inference) and {@link dev.rnn4j.model.TrainableModel}s from a
  * {@link dev.rnn4j.spec.ModelSpec} and canonical {@link dev.rnn4j.params.Parameters}. Everything else
  * (data, losses, the training loop, optimizers, metrics) lives in core and is the same for every engine.
  */

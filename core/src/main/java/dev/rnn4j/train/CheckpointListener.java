@@ -7,7 +7,7 @@ import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
-import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.model.TrainableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.rnn4j.train;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.spec.HeadKind;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Output;
 
 /**
  * Losses over valid positions only. A position is (sequence n, step s): with per-step targets step s is
@@ -30,7 +30,8 @@ public final class Losses {
     public static LossResult mse(Output out, Batch batch) {
         checkShapes(out, batch, batch.targetSize());
         if (batch.targets() == null) {
-            throw new IllegalArgumentException("MSE needs regression targets, the batch has class labels");
+            throw new IllegalArgumentException("MSE needs regression targets, the batch has "
+                    + (batch.labels() != null ? "class labels" : "none (an inference batch)"));
         }
         float[] y = out.values();
         float[] t = batch.targets();
@@ -57,7 +58,8 @@ public final class Losses {
     public static LossResult crossEntropy(Output out, Batch batch) {
         checkShapes(out, batch, 1);
         if (batch.labels() == null) {
-            throw new IllegalArgumentException("Cross-entropy needs class labels, the batch has regression targets");
+            throw new IllegalArgumentException("Cross-entropy needs class labels, the batch has "
+                    + (batch.targets() != null ? "regression targets" : "none (an inference batch)"));
         }
         float[] y = out.values();
         int[] labels = batch.labels();

@@ -3,8 +3,8 @@ package dev.rnn4j.train;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.spec.HeadKind;
-import dev.rnn4j.spi.Model;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.model.Output;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.rnn4j.train;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.spi.Output;
-import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.model.TrainableModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

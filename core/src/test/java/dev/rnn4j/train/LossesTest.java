@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Output;
 import dev.rnn4j.testing.ModelAssertions;
 import org.junit.jupiter.api.Test;
 

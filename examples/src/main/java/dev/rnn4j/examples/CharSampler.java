@@ -2,8 +2,8 @@ package dev.rnn4j.examples;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.datasets.CharText;
-import dev.rnn4j.spi.Model;
-import dev.rnn4j.spi.Output;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.model.Output;
 import java.util.SplittableRandom;
 
 /**

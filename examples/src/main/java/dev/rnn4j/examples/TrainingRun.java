@@ -11,7 +11,7 @@ import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
-import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.train.CheckpointListener;
 import dev.rnn4j.train.CsvCurveListener;
 import dev.rnn4j.train.Metrics;

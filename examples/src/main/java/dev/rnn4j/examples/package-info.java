@@ -1,5 +1,7 @@
 /**
- * The {@code rnn4j} command line (picocli): {@code train} and {@code eval} on any backend.
- * {@link dev.rnn4j.examples.Main} is the entry point behind the {@code ./rnn4j} launcher.
+ * What the example programs share: {@link dev.rnn4j.examples.TrainingRun} (one training of a task, with its
+ * {@code metrics.json} and loss curve) and {@link dev.rnn4j.examples.CharSampler}. The programs are in
+ * {@code dev.rnn4j.examples.programs}, the tasks in {@code dev.rnn4j.examples.tasks}, figures and
+ * {@code metrics.json} in {@code dev.rnn4j.examples.report}; the command line that runs them is {@code rnn4j-cli}.
  */
 package dev.rnn4j.examples;

@@ -7,7 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.rnn4j.onnx.OnnxValue;
-import dev.rnn4j.spi.OnnxSession;
+import dev.rnn4j.model.OnnxSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import dev.rnn4j.examples.tasks.CharTextTask;
 import dev.rnn4j.examples.tasks.TaskOptions;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spi.Model;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;

@@ -14,7 +14,7 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.spi.Model;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.train.Metrics;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;

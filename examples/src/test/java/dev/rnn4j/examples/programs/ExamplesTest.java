@@ -9,7 +9,7 @@ import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.spi.Model;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.train.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;

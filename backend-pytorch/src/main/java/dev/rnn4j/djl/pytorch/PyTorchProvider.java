@@ -1,0 +1,34 @@
+package dev.rnn4j.djl.pytorch;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.BackendProvider;
+import dev.rnn4j.spi.Capability;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Registers DJL's PyTorch engine as {@code pytorch}. Constructing it does not start DJL. */
+public final class PyTorchProvider implements BackendProvider {
+    public static final String NAME = "pytorch";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.TRAINING, Capability.FUSED_RNN, Capability.GPU);
+    }
+
+    @Override
+    public Module module() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Backend.class).to(PyTorchBackend.class);
+            }
+        };
+    }
+}

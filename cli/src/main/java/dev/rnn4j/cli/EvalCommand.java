@@ -1,0 +1,68 @@
+package dev.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.examples.report.MetricsJson;
+import dev.rnn4j.examples.tasks.TaskDefinition;
+import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.io.ModelStore;
+import dev.rnn4j.io.SavedModel;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.Capability;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.train.Metrics;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rnn4j eval}: re-evaluates a saved model on its task's test set, on any backend. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on its task's test set (regenerated from the saved configuration).")
+final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    BackendOption backendOption = new BackendOption();
+
+    @Option(names = "--model", required = true, description = "A model folder written by train.")
+    Path modelDir;
+
+    @Option(names = "--out", description = "Folder for metrics.json.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedModel saved = ModelStore.load(modelDir);
+        if (!saved.info().has("task") || !saved.info().has("data")) {
+            throw new IllegalArgumentException(modelDir + " has no task configuration: it was not written by train");
+        }
+        TaskDefinition def = Tasks.get(saved.info().get("task").getAsString());
+        DataSplit data = def.generate(saved.info().getAsJsonObject("data"));
+        Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
+        Map<String, Double> metrics;
+        try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
+            metrics = Metrics.evaluate(model, data.test(), 256);
+        }
+        String name = def.reportedMetric();
+        double value = metrics.get(def.metric());
+        System.out.printf(Locale.ROOT, "%s = %.4f (%s, %d test sequences)%n", name, value, backend.name(),
+                data.test().size());
+        if (out != null) {
+            JsonObject m = new JsonObject();
+            m.addProperty("task", def.name());
+            m.addProperty("cell", saved.spec().cell().cliName());
+            m.addProperty("backend", backend.name());
+            m.addProperty("seed", saved.info().has("seed") ? saved.info().get("seed").getAsLong() : 0);
+            m.addProperty("model", modelDir.toString());
+            m.addProperty("test_metric_name", name);
+            m.addProperty("test_metric", value);
+            metrics.forEach((k, v) -> m.addProperty("test_" + k, v));
+            MetricsJson.write(out.resolve("metrics.json"), m);
+        }
+        return 0;
+    }
+}

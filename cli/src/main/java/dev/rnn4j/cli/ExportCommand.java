@@ -1,0 +1,30 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.io.ModelStore;
+import dev.rnn4j.io.SavedModel;
+import dev.rnn4j.onnx.OnnxExporter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnn4j export}: writes a saved model as a standard ONNX file. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a model folder written by train to ONNX (opset " + OnnxExporter.OPSET + ").")
+final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "A model folder written by train.")
+    Path modelDir;
+
+    @Option(names = "--out", required = true, description = "The .onnx file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedModel saved = ModelStore.load(modelDir);
+        OnnxExporter.write(saved.spec(), saved.parameters(), out);
+        System.out.println("wrote " + out + " (inputs: " + OnnxExporter.INPUT + " [N, T, " + saved.spec().inputSize()
+                + "] float, " + OnnxExporter.LENGTHS + " [N] int32; output: " + OnnxExporter.OUTPUT + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.config.BackendException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rnn4j} command line. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr),
+ * 1 any other failure. Set {@code RNN4J_DEBUG=1} for stack traces.
+ */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
+        description = "Recurrent neural networks on toy sequence tasks, on any backend.",
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class})
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with errors going to {@code err}, and returns its exit code (for tests). */
+    public static int run(PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = System.getenv("RNN4J_DEBUG") != null;
+            if (debug) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            if (e instanceof IllegalArgumentException || e instanceof BackendException
+                    || e instanceof NoSuchFileException) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + message(e));
+                return CommandLine.ExitCode.USAGE;
+            }
+            commandLine.getErr().println(commandLine.getCommandName() + ": error: " + message(e));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

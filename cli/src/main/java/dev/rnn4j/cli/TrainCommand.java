@@ -1,0 +1,180 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.examples.TrainingRun;
+import com.google.gson.JsonObject;
+import dev.rnn4j.examples.tasks.TaskDefinition;
+import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.Capability;
+import dev.rnn4j.train.LearningRateSchedule;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.TrainerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnn4j train}: trains a model on a task and leaves in {@code --out} the model folder
+ * ({@code model.json}, {@code parameters.bin}), {@code metrics.json}, {@code curve.csv} and {@code loss.png}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model on a task, evaluate it on the task's test set and save it.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    BackendOption backendOption = new BackendOption();
+
+    @Option(names = "--task", required = true, description = "Task: ${COMPLETION-CANDIDATES}",
+            completionCandidates = TaskNames.class)
+    String task;
+
+    @Option(names = "--cell", defaultValue = "lstm",
+            description = "rnn, lstm, gru, lstm-peephole, lstm-cifg or mlp (default: ${DEFAULT-VALUE}).")
+    String cell;
+
+    @Option(names = "--hidden", defaultValue = "32", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "1", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout between layers (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--gru-linear-before-reset", defaultValue = "1",
+            description = "GRU variant: 1 (PyTorch, cuDNN) or 0 (ONNX default) (default: ${DEFAULT-VALUE}).")
+    int linearBeforeReset;
+
+    @Option(names = "--train-length", description = "Training sequence length N or range MIN-MAX.")
+    String trainLength;
+
+    @Option(names = "--test-length", description = "Test sequence length N or range MIN-MAX.")
+    String testLength;
+
+    @Option(names = "--train-size", description = "Number of training sequences.")
+    Integer trainSize;
+
+    @Option(names = "--test-size", description = "Number of test sequences.")
+    Integer testSize;
+
+    @Option(names = "--coefficients", description = "function-shapes: fixed or per-sequence (default: fixed).")
+    String coefficients;
+
+    @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
+    Boolean normalize;
+
+    @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
+    String labels;
+
+    @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
+    Integer window;
+
+    @Option(names = "--noise-variance", description = "sine-inverse: noise variance (default 0.16).")
+    Double noiseVariance;
+
+    @Option(names = "--length", description = "remember-first (default 20), adding (default 50): sequence length.")
+    Integer length;
+
+    @Option(names = "--text", description = "char-text: UTF-8 text file (default: the project's own sources).")
+    String text;
+
+    @Option(names = "--seq-length", description = "char-text: characters per sequence (default 100).")
+    Integer seqLength;
+
+    @Option(names = "--char-mode", description = "char-text: sequence (char-rnn, every step) or window (Keras, last step).")
+    String charMode;
+
+    @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
+    Integer steps;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or rmsprop (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.003", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant",
+            description = "constant or cosine (anneals to 1% of --lr over the step budget) (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(names = "--clip", defaultValue = "5", description = "Max global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--forget-bias", defaultValue = "1.0", description = "LSTM forget-gate bias (default: ${DEFAULT-VALUE}).")
+    float forgetBias;
+
+    @Option(names = "--eval-every", defaultValue = "50", description = "Evaluate every N steps (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--time-limit", description = "Stop training after this many minutes.")
+    Double timeLimit;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for data, initialisation and batching (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint (saved at every evaluation) if there is one: "
+            + "same flags, same result as an uninterrupted run.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        TaskDefinition def = Tasks.get(task);
+        CellType cellType = CellType.parse(cell);
+        if (linearBeforeReset != 0 && linearBeforeReset != 1) {
+            throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
+        }
+        JsonObject dataConfig = def.dataConfig(new TaskOptions(trainLength, testLength, trainSize, testSize,
+                coefficients, normalize, labels, window, noiseVariance, length, text, seqLength, charMode, seed));
+        ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
+                .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
+        if (cellType == CellType.MLP) {
+            sb.optWindow(def.generate(dataConfig).train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
+        }
+        ModelSpec spec = sb.build();
+        TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
+                .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
+                .optSeed(seed);
+        if (steps != null) {
+            tb.optMaxSteps(steps);
+        } else {
+            tb.optMaxSteps(def.defaultSteps());
+            if (!Double.isNaN(def.target())) {
+                tb.optTarget(def.metric(), def.target());
+            }
+        }
+        if (timeLimit != null) {
+            tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
+        }
+        Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
+        TrainingRun.Outcome outcome = new TrainingRun(def, dataConfig, spec, tb.build(), forgetBias, seed)
+                .run(backend, out, resume);
+        JsonObject m = outcome.metrics();
+        System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",
+                def.reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
+                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), out);
+        return 0;
+    }
+
+    /** For picocli's completion list. */
+    static final class TaskNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Tasks.names().iterator();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train and eval end to end through the command line, and its error handling. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    private static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    @Test
+    void trainThenEvalGivesTheSameMetric() throws IOException {
+        Path out = dir.resolve("fs");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "gru", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--train-length", "1-8", "--test-length", "4",
+                "--steps", "6", "--eval-every", "3", "--seed", "3", "--backend", "native", "--out", out.toString()), err.toString());
+        for (String f : new String[] {"model.json", "parameters.bin", "metrics.json", "curve.csv", "loss.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonObject m = json(out.resolve("metrics.json"));
+        for (String key : new String[] {"task", "cell", "backend", "seed", "steps", "train_seconds",
+            "test_metric_name", "test_metric", "loss_curve"}) {
+            assertTrue(m.has(key), key);
+        }
+        assertEquals("function-shapes", m.get("task").getAsString());
+        assertEquals("gru", m.get("cell").getAsString());
+        assertEquals(6, m.get("steps").getAsInt());
+        assertEquals(6, m.getAsJsonArray("loss_curve").size());
+        assertEquals("test_accuracy", m.get("test_metric_name").getAsString());
+
+        Path evalOut = dir.resolve("eval");
+        assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
+        JsonObject e = json(evalOut.resolve("metrics.json"));
+        assertEquals(m.get("test_metric").getAsDouble(), e.get("test_metric").getAsDouble(), 1e-12);
+        assertEquals("native", e.get("backend").getAsString());
+
+        // the same model on ONNX Runtime (exported in memory) gives the same test metric
+        Path ortOut = dir.resolve("eval-ort");
+        assertEquals(0, run("eval", "--model", out.toString(), "--backend", "onnxruntime", "--out", ortOut.toString()),
+                err.toString());
+        JsonObject o = json(ortOut.resolve("metrics.json"));
+        assertEquals("onnxruntime", o.get("backend").getAsString());
+        assertEquals(m.get("test_metric").getAsDouble(), o.get("test_metric").getAsDouble(), 1e-12);
+
+        Path onnx = dir.resolve("m.onnx");
+        assertEquals(0, run("export", "--model", out.toString(), "--out", onnx.toString()), err.toString());
+        assertTrue(Files.size(onnx) > 1000);
+    }
+
+    @Test
+    void trainOnPyTorchAndTensorFlowLikeNative() throws IOException {
+        Path out = dir.resolve("pt");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "lstm", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--backend", "pytorch",
+                "--device", "cpu", "--out", out.toString()), err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        assertEquals("pytorch", m.get("backend").getAsString());
+        assertEquals(5, m.getAsJsonArray("loss_curve").size());
+        for (String backend : new String[] {"tensorflow", "native"}) {
+            Path evalOut = dir.resolve("eval-" + backend);
+            assertEquals(0, run("eval", "--model", out.toString(), "--backend", backend, "--out", evalOut.toString()),
+                    err.toString());
+            assertEquals(m.get("test_metric").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_metric")
+                    .getAsDouble(), 1e-12, backend);
+        }
+        // the same run on native gives the same loss curve (same seed, same initial weights, same batches)
+        Path nat = dir.resolve("nat");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "lstm", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--backend", "native",
+                "--out", nat.toString()), err.toString());
+        var b = json(nat.resolve("metrics.json")).getAsJsonArray("loss_curve");
+        // and so does TensorFlow, which trains through explicit BPTT
+        Path tf = dir.resolve("tf");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "lstm", "--hidden", "8",
+                "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--backend", "tensorflow",
+                "--out", tf.toString()), err.toString());
+        for (var a : List.of(m.getAsJsonArray("loss_curve"), json(tf.resolve("metrics.json")).getAsJsonArray("loss_curve"))) {
+            for (int k = 0; k < a.size(); k++) {
+                assertEquals(b.get(k).getAsDouble(), a.get(k).getAsDouble(), 1e-4 * b.get(k).getAsDouble(), "step " + k);
+            }
+        }
+    }
+
+    @Test
+    void trainingOnAnInferenceOnlyBackendIsRefused() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--backend", "onnxruntime", "--steps", "1",
+                "--out", dir.toString()));
+        assertTrue(err.toString().contains("inference-only"), err.toString());
+    }
+
+    @Test
+    void onnxTestRunsNodeTestFolders() {
+        Path tests = dev.rnn4j.testing.SharedData.require("onnx-node-rnn");
+        assertEquals(0, run("onnx-test", "--backend", "native", tests.toString()), err.toString());
+        assertEquals(0, run("onnx-test", "--backend", "onnxruntime", tests.resolve("test_gru_seq_length").toString(),
+                tests.resolve("test_lstm_batchwise").toString()), err.toString());
+        // a tolerance no float32 result can meet makes tests fail, and the exit code says so
+        assertEquals(1, run("onnx-test", "--backend", "native", "--atol", "0", "--rtol", "0",
+                tests.resolve("test_gru_seq_length").toString()));
+    }
+
+    @Test
+    void everyTaskTrainsAndEvaluatesWithItsMetric() throws IOException {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "to be or not to be, that is the question. ".repeat(60));
+        String[][] tasks = {
+            {"sine-inverse", "test_mse", "--window", "3", "--noise-variance", "0.16"},
+            {"remember-first", "test_mse", "--length", "12"},
+            {"adding", "test_mse", "--length", "10"},
+            {"temporal-order", "test_accuracy", "--train-length", "20-24"},
+            {"char-text", "val_nats_per_char", "--text", text.toString(), "--seq-length", "20"},
+            {"function-shapes", "test_accuracy", "--train-length", "1-16", "--coefficients", "per-sequence", "--normalize"},
+        };
+        for (String[] t : tasks) {
+            Path out = dir.resolve(t[0]);
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--task", t[0], "--hidden", "8", "--steps", "4",
+                    "--train-size", "64", "--test-size", "16", "--out", out.toString()));
+            args.addAll(List.of(t).subList(2, t.length));
+            assertEquals(0, run(args.toArray(String[]::new)), t[0] + ": " + err);
+            JsonObject m = json(out.resolve("metrics.json"));
+            assertEquals(t[1], m.get("test_metric_name").getAsString(), t[0]);
+            Path evalOut = dir.resolve(t[0] + "-eval");
+            assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), t[0] + ": " + err);
+            assertEquals(m.get("test_metric").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_metric")
+                    .getAsDouble(), 1e-9, t[0] + ": eval regenerates the same test set");
+        }
+        assertTrue(json(dir.resolve("function-shapes").resolve("metrics.json")).has("last_step_accuracy"));
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run("generate", "--model", dir.resolve("char-text").toString(), "--prime", "to be",
+                    "--length", "30", "--temperature", "0.8"), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String sample = buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(sample.startsWith("to be") && sample.codePointCount(0, sample.length()) == 35, sample);
+        assertEquals(2, run("generate", "--model", dir.resolve("adding").toString()));
+        assertTrue(err.toString().contains("is not a character model"), err.toString());
+    }
+
+    @Test
+    void badFlagsGiveOneLineAndExitCode2() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--hiden", "3", "--out", dir.toString()));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("Unknown option"), text);
+    }
+
+    @Test
+    void unknownBackendAndCellAreUsageErrors() {
+        assertEquals(2, run("train", "--task", "function-shapes", "--backend", "nope", "--steps", "1",
+                "--out", dir.toString()));
+        assertTrue(err.toString().contains("Unknown backend 'nope'. Available backends: native"), err.toString());
+        assertEquals(2, run("train", "--task", "function-shapes", "--cell", "lstn", "--out", dir.toString()));
+        assertTrue(err.toString().contains("Unknown cell 'lstn'"), err.toString());
+    }
+
+    @Test
+    void corruptModelIsReportedNotThrown() throws IOException {
+        Path out = dir.resolve("m");
+        assertEquals(0, run("train", "--task", "function-shapes", "--hidden", "4", "--train-size", "32",
+                "--test-size", "8", "--steps", "1", "--out", out.toString()));
+        Files.write(out.resolve("parameters.bin"), new byte[] {1, 2, 3});
+        assertEquals(2, run("eval", "--model", out.toString()));
+        assertTrue(err.toString().contains("Corrupt model"), err.toString());
+        assertEquals(2, run("eval", "--model", dir.resolve("missing").toString()));
+        assertTrue(err.toString().contains("not a model folder"), err.toString());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rnn4j;
+
+import dev.rnn4j.config.BackendSelection;
+import dev.rnn4j.config.Backends;
+import dev.rnn4j.spec.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The front door: builds and loads {@link RnnModel}s on any engine.
+ *
+ * <pre>{@code
+ * ModelSpec spec = ModelSpec.builder().setCell(CellType.LSTM).setInputSize(2).setHiddenSize(32)
+ *         .setHead(HeadKind.CLASSIFICATION, 3).setOutputMode(OutputMode.LAST_STEP).build();
+ * try (RnnModel model = Rnn4j.model(spec).optSeed(1).build()) {      // the configured engine, native by default
+ *     TrainingResult r = model.fit(data.train(), data.test(), TrainerConfig.builder().optMaxSteps(500).build());
+ *     model.save(Path.of("out/model"));
+ * }
+ * try (RnnModel back = Rnn4j.load(Path.of("out/model"))) {
+ *     int[] classes = back.predictClasses(new float[][][] {{{0.1f, 0.2f}, {0.3f, 0.5f}}});
+ * }
+ * }</pre>
+ *
+ * <p>Without {@code optBackend}, the engine is the one configured: system property {@code rnn4j.backend}, else
+ * environment variable {@code RNN4J_BACKEND}, else {@code backend=} in {@code rnn4j.properties} in the working
+ * directory, else {@code native}. Engines are found on the classpath through {@link java.util.ServiceLoader}.
+ */
+public final class Rnn4j {
+
+    private Rnn4j() {
+    }
+
+    /** A builder for a new model of {@code spec}, initialised from its seed. */
+    public static RnnModel.Builder model(ModelSpec spec) {
+        return RnnModel.builder().setSpec(spec);
+    }
+
+    /** Loads a model folder (written by {@link RnnModel#save}) onto the configured engine. */
+    public static RnnModel load(Path dir) throws IOException {
+        return RnnModel.load(dir);
+    }
+
+    /** Loads a model folder onto the engine named {@code backend}. */
+    public static RnnModel load(Path dir, String backend) throws IOException {
+        return RnnModel.load(dir, backend);
+    }
+
+    /** The engine configuration names (without a command-line flag): property, environment, file, or native. */
+    public static String configuredBackend() {
+        return BackendSelection.resolve(null).name();
+    }
+
+    /** The engines on the classpath, by name. */
+    public static List<String> backends() {
+        return Backends.names();
+    }
+
+    /** This rnn4j's version, e.g. {@code 0.1.0-SNAPSHOT}. */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Rnn4j.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.rnn4j.model;
+
+import java.util.Map;
+
+/**
+ * Optional look inside a recurrent model, for diagnostics and pictures (vanishing gradients, gate heat maps).
+ * Engines that can offer it implement it on their models; callers test with {@code instanceof}.
+ */
+public interface Introspection {
+
+    /**
+     * {@code dLoss/dh_t} of recurrent layer {@code layer} from the last backward pass, time-major
+     * {@code [T, N, H]}: the total gradient reaching each hidden state, through the output and the recurrence.
+     */
+    float[] hiddenGradients(int layer);
+
+    /**
+     * Activations of recurrent layer {@code layer} from the last forward pass, each time-major {@code [T, N, H]}:
+     * always {@code h}; LSTMs add {@code i, f, o} (gates) and {@code c} (cell state); GRUs add {@code z, r}.
+     */
+    Map<String, float[]> activations(int layer);
+}

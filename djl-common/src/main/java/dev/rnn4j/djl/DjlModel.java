@@ -1,0 +1,210 @@
+package dev.rnn4j.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spi.DropoutStream;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.model.TrainableModel;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A model on a DJL engine. The canonical parameters live twice: as Java arrays (what core's optimizer
+ * updates, see {@link TrainableModel}) and as NDArrays on the engine's device, synced in
+ * {@link #parametersUpdated()}. Gradients come from the engine's autograd (backward runs
+ * {@code sum(output * dLoss/dOutput)}, whose gradient with respect to every parameter is exactly
+ * {@code dLoss/dParameter} for the loss core computed) or, where the engine has none, from
+ * {@link ExplicitBptt}.
+ */
+public final class DjlModel implements TrainableModel {
+    private final ModelSpec spec;
+    private final Engine engine;
+    private final NDManager root;
+    private final Parameters params;
+    private final Parameters grads;
+    private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    private final DjlNetwork network;
+    private final ExplicitBptt explicit;
+    private final DropoutStream dropoutStream;
+
+    // the training step in flight: forwardTrain opens it, backward closes it
+    private NDManager stepManager;
+    private GradientCollector collector;
+    private NDArray lastOutput;
+
+    /** How gradients are computed, if at all. */
+    public enum Gradients {
+        /** Inference only. */
+        NONE,
+        /** The engine's autograd (PyTorch). */
+        AUTOGRAD,
+        /** {@link ExplicitBptt}: the cells' backward equations in NDArray ops (TensorFlow). */
+        EXPLICIT
+    }
+
+    private final Gradients mode;
+
+    /**
+     * @param engine     a started DJL engine
+     * @param device     where the arrays live
+     * @param spec       the model
+     * @param initial    canonical parameters (copied)
+     * @param fusedCells the cells to run as the engine's fused RNN ops (empty: compose every cell from NDArray ops)
+     * @param mode       how gradients are computed, if at all
+     * @param seed       the dropout seed
+     */
+    public DjlModel(Engine engine, Device device, ModelSpec spec, Parameters initial, Set<CellType> fusedCells,
+                    Gradients mode, long seed) {
+        ParameterLayout.validate(spec, initial);
+        this.spec = spec;
+        this.engine = engine;
+        this.root = engine.newBaseManager(device);
+        this.params = initial.copy();
+        this.grads = params.zerosLike();
+        this.dropoutStream = new DropoutStream(seed);
+        this.mode = mode;
+        for (Tensor t : params) {
+            NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
+            if (mode == Gradients.AUTOGRAD) {
+                a.setRequiresGradient(true);
+            }
+            arrays.put(t.name(), a);
+        }
+        this.network = new DjlNetwork(spec, arrays, fusedCells);
+        this.explicit = mode == Gradients.EXPLICIT ? new ExplicitBptt(spec, arrays) : null;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    private static Output toOutput(NDArray out) {
+        Shape s = out.getShape();
+        return new Output(out.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2));
+    }
+
+    @Override
+    public Output forward(Batch batch) {
+        batch.requireFits(spec);
+        try (NDManager m = root.newSubManager()) {
+            return toOutput(network.forward(m, batch, null));
+        }
+    }
+
+    @Override
+    public long trainingPasses() {
+        return dropoutStream.passes();
+    }
+
+    @Override
+    public void seekTrainingPasses(long passes) {
+        dropoutStream.seek(passes);
+    }
+
+    @Override
+    public Output forwardTrain(Batch batch) {
+        batch.requireFits(spec);
+        endStep();
+        if (mode == Gradients.NONE) {
+            throw new IllegalStateException("this model was built for inference only");
+        }
+        stepManager = root.newSubManager();
+        SplittableRandom dropoutRng = dropoutStream.nextPass();
+        if (mode == Gradients.EXPLICIT) {
+            lastOutput = explicit.forward(stepManager, batch, dropoutRng);
+        } else {
+            collector = engine.newGradientCollector();
+            lastOutput = network.forward(stepManager, batch, dropoutRng);
+        }
+        return toOutput(lastOutput);
+    }
+
+    @Override
+    public void backward(float[] dOutput) {
+        if (lastOutput == null) {
+            throw new IllegalStateException("backward() needs a forwardTrain() first");
+        }
+        try {
+            NDArray dOut = stepManager.create(dOutput, lastOutput.getShape());
+            Map<String, NDArray> computed = null;
+            if (mode == Gradients.EXPLICIT) {
+                computed = explicit.backward(stepManager, dOut);
+            } else {
+                collector.backward(lastOutput.mul(dOut).sum());
+            }
+            for (Tensor g : grads) {
+                NDArray grad = computed != null ? computed.get(g.name()) : arrays.get(g.name()).getGradient();
+                float[] d = grad.toFloatArray();
+                float[] acc = g.data();
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += d[i];
+                }
+            }
+            if (collector != null) {
+                collector.zeroGradients();
+            }
+        } finally {
+            endStep();
+        }
+    }
+
+    private void endStep() {
+        if (collector != null) {
+            collector.close();
+            collector = null;
+        }
+        if (stepManager != null) {
+            stepManager.close();
+            stepManager = null;
+        }
+        lastOutput = null;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params.copy();
+    }
+
+    @Override
+    public Parameters trainableParameters() {
+        return params;
+    }
+
+    @Override
+    public Parameters gradients() {
+        return grads;
+    }
+
+    @Override
+    public void zeroGrad() {
+        grads.zero();
+    }
+
+    @Override
+    public void parametersUpdated() {
+        for (Tensor t : params) {
+            arrays.get(t.name()).set(FloatBuffer.wrap(t.data()));
+        }
+    }
+
+    @Override
+    public void close() {
+        endStep();
+        root.close();
+    }
+}
