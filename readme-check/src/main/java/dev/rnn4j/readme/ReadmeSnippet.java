@@ -1,0 +1,130 @@
+package dev.rnn4j.readme;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns README's "Use from Java" section into a Maven project, and checks what that project printed.
+ *
+ * <ul>
+ *   <li>{@code write README DIR VERSION}: the section's first {@code xml} block (the BOM import and the
+ *       dependencies) goes into {@code DIR/pom.xml} unchanged, inside a plain project skeleton that only pins plugin
+ *       versions and names the main class; the first {@code java} block becomes its one source file.</li>
+ *   <li>{@code check LOG}: the run must print {@code test accuracy A} with A >= 0.99 and {@code predicted: parabola}.</li>
+ * </ul>
+ * Failures throw (this runs inside Maven through exec:java), naming what is missing.
+ */
+public final class ReadmeSnippet {
+    static final String SECTION = "## Use from Java";
+    private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9.]+)");
+    private static final Pattern CLASS_NAME = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
+
+    private ReadmeSnippet() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        switch (args[0]) {
+            case "write" -> write(Path.of(args[1]), Path.of(args[2]), args[3]);
+            case "check" -> check(Path.of(args[1]));
+            default -> throw new IllegalArgumentException("usage: write README DIR VERSION | check LOG");
+        }
+    }
+
+    /** The blocks of README's "Use from Java" section. */
+    record Snippet(String xml, String java, String className) {
+    }
+
+    static Snippet read(String readme, String version) {
+        int start = readme.indexOf("\n" + SECTION + "\n");
+        if (start < 0) {
+            throw new IllegalStateException("README.md has no section '" + SECTION + "'");
+        }
+        int end = readme.indexOf("\n## ", start + SECTION.length() + 2);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        String xml = block(section, "xml");
+        String java = block(section, "java");
+        if (!xml.contains("<dependencyManagement>") || !xml.contains("rnn4j-bom") || !xml.contains("<dependencies>")) {
+            throw new IllegalStateException("README '" + SECTION + "': the xml block must import rnn4j-bom in "
+                    + "<dependencyManagement> and list <dependencies>");
+        }
+        if (!xml.contains("<version>" + version + "</version>")) {
+            throw new IllegalStateException("README '" + SECTION + "': the BOM version is not " + version
+                    + ", this build's version");
+        }
+        Matcher m = CLASS_NAME.matcher(java);
+        if (!m.find()) {
+            throw new IllegalStateException("README '" + SECTION + "': the java block has no public class");
+        }
+        return new Snippet(xml, java, m.group(1));
+    }
+
+    private static String block(String section, String language) {
+        String fence = "```" + language + "\n";
+        int from = section.indexOf(fence);
+        if (from < 0) {
+            throw new IllegalStateException("README '" + SECTION + "' has no ```" + language + " block");
+        }
+        int to = section.indexOf("\n```", from + fence.length());
+        return section.substring(from + fence.length(), to + 1);
+    }
+
+    static void write(Path readme, Path dir, String version) throws IOException {
+        Snippet s = read(Files.readString(readme, StandardCharsets.UTF_8), version);
+        String pom = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>example</groupId>
+                  <artifactId>use-from-java</artifactId>
+                  <version>1.0</version>
+                  <properties>
+                    <maven.compiler.release>17</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                %s
+                  <build>
+                    <plugins>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.2</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+                      <plugin>
+                        <groupId>org.codehaus.mojo</groupId>
+                        <artifactId>exec-maven-plugin</artifactId>
+                        <version>3.5.0</version>
+                        <configuration><mainClass>%s</mainClass></configuration>
+                      </plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(s.xml().indent(2).stripTrailing(), s.className());
+        Files.createDirectories(dir.resolve("src/main/java"));
+        Files.writeString(dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("src/main/java/" + s.className() + ".java"), s.java(), StandardCharsets.UTF_8);
+        System.out.println("README '" + SECTION + "' written to " + dir);
+    }
+
+    static void check(Path log) throws IOException {
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Matcher m = ACCURACY.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("the README program printed no 'test accuracy' line; see " + log);
+        }
+        double accuracy = Double.parseDouble(m.group(1));
+        if (accuracy < 0.99) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "the README program reached test accuracy %.4f, README promises >= 0.99", accuracy));
+        }
+        if (!out.contains("predicted: parabola")) {
+            throw new IllegalStateException("the README program did not print 'predicted: parabola'; see " + log);
+        }
+        System.out.println("README '" + SECTION + "' ran: test accuracy " + accuracy + ", predicted a parabola");
+    }
+}
