@@ -2,10 +2,8 @@ package dev.rnn4j.nativeengine;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.nativeengine.cells.DenseLayer;
-import dev.rnn4j.nativeengine.cells.GruCell;
-import dev.rnn4j.nativeengine.cells.LstmCell;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
-import dev.rnn4j.nativeengine.cells.RnnCell;
+import dev.rnn4j.nativeengine.cells.LayerWeights;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
@@ -52,26 +50,13 @@ final class NativeModel implements TrainableModel, Introspection {
         this.dropoutStream = new DropoutStream(seed);
         int h = spec.hiddenSize();
         for (int l = 0; l < spec.numLayers(); l++) {
-            int in = spec.layerInputSize(l);
-            float[] w = params.get(ParameterLayout.w(l)).data();
-            float[] dw = grads.get(ParameterLayout.w(l)).data();
-            float[] b = params.get(ParameterLayout.b(l)).data();
-            float[] db = grads.get(ParameterLayout.b(l)).data();
             if (spec.cell() == CellType.MLP) {
-                mlp.add(new DenseLayer(gemm, in, h, true, w, b, dw, db));
-                continue;
+                mlp.add(new DenseLayer(gemm, spec.layerInputSize(l), h, true, params.get(ParameterLayout.w(l)).data(),
+                        params.get(ParameterLayout.b(l)).data(), grads.get(ParameterLayout.w(l)).data(),
+                        grads.get(ParameterLayout.b(l)).data()));
+            } else {
+                cells.add(RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l), LayerWeights.of(grads, l)));
             }
-            float[] r = params.get(ParameterLayout.r(l)).data();
-            float[] dr = grads.get(ParameterLayout.r(l)).data();
-            cells.add(switch (spec.cell()) {
-                case RNN_TANH -> new RnnCell(gemm, in, h, w, r, b, dw, dr, db);
-                case GRU -> new GruCell(gemm, in, h, w, r, b, dw, dr, db, spec.linearBeforeReset());
-                case LSTM, LSTM_CIFG -> new LstmCell(gemm, in, h, w, r, b, null, dw, dr, db, null,
-                        spec.cell() == CellType.LSTM_CIFG);
-                case LSTM_PEEPHOLE -> new LstmCell(gemm, in, h, w, r, b, params.get(ParameterLayout.p(l)).data(),
-                        dw, dr, db, grads.get(ParameterLayout.p(l)).data(), false);
-                case MLP -> throw new IllegalStateException("unreachable");
-            });
         }
         head = new DenseLayer(gemm, h, spec.outputSize(), false, params.get(ParameterLayout.HEAD_W).data(),
                 params.get(ParameterLayout.HEAD_B).data(), grads.get(ParameterLayout.HEAD_W).data(),

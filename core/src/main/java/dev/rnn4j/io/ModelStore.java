@@ -65,11 +65,6 @@ public final class ModelStore {
         save(dir, spec, params, provenance.toJson(), Map.of());
     }
 
-    /** Saves a model folder: {@link #save(Path, ModelSpec, Parameters, JsonObject, Map)} without extras. */
-    public static void save(Path dir, ModelSpec spec, Parameters params, JsonObject info) throws IOException {
-        save(dir, spec, params, info, Map.of());
-    }
-
     /**
      * Saves a model folder, with optional named extra tensor sets (a checkpoint's optimizer state), each in its own
      * binary file in the parameter format.

@@ -65,10 +65,10 @@ public final class Initializer {
         for (int l = 0; l < spec.numLayers(); l++) {
             float[] b = params.get(ParameterLayout.b(l)).data();
             if (spec.cell().isLstm()) {
-                // ONNX LSTM blocks: i = 0, o = 1, f = 2, c = 3. Wb is b[0, gh), Rb is b[gh, 2gh).
+                // Wb is b[0, gh), Rb is b[gh, 2gh), each with the blocks i, o, f, c
                 for (int j = 0; j < h; j++) {
-                    int f = 2 * h + j;
-                    int i = j;
+                    int f = LstmGate.F.offset(h) + j;
+                    int i = LstmGate.I.offset(h) + j;
                     if (options.chronoTMax() > 0) {
                         float bias = chrono(rng, options.chronoTMax());
                         if (spec.cell() != CellType.LSTM_CIFG) {
@@ -83,10 +83,11 @@ public final class Initializer {
                     }
                 }
             } else if (spec.cell() == CellType.GRU && options.chronoTMax() > 0) {
-                // GRU blocks: z = 0, r = 1, h = 2; z near 1 keeps the state.
+                // z near 1 keeps the state
                 for (int j = 0; j < h; j++) {
-                    b[j] = chrono(rng, options.chronoTMax());
-                    b[gh + j] = 0f;
+                    int z = GruGate.Z.offset(h) + j;
+                    b[z] = chrono(rng, options.chronoTMax());
+                    b[gh + z] = 0f;
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.rnn4j.io;
 
+import dev.rnn4j.Provenance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,12 +35,15 @@ class ModelStoreTest {
     @Test
     void roundTrip() throws IOException {
         Parameters p = Initializer.initialize(spec, 3);
-        JsonObject info = new JsonObject();
-        info.addProperty("task", "function-shapes");
-        ModelStore.save(dir, spec, p, info);
+        JsonObject data = new JsonObject();
+        data.addProperty("train_size", 12);
+        Provenance provenance = Provenance.of("function-shapes", data, 7L, "native");
+        ModelStore.save(dir, spec, p, provenance);
         SavedModel m = ModelStore.load(dir);
         assertEquals(spec, m.spec());
         assertEquals("function-shapes", m.info().get("task").getAsString());
+        assertEquals(provenance, m.provenance(), "the provenance record comes back whole");
+        assertEquals(12, m.provenance().data().get("train_size").getAsInt());
         ModelAssertions.assertParametersClose(p, m.parameters(), 0, "round trip");
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files are left behind");
@@ -67,7 +71,7 @@ class ModelStoreTest {
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
                     "the superseded files are deleted");
         }
-        ModelStore.save(dir, spec, first, null);
+        ModelStore.save(dir, spec, first, Provenance.unknown());
         try (var files = Files.list(dir)) {
             assertEquals(Set.of("model.json", "parameters.bin"),
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
@@ -77,7 +81,7 @@ class ModelStoreTest {
 
     @Test
     void truncatedParametersFailClearly() throws IOException {
-        ModelStore.save(dir, spec, Initializer.initialize(spec, 3), null);
+        ModelStore.save(dir, spec, Initializer.initialize(spec, 3), Provenance.unknown());
         Path bin = dir.resolve(ModelStore.PARAMETERS_BIN);
         byte[] bytes = Files.readAllBytes(bin);
         Files.write(bin, Arrays.copyOf(bytes, bytes.length / 2));
@@ -92,7 +96,7 @@ class ModelStoreTest {
     void parametersThatDoNotMatchTheSpecAreRejected() {
         Parameters other = Initializer.initialize(spec.toBuilder().setHiddenSize(5).build(), 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelStore.save(dir, spec, other, null));
+                () -> ModelStore.save(dir, spec, other, Provenance.unknown()));
         assertTrue(e.getMessage().contains("has shape"), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.params.GruGate;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.util.Map;
 
@@ -23,9 +24,9 @@ public final class GruCell extends RecurrentCell {
     /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]}. */
     private float[] aux;
 
-    public GruCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b,
-                   float[] dw, float[] dr, float[] db, boolean linearBeforeReset) {
-        super(gemm, inputSize, hidden, 3, w, r, b, dw, dr, db);
+    public GruCell(Gemm gemm, int inputSize, int hidden, LayerWeights weights, LayerWeights grads,
+                   boolean linearBeforeReset) {
+        super(gemm, inputSize, hidden, 3, weights, grads);
         this.linearBeforeReset = linearBeforeReset;
     }
 
@@ -33,8 +34,8 @@ public final class GruCell extends RecurrentCell {
     @Override
     public Map<String, float[]> activations() {
         Map<String, float[]> m = super.activations();
-        m.put("z", block(act, 0));
-        m.put("r", block(act, 1));
+        m.put("z", block(act, GruGate.Z.ordinal()));
+        m.put("r", block(act, GruGate.R.ordinal()));
         return m;
     }
 
@@ -53,33 +54,37 @@ public final class GruCell extends RecurrentCell {
     protected void step(int t) {
         int hh = hidden;
         int gh = 3 * hh;
+        int oz = GruGate.Z.offset(hh);
+        int or = GruGate.R.offset(hh);
+        int oh = GruGate.H.offset(hh);
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
             int prev = hIndex(t - 1, n);
             int x0 = (t * batch + n) * hh;
+            // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
             System.arraycopy(xp, a, act, a, 2 * hh);
             gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
             gemm.kernels().sigmoid(act, a, 2 * hh);
             for (int j = 0; j < hh; j++) {
-                aux[x0 + j] = linearBeforeReset ? rec[n * gh + 2 * hh + j] : act[a + hh + j] * hs[prev + j];
+                aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
             }
         }
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
-            gemm.ab(batch, hh, hh, aux, t * batch * hh, hh, rT, 2 * hh, gh, rec, 2 * hh, gh);
+            gemm.ab(batch, hh, hh, aux, t * batch * hh, hh, rT, oh, gh, rec, oh, gh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             for (int j = 0; j < hh; j++) {
-                float recH = rec[n * gh + 2 * hh + j];
-                act[a + 2 * hh + j] = xp[a + 2 * hh + j] + (linearBeforeReset ? act[a + hh + j] * recH : recH);
+                float recH = rec[n * gh + oh + j];
+                act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
             }
-            gemm.kernels().tanh(act, a + 2 * hh, hh);
+            gemm.kernels().tanh(act, a + oh, hh);
             for (int j = 0; j < hh; j++) {
-                float z = act[a + j];
-                hs[cur + j] = (1 - z) * act[a + 2 * hh + j] + z * hs[prev + j];
+                float z = act[a + oz + j];
+                hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
             }
         }
     }
@@ -88,32 +93,35 @@ public final class GruCell extends RecurrentCell {
     protected void stepBackward(int t, float[] dh, float[] dhPrev) {
         int hh = hidden;
         int gh = 3 * hh;
+        int oz = GruGate.Z.offset(hh);
+        int or = GruGate.R.offset(hh);
+        int oh = GruGate.H.offset(hh);
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
             for (int j = 0; j < hh; j++) {
-                float z = act[a + j];
-                float cand = act[a + 2 * hh + j];
+                float z = act[a + oz + j];
+                float cand = act[a + oh + j];
                 float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
-                dA[a + 2 * hh + j] = dah;
-                dRec[a + 2 * hh + j] = linearBeforeReset ? dah * act[a + hh + j] : dah;
+                dA[a + oh + j] = dah;
+                dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
             }
         }
         float[] drh = null;
         if (!linearBeforeReset) {
             drh = new float[batch * hh];
-            gemm.abt(batch, hh, hh, dA, t * batch * gh + 2 * hh, gh, rT, 2 * hh, gh, drh, 0, hh);
+            gemm.abt(batch, hh, hh, dA, t * batch * gh + oh, gh, rT, oh, gh, drh, 0, hh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
             int prev = hIndex(t - 1, n);
             int x0 = (t * batch + n) * hh;
             for (int j = 0; j < hh; j++) {
-                float z = act[a + j];
-                float r = act[a + hh + j];
-                float cand = act[a + 2 * hh + j];
+                float z = act[a + oz + j];
+                float r = act[a + or + j];
+                float cand = act[a + oh + j];
                 float hPrev = hs[prev + j];
                 float dhj = dh[n * hh + j];
-                float dah = dA[a + 2 * hh + j];
+                float dah = dA[a + oh + j];
                 float dr;
                 if (linearBeforeReset) {
                     dr = dah * aux[x0 + j];
@@ -124,10 +132,10 @@ public final class GruCell extends RecurrentCell {
                 }
                 float daz = dhj * (hPrev - cand) * z * (1 - z);
                 float dar = dr * r * (1 - r);
-                dA[a + j] = daz;
-                dA[a + hh + j] = dar;
-                dRec[a + j] = daz;
-                dRec[a + hh + j] = dar;
+                dA[a + oz + j] = daz;
+                dA[a + or + j] = dar;
+                dRec[a + oz + j] = daz;
+                dRec[a + or + j] = dar;
             }
         }
     }
@@ -136,7 +144,8 @@ public final class GruCell extends RecurrentCell {
     protected void extraRecurrentGradients() {
         if (!linearBeforeReset) {
             int hh = hidden;
-            gemm.atb(hh, hh, steps * batch, dRec, 2 * hh, 3 * hh, aux, 0, hh, dr, 2 * hh * hh, hh);
+            int oh = GruGate.H.offset(hh);
+            gemm.atb(hh, hh, steps * batch, dRec, oh, 3 * hh, aux, 0, hh, dr, oh * hh, hh);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.params.LstmGate;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import java.util.Arrays;
@@ -41,15 +42,14 @@ public final class LstmCell extends RecurrentCell {
     private float[] pendingDc;
 
     /**
-     * @param p       peephole weights {@code [3H]} (i, o, f), or {@code null} for none
-     * @param dp      their gradient, or {@code null}
+     * Peepholes come from {@code weights.p()} (and their gradient from {@code grads.p()}); {@code null} for none.
+     *
      * @param coupled CIFG: {@code f = 1 - i}
      */
-    public LstmCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b, float[] p,
-                    float[] dw, float[] dr, float[] db, float[] dp, boolean coupled) {
-        super(gemm, inputSize, hidden, 4, w, r, b, dw, dr, db);
-        this.p = p;
-        this.dp = dp;
+    public LstmCell(Gemm gemm, int inputSize, int hidden, LayerWeights weights, LayerWeights grads, boolean coupled) {
+        super(gemm, inputSize, hidden, 4, weights, grads);
+        this.p = weights.p();
+        this.dp = grads.p();
         this.coupled = coupled;
     }
 
@@ -63,6 +63,10 @@ public final class LstmCell extends RecurrentCell {
     @Override
     protected void step(int t) {
         int hh = hidden;
+        int oi = LstmGate.I.offset(hh);
+        int oo = LstmGate.O.offset(hh);
+        int of = LstmGate.F.offset(hh);
+        int oc = LstmGate.C.offset(hh);
         Kernels k = gemm.kernels();
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * 4 * hh;
@@ -73,31 +77,31 @@ public final class LstmCell extends RecurrentCell {
             k.axpy(1f, rec, n * 4 * hh, act, a, 4 * hh);
             if (p != null) {
                 for (int j = 0; j < hh; j++) {
-                    act[a + j] += p[j] * cs[prev + j];
-                    act[a + 2 * hh + j] += p[2 * hh + j] * cs[prev + j];
+                    act[a + oi + j] += p[oi + j] * cs[prev + j];
+                    act[a + of + j] += p[of + j] * cs[prev + j];
                 }
             }
-            k.sigmoid(act, a, hh);
+            k.sigmoid(act, a + oi, hh);
             if (coupled) {
                 for (int j = 0; j < hh; j++) {
-                    act[a + 2 * hh + j] = 1f - act[a + j];
+                    act[a + of + j] = 1f - act[a + oi + j];
                 }
             } else {
-                k.sigmoid(act, a + 2 * hh, hh);
+                k.sigmoid(act, a + of, hh);
             }
-            k.tanh(act, a + 3 * hh, hh);
+            k.tanh(act, a + oc, hh);
             for (int j = 0; j < hh; j++) {
-                float c = act[a + 2 * hh + j] * cs[prev + j] + act[a + j] * act[a + 3 * hh + j];
+                float c = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
                 cs[cur + j] = c;
                 if (p != null) {
-                    act[a + hh + j] += p[hh + j] * c;
+                    act[a + oo + j] += p[oo + j] * c;
                 }
             }
-            k.sigmoid(act, a + hh, hh);
+            k.sigmoid(act, a + oo, hh);
             System.arraycopy(cs, cur, tanhC, cur, hh);
             k.tanh(tanhC, cur, hh);
             for (int j = 0; j < hh; j++) {
-                hs[cur + j] = act[a + hh + j] * tanhC[cur + j];
+                hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
             }
         }
     }
@@ -106,9 +110,9 @@ public final class LstmCell extends RecurrentCell {
     @Override
     public Map<String, float[]> activations() {
         Map<String, float[]> m = super.activations();
-        m.put("i", block(act, 0));
-        m.put("f", block(act, 2));
-        m.put("o", block(act, 1));
+        m.put("i", block(act, LstmGate.I.ordinal()));
+        m.put("f", block(act, LstmGate.F.ordinal()));
+        m.put("o", block(act, LstmGate.O.ordinal()));
         m.put("c", Arrays.copyOfRange(cs, batch * hidden, cs.length));
         return m;
     }
@@ -122,6 +126,10 @@ public final class LstmCell extends RecurrentCell {
     @Override
     protected void stepBackward(int t, float[] dh, float[] dhPrev) {
         int hh = hidden;
+        int oi = LstmGate.I.offset(hh);
+        int oo = LstmGate.O.offset(hh);
+        int of = LstmGate.F.offset(hh);
+        int oc = LstmGate.C.offset(hh);
         if (t == steps - 1) {
             dcCarried = new float[batch * hh];
         }
@@ -131,16 +139,16 @@ public final class LstmCell extends RecurrentCell {
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             for (int j = 0; j < hh; j++) {
-                float i = act[a + j];
-                float o = act[a + hh + j];
-                float f = act[a + 2 * hh + j];
-                float g = act[a + 3 * hh + j];
+                float i = act[a + oi + j];
+                float o = act[a + oo + j];
+                float f = act[a + of + j];
+                float g = act[a + oc + j];
                 float c = cs[cur + j];
                 float cPrev = cs[prev + j];
                 float tc = tanhC[cur + j];
                 float dhj = dh[n * hh + j];
                 float dao = dhj * tc * o * (1 - o);
-                float po = p == null ? 0f : p[hh + j];
+                float po = p == null ? 0f : p[oo + j];
                 float dc = dcCarried[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
                 float di = dc * g;
                 float daf = 0f;
@@ -151,18 +159,18 @@ public final class LstmCell extends RecurrentCell {
                 }
                 float dai = di * i * (1 - i);
                 float dag = dc * i * (1 - g * g);
-                float pi = p == null ? 0f : p[j];
-                float pf = p == null ? 0f : p[2 * hh + j];
+                float pi = p == null ? 0f : p[oi + j];
+                float pf = p == null ? 0f : p[of + j];
                 dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
                 if (dp != null) {
-                    dp[j] += dai * cPrev;
-                    dp[hh + j] += dao * c;
-                    dp[2 * hh + j] += daf * cPrev;
+                    dp[oi + j] += dai * cPrev;
+                    dp[oo + j] += dao * c;
+                    dp[of + j] += daf * cPrev;
                 }
-                dA[a + j] = dai;
-                dA[a + hh + j] = dao;
-                dA[a + 2 * hh + j] = daf;
-                dA[a + 3 * hh + j] = dag;
+                dA[a + oi + j] = dai;
+                dA[a + oo + j] = dao;
+                dA[a + of + j] = daf;
+                dA[a + oc + j] = dag;
             }
         }
         System.arraycopy(dA, t * batch * 4 * hh, dRec, t * batch * 4 * hh, batch * 4 * hh);

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,23 +56,37 @@ public abstract class RecurrentCell {
     protected float[] dRec;
 
     /**
-     * @param w  W, live array {@code [G*H, I]}
-     * @param r  R, live array {@code [G*H, H]}
-     * @param b  B, live array {@code [2*G*H]}
-     * @param dw gradient of W (accumulated into), and so on
+     * @param weights the layer's live parameter arrays
+     * @param grads   their gradients, accumulated into by {@link #backward}
      */
-    protected RecurrentCell(Gemm gemm, int inputSize, int hidden, int gates, float[] w, float[] r, float[] b,
-                            float[] dw, float[] dr, float[] db) {
+    protected RecurrentCell(Gemm gemm, int inputSize, int hidden, int gates, LayerWeights weights, LayerWeights grads) {
         this.gemm = gemm;
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.gates = gates;
-        this.w = w;
-        this.r = r;
-        this.b = b;
-        this.dw = dw;
-        this.dr = dr;
-        this.db = db;
+        this.w = weights.w();
+        this.r = weights.r();
+        this.b = weights.b();
+        this.dw = grads.w();
+        this.dr = grads.r();
+        this.db = grads.b();
+    }
+
+    /**
+     * The cell of {@code spec} for recurrent layer {@code layer}.
+     *
+     * @throws IllegalArgumentException for the MLP, which has no recurrent cell
+     */
+    public static RecurrentCell create(ModelSpec spec, int layer, Gemm gemm, LayerWeights weights, LayerWeights grads) {
+        int in = spec.layerInputSize(layer);
+        int h = spec.hiddenSize();
+        return switch (spec.cell()) {
+            case RNN_TANH -> new RnnCell(gemm, in, h, weights, grads);
+            case GRU -> new GruCell(gemm, in, h, weights, grads, spec.linearBeforeReset());
+            case LSTM, LSTM_PEEPHOLE -> new LstmCell(gemm, in, h, weights, grads, false);
+            case LSTM_CIFG -> new LstmCell(gemm, in, h, weights, grads, true);
+            case MLP -> throw new IllegalArgumentException("the MLP has no recurrent cell");
+        };
     }
 
     /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */

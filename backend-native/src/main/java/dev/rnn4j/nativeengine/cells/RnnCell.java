@@ -11,9 +11,8 @@ import dev.rnn4j.nativeengine.kernels.Gemm;
  */
 public final class RnnCell extends RecurrentCell {
 
-    public RnnCell(Gemm gemm, int inputSize, int hidden, float[] w, float[] r, float[] b,
-                   float[] dw, float[] dr, float[] db) {
-        super(gemm, inputSize, hidden, 1, w, r, b, dw, dr, db);
+    public RnnCell(Gemm gemm, int inputSize, int hidden, LayerWeights weights, LayerWeights grads) {
+        super(gemm, inputSize, hidden, 1, weights, grads);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.examples.Installation;
 import com.google.gson.JsonObject;
 import dev.rnn4j.examples.CharSampler;
 import dev.rnn4j.examples.TrainingRun;
@@ -37,15 +38,7 @@ public final class CharLmExample implements Example {
 
     /** {@code ../shared/testdata/text/tinyshakespeare.txt} beside the repository, if present. */
     static Path shakespeare() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve(".ci"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            return null;
-        }
-        Path f = p.resolveSibling("shared").resolve("testdata/text/tinyshakespeare.txt");
-        return Files.isRegularFile(f) ? f : null;
+        return Installation.sharedTestData("text/tinyshakespeare.txt").filter(Files::isRegularFile).orElse(null);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rnn4j.examples.tasks;
 
+import dev.rnn4j.examples.Installation;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.datasets.CharText;
@@ -68,15 +69,11 @@ public final class CharTextTask implements TaskDefinition {
         }
     }
 
-    /** The project's Java sources, concatenated in path order, found from the working directory upwards. */
+    /** The project's Java sources, concatenated in path order, from the checkout ({@link Installation}). */
     private static String ownSources() throws IOException {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isDirectory(root.resolve("core/src/main/java"))) {
-            root = root.getParent();
-        }
-        if (root == null) {
-            throw new IllegalArgumentException("--text not given and the rnn4j sources are not found from here");
-        }
+        Path root = Installation.root().orElseThrow(() -> new IllegalArgumentException("--text not given, and the "
+                + "default corpus (rnn4j's own sources) is not found: pass --text FILE, or run through the ./rnn4j "
+                + "launcher (or with -D" + Installation.HOME_PROPERTY + "=<rnn4j checkout>)"));
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> s = Files.walk(root)) {
             List<Path> files = s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))

@@ -1,0 +1,24 @@
+package dev.rnn4j.nativeengine.cells;
+
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+
+/**
+ * One recurrent layer's tensors as the live arrays a cell reads and writes, in the canonical layout: {@code W [G*H, I]},
+ * {@code R [G*H, H]}, {@code B [2*G*H]} ({@code Wb} then {@code Rb}) and, for the peephole LSTM only,
+ * {@code P [3H]}. The same record carries a layer's values or its gradients.
+ *
+ * @param w W
+ * @param r R
+ * @param b B
+ * @param p P, or {@code null} when the cell has no peepholes
+ */
+public record LayerWeights(float[] w, float[] r, float[] b, float[] p) {
+
+    /** Layer {@code layer}'s arrays in {@code tensors} (parameters or gradients); {@code p} only if they have it. */
+    public static LayerWeights of(Parameters tensors, int layer) {
+        String p = ParameterLayout.p(layer);
+        return new LayerWeights(tensors.get(ParameterLayout.w(layer)).data(), tensors.get(ParameterLayout.r(layer)).data(),
+                tensors.get(ParameterLayout.b(layer)).data(), tensors.contains(p) ? tensors.get(p).data() : null);
+    }
+}
