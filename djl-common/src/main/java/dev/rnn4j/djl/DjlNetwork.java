@@ -32,6 +32,7 @@ final class DjlNetwork {
     private final ModelSpec spec;
     private final Map<String, NDArray> p;
     private final Set<CellType> fusedCells;
+    private final ComposedCells cells;
 
     /**
      * @param params canonical tensors by name
@@ -42,6 +43,7 @@ final class DjlNetwork {
         this.spec = spec;
         this.p = params;
         this.fusedCells = Set.copyOf(fusedCells);
+        this.cells = new ComposedCells(spec);
     }
 
     /** Output {@code [N, 1, C]} or {@code [N, T, C]}; dropout only when {@code dropoutRng != null}. */
@@ -136,7 +138,7 @@ final class DjlNetwork {
         return out.get(0);
     }
 
-    /** One layer composed from element-wise ops, following the ONNX equations: {@code [T, N, in] -> [T, N, H]}. */
+    /** One layer composed from {@link ComposedCells}' steps: {@code [T, N, in] -> [T, N, H]}; padded steps keep the state. */
     private NDArray composedLayer(NDManager m, int l, NDArray x, NDArray validMask) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
@@ -157,59 +159,17 @@ final class DjlNetwork {
             NDArray keep = validMask.get(s);
             NDArray newState;
             switch (spec.cell()) {
-                case RNN_TANH -> newState = a.add(linear(state, r, rb)).tanh();
-                case GRU -> newState = gruStep(a, state, r, rb);
+                case RNN_TANH -> newState = cells.rnn(a.add(linear(state, r, rb)));
+                case GRU -> newState = cells.gru(a, state, r, rb).h();
                 default -> {
-                    NDArray rec = a.add(linear(state, r, rb));
-                    NDArray[] hc = lstmStep(rec, cell, peep);
-                    newState = hc[0];
-                    cell = hc[1].mul(keep).add(cell.mul(keep.neg().add(1f)));
+                    ComposedCells.LstmStep step = cells.lstm(a.add(linear(state, r, rb)), cell, peep);
+                    newState = step.h();
+                    cell = step.c().mul(keep).add(cell.mul(keep.neg().add(1f)));
                 }
             }
             outputs.add(newState);
             state = newState.mul(keep).add(state.mul(keep.neg().add(1f)));
         }
         return NDArrays.stack(outputs, 0);
-    }
-
-    /** LSTM step from pre-activations {@code a = xW^T + Wb + hR^T + Rb} (blocks i, o, f, c); returns {h, c}. */
-    private NDArray[] lstmStep(NDArray a, NDArray c, NDArray peep) {
-        int h = spec.hiddenSize();
-        NDArray ai = col(a, 0);
-        NDArray ao = col(a, 1);
-        NDArray af = col(a, 2);
-        NDArray ac = col(a, 3);
-        if (peep != null) {
-            ai = ai.add(c.mul(peep.get(new NDIndex("0:{}", h))));
-            af = af.add(c.mul(peep.get(new NDIndex("{}:{}", 2 * h, 3 * h))));
-        }
-        NDArray i = ai.getNDArrayInternal().sigmoid();
-        NDArray f = spec.cell() == CellType.LSTM_CIFG ? i.neg().add(1f) : af.getNDArrayInternal().sigmoid();
-        NDArray cNew = f.mul(c).add(i.mul(ac.tanh()));
-        if (peep != null) {
-            ao = ao.add(cNew.mul(peep.get(new NDIndex("{}:{}", h, 2 * h))));
-        }
-        NDArray o = ao.getNDArrayInternal().sigmoid();
-        return new NDArray[] {o.mul(cNew.tanh()), cNew};
-    }
-
-    /** GRU step (blocks z, r, h) with the spec's linear_before_reset. */
-    private NDArray gruStep(NDArray a, NDArray state, NDArray r, NDArray rb) {
-        NDArray zr = linear(state, r.get(new NDIndex("0:{}, :", 2 * spec.hiddenSize())),
-                rb.get(new NDIndex("0:{}", 2 * spec.hiddenSize())));
-        NDArray z = col(a, 0).add(col(zr, 0)).getNDArrayInternal().sigmoid();
-        NDArray reset = col(a, 1).add(col(zr, 1)).getNDArrayInternal().sigmoid();
-        NDArray rh = block(r, 2);
-        NDArray rbh = block(rb, 2);
-        NDArray cand = spec.linearBeforeReset()
-                ? col(a, 2).add(reset.mul(linear(state, rh, rbh))).tanh()
-                : col(a, 2).add(linear(reset.mul(state), rh, rbh)).tanh();
-        return z.neg().add(1f).mul(cand).add(z.mul(state));
-    }
-
-    /** Columns of gate block k of a 2-D {@code [N, G*H]} array. */
-    private NDArray col(NDArray a, int k) {
-        int h = spec.hiddenSize();
-        return a.get(new NDIndex(":, {}:{}", k * h, (k + 1) * h));
     }
 }

@@ -1,5 +1,10 @@
 package dev.rnn4j.djl;
 
+import static dev.rnn4j.djl.ComposedCells.linear;
+import static dev.rnn4j.djl.ComposedCells.oneMinus;
+import static dev.rnn4j.djl.ComposedCells.rows;
+import dev.rnn4j.params.GruGate;
+import dev.rnn4j.params.LstmGate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -30,6 +35,7 @@ final class ExplicitBptt {
     private final ModelSpec spec;
     private final Map<String, NDArray> p;
     private final int h;
+    private final ComposedCells cells;
 
     // caches of the last forward
     private Batch batch;
@@ -43,6 +49,7 @@ final class ExplicitBptt {
         this.spec = spec;
         this.p = params;
         this.h = spec.hiddenSize();
+        this.cells = new ComposedCells(spec);
     }
 
     /** Output {@code [N, 1, C]} or {@code [N, T, C]}, keeping caches in {@code m}. */
@@ -131,25 +138,18 @@ final class ExplicitBptt {
         return x.mul(mk);
     }
 
-    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        return x.matMul(w.transpose()).add(b);
-    }
-
-    private static NDArray sigmoid(NDArray x) {
-        return x.getNDArrayInternal().sigmoid();
-    }
-
-    private static NDArray oneMinus(NDArray x) {
-        return x.neg().add(1f);
-    }
-
-    /** Columns of gate block k of {@code [N, G*H]}. */
-    private NDArray col(NDArray a, int k) {
-        return a.get(new NDIndex(":, {}:{}", k * h, (k + 1) * h));
-    }
-
-    private NDArray rows(NDArray a, int from, int to) {
-        return a.getShape().dimension() == 1 ? a.get(new NDIndex("{}:{}", from, to)) : a.get(new NDIndex("{}:{}, :", from, to));
+    /**
+     * One step's backward results.
+     *
+     * @param dA           gradients of the input-side pre-activations {@code [N, G*H]}
+     * @param dRec         gradients of the recurrent-side pre-activations {@code [N, G*H]}
+     * @param dhPrevDirect the part of {@code dL/dh_{t-1}} not through {@code dRec R} (GRU: through z and r*h)
+     * @param dcPrev       {@code dL/dc_{t-1}} (LSTM), else {@code null}
+     * @param dPeep        peephole gradients {@code [N, 3H]} (peephole LSTM), else {@code null}
+     * @param resetTimesH  {@code r * h_{t-1}} (GRU with linear_before_reset = 0: feeds dR_h), else {@code null}
+     */
+    private record StepGradients(NDArray dA, NDArray dRec, NDArray dhPrevDirect, NDArray dcPrev, NDArray dPeep,
+                                 NDArray resetTimesH) {
     }
 
     /** One layer's forward caches and its BPTT. */
@@ -159,7 +159,8 @@ final class ExplicitBptt {
         NDArray y;
         final List<NDArray> hPrev = new ArrayList<>();
         final List<NDArray> cPrev = new ArrayList<>();
-        final List<NDArray[]> cache = new ArrayList<>();
+        /** Each step's forward results: the new h (RNN), or the cell's step record (LSTM, GRU). */
+        final List<Object> cache = new ArrayList<>();
 
         Layer(int l, NDArray x) {
             this.l = l;
@@ -175,6 +176,7 @@ final class ExplicitBptt {
                     .reshape(t, n, gh);
             NDArray r = p.get(ParameterLayout.r(l));
             NDArray rb = rows(b, gh, 2 * gh);
+            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
             NDArray state = m.zeros(new Shape(n, h));
             NDArray cell = m.zeros(new Shape(n, h));
             NDList outs = new NDList();
@@ -183,18 +185,26 @@ final class ExplicitBptt {
                 hPrev.add(state);
                 cPrev.add(cell);
                 NDArray a = xp.get(s);
-                NDArray[] step = switch (spec.cell()) {
-                    case RNN_TANH -> rnnForward(a.add(linear(state, r, rb)));
-                    case GRU -> gruForward(a, state, r, rb);
-                    default -> lstmForward(a.add(linear(state, r, rb)), cell);
-                };
-                cache.add(step);
-                NDArray newState = step[0];
+                NDArray newState;
+                switch (spec.cell()) {
+                    case RNN_TANH -> {
+                        newState = cells.rnn(a.add(linear(state, r, rb)));
+                        cache.add(newState);
+                    }
+                    case GRU -> {
+                        ComposedCells.GruStep step = cells.gru(a, state, r, rb);
+                        newState = step.h();
+                        cache.add(step);
+                    }
+                    default -> {
+                        ComposedCells.LstmStep step = cells.lstm(a.add(linear(state, r, rb)), cell, peep);
+                        newState = step.h();
+                        cell = step.c().mul(keep).add(cell.mul(oneMinus(keep)));
+                        cache.add(step);
+                    }
+                }
                 outs.add(newState);
                 state = newState.mul(keep).add(state.mul(oneMinus(keep)));
-                if (spec.cell().isLstm()) {
-                    cell = step[1].mul(keep).add(cell.mul(oneMinus(keep)));
-                }
             }
             y = NDArrays.stack(outs, 0);
             return y;
@@ -206,7 +216,8 @@ final class ExplicitBptt {
             long t = x.getShape().get(0);
             long n = x.getShape().get(1);
             NDArray r = p.get(ParameterLayout.r(l));
-            int k = spec.cell() == CellType.GRU && !spec.linearBeforeReset() ? 2 * h : gh;
+            // rows of R fed by h_{t-1} directly: all but the GRU candidate's when linear_before_reset = 0
+            int k = spec.cell() == CellType.GRU && !spec.linearBeforeReset() ? GruGate.H.offset(h) : gh;
             NDArray dh = m.zeros(new Shape(n, h));
             NDArray dc = m.zeros(new Shape(n, h));
             NDArray dPeep = spec.cell() == CellType.LSTM_PEEPHOLE ? m.zeros(new Shape(3L * h)) : null;
@@ -216,23 +227,22 @@ final class ExplicitBptt {
             for (int s = (int) t - 1; s >= 0; s--) {
                 NDArray keep = validMask.get(s);
                 NDArray dht = dy.get(s).add(dh);
-                // result: {dA, dRec, dhPrev (direct part), dcPrev, dP, r*hPrev}
-                NDArray[] step = switch (spec.cell()) {
-                    case RNN_TANH -> rnnBackward(cache.get(s), dht);
-                    case GRU -> gruBackward(cache.get(s), hPrev.get(s), dht, r);
-                    default -> lstmBackward(cache.get(s), cPrev.get(s), dht, dc);
+                StepGradients step = switch (spec.cell()) {
+                    case RNN_TANH -> rnnBackward((NDArray) cache.get(s), dht);
+                    case GRU -> gruBackward((ComposedCells.GruStep) cache.get(s), hPrev.get(s), dht, r);
+                    default -> lstmBackward((ComposedCells.LstmStep) cache.get(s), cPrev.get(s), dht, dc);
                 };
-                dA[s] = step[0].mul(keep);
-                dRec[s] = step[1].mul(keep);
-                NDArray dhPrev = step[2].add(dRec[s].get(new NDIndex(":, 0:{}", k)).matMul(rows(r, 0, k)));
+                dA[s] = step.dA().mul(keep);
+                dRec[s] = step.dRec().mul(keep);
+                NDArray dhPrev = step.dhPrevDirect().add(dRec[s].get(new NDIndex(":, 0:{}", k)).matMul(rows(r, 0, k)));
                 dh = dhPrev.mul(keep).add(dht.mul(oneMinus(keep)));
-                if (step[3] != null) {
-                    dc = step[3].mul(keep).add(dc.mul(oneMinus(keep)));
+                if (step.dcPrev() != null) {
+                    dc = step.dcPrev().mul(keep).add(dc.mul(oneMinus(keep)));
                 }
                 if (dPeep != null) {
-                    dPeep = dPeep.add(step[4].mul(keep).sum(new int[] {0}));
+                    dPeep = dPeep.add(step.dPeep().mul(keep).sum(new int[] {0}));
                 }
-                rhAll[s] = step[5];
+                rhAll[s] = step.resetTimesH();
             }
             NDArray dAll = NDArrays.stack(new NDList(dA), 0).reshape(t * n, gh);
             NDArray dRecAll = NDArrays.stack(new NDList(dRec), 0).reshape(t * n, gh);
@@ -253,49 +263,23 @@ final class ExplicitBptt {
         }
 
         // --- RNN: h = tanh(a); da = dh (1 - h^2) -------------------------------------------------------
-        NDArray[] rnnForward(NDArray a) {
-            return new NDArray[] {a.tanh()};
+        StepGradients rnnBackward(NDArray hNew, NDArray dh) {
+            NDArray da = dh.mul(oneMinus(hNew.mul(hNew)));
+            return new StepGradients(da, da, dh.zerosLike(), null, null, null);
         }
 
-        NDArray[] rnnBackward(NDArray[] c, NDArray dh) {
-            NDArray da = dh.mul(oneMinus(c[0].mul(c[0])));
-            return new NDArray[] {da, da, dh.zerosLike(), null, null, null};
-        }
-
-        // --- LSTM (blocks i, o, f, c; peephole and coupled variants) -------------------------------------
-        NDArray[] lstmForward(NDArray a, NDArray cPrevious) {
+        // --- LSTM (blocks i, o, f, c; peephole and coupled variants), forward in ComposedCells.lstm ------
+        StepGradients lstmBackward(ComposedCells.LstmStep k, NDArray cPrevious, NDArray dh, NDArray dcIn) {
             NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
-            NDArray ai = col(a, 0);
-            NDArray af = col(a, 2);
-            if (peep != null) {
-                ai = ai.add(cPrevious.mul(rows(peep, 0, h)));
-                af = af.add(cPrevious.mul(rows(peep, 2 * h, 3 * h)));
-            }
-            NDArray i = sigmoid(ai);
-            NDArray f = spec.cell() == CellType.LSTM_CIFG ? oneMinus(i) : sigmoid(af);
-            NDArray gg = col(a, 3).tanh();
-            NDArray c = f.mul(cPrevious).add(i.mul(gg));
-            NDArray ao = col(a, 1);
-            if (peep != null) {
-                ao = ao.add(c.mul(rows(peep, h, 2 * h)));
-            }
-            NDArray o = sigmoid(ao);
-            NDArray tc = c.tanh();
-            return new NDArray[] {o.mul(tc), c, i, f, gg, o, tc};
-        }
-
-        NDArray[] lstmBackward(NDArray[] k, NDArray cPrevious, NDArray dh, NDArray dcIn) {
-            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
-            NDArray c = k[1];
-            NDArray i = k[2];
-            NDArray f = k[3];
-            NDArray gg = k[4];
-            NDArray o = k[5];
-            NDArray tc = k[6];
+            NDArray i = k.i();
+            NDArray f = k.f();
+            NDArray gg = k.g();
+            NDArray o = k.o();
+            NDArray tc = k.tanhC();
             NDArray dao = dh.mul(tc).mul(o).mul(oneMinus(o));
             NDArray dc = dcIn.add(dh.mul(o).mul(oneMinus(tc.mul(tc))));
             if (peep != null) {
-                dc = dc.add(dao.mul(rows(peep, h, 2 * h)));
+                dc = dc.add(dao.mul(cells.peephole(peep, LstmGate.O)));
             }
             NDArray di = dc.mul(gg);
             NDArray daf;
@@ -310,38 +294,18 @@ final class ExplicitBptt {
             NDArray dcPrev = dc.mul(f);
             NDArray dP = null;
             if (peep != null) {
-                dcPrev = dcPrev.add(dai.mul(rows(peep, 0, h))).add(daf.mul(rows(peep, 2 * h, 3 * h)));
-                dP = NDArrays.concat(new NDList(dai.mul(cPrevious), dao.mul(c), daf.mul(cPrevious)), 1);
+                dcPrev = dcPrev.add(dai.mul(cells.peephole(peep, LstmGate.I))).add(daf.mul(cells.peephole(peep, LstmGate.F)));
+                dP = NDArrays.concat(new NDList(dai.mul(cPrevious), dao.mul(k.c()), daf.mul(cPrevious)), 1); // P order i, o, f
             }
-            NDArray da = NDArrays.concat(new NDList(dai, dao, daf, dag), 1);
-            return new NDArray[] {da, da, dh.zerosLike(), dcPrev, dP, null};
+            NDArray da = NDArrays.concat(new NDList(dai, dao, daf, dag), 1); // gate order i, o, f, c
+            return new StepGradients(da, da, dh.zerosLike(), dcPrev, dP, null);
         }
 
-        // --- GRU (blocks z, r, h; both linear_before_reset variants) --------------------------------------
-        NDArray[] gruForward(NDArray a, NDArray state, NDArray r, NDArray rb) {
-            NDArray zr = linear(state, rows(r, 0, 2 * h), rows(rb, 0, 2 * h));
-            NDArray z = sigmoid(col(a, 0).add(col(zr, 0)));
-            NDArray reset = sigmoid(col(a, 1).add(col(zr, 1)));
-            NDArray rh = rows(r, 2 * h, 3 * h);
-            NDArray rbh = rows(rb, 2 * h, 3 * h);
-            NDArray q;
-            NDArray cand;
-            if (spec.linearBeforeReset()) {
-                q = linear(state, rh, rbh);
-                cand = col(a, 2).add(reset.mul(q)).tanh();
-            } else {
-                q = reset.mul(state);
-                cand = col(a, 2).add(linear(q, rh, rbh)).tanh();
-            }
-            NDArray hNew = oneMinus(z).mul(cand).add(z.mul(state));
-            return new NDArray[] {hNew, z, reset, cand, q};
-        }
-
-        NDArray[] gruBackward(NDArray[] k, NDArray state, NDArray dh, NDArray r) {
-            NDArray z = k[1];
-            NDArray reset = k[2];
-            NDArray cand = k[3];
-            NDArray q = k[4];
+        // --- GRU (blocks z, r, h; both linear_before_reset variants), forward in ComposedCells.gru ---------
+        StepGradients gruBackward(ComposedCells.GruStep k, NDArray state, NDArray dh, NDArray r) {
+            NDArray z = k.z();
+            NDArray reset = k.r();
+            NDArray cand = k.candidate();
             NDArray dah = dh.mul(oneMinus(z)).mul(oneMinus(cand.mul(cand)));
             NDArray dz = dh.mul(state.sub(cand));
             NDArray dhPrev = dh.mul(z);
@@ -349,20 +313,20 @@ final class ExplicitBptt {
             NDArray dRecH;
             NDArray rhForGrad = null;
             if (spec.linearBeforeReset()) {
-                dr = dah.mul(q);
+                dr = dah.mul(k.q());
                 dRecH = dah.mul(reset);
             } else {
-                NDArray drh = dah.matMul(rows(r, 2 * h, 3 * h));
+                NDArray drh = dah.matMul(cells.block(r, GruGate.H));
                 dr = drh.mul(state);
                 dhPrev = dhPrev.add(drh.mul(reset));
                 dRecH = dah;
-                rhForGrad = q;
+                rhForGrad = k.q();
             }
             NDArray daz = dz.mul(z).mul(oneMinus(z));
             NDArray dar = dr.mul(reset).mul(oneMinus(reset));
-            NDArray dA = NDArrays.concat(new NDList(daz, dar, dah), 1);
+            NDArray dA = NDArrays.concat(new NDList(daz, dar, dah), 1); // gate order z, r, h
             NDArray dRec = NDArrays.concat(new NDList(daz, dar, dRecH), 1);
-            return new NDArray[] {dA, dRec, dhPrev, null, null, rhForGrad};
+            return new StepGradients(dA, dRec, dhPrev, null, null, rhForGrad);
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  *       direction starts at each sequence's own last valid step.</li>
  * </ul>
  * Plain float loops: this is the reference-style path for arbitrary graphs; rnn4j's own exports can also be
- * loaded back into the fused cells (see {@code OnnxImport}).
+ * loaded back into the fused cells ({@link dev.rnn4j.onnx.OnnxModels#spec} and
+ * {@link dev.rnn4j.onnx.OnnxModels#parameters} read the spec and canonical parameters from the file).
  */
 final class RecurrentOps {
     static final Set<String> SUPPORTED = Set.of("LSTM", "GRU", "RNN");
