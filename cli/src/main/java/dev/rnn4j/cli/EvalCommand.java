@@ -3,7 +3,8 @@ package dev.rnn4j.cli;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.report.MetricsJson;
-import dev.rnn4j.examples.tasks.TaskDefinition;
+import dev.rnn4j.datasets.Task;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
@@ -40,8 +41,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!saved.info().has("task") || !saved.info().has("data")) {
             throw new IllegalArgumentException(modelDir + " has no task configuration: it was not written by train");
         }
-        TaskDefinition def = Tasks.get(saved.info().get("task").getAsString());
-        DataSplit data = def.generate(saved.info().getAsJsonObject("data"));
+        Task<?> def = Tasks.get(saved.info().get("task").getAsString());
+        DataSplit data = TaskConfig.fromJson(def, saved.info().getAsJsonObject("data")).generate();
         Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
         Map<String, Double> metrics;
         try (Model model = backend.newModel(saved.spec(), saved.parameters())) {

@@ -1,7 +1,7 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.examples.CharSampler;
-import dev.rnn4j.examples.tasks.CharTextTask;
+import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.spi.Capability;
@@ -44,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (!saved.info().has("task") || !"char-text".equals(saved.info().get("task").getAsString())) {
             throw new IllegalArgumentException(modelDir + " is not a character model (train it with --task char-text)");
         }
-        var vocabulary = CharTextTask.vocabulary(saved.info().getAsJsonObject("data"));
+        var vocabulary = Tasks.CHAR_TEXT.fromJson(saved.info().getAsJsonObject("data")).charVocabulary();
         try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(), saved.parameters())) {
             System.out.println(new CharSampler(model, vocabulary, context).sample(prime, length, temperature, seed));
         }

@@ -2,8 +2,8 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.examples.TrainingRun;
 import com.google.gson.JsonObject;
-import dev.rnn4j.examples.tasks.TaskDefinition;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.Task;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -54,44 +54,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "GRU variant: 1 (PyTorch, cuDNN) or 0 (ONNX default) (default: ${DEFAULT-VALUE}).")
     int linearBeforeReset;
 
-    @Option(names = "--train-length", description = "Training sequence length N or range MIN-MAX.")
-    String trainLength;
-
-    @Option(names = "--test-length", description = "Test sequence length N or range MIN-MAX.")
-    String testLength;
-
-    @Option(names = "--train-size", description = "Number of training sequences.")
-    Integer trainSize;
-
-    @Option(names = "--test-size", description = "Number of test sequences.")
-    Integer testSize;
-
-    @Option(names = "--coefficients", description = "function-shapes: fixed or per-sequence (default: fixed).")
-    String coefficients;
-
-    @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
-    Boolean normalize;
-
-    @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
-    String labels;
-
-    @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
-    Integer window;
-
-    @Option(names = "--noise-variance", description = "sine-inverse: noise variance (default 0.16).")
-    Double noiseVariance;
-
-    @Option(names = "--length", description = "remember-first (default 20), adding (default 50): sequence length.")
-    Integer length;
-
-    @Option(names = "--text", description = "char-text: UTF-8 text file (default: the project's own sources).")
-    String text;
-
-    @Option(names = "--seq-length", description = "char-text: characters per sequence (default 100).")
-    Integer seqLength;
-
-    @Option(names = "--char-mode", description = "char-text: sequence (char-rnn, every step) or window (Keras, last step).")
-    String charMode;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
 
     @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
     Integer steps;
@@ -133,19 +97,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskDefinition def = Tasks.get(task);
         CellType cellType = CellType.parse(cell);
         if (linearBeforeReset != 0 && linearBeforeReset != 1) {
             throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
         }
-        JsonObject dataConfig = def.dataConfig(new TaskOptions(trainLength, testLength, trainSize, testSize,
-                coefficients, normalize, labels, window, noiseVariance, length, text, seqLength, charMode, seed));
-        ModelSpec.Builder sb = def.specFor(dataConfig).setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
+        TaskConfig<?> data = dataOptions.configure(task, seed);
+        ModelSpec.Builder sb = data.specFor().setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
         if (cellType == CellType.MLP) {
-            sb.optWindow(def.generate(dataConfig).train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
+            sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
         ModelSpec spec = sb.build();
+        Task<?> def = data.task();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
                 .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
                 .optSeed(seed);
@@ -161,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
         }
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
-        TrainingRun.Outcome outcome = new TrainingRun(def, dataConfig, spec, tb.build(), forgetBias, seed)
+        TrainingRun.Outcome outcome = new TrainingRun(data, spec, tb.build(), forgetBias, seed)
                 .run(backend, out, resume);
         JsonObject m = outcome.metrics();
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",

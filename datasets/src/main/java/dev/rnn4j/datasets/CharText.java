@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import com.google.gson.annotations.SerializedName;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
@@ -25,7 +26,21 @@ import java.util.TreeSet;
 public final class CharText {
 
     /** Which setting. */
-    public enum Mode { SEQUENCE, WINDOW }
+    public enum Mode {
+        /** char-rnn: the next character at every step of each chunk. */
+        @SerializedName("sequence") SEQUENCE,
+        /** Keras: one prediction after each window. */
+        @SerializedName("window") WINDOW;
+
+        /** {@code sequence} or {@code window}. */
+        public static Mode parse(String s) {
+            return switch (s) {
+                case "sequence" -> SEQUENCE;
+                case "window" -> WINDOW;
+                default -> throw new IllegalArgumentException("--char-mode must be sequence or window, got '" + s + "'");
+            };
+        }
+    }
 
     public record Config(int seqLength, Mode mode, int stride, double validationFraction, int maxSequences, long seed) {
         public Config {

@@ -1,8 +1,13 @@
 package dev.rnn4j.examples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where the rnn4j checkout is, for defaults that come from it (the {@code char-text} corpus of the project's own
@@ -33,6 +38,29 @@ public final class Installation {
     /** {@code <checkout>/../shared/testdata/<relative>}, if it exists. */
     public static Optional<Path> sharedTestData(String relative) {
         return root().map(r -> r.resolveSibling("shared").resolve("testdata").resolve(relative)).filter(Files::exists);
+    }
+
+    /**
+     * The project's Java sources ({@code src/main} of every module), concatenated in path order: the default corpus of
+     * {@code char-text}.
+     *
+     * @throws IllegalArgumentException if the checkout is not found (the message says which flag to pass)
+     */
+    public static String ownSources() {
+        Path root = root().orElseThrow(() -> new IllegalArgumentException("--text not given, and the default corpus "
+                + "(rnn4j's own sources) is not found: pass --text FILE, or run through the ./rnn4j launcher (or with -D"
+                + HOME_PROPERTY + "=<rnn4j checkout>)"));
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
+                    .sorted().toList();
+            for (Path f : files) {
+                sb.append(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the rnn4j sources under " + root + ": " + e.getMessage(), e);
+        }
+        return sb.toString();
     }
 
     private static boolean isCheckout(Path p) {

@@ -5,7 +5,7 @@ import com.google.gson.JsonParser;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.report.MetricsJson;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.TaskDefinition;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.Provenance;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
@@ -27,15 +27,13 @@ import java.util.Map;
  * the task's recipe), train through the task's curriculum phases and then on its data, evaluate on the test
  * set, and leave in {@code out} the model folder, {@code metrics.json}, {@code curve.csv} and {@code loss.png}.
  *
- * @param task       the task
- * @param dataConfig its data configuration (saved with the model)
+ * @param task       the task with its data configuration (saved with the model)
  * @param spec       the model
  * @param config     the trainer configuration (budget, optimizer, target...)
  * @param forgetBias LSTM forget-gate bias unless the task's recipe says otherwise
  * @param seed       initialisation and dropout seed
  */
-public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec spec, TrainerConfig config, float forgetBias,
-                   long seed) {
+public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig config, float forgetBias, long seed) {
 
     /**
      * What a run produced.
@@ -69,10 +67,11 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
 
     /** {@link #run(Backend, Path, boolean)} with {@code extra} listeners on every phase (tests stop runs with them). */
     Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra) throws IOException {
-        List<DataSplit> phases = task.curriculum(dataConfig);
+        List<DataSplit> phases = task.curriculum();
+        JsonObject dataConfig = task.toJson();
         TrainingSession.Result session = TrainingSession.builder()
-                .setSpec(spec).setData(task.generate(dataConfig)).optCurriculum(phases).setTrainer(config)
-                .optSeed(seed).optInitializer(task.init(dataConfig, forgetBias))
+                .setSpec(spec).setData(task.generate()).optCurriculum(phases).setTrainer(config)
+                .optSeed(seed).optInitializer(task.init(forgetBias))
                 .optProvenance(Provenance.of(task.name(), dataConfig, seed, backend.name()))
                 .setOutput(out).optResume(resume).optLabel(task.name())
                 .optLastPhaseListeners(List.of(new CsvCurveListener(out.resolve("curve.csv"))))
@@ -98,8 +97,8 @@ public record TrainingRun(TaskDefinition task, JsonObject dataConfig, ModelSpec 
         trainer.addProperty("batch_size", config.batchSize());
         trainer.addProperty("clip_norm", config.clipNorm());
         m.add("trainer", trainer);
-        m.addProperty("test_metric_name", task.reportedMetric());
-        m.addProperty("test_metric", test.get(task.metric()));
+        m.addProperty("test_metric_name", task.task().reportedMetric());
+        m.addProperty("test_metric", test.get(task.task().metric()));
         test.forEach((k, v) -> m.addProperty("test_" + k, v));
         if (test.containsKey(Metrics.LAST_STEP_ACCURACY)) {
             m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));

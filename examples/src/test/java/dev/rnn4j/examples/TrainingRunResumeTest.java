@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
 import dev.rnn4j.config.Backends;
-import dev.rnn4j.examples.tasks.RememberFirstTask;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.RememberFirst;
+import dev.rnn4j.datasets.RememberFirstTask;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
@@ -33,12 +33,12 @@ class TrainingRunResumeTest {
     private final RememberFirstTask task = new RememberFirstTask();
 
     private TrainingRun run(int length) {
-        JsonObject data = task.dataConfig(TaskOptions.seed(3).withSizes(200, 50).withLength(length));
-        ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(6).optNumLayers(2).optDropout(0.2f)
+        TaskConfig<RememberFirst.Config> data = new TaskConfig<>(task, new RememberFirst.Config(200, 50, length, 3));
+        ModelSpec spec = data.specFor().setCell(CellType.LSTM).setHiddenSize(6).optNumLayers(2).optDropout(0.2f)
                 .build();
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(60).optBatchSize(16).optEvalEvery(5)
                 .optOptimizer(OptimizerConfig.adam(0.01f)).optSeed(3).build();
-        return new TrainingRun(task, data, spec, config, 1f, 3);
+        return new TrainingRun(data, spec, config, 1f, 3);
     }
 
     /** Throws once {@code at} optimizer steps have run in all (counting every phase). */
@@ -58,7 +58,7 @@ class TrainingRunResumeTest {
     @Test
     void resumedRunEndsWhereTheUninterruptedOneEnds(@TempDir Path dir) throws IOException {
         TrainingRun run = run(12);
-        assertTrue(task.curriculum(run.dataConfig()).size() >= 2, "the recipe has curriculum phases to cross");
+        assertTrue(run.task().curriculum().size() >= 2, "the recipe has curriculum phases to cross");
         TrainingRun.Outcome whole = run.run(backend, dir.resolve("whole"));
 
         Path out = dir.resolve("killed");

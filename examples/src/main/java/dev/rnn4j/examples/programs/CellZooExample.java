@@ -3,8 +3,13 @@ package dev.rnn4j.examples.programs;
 import com.google.gson.JsonObject;
 import dev.rnn4j.examples.TrainingRun;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.TaskDefinition;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.AddingProblem;
+import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.FunctionShapes;
+import dev.rnn4j.datasets.RememberFirst;
+import dev.rnn4j.datasets.SineInverse;
+import dev.rnn4j.datasets.TaskConfig;
+import dev.rnn4j.datasets.TemporalOrder;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -33,16 +38,23 @@ public final class CellZooExample implements Example {
         return "Every cell on every task with one budget: final metric, parameters and seconds in one table";
     }
 
-    private static TaskOptions options(String task, ExampleContext ctx) {
-        TaskOptions base = TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(1000, 10000), 300);
-        return switch (task) {
-            case "function-shapes" -> base.withLengths("8", "8").withShapes(null, true, null);
-            case "remember-first" -> base.withLength(20);
-            case "adding" -> base.withLength(30);
-            case "temporal-order" -> base.withLengths("30-35", null);
-            case "char-text" -> base.withSizes(ctx.pick(500, 5000), null).withText(null, 50, null);
-            default -> base;
-        };
+    /** Every task in the zoo's setting. */
+    private static List<TaskConfig<?>> tasks(ExampleContext ctx) {
+        int train = ctx.pick(1000, 10000);
+        int test = 300;
+        long seed = ctx.seed();
+        SineInverse.Config sine = SineInverse.Config.defaults(seed);
+        TemporalOrder.Config order = TemporalOrder.Config.defaults(seed);
+        return List.of(
+                new TaskConfig<>(Tasks.FUNCTION_SHAPES, new FunctionShapes.Config(train, test, 8, 8, 8, 8,
+                        FunctionShapes.Coefficients.FIXED, true, OutputMode.EVERY_STEP, seed)),
+                new TaskConfig<>(Tasks.SINE_INVERSE, new SineInverse.Config(train, test, sine.window(), sine.noiseVariance(),
+                        sine.zMin(), sine.zMax(), seed)),
+                new TaskConfig<>(Tasks.REMEMBER_FIRST, new RememberFirst.Config(train, test, 20, seed)),
+                new TaskConfig<>(Tasks.CHAR_TEXT, Tasks.CHAR_TEXT.configure(null, 50, CharText.Mode.SEQUENCE,
+                        ctx.pick(500, 5000), seed)),
+                new TaskConfig<>(Tasks.ADDING, new AddingProblem.Config(train, test, 30, seed)),
+                new TaskConfig<>(Tasks.TEMPORAL_ORDER, new TemporalOrder.Config(train, test, 30, 35, seed)));
     }
 
     @Override
@@ -56,7 +68,8 @@ public final class CellZooExample implements Example {
                 + "length curriculum). "
                 + "Function shapes use 8-point sequences and normalised inputs; remember-first n = 20 with its recipe; "
                 + "adding n = 30; temporal order with lengths 30-35; char-text on the project's own sources.");
-        List<String> taskNames = Tasks.names();
+        List<TaskConfig<?>> tasks = tasks(ctx);
+        List<String> taskNames = tasks.stream().map(TaskConfig::name).toList();
         List<CellType> cells = List.of(CellType.values());
         List<List<Object>> rows = new ArrayList<>();
         Map<String, double[]> seconds = new LinkedHashMap<>();
@@ -65,18 +78,17 @@ public final class CellZooExample implements Example {
             seconds.put(cell.cliName(), new double[taskNames.size()]);
         }
         for (int ti = 0; ti < taskNames.size(); ti++) {
-            TaskDefinition task = Tasks.get(taskNames.get(ti));
-            JsonObject data = task.dataConfig(options(task.name(), ctx));
+            TaskConfig<?> task = tasks.get(ti);
             for (CellType cell : cells) {
-                ModelSpec.Builder sb = task.specFor(data).setCell(cell).setHiddenSize(hidden);
+                ModelSpec.Builder sb = task.specFor().setCell(cell).setHiddenSize(hidden);
                 List<Object> row = new ArrayList<>(List.of(task.name(), cell.cliName()));
                 if (cell == CellType.MLP) {
-                    var split = task.generate(data);
+                    var split = task.generate();
                     boolean fixedLength = split.train().sequences().stream().allMatch(s -> s.length() == split.train().maxLength())
                             && split.test().sequences().stream().allMatch(s -> s.length() == split.train().maxLength());
                     if (!fixedLength || split.train().targetMode() == OutputMode.EVERY_STEP
-                            || !task.curriculum(data).isEmpty()) {
-                        row.addAll(List.of(task.reportedMetric(), "n/a", "-", "-"));
+                            || !task.curriculum().isEmpty()) {
+                        row.addAll(List.of(task.task().reportedMetric(), "n/a", "-", "-"));
                         rows.add(row);
                         seconds.get(cell.cliName())[ti] = Double.NaN;
                         continue;
@@ -87,14 +99,14 @@ public final class CellZooExample implements Example {
                 TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32)
                         .optEvalEvery(Math.max(50, steps / 4)).optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5)
                         .optSeed(ctx.seed()).build();
-                TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1f, ctx.seed()).run(ctx.backend(),
+                TrainingRun.Outcome o = new TrainingRun(task, spec, config, 1f, ctx.seed()).run(ctx.backend(),
                         ctx.out().resolve("models").resolve(task.name() + "-" + cell.cliName()));
                 double s = o.metrics().get("train_seconds").getAsDouble();
-                row.addAll(List.of(task.reportedMetric(), o.testMetric(), o.metrics().get("parameters").getAsLong(), s));
+                row.addAll(List.of(task.task().reportedMetric(), o.testMetric(), o.metrics().get("parameters").getAsLong(), s));
                 rows.add(row);
                 seconds.get(cell.cliName())[ti] = s;
                 JsonObject m = new JsonObject();
-                m.addProperty(task.reportedMetric(), o.testMetric());
+                m.addProperty(task.task().reportedMetric(), o.testMetric());
                 m.addProperty("parameters", o.metrics().get("parameters").getAsLong());
                 m.addProperty("seconds", s);
                 json.add(task.name() + "/" + cell.cliName(), m);

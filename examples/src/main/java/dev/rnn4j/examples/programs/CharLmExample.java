@@ -1,11 +1,12 @@
 package dev.rnn4j.examples.programs;
 
 import dev.rnn4j.examples.Installation;
-import com.google.gson.JsonObject;
 import dev.rnn4j.examples.CharSampler;
 import dev.rnn4j.examples.TrainingRun;
-import dev.rnn4j.examples.tasks.CharTextTask;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.CharTextTask;
+import dev.rnn4j.datasets.TaskConfig;
+import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.model.Model;
@@ -24,7 +25,7 @@ import java.util.List;
  * samples at three temperatures.
  */
 public final class CharLmExample implements Example {
-    private final CharTextTask task = new CharTextTask();
+    private final CharTextTask task = Tasks.CHAR_TEXT;
 
     @Override
     public String name() {
@@ -45,8 +46,8 @@ public final class CharLmExample implements Example {
     public Report run(ExampleContext ctx) throws IOException {
         Path corpus = shakespeare();
         int seqLength = ctx.full() ? 100 : 64;
-        JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(4000, 100000), null)
-                .withText(corpus == null ? null : corpus.toString(), seqLength, null));
+        CharTextTask.Config data = task.configure(corpus, seqLength, CharText.Mode.SEQUENCE, ctx.pick(4000, 100000),
+                ctx.seed());
         int hidden = ctx.pick(128, 256);
         ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(hidden).optNumLayers(2).optDropout(0.2f).build();
         TrainerConfig.Builder tb = TrainerConfig.builder().optMaxSteps(ctx.pick(800, 1_000_000)).optBatchSize(32)
@@ -55,12 +56,12 @@ public final class CharLmExample implements Example {
         if (ctx.full()) {
             tb.optTimeLimit(Duration.ofMinutes(20));
         }
-        TrainingRun.Outcome o = new TrainingRun(task, data, spec, tb.build(), 1f, ctx.seed()).run(ctx.backend(),
+        TrainingRun.Outcome o = new TrainingRun(new TaskConfig<>(task, data), spec, tb.build(), 1f, ctx.seed()).run(ctx.backend(),
                 ctx.out().resolve("model"));
         double nats = o.testMetric();
         Report report = new Report("Character language model");
         report.text("Corpus: " + (corpus == null ? "the project's own Java sources (tinyshakespeare not found beside the "
-                + "repository)" : "tinyshakespeare") + ", " + data.get("characters").getAsInt() + " characters, vocabulary "
+                + "repository)" : "tinyshakespeare") + ", " + data.characters() + " characters, vocabulary "
                 + spec.inputSize() + ", last 10% for validation. Model: 2-layer LSTM, hidden " + hidden + ", dropout 0.2, "
                 + "sequences of " + seqLength + " characters with the next character as the target at every step, Adam "
                 + "lr " + (ctx.full() ? "4e-3" : "2e-3") + ", batch 32, clip 5, " + o.metrics().get("steps").getAsInt() + " steps in "
@@ -74,7 +75,7 @@ public final class CharLmExample implements Example {
         List<List<Object>> rows = new ArrayList<>();
         String prime = corpus == null ? "public " : "ROMEO:";
         try (Model m = ctx.backend().newModel(spec, o.parameters())) {
-            CharSampler sampler = new CharSampler(m, CharTextTask.vocabulary(data), seqLength);
+            CharSampler sampler = new CharSampler(m, data.charVocabulary(), seqLength);
             for (double t : new double[] {0.5, 0.8, 1.0}) {
                 String text = sampler.sample(prime, ctx.pick(200, 500), t, ctx.seed());
                 report.text("Temperature " + t + ", from \"" + prime + "\":\n\n```\n" + text.replace("```", "'''") + "\n```");

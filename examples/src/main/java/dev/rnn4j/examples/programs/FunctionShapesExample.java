@@ -7,8 +7,9 @@ import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.datasets.FunctionShapes;
 import dev.rnn4j.examples.TrainingRun;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.FunctionShapesTask;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.FunctionShapesTask;
+import dev.rnn4j.datasets.TaskConfig;
+import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -44,25 +45,26 @@ public final class FunctionShapesExample implements Example {
         return "Line, parabola or square root? Stop at 95% then continue; fixed vs per-sequence coefficients; accuracy vs points seen";
     }
 
-    private JsonObject data(ExampleContext ctx, String train, String test, String coefficients, boolean normalize) {
-        return task.dataConfig(TaskOptions.seed(ctx.seed()).withLengths(train, test).withSizes(ctx.pick(2000, 5000), 500)
-                .withShapes(coefficients, normalize, null));
+    /** Training lengths {@code trainMin..trainMax}, test length {@code test}, labels at every step. */
+    private FunctionShapes.Config data(ExampleContext ctx, int trainMin, int trainMax, int test,
+                                       FunctionShapes.Coefficients coefficients, boolean normalize) {
+        return new FunctionShapes.Config(ctx.pick(2000, 5000), 500, trainMin, trainMax, test, test, coefficients, normalize,
+                OutputMode.EVERY_STEP, ctx.seed());
     }
 
     /** Adam 3e-3, batch 32, clipping at 5, evaluating every {@code evalEvery} steps. */
-    private TrainingRun.Outcome train(ExampleContext ctx, JsonObject data, CellType cell, int hidden, int steps,
+    private TrainingRun.Outcome train(ExampleContext ctx, FunctionShapes.Config data, CellType cell, int hidden, int steps,
                                       int evalEvery, LearningRateSchedule schedule, String dir) throws IOException {
         ModelSpec spec = task.specFor(data).setCell(cell).setHiddenSize(hidden).build();
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(evalEvery)
                 .optOptimizer(OptimizerConfig.adam(3e-3f)).optSchedule(schedule).optClipNorm(5).optSeed(ctx.seed())
                 .build();
-        return new TrainingRun(task, data, spec, config, 1f, ctx.seed()).run(ctx.backend(), ctx.out().resolve("models").resolve(dir));
+        return new TrainingRun(new TaskConfig<>(task, data), spec, config, 1f, ctx.seed()).run(ctx.backend(), ctx.out().resolve("models").resolve(dir));
     }
 
     /** The test set of {@code data} regenerated with another test length. */
-    private SequenceDataset testSet(JsonObject data, int length) {
-        FunctionShapes.Config c = GSON.fromJson(data, FunctionShapes.Config.class);
-        return FunctionShapes.generate(c.withTest(1000, length, length)).test();
+    private SequenceDataset testSet(FunctionShapes.Config data, int length) {
+        return FunctionShapes.generate(data.withTest(1000, length, length)).test();
     }
 
     @Override
@@ -75,7 +77,7 @@ public final class FunctionShapesExample implements Example {
 
         // A: the solved variant, stopping at 95% as the original program did, then continuing
         int stepsA = ctx.pick(300, 2000);
-        JsonObject fixed = data(ctx, "8", "4", "fixed", false);
+        FunctionShapes.Config fixed = data(ctx, 8, 8, 4, FunctionShapes.Coefficients.FIXED, false);
         TrainingRun.Outcome a = train(ctx, fixed, CellType.LSTM, hidden, stepsA, 10, LearningRateSchedule.constant(),
                 "lstm-fixed");
         int to95 = -1;
@@ -103,19 +105,20 @@ public final class FunctionShapesExample implements Example {
         int stepsB = ctx.pick(1500, 20000);
         int hiddenB = ctx.pick(32, 64);
         int sizeB = ctx.pick(5000, 100000);
-        record Setting(String name, String key, String train, boolean normalize, String labels) {
+        record Setting(String name, String key, int trainMin, int trainMax, boolean normalize, OutputMode labels) {
         }
         List<Setting> settings = List.of(
-                new Setting("length 8, raw inputs, label after the last point", "length8_raw_last", "8", false, "last-step"),
-                new Setting("lengths 1-16, normalised, label at every step", "varied_normalised_every", "1-16", true,
-                        "every-step"),
-                new Setting("lengths 1-16, normalised, label after the last point", "varied_normalised_last", "1-16", true,
-                        "last-step"));
+                new Setting("length 8, raw inputs, label after the last point", "length8_raw_last", 8, 8, false,
+                        OutputMode.LAST_STEP),
+                new Setting("lengths 1-16, normalised, label at every step", "varied_normalised_every", 1, 16, true,
+                        OutputMode.EVERY_STEP),
+                new Setting("lengths 1-16, normalised, label after the last point", "varied_normalised_last", 1, 16, true,
+                        OutputMode.LAST_STEP));
         List<List<Object>> rows = new ArrayList<>();
         JsonObject perSeq = new JsonObject();
         for (Setting setting : settings) {
-            JsonObject d = task.dataConfig(TaskOptions.seed(ctx.seed()).withLengths(setting.train(), "4")
-                    .withSizes(sizeB, 500).withShapes("per-sequence", setting.normalize(), setting.labels()));
+            FunctionShapes.Config d = new FunctionShapes.Config(sizeB, 500, setting.trainMin(), setting.trainMax(), 4, 4,
+                    FunctionShapes.Coefficients.PER_SEQUENCE, setting.normalize(), setting.labels(), ctx.seed());
             TrainingRun.Outcome o = train(ctx, d, CellType.LSTM, hiddenB, stepsB, stepsB / 20,
                     LearningRateSchedule.cosine(0.01), "per-seq-" + setting.key());
             List<Object> row = new ArrayList<>(List.of(setting.name()));
@@ -152,7 +155,7 @@ public final class FunctionShapesExample implements Example {
         CellType[] cells = {CellType.RNN_TANH, CellType.GRU, CellType.LSTM, CellType.LSTM_PEEPHOLE, CellType.LSTM_CIFG};
         JsonObject byPoints = new JsonObject();
         for (String mode : new String[] {"fixed", "per-sequence"}) {
-            JsonObject d = data(ctx, "1-16", "16", mode, true);
+            FunctionShapes.Config d = data(ctx, 1, 16, 16, FunctionShapes.Coefficients.parse(mode), true);
             for (CellType cell : cells) {
                 TrainingRun.Outcome o = train(ctx, d, cell, hiddenC, stepsC, stepsC / 10, LearningRateSchedule.cosine(0.01),
                         "points-" + mode + "-" + cell.cliName());

@@ -5,11 +5,14 @@ import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.TrainingRun;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.TaskDefinition;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.FunctionShapes;
+import dev.rnn4j.datasets.RememberFirst;
+import dev.rnn4j.datasets.TaskConfig;
+import dev.rnn4j.datasets.TemporalOrder;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.model.Introspection;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.train.Losses;
@@ -43,18 +46,22 @@ public final class GatesExample implements Example {
                 + "trained, then run on its first test sequence. Each heat map shows one quantity: time on the x axis, the "
                 + "16 units on the y axis.");
         JsonObject json = new JsonObject();
-        for (String name : List.of("remember-first", "function-shapes", "temporal-order")) {
-            TaskDefinition task = Tasks.get(name);
-            JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed())
-                    .withLengths(name.equals("temporal-order") ? "30-35" : null, null).withSizes(ctx.pick(2000, 10000), 200)
-                    .withShapes(null, name.equals("function-shapes") ? Boolean.TRUE : null, null).withLength(20));
-            ModelSpec spec = task.specFor(data).setCell(CellType.LSTM).setHiddenSize(16).build();
+        int train = ctx.pick(2000, 10000);
+        long seed = ctx.seed();
+        List<TaskConfig<?>> tasks = List.of(
+                new TaskConfig<>(Tasks.REMEMBER_FIRST, new RememberFirst.Config(train, 200, 20, seed)),
+                new TaskConfig<>(Tasks.FUNCTION_SHAPES, new FunctionShapes.Config(train, 200, 8, 8, 4, 4,
+                        FunctionShapes.Coefficients.FIXED, true, OutputMode.EVERY_STEP, seed)),
+                new TaskConfig<>(Tasks.TEMPORAL_ORDER, new TemporalOrder.Config(train, 200, 30, 35, seed)));
+        for (TaskConfig<?> task : tasks) {
+            String name = task.name();
+            ModelSpec spec = task.specFor().setCell(CellType.LSTM).setHiddenSize(16).build();
             TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(Math.max(50, steps / 4))
                     .optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5).optSeed(ctx.seed()).build();
-            TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1f, ctx.seed()).run(ctx.backend(),
+            TrainingRun.Outcome o = new TrainingRun(task, spec, config, 1f, ctx.seed()).run(ctx.backend(),
                     ctx.out().resolve("models").resolve(name));
-            json.addProperty(name + "_" + task.reportedMetric(), o.testMetric());
-            DataSplit split = task.generate(data);
+            json.addProperty(name + "_" + task.task().reportedMetric(), o.testMetric());
+            DataSplit split = task.generate();
             Batch one = split.test().batch(0, 1);
             try (TrainableModel m = ctx.backend().newTrainableModel(spec, o.parameters(), ctx.seed())) {
                 if (!(m instanceof Introspection probe)) {
@@ -63,7 +70,7 @@ public final class GatesExample implements Example {
                 m.zeroGrad();
                 m.backward(Losses.compute(spec.head(), m.forwardTrain(one), one).gradient());
                 Map<String, float[]> act = probe.activations(0);
-                report.heading(name + " (" + task.reportedMetric() + " " + Report.fmt(o.testMetric()) + ")");
+                report.heading(name + " (" + task.task().reportedMetric() + " " + Report.fmt(o.testMetric()) + ")");
                 for (String key : List.of("i", "f", "o", "c")) {
                     String file = name + "-" + key + ".png";
                     heat(act.get(key), one.steps(), 16, name + ": " + label(key), ctx.out().resolve(file));

@@ -6,9 +6,9 @@ import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.examples.TrainingRun;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.RememberFirstTask;
-import dev.rnn4j.examples.tasks.TaskDefinition;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.RememberFirst;
+import dev.rnn4j.datasets.RememberFirstTask;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -140,13 +140,13 @@ public final class RememberFirstExample implements Example {
         return report;
     }
 
-    private static double train(ExampleContext ctx, TaskDefinition task, CellType cell, int n, int steps, int trainSize,
+    private static double train(ExampleContext ctx, RememberFirstTask task, CellType cell, int n, int steps, int trainSize,
                                 String tag) throws IOException {
-        JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(trainSize, 1000).withLength(n));
-        ModelSpec spec = task.specFor(data).setCell(cell).setHiddenSize(32).build();
+        TaskConfig<RememberFirst.Config> data = new TaskConfig<>(task, new RememberFirst.Config(trainSize, 1000, n, ctx.seed()));
+        ModelSpec spec = data.specFor().setCell(cell).setHiddenSize(32).build();
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(Math.max(50, steps / 10))
                 .optOptimizer(OptimizerConfig.adam(3e-3f)).optClipNorm(5).optSeed(ctx.seed()).build();
-        TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1.0f, ctx.seed())
+        TrainingRun.Outcome o = new TrainingRun(data, spec, config, 1.0f, ctx.seed())
                 .run(ctx.backend(), ctx.out().resolve("models").resolve(cell.cliName() + "-n" + n + "-" + tag));
         return o.testMetric();
     }

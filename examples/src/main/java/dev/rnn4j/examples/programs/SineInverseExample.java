@@ -6,8 +6,8 @@ import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.datasets.SineInverse;
 import dev.rnn4j.examples.TrainingRun;
 import dev.rnn4j.examples.report.Plots;
-import dev.rnn4j.examples.tasks.SineInverseTask;
-import dev.rnn4j.examples.tasks.TaskOptions;
+import dev.rnn4j.datasets.SineInverseTask;
+import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.model.Model;
@@ -63,10 +63,11 @@ public final class SineInverseExample implements Example {
         Model lstm = null;
         DataSplit lstmData = null;
         for (Variant v : variants) {
-            JsonObject data = task.dataConfig(TaskOptions.seed(ctx.seed()).withSizes(ctx.pick(10000, 20000), 2000)
-                    .withWindow(v.window(), 0.16));
+            SineInverse.Config d = SineInverse.Config.defaults(ctx.seed());
+            SineInverse.Config data = new SineInverse.Config(ctx.pick(10000, 20000), 2000, v.window(), 0.16, d.zMin(),
+                    d.zMax(), ctx.seed());
             double bound = bayes.computeIfAbsent(v.window(), w ->
-                    SineInverse.bayesOptimalMse(SineInverseTask.config(data), bayesSamples, 1000, ctx.seed() + 99));
+                    SineInverse.bayesOptimalMse(data, bayesSamples, 1000, ctx.seed() + 99));
             ModelSpec.Builder sb = task.specFor(data).setCell(v.cell()).setHiddenSize(hidden);
             if (v.cell() == CellType.MLP) {
                 sb.optWindow(v.window()).optNumLayers(2);
@@ -76,7 +77,7 @@ public final class SineInverseExample implements Example {
                     .optOptimizer(OptimizerConfig.adam(3e-3f)).optSchedule(LearningRateSchedule.cosine(0.01)).optClipNorm(5)
                     .optSeed(ctx.seed()).build();
             String dir = v.label().replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase();
-            TrainingRun.Outcome o = new TrainingRun(task, data, spec, config, 1f, ctx.seed())
+            TrainingRun.Outcome o = new TrainingRun(new TaskConfig<>(task, data), spec, config, 1f, ctx.seed())
                     .run(ctx.backend(), ctx.out().resolve("models").resolve(dir));
             double mse = o.testMetric();
             rows.add(List.of(v.label(), mse, bound, String.format(Locale.ROOT, "%+.1f%%", 100 * (mse / bound - 1))));

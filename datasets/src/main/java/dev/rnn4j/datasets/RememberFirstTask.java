@@ -1,9 +1,6 @@
-package dev.rnn4j.examples.tasks;
+package dev.rnn4j.datasets;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
-import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -14,12 +11,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@code --task remember-first}: see {@link RememberFirst}. The default recipe is chrono initialisation of the
- * gate biases (Tallec and Ollivier 2018, with {@code Tmax = n}) and a length curriculum (n/8, n/4, n/2, then n)
- * so the gradient first sees short lags.
+ * {@code remember-first}: see {@link RememberFirst}. The default recipe is chrono initialisation of the gate biases
+ * (Tallec and Ollivier 2018, with {@code Tmax = n}) and a length curriculum (n/8, n/4, n/2, then n) so the gradient
+ * first sees short lags.
  */
-public final class RememberFirstTask implements TaskDefinition {
-    private static final Gson GSON = new Gson();
+public final class RememberFirstTask implements Task<RememberFirst.Config> {
     private final boolean recipe;
 
     /** With the working recipe (chrono initialisation and a length curriculum), as {@code train} uses. */
@@ -38,19 +34,23 @@ public final class RememberFirstTask implements TaskDefinition {
     }
 
     @Override
-    public JsonObject dataConfig(TaskOptions o) {
-        RememberFirst.Config d = RememberFirst.Config.defaults(TaskOptions.or(o.length(), 20), o.seed());
-        return GSON.toJsonTree(new RememberFirst.Config(TaskOptions.or(o.trainSize(), d.trainSize()),
-                TaskOptions.or(o.testSize(), d.testSize()), d.length(), o.seed())).getAsJsonObject();
+    public Class<RememberFirst.Config> configType() {
+        return RememberFirst.Config.class;
+    }
+
+    /** Sequences of 20 steps. */
+    @Override
+    public RememberFirst.Config defaults(long seed) {
+        return RememberFirst.Config.defaults(20, seed);
     }
 
     @Override
-    public DataSplit generate(JsonObject dataConfig) {
-        return RememberFirst.generate(GSON.fromJson(dataConfig, RememberFirst.Config.class));
+    public DataSplit generate(RememberFirst.Config config) {
+        return RememberFirst.generate(config);
     }
 
     @Override
-    public ModelSpec.Builder specFor(JsonObject dataConfig) {
+    public ModelSpec.Builder specFor(RememberFirst.Config config) {
         return ModelSpec.builder().setInputSize(1).setHead(HeadKind.REGRESSION, 1).setOutputMode(OutputMode.LAST_STEP);
     }
 
@@ -70,17 +70,12 @@ public final class RememberFirstTask implements TaskDefinition {
     }
 
     @Override
-    public Initializer.Options init(JsonObject dataConfig, float forgetBias) {
-        if (!recipe) {
-            return new Initializer.Options(forgetBias, 0f);
-        }
-        int n = GSON.fromJson(dataConfig, RememberFirst.Config.class).length();
-        return new Initializer.Options(forgetBias, Math.max(3, n));
+    public Initializer.Options init(RememberFirst.Config config, float forgetBias) {
+        return new Initializer.Options(forgetBias, recipe ? Math.max(3, config.length()) : 0f);
     }
 
     @Override
-    public List<DataSplit> curriculum(JsonObject dataConfig) {
-        RememberFirst.Config c = GSON.fromJson(dataConfig, RememberFirst.Config.class);
+    public List<DataSplit> curriculum(RememberFirst.Config c) {
         List<DataSplit> phases = new ArrayList<>();
         if (!recipe) {
             return phases;

@@ -1,0 +1,143 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.datasets.AddingProblem;
+import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.FunctionShapes;
+import dev.rnn4j.datasets.RememberFirst;
+import dev.rnn4j.datasets.SineInverse;
+import dev.rnn4j.datasets.TaskConfig;
+import dev.rnn4j.datasets.TemporalOrder;
+import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.spec.OutputMode;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code train}'s data flags, and each task's configuration record built from them: what a flag does not set keeps
+ * the task's default; flags of other tasks are ignored.
+ */
+final class DataOptions {
+
+    @Option(names = "--train-length", description = "function-shapes, temporal-order: training sequence length N or range MIN-MAX.")
+    String trainLength;
+
+    @Option(names = "--test-length", description = "function-shapes: test sequence length N or range MIN-MAX.")
+    String testLength;
+
+    @Option(names = "--train-size", description = "Number of training sequences (char-text: at most this many).")
+    Integer trainSize;
+
+    @Option(names = "--test-size", description = "Number of test sequences.")
+    Integer testSize;
+
+    @Option(names = "--coefficients", description = "function-shapes: fixed or per-sequence (default: fixed).")
+    String coefficients;
+
+    @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
+    Boolean normalize;
+
+    @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
+    String labels;
+
+    @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
+    Integer window;
+
+    @Option(names = "--noise-variance", description = "sine-inverse: noise variance (default 0.16).")
+    Double noiseVariance;
+
+    @Option(names = "--length", description = "remember-first (default 20), adding (default 50): sequence length.")
+    Integer length;
+
+    @Option(names = "--text", description = "char-text: UTF-8 text file (default: the project's own sources).")
+    Path text;
+
+    @Option(names = "--seq-length", description = "char-text: characters per sequence (default 100).")
+    Integer seqLength;
+
+    @Option(names = "--char-mode", description = "char-text: sequence (char-rnn, every step) or window (Keras, last step).")
+    String charMode;
+
+    /**
+     * The configuration of task {@code name} with the data seed {@code seed}.
+     *
+     * @throws IllegalArgumentException for an unknown task or a bad flag value (the message names the flag)
+     */
+    TaskConfig<?> configure(String name, long seed) {
+        return switch (name) {
+            case "function-shapes" -> new TaskConfig<>(Tasks.FUNCTION_SHAPES, functionShapes(seed));
+            case "sine-inverse" -> new TaskConfig<>(Tasks.SINE_INVERSE, sineInverse(seed));
+            case "remember-first" -> new TaskConfig<>(Tasks.REMEMBER_FIRST, rememberFirst(seed));
+            case "char-text" -> new TaskConfig<>(Tasks.CHAR_TEXT, Tasks.CHAR_TEXT.configure(text, or(seqLength, 100),
+                    charMode == null ? CharText.Mode.SEQUENCE : CharText.Mode.parse(charMode), or(trainSize, 20000), seed));
+            case "adding" -> new TaskConfig<>(Tasks.ADDING, adding(seed));
+            case "temporal-order" -> new TaskConfig<>(Tasks.TEMPORAL_ORDER, temporalOrder(seed));
+            default -> throw new IllegalArgumentException("Unknown task '" + name + "'. Known tasks: "
+                    + String.join(", ", Tasks.names()));
+        };
+    }
+
+    private FunctionShapes.Config functionShapes(long seed) {
+        FunctionShapes.Config d = FunctionShapes.Config.defaults(seed);
+        int[] train = range(trainLength, "--train-length", d.trainMinLength(), d.trainMaxLength());
+        int[] test = range(testLength, "--test-length", d.testMinLength(), d.testMaxLength());
+        FunctionShapes.Coefficients c = coefficients == null ? d.coefficients() : FunctionShapes.Coefficients.parse(coefficients);
+        return new FunctionShapes.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), train[0], train[1],
+                test[0], test[1], c, Boolean.TRUE.equals(normalize), labels(), seed);
+    }
+
+    private OutputMode labels() {
+        if (labels == null) {
+            return OutputMode.EVERY_STEP;
+        }
+        return switch (labels.toLowerCase(Locale.ROOT)) {
+            case "every-step" -> OutputMode.EVERY_STEP;
+            case "last-step" -> OutputMode.LAST_STEP;
+            default -> throw new IllegalArgumentException("--labels must be every-step or last-step, got '" + labels + "'");
+        };
+    }
+
+    private SineInverse.Config sineInverse(long seed) {
+        SineInverse.Config d = SineInverse.Config.defaults(seed);
+        return new SineInverse.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), or(window, d.window()),
+                noiseVariance == null ? d.noiseVariance() : noiseVariance, d.zMin(), d.zMax(), seed);
+    }
+
+    private RememberFirst.Config rememberFirst(long seed) {
+        RememberFirst.Config d = RememberFirst.Config.defaults(or(length, 20), seed);
+        return new RememberFirst.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), d.length(), seed);
+    }
+
+    private AddingProblem.Config adding(long seed) {
+        AddingProblem.Config d = AddingProblem.Config.defaults(or(length, 50), seed);
+        return new AddingProblem.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), d.length(), seed);
+    }
+
+    private TemporalOrder.Config temporalOrder(long seed) {
+        TemporalOrder.Config d = TemporalOrder.Config.defaults(seed);
+        int[] len = range(trainLength, "--train-length", d.minLength(), d.maxLength());
+        return new TemporalOrder.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), len[0], len[1], seed);
+    }
+
+    private static int or(Integer v, int def) {
+        return v == null ? def : v;
+    }
+
+    /** {@code {min, max}} from {@code N} or {@code MIN-MAX}, or the defaults when not given. */
+    static int[] range(String text, String flag, int defaultMin, int defaultMax) {
+        if (text == null) {
+            return new int[] {defaultMin, defaultMax};
+        }
+        try {
+            String[] parts = text.trim().split("-");
+            int min = Integer.parseInt(parts[0].trim());
+            int max = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : min;
+            if (parts.length > 2 || min < 1 || max < min) {
+                throw new NumberFormatException();
+            }
+            return new int[] {min, max};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a length N >= 1 or a range MIN-MAX, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.rnn4j.datasets;
+
+import com.google.gson.annotations.SerializedName;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.train.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * {@code char-text}: see {@link CharText}, in the char-rnn setting (next character at every step) or the Keras one
+ * (windows predicting the character after them). Judged by the validation cross-entropy in nats per character. The
+ * configuration records the corpus file (empty: the task's default corpus), its size and the vocabulary, so a saved
+ * model can sample without the corpus.
+ */
+public final class CharTextTask implements Task<CharTextTask.Config> {
+    private final Supplier<String> defaultCorpus;
+
+    /**
+     * The data configuration, saved with a model.
+     *
+     * @param text         the corpus file's absolute path, or empty for the task's default corpus
+     * @param seqLength    characters per sequence
+     * @param mode         sequence (char-rnn) or window (Keras)
+     * @param maxSequences cap on each split's sequences
+     * @param seed         the data seed
+     * @param characters   the corpus length, in chars
+     * @param vocabulary   every character of the vocabulary, in order
+     */
+    public record Config(String text, @SerializedName("seq_length") int seqLength, CharText.Mode mode,
+                         @SerializedName("max_sequences") int maxSequences, long seed, int characters, String vocabulary) {
+
+        /** The data set's own configuration: window mode takes one window every 3 characters. */
+        public CharText.Config data() {
+            boolean window = mode == CharText.Mode.WINDOW;
+            return new CharText.Config(seqLength, mode, window ? 3 : seqLength, 0.1, maxSequences, seed);
+        }
+
+        /** The saved vocabulary. */
+        public CharText.Vocabulary charVocabulary() {
+            return new CharText.Vocabulary(vocabulary.codePoints().toArray());
+        }
+    }
+
+    /**
+     * @param defaultCorpus the text used when a configuration names no file (e.g. the project's own sources); it may
+     *                      throw {@link IllegalArgumentException} saying how to give a file instead
+     */
+    public CharTextTask(Supplier<String> defaultCorpus) {
+        this.defaultCorpus = defaultCorpus;
+    }
+
+    @Override
+    public String name() {
+        return "char-text";
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    /** The default corpus in chunks of 100 characters, at most 20,000 sequences. */
+    @Override
+    public Config defaults(long seed) {
+        return configure(null, 100, CharText.Mode.SEQUENCE, 20000, seed);
+    }
+
+    /**
+     * A configuration over {@code text} (or the default corpus when {@code null}): reads the corpus once for its size
+     * and vocabulary.
+     *
+     * @throws IllegalArgumentException if the file does not exist
+     */
+    public Config configure(Path text, int seqLength, CharText.Mode mode, int maxSequences, long seed) {
+        String file = text == null ? "" : text.toAbsolutePath().toString();
+        Config bare = new Config(file, seqLength, mode, maxSequences, seed, 0, "");
+        String corpus = read(bare);
+        CharText.Vocabulary v = CharText.generate(corpus, bare.data()).vocabulary();
+        StringBuilder chars = new StringBuilder();
+        for (int cp : v.codePoints()) {
+            chars.appendCodePoint(cp);
+        }
+        return new Config(file, seqLength, mode, maxSequences, seed, corpus.length(), chars.toString());
+    }
+
+    /** The corpus text of a configuration. */
+    public String read(Config c) {
+        if (c.text() == null || c.text().isEmpty()) {
+            return defaultCorpus.get();
+        }
+        Path p = Path.of(c.text());
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("--text: no such file " + p);
+        }
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the corpus " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The data with its vocabulary. */
+    public CharText.Data data(Config c) {
+        return CharText.generate(read(c), c.data());
+    }
+
+    @Override
+    public DataSplit generate(Config config) {
+        return data(config).split();
+    }
+
+    @Override
+    public ModelSpec.Builder specFor(Config config) {
+        int v = config.charVocabulary().size();
+        return ModelSpec.builder().setInputSize(v).setHead(HeadKind.CLASSIFICATION, v)
+                .setOutputMode(config.mode() == CharText.Mode.WINDOW ? OutputMode.LAST_STEP : OutputMode.EVERY_STEP);
+    }
+
+    @Override
+    public String metric() {
+        return Metrics.LOSS;
+    }
+
+    @Override
+    public String reportedMetric() {
+        return "val_nats_per_char";
+    }
+
+    @Override
+    public double target() {
+        return Double.NaN;
+    }
+
+    @Override
+    public int defaultSteps() {
+        return 2000;
+    }
+}

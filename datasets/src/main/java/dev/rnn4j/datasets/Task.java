@@ -1,0 +1,74 @@
+package dev.rnn4j.datasets;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.spec.ModelSpec;
+import java.util.List;
+
+/**
+ * A task a model can be trained and judged on: a data set with its typed configuration {@code C} (the data set's
+ * own {@code Config} record), what the task fixes in a model (input size, head, output mode), the metric it is judged
+ * by and its default recipe (budget, early-stop target, initialisation, curriculum).
+ *
+ * <pre>{@code
+ * FunctionShapesTask task = new FunctionShapesTask();
+ * FunctionShapes.Config config = FunctionShapes.Config.defaults(1);
+ * ModelSpec spec = task.specFor(config).setCell(CellType.LSTM).setHiddenSize(32).build();
+ * DataSplit data = task.generate(config);
+ * }</pre>
+ *
+ * @param <C> the configuration record; saved with a model as JSON ({@link #toJson}) and read back ({@link #fromJson})
+ */
+public interface Task<C extends Record> {
+
+    /** The name, e.g. {@code function-shapes} (the command line's {@code --task}). */
+    String name();
+
+    /** The configuration's class. */
+    Class<C> configType();
+
+    /** The configuration with every default and this seed. */
+    C defaults(long seed);
+
+    /** Generates the data; the same configuration gives the same data. */
+    DataSplit generate(C config);
+
+    /** A spec builder with what the task fixes: input size, head and output mode. */
+    ModelSpec.Builder specFor(C config);
+
+    /** The metric (from {@link dev.rnn4j.train.Metrics}) the task is judged by, e.g. {@code accuracy}. */
+    String metric();
+
+    /** The name {@code metrics.json} gives the test metric, e.g. {@code test_accuracy}. */
+    default String reportedMetric() {
+        return "test_" + metric();
+    }
+
+    /** The value of {@link #metric()} at which training stops early by default, or NaN for none. */
+    double target();
+
+    /** The optimizer-step budget when neither the target nor an explicit step count ends training first. */
+    int defaultSteps();
+
+    /** Parameter initialisation of this task's default recipe. */
+    default Initializer.Options init(C config, float forgetBias) {
+        return new Initializer.Options(forgetBias, 0f);
+    }
+
+    /** Training phases before the data (a length curriculum), trained in order; empty for none. */
+    default List<DataSplit> curriculum(C config) {
+        return List.of();
+    }
+
+    /** The configuration as JSON, as saved with a model. */
+    default JsonObject toJson(C config) {
+        return new Gson().toJsonTree(config).getAsJsonObject();
+    }
+
+    /** A configuration saved by {@link #toJson}. */
+    default C fromJson(JsonObject json) {
+        return new Gson().fromJson(json, configType());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rnn4j.datasets;
+
+import com.google.gson.JsonObject;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.spec.ModelSpec;
+import java.util.List;
+
+/**
+ * A task with its configuration: what code that handles any task (the command line, the cell zoo) passes around,
+ * so the configuration's type travels with it.
+ *
+ * @param task   the task
+ * @param config its configuration
+ * @param <C>    the configuration record
+ */
+public record TaskConfig<C extends Record>(Task<C> task, C config) {
+
+    /** {@code task} with {@code config}, or a configuration saved by {@link #toJson()} when loading a model. */
+    public static <C extends Record> TaskConfig<C> fromJson(Task<C> task, JsonObject json) {
+        return new TaskConfig<>(task, task.fromJson(json));
+    }
+
+    public String name() {
+        return task.name();
+    }
+
+    public DataSplit generate() {
+        return task.generate(config);
+    }
+
+    public ModelSpec.Builder specFor() {
+        return task.specFor(config);
+    }
+
+    public List<DataSplit> curriculum() {
+        return task.curriculum(config);
+    }
+
+    public Initializer.Options init(float forgetBias) {
+        return task.init(config, forgetBias);
+    }
+
+    public JsonObject toJson() {
+        return task.toJson(config);
+    }
+}

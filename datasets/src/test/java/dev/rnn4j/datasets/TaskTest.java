@@ -1,0 +1,65 @@
+package dev.rnn4j.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every task's configuration survives the JSON it is saved as, and its spec fits its data. */
+class TaskTest {
+
+    private static List<TaskConfig<?>> tasks(Path corpus) {
+        CharTextTask chars = new CharTextTask(() -> "unused: every configuration here names a file");
+        return List.of(
+                new TaskConfig<>(new FunctionShapesTask(), FunctionShapes.Config.defaults(4).withTest(50, 2, 6)),
+                new TaskConfig<>(new SineInverseTask(), new SineInverse.Config(100, 20, 3, 0.16, 0, 10, 4)),
+                new TaskConfig<>(new RememberFirstTask(), new RememberFirst.Config(100, 20, 12, 4)),
+                new TaskConfig<>(chars, chars.configure(corpus, 8, CharText.Mode.WINDOW, 50, 4)),
+                new TaskConfig<>(new AddingTask(), new AddingProblem.Config(100, 20, 10, 4)),
+                new TaskConfig<>(new TemporalOrderTask(), new TemporalOrder.Config(100, 20, 10, 12, 4)));
+    }
+
+    @Test
+    void configurationsRoundTripThroughJsonAndSpecsFitTheData(@TempDir Path dir) throws IOException {
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), "to be or not to be, that is the question. ".repeat(20));
+        for (TaskConfig<?> t : tasks(corpus)) {
+            TaskConfig<?> back = TaskConfig.fromJson(t.task(), t.toJson());
+            assertEquals(t.config(), back.config(), t.name() + ": config after JSON");
+            DataSplit data = t.generate();
+            ModelSpec spec = t.specFor().setCell(CellType.GRU).setHiddenSize(4).build();
+            assertEquals(data.train().inputSize(), spec.inputSize(), t.name() + ": input size");
+            assertEquals(data.train().kind(), spec.head(), t.name() + ": head");
+            assertEquals(data.train().targetMode(), spec.outputMode(), t.name() + ": output mode");
+        }
+    }
+
+    @Test
+    void charTextConfigurationKeepsItsSavedKeysAndVocabulary(@TempDir Path dir) throws IOException {
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "abcabcabd".repeat(30));
+        CharTextTask task = new CharTextTask(() -> {
+            throw new IllegalArgumentException("no default corpus here");
+        });
+        CharTextTask.Config c = task.configure(corpus, 5, CharText.Mode.SEQUENCE, 40, 2);
+        JsonObject json = task.toJson(c);
+        // the keys models saved before the typed tasks carry, so they still load
+        for (String key : List.of("text", "seq_length", "mode", "max_sequences", "seed", "characters", "vocabulary")) {
+            assertTrue(json.has(key), "saved key " + key + " in " + json);
+        }
+        assertEquals("sequence", json.get("mode").getAsString());
+        assertEquals("abcd", c.vocabulary());
+        assertEquals(270, c.characters());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> task.configure(null, 5, CharText.Mode.SEQUENCE, 40, 2));
+        assertEquals("no default corpus here", e.getMessage());
+    }
+}
