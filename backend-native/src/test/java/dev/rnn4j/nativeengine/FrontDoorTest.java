@@ -9,6 +9,8 @@ import dev.rnn4j.Provenance;
 import dev.rnn4j.Rnn4j;
 import dev.rnn4j.RnnModel;
 import dev.rnn4j.config.BackendException;
+import dev.rnn4j.config.Backends;
+import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.Output;
@@ -20,11 +22,15 @@ import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
+import dev.rnn4j.spi.Capability;
 import dev.rnn4j.train.TrainingResult;
+import dev.rnn4j.train.TrainingSession;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +111,27 @@ class FrontDoorTest {
             assertEquals(1, all.steps());
             assertEquals(2, all.width());
         }
+    }
+
+    @Test
+    void aTrainingSessionSavesAModelTheFrontDoorLoads(@TempDir Path dir) throws IOException {
+        SequenceDataset train = firstSign(120, 3);
+        SequenceDataset test = firstSign(40, 4);
+        TrainingSession.Builder session = TrainingSession.builder().setSpec(CLASSIFIER)
+                .setData(new DataSplit(train, test)).setTrainer(TRAINING).optSeed(9)
+                .optProvenance(Provenance.of("first-sign", new Shape(120, 40), 9, null));
+        IllegalStateException noOut = assertThrows(IllegalStateException.class, session::build);
+        assertTrue(noOut.getMessage().contains("setOutput"), noOut.getMessage());
+
+        TrainingSession.Result r = session.setOutput(dir).build().run(Backends.create("native", Set.of(Capability.TRAINING)));
+        assertEquals(30, r.lossCurve().size());
+        try (RnnModel loaded = Rnn4j.load(dir, "native")) {
+            ModelAssertions.assertParametersClose(r.parameters(), loaded.parameters(), 0, "saved by the session");
+            assertEquals("first-sign", loaded.provenance().task());
+            assertEquals("native", loaded.provenance().engine());
+            assertEquals(9L, loaded.provenance().seed());
+        }
+        assertTrue(Files.isRegularFile(TrainingSession.checkpointDir(dir).resolve("model.json")), "checkpoint written");
     }
 
     @Test
