@@ -23,6 +23,9 @@ public final class GruCell extends RecurrentCell {
     private float[] act;
     /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]}. */
     private float[] aux;
+    /** lbr=0: {@code R_h^T} and {@code R_h}, packed. */
+    private Gemm.Packed candidateForward;
+    private Gemm.Packed candidateBackward;
 
     public GruCell(Gemm gemm, int inputSize, int hidden, LayerWeights weights, LayerWeights grads,
                    boolean linearBeforeReset) {
@@ -48,6 +51,12 @@ public final class GruCell extends RecurrentCell {
     protected void allocateState() {
         act = new float[steps * batch * 3 * hidden];
         aux = new float[steps * batch * hidden];
+        if (!linearBeforeReset) {
+            // R_h (rows oh .. oh+H of R), packed once per pass for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
+            int oh = GruGate.H.offset(hidden);
+            candidateForward = gemm.pack(hidden, hidden, r, oh * hidden, 1, hidden);
+            candidateBackward = gemm.pack(hidden, hidden, r, oh * hidden, hidden, 1);
+        }
     }
 
     @Override
@@ -71,7 +80,7 @@ public final class GruCell extends RecurrentCell {
         }
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
-            gemm.ab(batch, hh, hh, aux, t * batch * hh, hh, rT, oh, gh, rec, oh, gh);
+            gemm.multiply(batch, aux, t * batch * hh, hh, 1, candidateForward, rec, oh, gh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;
@@ -109,7 +118,7 @@ public final class GruCell extends RecurrentCell {
         float[] drh = null;
         if (!linearBeforeReset) {
             drh = new float[batch * hh];
-            gemm.abt(batch, hh, hh, dA, t * batch * gh + oh, gh, rT, oh, gh, drh, 0, hh);
+            gemm.multiply(batch, dA, t * batch * gh + oh, gh, 1, candidateBackward, drh, 0, hh);
         }
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * gh;

@@ -46,8 +46,10 @@ public abstract class RecurrentCell {
     protected float[] hs;
     /** Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}. */
     protected float[] rec;
-    /** {@code R^T [H, G*H]}, made once per forward: the per-step products read it without transposing. */
-    protected float[] rT;
+    /** {@code R_k^T [H, k*H]} packed for {@link Gemm#multiply}, once per forward: every step's {@code h R_k^T}. */
+    protected Gemm.Packed rForward;
+    /** {@code R_k [k*H, H]} packed once per backward: every step's {@code dRec_k R_k}. */
+    protected Gemm.Packed rBackward;
     /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
     protected float[] dhAll;
     /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
@@ -140,18 +142,18 @@ public abstract class RecurrentCell {
         hs = new float[(steps + 1) * batch * hidden];
         rec = new float[batch * gh];
         allocateState();
-        rT = Gemm.transpose(gh, hidden, r, 0, hidden);
+        int k = blocksFedByHidden() * hidden;
+        rForward = gemm.pack(hidden, k, r, 0, 1, hidden);
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
         for (int row = 0; row < steps * batch; row++) {
             gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
         }
         float[] y = new float[steps * batch * hidden];
-        int k = blocksFedByHidden() * hidden;
         for (int t = 0; t < steps; t++) {
             for (int n = 0; n < batch; n++) {
                 System.arraycopy(b, gh, rec, n * gh, gh);
             }
-            gemm.ab(batch, k, hidden, hs, t * batch * hidden, hidden, rT, 0, gh, rec, 0, gh);
+            gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, rec, 0, gh);
             step(t);
             for (int n = 0; n < batch; n++) {
                 int cur = ((t + 1) * batch + n) * hidden;
@@ -175,6 +177,7 @@ public abstract class RecurrentCell {
     public float[] backward(float[] dy) {
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
+        rBackward = gemm.pack(k, hidden, r, 0, hidden, 1);
         dA = new float[steps * batch * gh];
         dRec = new float[steps * batch * gh];
         float[] carried = new float[batch * hidden];
@@ -197,7 +200,7 @@ public abstract class RecurrentCell {
                 }
             }
             endStepBackward();
-            gemm.abt(batch, hidden, k, dRec, t * batch * gh, gh, rT, 0, gh, dhPrev, 0, hidden);
+            gemm.multiply(batch, dRec, t * batch * gh, gh, 1, rBackward, dhPrev, 0, hidden);
             carried = dhPrev;
         }
         int rows = steps * batch;

@@ -1,78 +1,206 @@
 package dev.rnn4j.nativeengine.kernels;
 
-import java.util.function.IntConsumer;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * Row-major matrix products on float arrays with offsets and leading dimensions, accumulating into C:
+ * Matrix products on row-major float arrays with offsets and leading dimensions, accumulating into C:
  * <ul>
- *   <li>{@link #abt}: {@code C[M,N] += A[M,K] B[N,K]^T} (input and recurrent projections)</li>
- *   <li>{@link #ab}: {@code C[M,N] += A[M,K] B[K,N]} (gradients to inputs and hidden states)</li>
+ *   <li>{@link #abt}: {@code C[M,N] += A[M,K] B[N,K]^T} (input projections)</li>
+ *   <li>{@link #ab}: {@code C[M,N] += A[M,K] B[K,N]}</li>
  *   <li>{@link #atb}: {@code C[M,N] += A[K,M]^T B[K,N]} (weight gradients summed over all steps)</li>
+ *   <li>{@link #multiply}: {@code C += A B} with B packed once by {@link #pack} and reused (the recurrent weights,
+ *       once per step)</li>
  * </ul>
- * All three run one of two inner loops, whichever is longer: rows of C updated four rows of B at a time
- * ({@link Kernels#axpy4}, inner length N) or dot products (inner length K). An operand is transposed into a
- * scratch copy when the chosen loop needs the other layout, which costs O(size) against O(M N K).
- * Rows of C are split across threads when {@code M N K} is large. Each element is always computed by one
- * thread in one order, so results do not depend on the thread count.
+ * How: B is packed into blocks of {@link #KC} rows by {@code NR = kernels.panelWidth()} columns, contiguous
+ * (zero-padded at the edges); C is cut into tiles of {@link #MR} rows by NR columns, and the micro-kernel
+ * {@link Kernels#panel} keeps a tile in registers while it runs over one block's rows, so a block is read from L1
+ * by every row block. When N is narrower than one panel and M is wider, the product is computed transposed
+ * ({@code C^T = B^T A^T}) so the long side fills the panels.
+ *
+ * <p>Tiles are spread over the threads of this Gemm's pool when {@code M N K} is large. Every element of C is computed
+ * by one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
  */
 public final class Gemm {
-    /** Below this many multiply-adds a product runs on the calling thread (per-step products stay serial). */
+    /** Rows of C per micro-kernel call. */
+    public static final int MR = 4;
+    /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
+    static final int KC = 128;
+    /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 20;
 
     private final Kernels kernels;
-    private final boolean parallel;
+    private final int nr;
+    private final int threads;
+    private final ForkJoinPool pool;
 
     /**
      * @param kernels  the vector primitives
-     * @param parallel whether large products may use the common fork-join pool
+     * @param parallel whether large products may use every core ({@code false}: one thread)
      */
     public Gemm(Kernels kernels, boolean parallel) {
+        this(kernels, parallel ? Runtime.getRuntime().availableProcessors() : 1);
+    }
+
+    /**
+     * @param kernels the vector primitives
+     * @param threads how many threads large products use (1: the calling thread only)
+     */
+    public Gemm(Kernels kernels, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.kernels = kernels;
-        this.parallel = parallel;
+        this.nr = kernels.panelWidth();
+        this.threads = threads;
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
     public Kernels kernels() {
         return kernels;
     }
 
+    /** How many threads large products use. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * A right-hand matrix {@code B [K, N]} in blocks of {@code KC} rows by {@code NR} columns, for {@link #multiply}.
+     *
+     * @param k    rows of B (the inner dimension)
+     * @param n    columns of B
+     * @param data {@code [ceil(K / KC)][ceil(N / NR)][KC][NR]}, zero-padded
+     */
+    public record Packed(int k, int n, float[] data) {
+    }
+
+    /**
+     * Packs {@code B [K, N]} where {@code B(p, j) = b[bOff + p * rowStride + j * colStride]}: row-major B has
+     * {@code (ldb, 1)}, a B stored transposed ({@code [N, K]}) has {@code (1, ldb)}.
+     */
+    public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride) {
+        int panels = (n + nr - 1) / nr;
+        int kBlocks = (k + KC - 1) / KC;
+        float[] data = new float[kBlocks * panels * KC * nr];
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int p0 = kb * KC;
+            int rows = Math.min(KC, k - p0);
+            for (int q = 0; q < panels; q++) {
+                int j0 = q * nr;
+                int width = Math.min(nr, n - j0);
+                int base = (kb * panels + q) * KC * nr;
+                for (int p = 0; p < rows; p++) {
+                    int src = bOff + (p0 + p) * rowStride + j0 * colStride;
+                    int dst = base + p * nr;
+                    if (colStride == 1) {
+                        System.arraycopy(b, src, data, dst, width);
+                    } else {
+                        for (int j = 0; j < width; j++) {
+                            data[dst + j] = b[src + j * colStride];
+                        }
+                    }
+                }
+            }
+        }
+        return new Packed(k, n, data);
+    }
+
+    /**
+     * {@code C[M, N] += A[M, K] B} for a packed {@code B [K, N]}, where {@code A(i, p) = a[aOff + i * rowStride + p *
+     * colStride]} and row i of C starts at {@code cOff + i * ldc}.
+     */
+    public void multiply(int m, float[] a, int aOff, int rowStride, int colStride, Packed b, float[] c, int cOff,
+                         int ldc) {
+        int k = b.k();
+        int n = b.n();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int rowBlocks = (m + MR - 1) / MR;
+        int panels = (n + nr - 1) / nr;
+        if (pool == null || (long) m * n * k < PARALLEL_WORK || rowBlocks * panels < 2) {
+            for (int q = 0; q < panels; q++) {
+                unit(q, 0, rowBlocks, m, n, k, a, aOff, rowStride, colStride, b.data(), c, cOff, ldc);
+            }
+            return;
+        }
+        // work units: one panel by a fixed range of row blocks; which thread runs a unit never changes a result
+        int rowChunks = Math.max(1, Math.min(rowBlocks, (4 * threads + panels - 1) / panels));
+        int units = panels * rowChunks;
+        pool.submit(() -> IntStream.range(0, units).parallel().forEach(u -> {
+            int q = u / rowChunks;
+            int ch = u % rowChunks;
+            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, a, aOff, rowStride,
+                    colStride, b.data(), c, cOff, ldc);
+        })).join();
+    }
+
+    /**
+     * Panel q against row blocks {@code [rb0, rb1)}: for each block of KC rows of B, every row block's tile; so the
+     * {@code KC x NR} block stays in L1, and each element of C still adds its products in p order.
+     */
+    private void unit(int q, int rb0, int rb1, int m, int n, int k, float[] a, int aOff, int rowStride, int colStride,
+                      float[] packed, float[] c, int cOff, int ldc) {
+        int panels = (n + nr - 1) / nr;
+        int j0 = q * nr;
+        int width = Math.min(nr, n - j0);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int rows = Math.min(KC, k - p0);
+            int block = ((p0 / KC) * panels + q) * KC * nr;
+            for (int rb = rb0; rb < rb1; rb++) {
+                int i0 = rb * MR;
+                kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
+                        colStride, packed, block, c, cOff + i0 * ldc + j0, ldc, width);
+            }
+        }
+    }
+
     /** {@code C[M,N] += A[M,K] * B[N,K]^T}. */
     public void abt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float[] c, int cOff, int ldc) {
-        if (k >= n) {
-            dotForm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        } else {
-            axpyForm(m, n, k, a, aOff, lda, transpose(n, k, b, bOff, ldb), 0, n, c, cOff, ldc);
-        }
+        product(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc);
     }
 
     /** {@code C[M,N] += A[M,K] * B[K,N]}. */
     public void ab(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float[] c, int cOff, int ldc) {
-        if (n >= k) {
-            axpyForm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        } else {
-            dotForm(m, n, k, a, aOff, lda, transpose(k, n, b, bOff, ldb), 0, k, c, cOff, ldc);
-        }
+        product(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc);
+    }
+
+    /** {@code C[M,N] += A[K,M]^T * B[K,N]}. */
+    public void atb(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc) {
+        product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc);
     }
 
     /**
-     * {@code C[M,N] += A[K,M]^T * B[K,N]}. Transposes the narrower of A and B: with {@code N < M} it computes
-     * {@code C^T = B^T A} (rows of length M) and adds its transpose, so the long inner loop runs over M.
+     * {@code C += A B} with {@code A(i, p) = a[aOff + i * ars + p * acs]}, {@code B(p, j) = b[bOff + p * brs + j *
+     * bcs]}. Computed as {@code C^T += B^T A^T} when that fills the panels better (N narrow, M wide).
      */
-    public void atb(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                    float[] c, int cOff, int ldc) {
-        if (n >= m) {
-            axpyForm(m, n, k, transpose(k, m, a, aOff, lda), 0, k, b, bOff, ldb, c, cOff, ldc);
+    private void product(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+                         int bcs, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        float[] ct = new float[n * m];
-        axpyForm(n, m, k, transpose(k, n, b, bOff, ldb), 0, k, a, aOff, lda, ct, 0, m);
-        for (int j = 0; j < n; j++) {
+        if (n < nr && m > n && padding(n) > padding(m)) {
+            float[] ct = new float[n * m];
+            multiply(n, b, bOff, bcs, brs, pack(k, m, a, aOff, acs, ars), ct, 0, m);
             for (int i = 0; i < m; i++) {
-                c[cOff + i * ldc + j] += ct[j * m + i];
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += ct[j * m + i];
+                }
             }
+            return;
         }
+        multiply(m, a, aOff, ars, acs, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
+    }
+
+    /** Columns a panel of width NR wastes on a side of length {@code len}, as a fraction. */
+    private double padding(int len) {
+        int padded = (len + nr - 1) / nr * nr;
+        return (double) (padded - len) / padded;
     }
 
     /** {@code sums[j] += sum_i a[aOff + i*lda + j]} for {@code j < n}, {@code i < m} (bias gradients). */
@@ -80,36 +208,6 @@ public final class Gemm {
         for (int i = 0; i < m; i++) {
             kernels.axpy(1f, a, aOff + i * lda, sums, sOff, n);
         }
-    }
-
-    /** {@code C[i,j] += dot(A[i,:], Bt[j,:])}. */
-    private void dotForm(int m, int n, int k, float[] a, int aOff, int lda, float[] bt, int bOff, int ldb,
-                         float[] c, int cOff, int ldc) {
-        rows(m, (long) m * n * k, i -> {
-            int ai = aOff + i * lda;
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += kernels.dot(a, ai, bt, bOff + j * ldb, k);
-            }
-        });
-    }
-
-    /** {@code C[i,:] += sum_p A[i,p] B[p,:]}, four p at a time. */
-    private void axpyForm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float[] c, int cOff, int ldc) {
-        rows(m, (long) m * n * k, i -> {
-            int ai = aOff + i * lda;
-            int ci = cOff + i * ldc;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int b0 = bOff + p * ldb;
-                kernels.axpy4(a[ai + p], a[ai + p + 1], a[ai + p + 2], a[ai + p + 3], b, b0, b0 + ldb, b0 + 2 * ldb,
-                        b0 + 3 * ldb, c, ci, n);
-            }
-            for (; p < k; p++) {
-                kernels.axpy(a[ai + p], b, bOff + p * ldb, c, ci, n);
-            }
-        });
     }
 
     /** The {@code [cols, rows]} transpose of a {@code [rows, cols]} block, as a new dense array. */
@@ -122,22 +220,5 @@ public final class Gemm {
             }
         }
         return t;
-    }
-
-    private void rows(int m, long work, IntConsumer body) {
-        if (parallel && m > 1 && work >= PARALLEL_WORK) {
-            int chunks = Math.min(m, 4 * Runtime.getRuntime().availableProcessors());
-            IntStream.range(0, chunks).parallel().forEach(ch -> {
-                int from = (int) ((long) m * ch / chunks);
-                int to = (int) ((long) m * (ch + 1) / chunks);
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
-                }
-            });
-        } else {
-            for (int i = 0; i < m; i++) {
-                body.accept(i);
-            }
-        }
     }
 }

@@ -1,7 +1,8 @@
 package dev.rnn4j.nativeengine.kernels;
 
 /**
- * The two vector primitives every matrix product here is built from.
+ * The vector primitives the engine is built from: dot, axpy, the matrix-product micro-kernel {@link #panel} and the
+ * activations.
  *
  * <p>{@link #best()} picks the Vector API version when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, the scalar one otherwise.
@@ -22,6 +23,33 @@ public interface Kernels {
                        float[] y, int yOff, int n) {
         for (int k = 0; k < n; k++) {
             y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
+        }
+    }
+
+    /** Columns of one packed panel of B in {@link Gemm}: the width of the micro-kernel {@link #panel}. */
+    default int panelWidth() {
+        return 8;
+    }
+
+    /**
+     * The micro-kernel of {@link Gemm}: {@code C[i, j] += sum_p A(i, p) * panel[pOff + p * panelWidth() + j]} for rows
+     * {@code i < rows} (at most {@link Gemm#MR}) and columns {@code j < width} (at most {@link #panelWidth()}), where
+     * {@code A(i, p) = a[aOff + i * ars + p * acs]} and row i of C starts at {@code cOff + i * ldc}. Each C element
+     * adds its k products in p order.
+     */
+    default void panel(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                       float[] c, int cOff, int ldc, int width) {
+        int nr = panelWidth();
+        for (int i = 0; i < rows; i++) {
+            int ai = aOff + i * ars;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < width; j++) {
+                float s = c[ci + j];
+                for (int p = 0; p < k; p++) {
+                    s += a[ai + p * acs] * panel[pOff + p * nr + j];
+                }
+                c[ci + j] = s;
+            }
         }
     }
 

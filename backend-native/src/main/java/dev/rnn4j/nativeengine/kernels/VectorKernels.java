@@ -2,6 +2,7 @@ package dev.rnn4j.nativeengine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -65,6 +66,97 @@ final class VectorKernels implements Kernels {
         for (; k < n; k++) {
             y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
         }
+    }
+
+    /** Two full vectors: 32 floats with AVX-512, 16 with AVX2. */
+    @Override
+    public int panelWidth() {
+        return 2 * S.length();
+    }
+
+    /**
+     * Register-blocked: up to four rows of C by two vectors are held in eight accumulators while p runs over K; each
+     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads).
+     */
+    @Override
+    public void panel(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                      float[] c, int cOff, int ldc, int width) {
+        if (rows == Gemm.MR && width == panelWidth()) {
+            panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc, width);
+        }
+    }
+
+    private static void panel4(int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                               float[] c, int cOff, int ldc) {
+        int l = S.length();
+        int nr = 2 * l;
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        FloatVector r00 = FloatVector.fromArray(S, c, c0);
+        FloatVector r01 = FloatVector.fromArray(S, c, c0 + l);
+        FloatVector r10 = FloatVector.fromArray(S, c, c1);
+        FloatVector r11 = FloatVector.fromArray(S, c, c1 + l);
+        FloatVector r20 = FloatVector.fromArray(S, c, c2);
+        FloatVector r21 = FloatVector.fromArray(S, c, c2 + l);
+        FloatVector r30 = FloatVector.fromArray(S, c, c3);
+        FloatVector r31 = FloatVector.fromArray(S, c, c3 + l);
+        int a0 = aOff;
+        int a1 = aOff + ars;
+        int a2 = aOff + 2 * ars;
+        int a3 = aOff + 3 * ars;
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
+            int ap = p * acs;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            x = FloatVector.broadcast(S, a[a2 + ap]);
+            r20 = b0.fma(x, r20);
+            r21 = b1.fma(x, r21);
+            x = FloatVector.broadcast(S, a[a3 + ap]);
+            r30 = b0.fma(x, r30);
+            r31 = b1.fma(x, r31);
+            pb += nr;
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + l);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + l);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + l);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + l);
+    }
+
+    /** One row of C, any width up to the panel's (the last panel's columns are masked). */
+    private static void panel1(int k, float[] a, int aOff, int acs, float[] panel, int pOff, float[] c, int cOff,
+                               int width) {
+        int l = S.length();
+        int nr = 2 * l;
+        VectorMask<Float> m0 = S.indexInRange(0, width);
+        VectorMask<Float> m1 = S.indexInRange(l, width);
+        FloatVector r0 = FloatVector.fromArray(S, c, cOff, m0);
+        FloatVector r1 = FloatVector.fromArray(S, c, cOff + l, m1);
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[aOff + p * acs]);
+            r0 = FloatVector.fromArray(S, panel, pb).fma(x, r0);
+            r1 = FloatVector.fromArray(S, panel, pb + l).fma(x, r1);
+            pb += nr;
+        }
+        r0.intoArray(c, cOff, m0);
+        r1.intoArray(c, cOff + l, m1);
     }
 
     /*

@@ -7,6 +7,7 @@ import dev.rnn4j.testing.ModelAssertions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Vector and scalar kernels agree with each other and with a double-precision reference. */
@@ -79,11 +80,10 @@ class KernelsTest {
         }
     }
 
-    @Test
-    void gemmVariantsAgreeWithReference() {
-        int m = 37;
-        int n = 29;
-        int k = 53;
+    /** Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M). */
+    @ParameterizedTest
+    @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7"})
+    void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
         float[] b = new float[k * n];     // B [k, n]
@@ -101,7 +101,7 @@ class KernelsTest {
         float[] ref = new float[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0;
+                double s = 0.5; // C starts at 0.5 everywhere: the products accumulate into it
                 for (int p = 0; p < k; p++) {
                     s += (double) a[i * k + p] * b[p * n + j];
                 }
@@ -109,33 +109,48 @@ class KernelsTest {
             }
         }
         for (Kernels kernels : new Kernels[] {scalar, vector}) {
-            for (boolean parallel : new boolean[] {false, true}) {
-                Gemm g = new Gemm(kernels, parallel);
-                String what = kernels.name() + (parallel ? " parallel" : " serial");
-                float[] c1 = new float[m * n];
+            for (int threads : new int[] {1, 2}) {
+                Gemm g = new Gemm(kernels, threads);
+                String what = kernels.name() + " " + threads + " thread(s) " + m + "x" + n + "x" + k;
+                float[] c1 = filled(m * n);
                 g.abt(m, n, k, a, 0, k, bt, 0, k, c1, 0, n);
+                // float32 sums of up to 300 products of numbers in [-1, 1): 1e-5 absolute and relative
                 ModelAssertions.assertValuesClose(ref, c1, 1e-5, 1e-5, what + " abt");
-                float[] c2 = new float[m * n];
+                float[] c2 = filled(m * n);
                 g.ab(m, n, k, a, 0, k, b, 0, n, c2, 0, n);
                 ModelAssertions.assertValuesClose(ref, c2, 1e-5, 1e-5, what + " ab");
-                float[] c3 = new float[m * n];
+                float[] c3 = filled(m * n);
                 g.atb(m, n, k, at, 0, m, b, 0, n, c3, 0, n);
                 ModelAssertions.assertValuesClose(ref, c3, 1e-5, 1e-5, what + " atb");
+                float[] c4 = filled(m * n);
+                g.multiply(m, a, 0, k, 1, g.pack(k, n, bt, 0, 1, k), c4, 0, n);
+                ModelAssertions.assertValuesClose(ref, c4, 1e-5, 1e-5, what + " packed");
             }
         }
     }
 
+    private static float[] filled(int size) {
+        float[] c = new float[size];
+        java.util.Arrays.fill(c, 0.5f);
+        return c;
+    }
+
+    /** Above the parallel threshold, 1, 2 and 3 threads give the same bits (tiles never change hands mid-sum). */
     @Test
     void parallelGemmIsBitIdenticalToSerial() {
-        int m = 128;
-        int n = 96;
-        int k = 64;
+        int m = 256;
+        int n = 200;
+        int k = 300;
+        org.junit.jupiter.api.Assertions.assertTrue((long) m * n * k >= Gemm.PARALLEL_WORK,
+                "the product must be large enough to run in parallel");
         float[] a = random(m * k, 5);
         float[] b = random(n * k, 6);
         float[] serial = new float[m * n];
-        float[] parallel = new float[m * n];
-        new Gemm(vector, false).abt(m, n, k, a, 0, k, b, 0, k, serial, 0, n);
-        new Gemm(vector, true).abt(m, n, k, a, 0, k, b, 0, k, parallel, 0, n);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(serial, parallel);
+        new Gemm(vector, 1).abt(m, n, k, a, 0, k, b, 0, k, serial, 0, n);
+        for (int threads : new int[] {2, 3}) {
+            float[] parallel = new float[m * n];
+            new Gemm(vector, threads).abt(m, n, k, a, 0, k, b, 0, k, parallel, 0, n);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(serial, parallel, threads + " threads");
+        }
     }
 }
