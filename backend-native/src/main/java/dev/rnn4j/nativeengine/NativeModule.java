@@ -22,6 +22,6 @@ public final class NativeModule extends AbstractModule {
     @Provides
     @Singleton
     Gemm gemm() {
-        return new Gemm(options.createKernels(), options.parallel());
+        return new Gemm(options.createKernels(), options.threads());
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine;
 
+import dev.rnn4j.config.Threads;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import java.util.Locale;
 
@@ -7,14 +8,17 @@ import java.util.Locale;
  * How the native engine computes.
  *
  * @param kernels  {@code auto} (vector where available), {@code vector} or {@code scalar}
- * @param parallel whether large matrix products may use several cores
+ * @param threads  how many threads large matrix products use (1: the calling thread only)
  */
-public record NativeOptions(String kernels, boolean parallel) {
+public record NativeOptions(String kernels, int threads) {
 
-    /** From {@code rnn4j.native.kernels} (default auto) and {@code rnn4j.native.parallel} (default true). */
+    /**
+     * From {@code rnn4j.native.kernels} (default auto) and {@code rnn4j.threads} (default: the cores;
+     * {@code rnn4j.native.parallel=false} means 1).
+     */
     public static NativeOptions fromSystemProperties() {
-        return new NativeOptions(System.getProperty("rnn4j.native.kernels", "auto"),
-                Boolean.parseBoolean(System.getProperty("rnn4j.native.parallel", "true")));
+        boolean parallel = Boolean.parseBoolean(System.getProperty("rnn4j.native.parallel", "true"));
+        return new NativeOptions(System.getProperty("rnn4j.native.kernels", "auto"), parallel ? Threads.configured() : 1);
     }
 
     /** The kernels this names. */

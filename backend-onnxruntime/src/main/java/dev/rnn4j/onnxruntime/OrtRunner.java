@@ -1,5 +1,6 @@
 package dev.rnn4j.onnxruntime;
 
+import dev.rnn4j.config.Threads;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -33,7 +34,7 @@ public final class OrtRunner implements OnnxSession {
     public OrtRunner(byte[] onnx) {
         env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(1);
+            opts.setIntraOpNumThreads(Threads.configured());
             opts.setInterOpNumThreads(1);
             // failures surface as exceptions with ORT's message; don't also print them to the console
             opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);

@@ -2,6 +2,7 @@ package dev.rnn4j.djl.pytorch;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.rnn4j.config.Threads;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.djl.DjlEngines;
 import dev.rnn4j.djl.DjlModel;
@@ -44,6 +45,10 @@ public final class PyTorchBackend implements Backend {
 
     @Inject
     PyTorchBackend() {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            // read by DJL when libtorch starts (once per process)
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Threads.configured()));
+        }
         this.engine = DjlEngines.start("PyTorch");
         this.device = DjlEngines.device(engine);
         this.fusedCells = EnumSet.noneOf(CellType.class);

@@ -1,0 +1,126 @@
+package dev.rnn4j.cli.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.GRU;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.nn.recurrent.RNN;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference row: the same configuration in DJL's own blocks on libtorch ({@code LSTM}/{@code GRU}/{@code RNN}
+ * with {@code batchFirst}, then {@code Linear}), DJL's loss (softmax cross-entropy or L2) and DJL's Adam (1e-3), with
+ * no rnn4j code in the step. Batches are NDArrays made once, so the row is the floor of what libtorch needs. Own
+ * initial weights (DJL's); no gradient clipping (DJL has none by global norm).
+ */
+final class LibtorchRunner implements Runner {
+    private final String mode;
+    private final Model model;
+    private final Trainer trainer;
+    private final Loss loss;
+    private final NDManager manager;
+    private final List<NDList> inputs = new ArrayList<>();
+    private final List<NDList> labels = new ArrayList<>();
+    private final ParameterStore inference;
+    private int next;
+
+    LibtorchRunner(BenchConfig config, boolean train, List<Batch> batches) {
+        this.mode = train ? "train" : "infer";
+        ModelSpec spec = config.spec();
+        this.model = Model.newInstance("bench-" + config.name(), Device.cpu(), "PyTorch");
+        model.setBlock(network(spec));
+        this.loss = spec.head() == HeadKind.CLASSIFICATION ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss();
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
+                .optDevices(new Device[] {Device.cpu()}));
+        trainer.initialize(new Shape(config.batchSize(), config.steps(), spec.inputSize()));
+        this.manager = model.getNDManager().newSubManager();
+        for (Batch b : batches) {
+            inputs.add(new NDList(manager.create(b.inputs(), new Shape(b.size(), b.steps(), b.inputSize()))));
+            int s = b.targetSteps();
+            NDArray y = b.labels() != null
+                    ? manager.create(b.labels(), s == 1 ? new Shape(b.size()) : new Shape(b.size(), s)).toType(DataType.INT64, false)
+                    : manager.create(b.targets(), new Shape(b.size(), b.targetSize()));
+            labels.add(new NDList(y));
+        }
+        this.inference = new ParameterStore(manager, false);
+    }
+
+    /** Recurrent layers, then the last step (for last-step heads), then the linear head. */
+    private static Block network(ModelSpec spec) {
+        SequentialBlock net = new SequentialBlock();
+        int h = spec.hiddenSize();
+        net.add(switch (spec.cell()) {
+            case GRU -> GRU.builder().setStateSize(h).setNumLayers(spec.numLayers()).optDropRate(spec.dropout())
+                    .optBatchFirst(true).optReturnState(false).build();
+            case RNN_TANH -> RNN.builder().setStateSize(h).setNumLayers(spec.numLayers()).optDropRate(spec.dropout())
+                    .setActivation(RNN.Activation.TANH).optBatchFirst(true).optReturnState(false).build();
+            default -> LSTM.builder().setStateSize(h).setNumLayers(spec.numLayers()).optDropRate(spec.dropout())
+                    .optBatchFirst(true).optReturnState(false).build();
+        });
+        if (spec.outputMode() == OutputMode.LAST_STEP) {
+            net.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(":, -1, :"))));
+        }
+        net.add(Linear.builder().setUnits(spec.outputSize()).build());
+        return net;
+    }
+
+    @Override
+    public String backend() {
+        return "libtorch";
+    }
+
+    @Override
+    public String mode() {
+        return mode;
+    }
+
+    @Override
+    public void run() {
+        int k = next++ % inputs.size();
+        if (mode.equals("train")) {
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList out = trainer.forward(inputs.get(k));
+                NDArray l = loss.evaluate(labels.get(k), out);
+                gc.backward(l);
+                out.close();
+                l.close();
+            }
+            trainer.step();
+        } else {
+            try (NDManager step = manager.newSubManager()) {
+                NDList x = inputs.get(k);
+                NDList out = model.getBlock().forward(inference, x, false);
+                out.attach(step);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        manager.close();
+        model.close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rnn4j.cli.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Round-robin timing: every runner warms up for {@code warmupSeconds} (which also sets how many iterations make a
+ * repeat of about {@code repeatSeconds}), then the runners take turns, one repeat each, {@code repeats} times, so that
+ * drift on a shared machine hits all of them alike.
+ */
+final class Timing {
+    private final double warmupSeconds;
+    private final double repeatSeconds;
+    private final int repeats;
+
+    /**
+     * One runner's times.
+     *
+     * @param backend       engine
+     * @param mode          train or infer
+     * @param msPerRepeat   milliseconds per iteration, one value per repeat
+     * @param allocPerIter  bytes allocated per iteration by all threads (median over repeats), or -1 if not measured
+     * @param peakHeap      largest heap in use during its repeats, or -1 if not measured
+     */
+    record Times(String backend, String mode, double[] msPerRepeat, long allocPerIter, long peakHeap) {
+        double median() {
+            double[] s = msPerRepeat.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        double min() {
+            return Arrays.stream(msPerRepeat).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(msPerRepeat).max().orElse(Double.NaN);
+        }
+    }
+
+    Timing(double warmupSeconds, double repeatSeconds, int repeats) {
+        this.warmupSeconds = warmupSeconds;
+        this.repeatSeconds = repeatSeconds;
+        this.repeats = repeats;
+    }
+
+    /** Times every runner; {@code progress} hears a line per phase. */
+    List<Times> time(List<Runner> runners, Consumer<String> progress) {
+        int[] iterations = new int[runners.size()];
+        for (int r = 0; r < runners.size(); r++) {
+            Runner runner = runners.get(r);
+            progress.accept("warming up " + runner.backend() + " " + runner.mode());
+            long start = System.nanoTime();
+            int count = 0;
+            do {
+                runner.run();
+                count++;
+            } while (System.nanoTime() - start < warmupSeconds * 1e9);
+            double perIteration = (System.nanoTime() - start) / 1e9 / count;
+            iterations[r] = (int) Math.max(1, Math.round(repeatSeconds / perIteration));
+        }
+        double[][] ms = new double[runners.size()][repeats];
+        long[][] alloc = new long[runners.size()][repeats];
+        long[] peak = new long[runners.size()];
+        for (int k = 0; k < repeats; k++) {
+            progress.accept("repeat " + (k + 1) + " of " + repeats);
+            for (int r = 0; r < runners.size(); r++) {
+                Runner runner = runners.get(r);
+                boolean memory = runner.measureAllocation();
+                if (memory) {
+                    resetPeakHeap();
+                }
+                long bytes = memory ? allocatedBytes() : 0;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < iterations[r]; i++) {
+                    runner.run();
+                }
+                ms[r][k] = (System.nanoTime() - t0) / 1e6 / iterations[r];
+                if (memory) {
+                    alloc[r][k] = (allocatedBytes() - bytes) / iterations[r];
+                    peak[r] = Math.max(peak[r], peakHeap());
+                }
+            }
+        }
+        List<Times> out = new ArrayList<>();
+        for (int r = 0; r < runners.size(); r++) {
+            Runner runner = runners.get(r);
+            long[] a = alloc[r].clone();
+            Arrays.sort(a);
+            out.add(new Times(runner.backend(), runner.mode(), ms[r], runner.measureAllocation() ? a[a.length / 2] : -1,
+                    runner.measureAllocation() ? peak[r] : -1));
+        }
+        return out;
+    }
+
+    /** Bytes allocated so far by every live thread (HotSpot's per-thread counters). */
+    static long allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench} on the smallest preset, as short as it goes: the records it writes, not its times. */
+class BenchCommandTest {
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void writesOneRecordPerConfigurationEngineAndMode(@TempDir Path dir) throws IOException {
+        assertEquals(0, run("bench", "--configs", "A,F", "--backends", "native,libtorch,onnxruntime", "--threads", "1",
+                "--warmup", "0", "--repeats", "2", "--repeat-seconds", "0.001", "--out", dir.toString()), err.toString());
+        JsonArray records = JsonParser.parseString(Files.readString(dir.resolve("bench.json"))).getAsJsonArray();
+        Set<String> seen = new HashSet<>();
+        for (JsonElement e : records) {
+            JsonObject r = e.getAsJsonObject();
+            for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats")) {
+                assertTrue(r.has(key), key + " in " + r);
+            }
+            assertEquals(1, r.get("threads").getAsInt());
+            assertEquals(2, r.get("repeats").getAsInt());
+            double min = r.get("min_ms").getAsDouble();
+            double median = r.get("median_ms").getAsDouble();
+            assertTrue(min > 0 && min <= median && median <= r.get("max_ms").getAsDouble(), r.toString());
+            seen.add(r.get("config").getAsString() + "/" + r.get("backend").getAsString() + "/" + r.get("mode").getAsString());
+            if (r.get("backend").getAsString().equals("native") && r.get("mode").getAsString().equals("train")) {
+                assertTrue(r.get("alloc_bytes_per_step").getAsLong() > 0, "native rows report allocation: " + r);
+                assertTrue(r.get("peak_heap_bytes").getAsLong() > 0, r.toString());
+            }
+        }
+        // F is inference only; onnxruntime cannot train
+        assertEquals(Set.of("A/native/train", "A/native/infer", "A/libtorch/train", "A/libtorch/infer",
+                "A/onnxruntime/infer", "F/native/infer", "F/libtorch/infer", "F/onnxruntime/infer"), seen);
+    }
+
+    @Test
+    void unknownNamesFailBeforeAnyWork(@TempDir Path dir) {
+        assertEquals(2, run("bench", "--configs", "A,Q", "--out", dir.toString()));
+        assertTrue(err.toString().contains("unknown configuration 'Q'"), err.toString());
+        assertEquals(2, run("bench", "--backends", "native,mxnet", "--out", dir.toString()));
+        assertTrue(err.toString().contains("unknown engine 'mxnet'"), err.toString());
+        assertTrue(!Files.exists(dir.resolve("bench.json")), "nothing written");
+    }
+}
