@@ -169,7 +169,7 @@ final class NativeModel implements TrainableModel, Introspection {
             if (l < dropoutMasks.size()) {
                 dy = applyMask(dy, dropoutMasks.get(l));
             }
-            dy = cells.get(l).backward(dy);
+            dy = cells.get(l).backward(dy, l > 0); // the first layer's input needs no gradient
         }
     }
 

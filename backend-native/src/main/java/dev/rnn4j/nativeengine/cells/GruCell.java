@@ -26,6 +26,8 @@ public final class GruCell extends RecurrentCell {
     /** lbr=0: {@code R_h^T} and {@code R_h}, packed. */
     private Gemm.Packed candidateForward;
     private Gemm.Packed candidateBackward;
+    /** lbr=0: {@code d(r * h_{t-1}) = da_h R_h} of the step being back-propagated. */
+    private float[] drhBuffer;
 
     public GruCell(Gemm gemm, int inputSize, int hidden, LayerWeights weights, LayerWeights grads,
                    boolean linearBeforeReset) {
@@ -42,6 +44,12 @@ public final class GruCell extends RecurrentCell {
         return m;
     }
 
+    /** The reset gate multiplies the recurrent candidate term, so {@link #rec} is kept apart from {@link #xp}. */
+    @Override
+    protected boolean additiveRecurrence() {
+        return false;
+    }
+
     @Override
     protected int blocksFedByHidden() {
         return linearBeforeReset ? 3 : 2;
@@ -49,8 +57,8 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     protected void allocateState() {
-        act = new float[steps * batch * 3 * hidden];
-        aux = new float[steps * batch * hidden];
+        act = reuse(act, steps * batch * 3 * hidden);
+        aux = reuse(aux, steps * batch * hidden);
         if (!linearBeforeReset) {
             // R_h (rows oh .. oh+H of R), packed once per pass for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
             int oh = GruGate.H.offset(hidden);
@@ -117,7 +125,8 @@ public final class GruCell extends RecurrentCell {
         }
         float[] drh = null;
         if (!linearBeforeReset) {
-            drh = new float[batch * hh];
+            drh = drhBuffer = reuse(drhBuffer, batch * hh);
+            java.util.Arrays.fill(drh, 0f);
             gemm.multiply(batch, dA, t * batch * gh + oh, gh, 1, candidateBackward, drh, 0, hh);
         }
         for (int n = 0; n < batch; n++) {

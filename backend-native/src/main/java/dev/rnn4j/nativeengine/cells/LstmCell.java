@@ -32,7 +32,7 @@ public final class LstmCell extends RecurrentCell {
     private final boolean coupled;
     private final float[] p;
     private final float[] dp;
-    /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c. */
+    /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c (the same array as xp). */
     private float[] act;
     /** Cell states {@code [T+1, N, H]} and their tanh. */
     private float[] cs;
@@ -40,6 +40,9 @@ public final class LstmCell extends RecurrentCell {
     /** dL/dc_t carried into the step being back-propagated, and the one it produces for step t-1. */
     private float[] dcCarried;
     private float[] pendingDc;
+    /** The two {@code [N, H]} buffers dcCarried and pendingDc alternate between. */
+    private float[] dcBufferA;
+    private float[] dcBufferB;
 
     /**
      * Peepholes come from {@code weights.p()} (and their gradient from {@code grads.p()}); {@code null} for none.
@@ -53,11 +56,13 @@ public final class LstmCell extends RecurrentCell {
         this.coupled = coupled;
     }
 
+    /** The gates are activated in place in {@link #xp}, which holds the whole pre-activation of each step. */
     @Override
     protected void allocateState() {
-        act = new float[steps * batch * 4 * hidden];
-        cs = new float[(steps + 1) * batch * hidden];
-        tanhC = new float[(steps + 1) * batch * hidden];
+        act = xp;
+        cs = reuse(cs, (steps + 1) * batch * hidden);
+        Arrays.fill(cs, 0, batch * hidden, 0f); // the initial cell state
+        tanhC = reuse(tanhC, (steps + 1) * batch * hidden);
     }
 
     @Override
@@ -72,32 +77,33 @@ public final class LstmCell extends RecurrentCell {
             int a = (t * batch + n) * 4 * hh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
-            // pre-activations of all four blocks, then the gates, block by block (vectorized activations)
-            System.arraycopy(xp, a, act, a, 4 * hh);
-            k.axpy(1f, rec, n * 4 * hh, act, a, 4 * hh);
+            // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
+            // as the variant allows (blocks i, o, f are contiguous)
             if (p != null) {
                 for (int j = 0; j < hh; j++) {
                     act[a + oi + j] += p[oi + j] * cs[prev + j];
                     act[a + of + j] += p[of + j] * cs[prev + j];
                 }
-            }
-            k.sigmoid(act, a + oi, hh);
-            if (coupled) {
+                k.sigmoid(act, a + oi, hh);
+                k.sigmoid(act, a + of, hh);
+            } else if (coupled) {
+                k.sigmoid(act, a + oi, 2 * hh); // i and o
                 for (int j = 0; j < hh; j++) {
                     act[a + of + j] = 1f - act[a + oi + j];
                 }
             } else {
-                k.sigmoid(act, a + of, hh);
+                k.sigmoid(act, a + oi, 3 * hh); // i, o and f
             }
             k.tanh(act, a + oc, hh);
             for (int j = 0; j < hh; j++) {
-                float c = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
-                cs[cur + j] = c;
-                if (p != null) {
-                    act[a + oo + j] += p[oo + j] * c;
-                }
+                cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
             }
-            k.sigmoid(act, a + oo, hh);
+            if (p != null) {
+                for (int j = 0; j < hh; j++) {
+                    act[a + oo + j] += p[oo + j] * cs[cur + j];
+                }
+                k.sigmoid(act, a + oo, hh);
+            }
             System.arraycopy(cs, cur, tanhC, cur, hh);
             k.tanh(tanhC, cur, hh);
             for (int j = 0; j < hh; j++) {
@@ -131,9 +137,11 @@ public final class LstmCell extends RecurrentCell {
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
         if (t == steps - 1) {
-            dcCarried = new float[batch * hh];
+            dcCarried = dcBufferA = reuse(dcBufferA, batch * hh);
+            Arrays.fill(dcCarried, 0f);
+            dcBufferB = reuse(dcBufferB, batch * hh);
         }
-        float[] dcPrev = new float[batch * hh];
+        float[] dcPrev = dcCarried == dcBufferA ? dcBufferB : dcBufferA;
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * 4 * hh;
             int prev = hIndex(t - 1, n);
@@ -173,8 +181,7 @@ public final class LstmCell extends RecurrentCell {
                 dA[a + oc + j] = dag;
             }
         }
-        System.arraycopy(dA, t * batch * 4 * hh, dRec, t * batch * 4 * hh, batch * 4 * hh);
-        pendingDc = dcPrev;
+        pendingDc = dcPrev; // every entry written above; dRec is dA (additive recurrence)
     }
 
     @Override

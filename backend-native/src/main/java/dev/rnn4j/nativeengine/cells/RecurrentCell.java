@@ -12,10 +12,12 @@ import java.util.Map;
  *
  * <p>Forward, for every step t:
  * <pre>
- *   xp[t]  = x[t] W^T + Wb                     (one GEMM over all steps, before the loop)
- *   rec    = h[t-1] R_k^T + Rb                 (R_k: the first k = {@link #blocksFedByHidden()} blocks)
+ *   xp[t]  = x[t] W^T + Wb (+ Rb)              (one GEMM over all steps, before the loop)
+ *   rec    = h[t-1] R_k^T + Rb                 (R_k: the first k = {@link #blocksFedByHidden()} blocks; RNN and LSTM
+ *                                               add h[t-1] R^T straight into xp[t] instead)
  *   h[t]   = cell step (xp[t], rec, state)     ({@link #step})
  * </pre>
+ * Buffers are reused from pass to pass while the shapes stay the same; no step allocates.
  * A sequence past its length keeps its state ({@code h[t] = h[t-1]}) and outputs zeros, so the state at
  * the end is each sequence's last valid state (ONNX {@code Y_h}) and {@code Y} is zero where padded.
  *
@@ -44,7 +46,10 @@ public abstract class RecurrentCell {
     protected float[] xp;
     /** Hidden states {@code [T+1, N, H]}; {@code hs[0]} is the zero initial state. */
     protected float[] hs;
-    /** Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}. */
+    /**
+     * Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}; only for cells
+     * whose recurrence is not simply added ({@link #additiveRecurrence()} false: the GRU).
+     */
     protected float[] rec;
     /** {@code R_k^T [H, k*H]} packed for {@link Gemm#multiply}, once per forward: every step's {@code h R_k^T}. */
     protected Gemm.Packed rForward;
@@ -54,8 +59,11 @@ public abstract class RecurrentCell {
     protected float[] dhAll;
     /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
     protected float[] dA;
-    /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]}. */
+    /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]} (the same array as dA when additive). */
     protected float[] dRec;
+    /** The layer's output of the last forward, {@code [T, N, H]}, and dL/dx of the last backward. */
+    private float[] y;
+    private float[] dx;
 
     /**
      * @param weights the layer's live parameter arrays
@@ -89,6 +97,25 @@ public abstract class RecurrentCell {
             case LSTM_CIFG -> new LstmCell(gemm, in, h, weights, grads, true);
             case MLP -> throw new IllegalArgumentException("the MLP has no recurrent cell");
         };
+    }
+
+    /** Two {@code [N, H]} buffers for {@code dL/dh[t]} carried back and the one being made, swapped every step. */
+    private float[] carriedBuffer;
+    private float[] dhPrevBuffer;
+    private float[] dhBuffer;
+
+    /**
+     * Whether the cell's pre-activations are simply {@code x W^T + Wb + h[t-1] R^T + Rb} (RNN, LSTM): then the
+     * recurrent product accumulates straight into {@link #xp}, which {@link #step} reads as the whole pre-activation,
+     * and the gradients of both sides are the same ({@link #dRec} is {@link #dA}).
+     */
+    protected boolean additiveRecurrence() {
+        return true;
+    }
+
+    /** {@code a} if it has exactly {@code size} floats, else a new array: buffers live as long as the shapes do. */
+    protected static float[] reuse(float[] a, int size) {
+        return a != null && a.length == size ? a : new float[size];
     }
 
     /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */
@@ -138,30 +165,42 @@ public abstract class RecurrentCell {
         this.lengths = lengths;
         this.x = input;
         int gh = gates * hidden;
-        xp = new float[steps * batch * gh];
-        hs = new float[(steps + 1) * batch * hidden];
-        rec = new float[batch * gh];
+        boolean additive = additiveRecurrence();
+        xp = reuse(xp, steps * batch * gh);
+        Arrays.fill(xp, 0f);
+        hs = reuse(hs, (steps + 1) * batch * hidden);
+        Arrays.fill(hs, 0, batch * hidden, 0f); // the initial state
+        rec = additive ? null : reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
         rForward = gemm.pack(hidden, k, r, 0, 1, hidden);
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
         for (int row = 0; row < steps * batch; row++) {
             gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
-        }
-        float[] y = new float[steps * batch * hidden];
-        for (int t = 0; t < steps; t++) {
-            for (int n = 0; n < batch; n++) {
-                System.arraycopy(b, gh, rec, n * gh, gh);
+            if (additive) {
+                gemm.kernels().axpy(1f, b, gh, xp, row * gh, gh);
             }
-            gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, rec, 0, gh);
+        }
+        y = reuse(y, steps * batch * hidden);
+        for (int t = 0; t < steps; t++) {
+            if (additive) {
+                gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, xp, t * batch * gh, gh);
+            } else {
+                for (int n = 0; n < batch; n++) {
+                    System.arraycopy(b, gh, rec, n * gh, gh);
+                }
+                gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, rec, 0, gh);
+            }
             step(t);
             for (int n = 0; n < batch; n++) {
                 int cur = ((t + 1) * batch + n) * hidden;
+                int out = (t * batch + n) * hidden;
                 if (t >= lengths[n]) {
                     System.arraycopy(hs, (t * batch + n) * hidden, hs, cur, hidden);
                     carryState(t, n);
+                    Arrays.fill(y, out, out + hidden, 0f);
                 } else {
-                    System.arraycopy(hs, cur, y, (t * batch + n) * hidden, hidden);
+                    System.arraycopy(hs, cur, y, out, hidden);
                 }
             }
         }
@@ -172,23 +211,27 @@ public abstract class RecurrentCell {
      * Back-propagates {@code dy = dL/dY [T, N, H]} through the last {@link #forward}, accumulating the
      * parameter gradients.
      *
-     * @return {@code dL/dx [T, N, I]}
+     * @param inputGradient whether {@code dL/dx} is wanted (not for the first layer)
+     * @return {@code dL/dx [T, N, I]}, or {@code null} when not wanted
      */
-    public float[] backward(float[] dy) {
+    public float[] backward(float[] dy, boolean inputGradient) {
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
+        boolean additive = additiveRecurrence();
         rBackward = gemm.pack(k, hidden, r, 0, hidden, 1);
-        dA = new float[steps * batch * gh];
-        dRec = new float[steps * batch * gh];
-        float[] carried = new float[batch * hidden];
-        float[] dh = new float[batch * hidden];
-        dhAll = new float[steps * batch * hidden];
+        dA = reuse(dA, steps * batch * gh);
+        dRec = additive ? dA : reuse(dRec, steps * batch * gh);
+        float[] carried = carriedBuffer = reuse(carriedBuffer, batch * hidden);
+        float[] dhPrev = dhPrevBuffer = reuse(dhPrevBuffer, batch * hidden);
+        float[] dh = dhBuffer = reuse(dhBuffer, batch * hidden);
+        Arrays.fill(carried, 0f);
+        dhAll = reuse(dhAll, steps * batch * hidden);
         for (int t = steps - 1; t >= 0; t--) {
             for (int i = 0; i < dh.length; i++) {
                 dh[i] = dy[t * batch * hidden + i] + carried[i];
             }
             System.arraycopy(dh, 0, dhAll, t * batch * hidden, dh.length);
-            float[] dhPrev = new float[batch * hidden];
+            Arrays.fill(dhPrev, 0f);
             stepBackward(t, dh, dhPrev);
             for (int n = 0; n < batch; n++) {
                 if (t >= lengths[n]) {
@@ -201,17 +244,23 @@ public abstract class RecurrentCell {
             }
             endStepBackward();
             gemm.multiply(batch, dRec, t * batch * gh, gh, 1, rBackward, dhPrev, 0, hidden);
+            float[] swap = carried;
             carried = dhPrev;
+            dhPrev = swap;
         }
         int rows = steps * batch;
-        float[] dx = new float[rows * inputSize];
-        gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
+        float[] input = null;
+        if (inputGradient) {
+            input = dx = reuse(dx, rows * inputSize);
+            Arrays.fill(dx, 0f);
+            gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
+        }
         gemm.atb(gh, inputSize, rows, dA, 0, gh, x, 0, inputSize, dw, 0, inputSize);
         gemm.columnSums(rows, gh, dA, 0, gh, db, 0);
         gemm.atb(k, hidden, rows, dRec, 0, gh, hs, 0, hidden, dr, 0, hidden);
         gemm.columnSums(rows, gh, dRec, 0, gh, db, gh);
         extraRecurrentGradients();
-        return dx;
+        return input;
     }
 
     /** {@code dL/dh_t} from the last backward, {@code [T, N, H]}. */

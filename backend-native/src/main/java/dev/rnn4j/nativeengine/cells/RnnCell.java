@@ -24,8 +24,7 @@ public final class RnnCell extends RecurrentCell {
         for (int n = 0; n < batch; n++) {
             int a = (t * batch + n) * hidden;
             int h = hIndex(t, n);
-            System.arraycopy(xp, a, hs, h, hidden);
-            gemm.kernels().axpy(1f, rec, n * hidden, hs, h, hidden);
+            System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
             gemm.kernels().tanh(hs, h, hidden);
         }
     }
@@ -38,8 +37,7 @@ public final class RnnCell extends RecurrentCell {
             for (int j = 0; j < hidden; j++) {
                 float y = hs[h + j];
                 float da = dh[n * hidden + j] * (1 - y * y);
-                dA[a + j] = da;
-                dRec[a + j] = da;
+                dA[a + j] = da; // also dRec: the same array
             }
         }
     }

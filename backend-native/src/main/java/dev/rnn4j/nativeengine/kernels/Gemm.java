@@ -26,6 +26,8 @@ public final class Gemm {
     public static final int MR = 4;
     /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
     static final int KC = 128;
+    /** Products with at most this many columns skip the panels ({@link #smallN}). */
+    static final int SMALL_N = 4;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 20;
 
@@ -183,6 +185,10 @@ public final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        if (n <= SMALL_N) {
+            smallN(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
+            return;
+        }
         if (n < nr && m > n && padding(n) > padding(m)) {
             float[] ct = new float[n * m];
             multiply(n, b, bOff, bcs, brs, pack(k, m, a, aOff, acs, ars), ct, 0, m);
@@ -195,6 +201,44 @@ public final class Gemm {
             return;
         }
         multiply(m, a, aOff, ars, acs, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
+    }
+
+    /**
+     * A few columns of C (an input of one or two features, a single output): each column on its own, as axpy over
+     * the columns of A (when A is stored column by column) or as dot products with the rows of A; no panel to fill.
+     */
+    private void smallN(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+                        int bcs, float[] c, int cOff, int ldc) {
+        float[] column = new float[ars == 1 ? m : k];
+        for (int j = 0; j < n; j++) {
+            if (ars == 1) {
+                // C[:, j] += sum_p B(p, j) A[:, p], A's column p contiguous
+                java.util.Arrays.fill(column, 0f);
+                for (int p = 0; p < k; p++) {
+                    kernels.axpy(b[bOff + p * brs + j * bcs], a, aOff + p * acs, column, 0, m);
+                }
+                for (int i = 0; i < m; i++) {
+                    c[cOff + i * ldc + j] += column[i];
+                }
+            } else {
+                // C[i, j] += dot(A[i, :], B[:, j]), B's column gathered once
+                for (int p = 0; p < k; p++) {
+                    column[p] = b[bOff + p * brs + j * bcs];
+                }
+                for (int i = 0; i < m; i++) {
+                    c[cOff + i * ldc + j] += acs == 1 ? kernels.dot(a, aOff + i * ars, column, 0, k)
+                            : stridedDot(a, aOff + i * ars, acs, column, k);
+                }
+            }
+        }
+    }
+
+    private static float stridedDot(float[] a, int off, int stride, float[] b, int k) {
+        float s = 0;
+        for (int p = 0; p < k; p++) {
+            s += a[off + p * stride] * b[p];
+        }
+        return s;
     }
 
     /** Columns a panel of width NR wastes on a side of length {@code len}, as a fraction. */

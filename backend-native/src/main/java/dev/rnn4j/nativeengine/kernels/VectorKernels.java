@@ -2,7 +2,6 @@ package dev.rnn4j.nativeengine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -76,17 +75,36 @@ final class VectorKernels implements Kernels {
 
     /**
      * Register-blocked: up to four rows of C by two vectors are held in eight accumulators while p runs over K; each
-     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads).
+     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads). A tile
+     * narrower than the panel (the right edge) runs at full width on a copy of its C entries: the panel is zero-padded,
+     * and masked vector loads and stores would fall back to slow Java code on this JDK.
      */
     @Override
     public void panel(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
                       float[] c, int cOff, int ldc, int width) {
-        if (rows == Gemm.MR && width == panelWidth()) {
-            panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+        int nr = panelWidth();
+        if (width == nr) {
+            tile(rows, k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
             return;
         }
+        float[] edge = new float[rows * nr];
         for (int i = 0; i < rows; i++) {
-            panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc, width);
+            System.arraycopy(c, cOff + i * ldc, edge, i * nr, width);
+        }
+        tile(rows, k, a, aOff, ars, acs, panel, pOff, edge, 0, nr);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(edge, i * nr, c, cOff + i * ldc, width);
+        }
+    }
+
+    private static void tile(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                             float[] c, int cOff, int ldc) {
+        if (rows == Gemm.MR) {
+            panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+        } else {
+            for (int i = 0; i < rows; i++) {
+                panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc);
+            }
         }
     }
 
@@ -139,15 +157,12 @@ final class VectorKernels implements Kernels {
         r31.intoArray(c, c3 + l);
     }
 
-    /** One row of C, any width up to the panel's (the last panel's columns are masked). */
-    private static void panel1(int k, float[] a, int aOff, int acs, float[] panel, int pOff, float[] c, int cOff,
-                               int width) {
+    /** One row of C by the panel's full width. */
+    private static void panel1(int k, float[] a, int aOff, int acs, float[] panel, int pOff, float[] c, int cOff) {
         int l = S.length();
         int nr = 2 * l;
-        VectorMask<Float> m0 = S.indexInRange(0, width);
-        VectorMask<Float> m1 = S.indexInRange(l, width);
-        FloatVector r0 = FloatVector.fromArray(S, c, cOff, m0);
-        FloatVector r1 = FloatVector.fromArray(S, c, cOff + l, m1);
+        FloatVector r0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector r1 = FloatVector.fromArray(S, c, cOff + l);
         int pb = pOff;
         for (int p = 0; p < k; p++) {
             FloatVector x = FloatVector.broadcast(S, a[aOff + p * acs]);
@@ -155,8 +170,8 @@ final class VectorKernels implements Kernels {
             r1 = FloatVector.fromArray(S, panel, pb + l).fma(x, r1);
             pb += nr;
         }
-        r0.intoArray(c, cOff, m0);
-        r1.intoArray(c, cOff + l, m1);
+        r0.intoArray(c, cOff);
+        r1.intoArray(c, cOff + l);
     }
 
     /*

@@ -80,9 +80,9 @@ class KernelsTest {
         }
     }
 
-    /** Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M). */
+    /** Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M), few columns. */
     @ParameterizedTest
-    @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7"})
+    @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20"})
     void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
