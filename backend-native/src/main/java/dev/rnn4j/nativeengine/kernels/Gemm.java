@@ -29,7 +29,7 @@ public final class Gemm {
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
     static final int SMALL_N = 4;
     /** Below this many multiply-adds a product runs on the calling thread. */
-    static final long PARALLEL_WORK = 1L << 20;
+    static final long PARALLEL_WORK = 1L << 22;
 
     private final Kernels kernels;
     private final int nr;
@@ -72,7 +72,7 @@ public final class Gemm {
      *
      * @param k    rows of B (the inner dimension)
      * @param n    columns of B
-     * @param data {@code [ceil(K / KC)][ceil(N / NR)][KC][NR]}, zero-padded
+     * @param data {@code [ceil(K / KC)][ceil(N / NR)][min(K, KC)][NR]}, zero-padded
      */
     public record Packed(int k, int n, float[] data) {
     }
@@ -84,14 +84,15 @@ public final class Gemm {
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + KC - 1) / KC;
-        float[] data = new float[kBlocks * panels * KC * nr];
+        int kc = Math.min(KC, k); // a block's stride: one short block when K < KC
+        float[] data = new float[kBlocks * panels * kc * nr];
         for (int kb = 0; kb < kBlocks; kb++) {
             int p0 = kb * KC;
             int rows = Math.min(KC, k - p0);
             for (int q = 0; q < panels; q++) {
                 int j0 = q * nr;
                 int width = Math.min(nr, n - j0);
-                int base = (kb * panels + q) * KC * nr;
+                int base = (kb * panels + q) * kc * nr;
                 for (int p = 0; p < rows; p++) {
                     int src = bOff + (p0 + p) * rowStride + j0 * colStride;
                     int dst = base + p * nr;
@@ -145,11 +146,12 @@ public final class Gemm {
     private void unit(int q, int rb0, int rb1, int m, int n, int k, float[] a, int aOff, int rowStride, int colStride,
                       float[] packed, float[] c, int cOff, int ldc) {
         int panels = (n + nr - 1) / nr;
+        int kc = Math.min(KC, k);
         int j0 = q * nr;
         int width = Math.min(nr, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int rows = Math.min(KC, k - p0);
-            int block = ((p0 / KC) * panels + q) * KC * nr;
+            int block = ((p0 / KC) * panels + q) * kc * nr;
             for (int rb = rb0; rb < rb1; rb++) {
                 int i0 = rb * MR;
                 kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,

@@ -59,8 +59,9 @@ final class LibtorchRunner implements Runner {
         for (Batch b : batches) {
             inputs.add(new NDList(manager.create(b.inputs(), new Shape(b.size(), b.steps(), b.inputSize()))));
             int s = b.targetSteps();
+            // DJL's softmax cross-entropy takes [rows, classes] predictions: labels flat, one per (sequence, step)
             NDArray y = b.labels() != null
-                    ? manager.create(b.labels(), s == 1 ? new Shape(b.size()) : new Shape(b.size(), s)).toType(DataType.INT64, false)
+                    ? manager.create(b.labels(), new Shape((long) b.size() * s)).toType(DataType.INT64, false)
                     : manager.create(b.targets(), new Shape(b.size(), b.targetSize()));
             labels.add(new NDList(y));
         }
@@ -102,7 +103,8 @@ final class LibtorchRunner implements Runner {
         if (mode.equals("train")) {
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList out = trainer.forward(inputs.get(k));
-                NDArray l = loss.evaluate(labels.get(k), out);
+                NDArray pred = out.singletonOrThrow();
+                NDArray l = loss.evaluate(labels.get(k), new NDList(pred.reshape(-1, pred.getShape().get(-1))));
                 gc.backward(l);
                 out.close();
                 l.close();
