@@ -62,8 +62,8 @@ public final class GruCell extends RecurrentCell {
         if (!linearBeforeReset) {
             // R_h (rows oh .. oh+H of R), packed once per pass for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
             int oh = GruGate.H.offset(hidden);
-            candidateForward = gemm.pack(hidden, hidden, r, oh * hidden, 1, hidden);
-            candidateBackward = gemm.pack(hidden, hidden, r, oh * hidden, hidden, 1);
+            candidateForward = gemm.pack(hidden, hidden, r, oh * hidden, 1, hidden, candidateForward);
+            candidateBackward = gemm.pack(hidden, hidden, r, oh * hidden, hidden, 1, candidateBackward);
         }
     }
 
@@ -74,36 +74,40 @@ public final class GruCell extends RecurrentCell {
         int oz = GruGate.Z.offset(hh);
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * gh;
-            int prev = hIndex(t - 1, n);
-            int x0 = (t * batch + n) * hh;
-            // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
-            System.arraycopy(xp, a, act, a, 2 * hh);
-            gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
-            gemm.kernels().sigmoid(act, a, 2 * hh);
-            for (int j = 0; j < hh; j++) {
-                aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
+        gemm.rows(batch, gh, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * gh;
+                int prev = hIndex(t - 1, n);
+                int x0 = (t * batch + n) * hh;
+                // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
+                System.arraycopy(xp, a, act, a, 2 * hh);
+                gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
+                gemm.kernels().sigmoid(act, a, 2 * hh);
+                for (int j = 0; j < hh; j++) {
+                    aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
+                }
             }
-        }
+        });
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
             gemm.multiply(batch, aux, t * batch * hh, hh, 1, candidateForward, rec, oh, gh);
         }
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * gh;
-            int prev = hIndex(t - 1, n);
-            int cur = hIndex(t, n);
-            for (int j = 0; j < hh; j++) {
-                float recH = rec[n * gh + oh + j];
-                act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
+        gemm.rows(batch, gh, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * gh;
+                int prev = hIndex(t - 1, n);
+                int cur = hIndex(t, n);
+                for (int j = 0; j < hh; j++) {
+                    float recH = rec[n * gh + oh + j];
+                    act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
+                }
+                gemm.kernels().tanh(act, a + oh, hh);
+                for (int j = 0; j < hh; j++) {
+                    float z = act[a + oz + j];
+                    hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
+                }
             }
-            gemm.kernels().tanh(act, a + oh, hh);
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
-            }
-        }
+        });
     }
 
     @Override
@@ -113,49 +117,52 @@ public final class GruCell extends RecurrentCell {
         int oz = GruGate.Z.offset(hh);
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * gh;
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                float cand = act[a + oh + j];
-                float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
-                dA[a + oh + j] = dah;
-                dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
+        gemm.rows(batch, gh, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * gh;
+                for (int j = 0; j < hh; j++) {
+                    float z = act[a + oz + j];
+                    float cand = act[a + oh + j];
+                    float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
+                    dA[a + oh + j] = dah;
+                    dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
+                }
             }
-        }
-        float[] drh = null;
+        });
+        float[] drh = linearBeforeReset ? null : (drhBuffer = reuse(drhBuffer, batch * hh));
         if (!linearBeforeReset) {
-            drh = drhBuffer = reuse(drhBuffer, batch * hh);
             java.util.Arrays.fill(drh, 0f);
             gemm.multiply(batch, dA, t * batch * gh + oh, gh, 1, candidateBackward, drh, 0, hh);
         }
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * gh;
-            int prev = hIndex(t - 1, n);
-            int x0 = (t * batch + n) * hh;
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                float r = act[a + or + j];
-                float cand = act[a + oh + j];
-                float hPrev = hs[prev + j];
-                float dhj = dh[n * hh + j];
-                float dah = dA[a + oh + j];
-                float dr;
-                if (linearBeforeReset) {
-                    dr = dah * aux[x0 + j];
-                    dhPrev[n * hh + j] = dhj * z;
-                } else {
-                    dr = drh[n * hh + j] * hPrev;
-                    dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
+        gemm.rows(batch, gh, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * gh;
+                int prev = hIndex(t - 1, n);
+                int x0 = (t * batch + n) * hh;
+                for (int j = 0; j < hh; j++) {
+                    float z = act[a + oz + j];
+                    float r = act[a + or + j];
+                    float cand = act[a + oh + j];
+                    float hPrev = hs[prev + j];
+                    float dhj = dh[n * hh + j];
+                    float dah = dA[a + oh + j];
+                    float dr;
+                    if (linearBeforeReset) {
+                        dr = dah * aux[x0 + j];
+                        dhPrev[n * hh + j] = dhj * z;
+                    } else {
+                        dr = drh[n * hh + j] * hPrev;
+                        dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
+                    }
+                    float daz = dhj * (hPrev - cand) * z * (1 - z);
+                    float dar = dr * r * (1 - r);
+                    dA[a + oz + j] = daz;
+                    dA[a + or + j] = dar;
+                    dRec[a + oz + j] = daz;
+                    dRec[a + or + j] = dar;
                 }
-                float daz = dhj * (hPrev - cand) * z * (1 - z);
-                float dar = dr * r * (1 - r);
-                dA[a + oz + j] = daz;
-                dA[a + or + j] = dar;
-                dRec[a + oz + j] = daz;
-                dRec[a + or + j] = dar;
             }
-        }
+        });
     }
 
     @Override
@@ -163,7 +170,9 @@ public final class GruCell extends RecurrentCell {
         if (!linearBeforeReset) {
             int hh = hidden;
             int oh = GruGate.H.offset(hh);
-            gemm.atb(hh, hh, steps * batch, dRec, oh, 3 * hh, aux, 0, hh, dr, oh * hh, hh);
+            int rows = steps * batch;
+            // rows oh .. oh+H of dRec^T (made by the base class) are the candidate block's gradients over all steps
+            gemm.ab(hh, hh, rows, dRecTBuffer, oh * rows, rows, aux, 0, hh, dr, oh * hh, hh);
         }
     }
 }

@@ -73,43 +73,45 @@ public final class LstmCell extends RecurrentCell {
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
         Kernels k = gemm.kernels();
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * 4 * hh;
-            int prev = hIndex(t - 1, n);
-            int cur = hIndex(t, n);
-            // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
-            // as the variant allows (blocks i, o, f are contiguous)
-            if (p != null) {
-                for (int j = 0; j < hh; j++) {
-                    act[a + oi + j] += p[oi + j] * cs[prev + j];
-                    act[a + of + j] += p[of + j] * cs[prev + j];
+        gemm.rows(batch, 4 * hh, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * 4 * hh;
+                int prev = hIndex(t - 1, n);
+                int cur = hIndex(t, n);
+                // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
+                // as the variant allows (blocks i, o, f are contiguous)
+                if (p != null) {
+                    for (int j = 0; j < hh; j++) {
+                        act[a + oi + j] += p[oi + j] * cs[prev + j];
+                        act[a + of + j] += p[of + j] * cs[prev + j];
+                    }
+                    k.sigmoid(act, a + oi, hh);
+                    k.sigmoid(act, a + of, hh);
+                } else if (coupled) {
+                    k.sigmoid(act, a + oi, 2 * hh); // i and o
+                    for (int j = 0; j < hh; j++) {
+                        act[a + of + j] = 1f - act[a + oi + j];
+                    }
+                } else {
+                    k.sigmoid(act, a + oi, 3 * hh); // i, o and f
                 }
-                k.sigmoid(act, a + oi, hh);
-                k.sigmoid(act, a + of, hh);
-            } else if (coupled) {
-                k.sigmoid(act, a + oi, 2 * hh); // i and o
+                k.tanh(act, a + oc, hh);
                 for (int j = 0; j < hh; j++) {
-                    act[a + of + j] = 1f - act[a + oi + j];
+                    cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
                 }
-            } else {
-                k.sigmoid(act, a + oi, 3 * hh); // i, o and f
-            }
-            k.tanh(act, a + oc, hh);
-            for (int j = 0; j < hh; j++) {
-                cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
-            }
-            if (p != null) {
+                if (p != null) {
+                    for (int j = 0; j < hh; j++) {
+                        act[a + oo + j] += p[oo + j] * cs[cur + j];
+                    }
+                    k.sigmoid(act, a + oo, hh);
+                }
+                System.arraycopy(cs, cur, tanhC, cur, hh);
+                k.tanh(tanhC, cur, hh);
                 for (int j = 0; j < hh; j++) {
-                    act[a + oo + j] += p[oo + j] * cs[cur + j];
+                    hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
                 }
-                k.sigmoid(act, a + oo, hh);
             }
-            System.arraycopy(cs, cur, tanhC, cur, hh);
-            k.tanh(tanhC, cur, hh);
-            for (int j = 0; j < hh; j++) {
-                hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
-            }
-        }
+        });
     }
 
     /** Adds the gates i, f, o and the cell state c. */
@@ -142,45 +144,49 @@ public final class LstmCell extends RecurrentCell {
             dcBufferB = reuse(dcBufferB, batch * hh);
         }
         float[] dcPrev = dcCarried == dcBufferA ? dcBufferB : dcBufferA;
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * 4 * hh;
-            int prev = hIndex(t - 1, n);
-            int cur = hIndex(t, n);
-            for (int j = 0; j < hh; j++) {
-                float i = act[a + oi + j];
-                float o = act[a + oo + j];
-                float f = act[a + of + j];
-                float g = act[a + oc + j];
-                float c = cs[cur + j];
-                float cPrev = cs[prev + j];
-                float tc = tanhC[cur + j];
-                float dhj = dh[n * hh + j];
-                float dao = dhj * tc * o * (1 - o);
-                float po = p == null ? 0f : p[oo + j];
-                float dc = dcCarried[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
-                float di = dc * g;
-                float daf = 0f;
-                if (coupled) {
-                    di -= dc * cPrev;
-                } else {
-                    daf = dc * cPrev * f * (1 - f);
+        float[] dcIn = dcCarried;
+        // rows are independent, except that the peephole gradient sums over them: that one stays on one thread
+        gemm.rows(batch, dp == null ? 4 * hh : 0, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * 4 * hh;
+                int prev = hIndex(t - 1, n);
+                int cur = hIndex(t, n);
+                for (int j = 0; j < hh; j++) {
+                    float i = act[a + oi + j];
+                    float o = act[a + oo + j];
+                    float f = act[a + of + j];
+                    float g = act[a + oc + j];
+                    float c = cs[cur + j];
+                    float cPrev = cs[prev + j];
+                    float tc = tanhC[cur + j];
+                    float dhj = dh[n * hh + j];
+                    float dao = dhj * tc * o * (1 - o);
+                    float po = p == null ? 0f : p[oo + j];
+                    float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
+                    float di = dc * g;
+                    float daf = 0f;
+                    if (coupled) {
+                        di -= dc * cPrev;
+                    } else {
+                        daf = dc * cPrev * f * (1 - f);
+                    }
+                    float dai = di * i * (1 - i);
+                    float dag = dc * i * (1 - g * g);
+                    float pi = p == null ? 0f : p[oi + j];
+                    float pf = p == null ? 0f : p[of + j];
+                    dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
+                    if (dp != null) {
+                        dp[oi + j] += dai * cPrev;
+                        dp[oo + j] += dao * c;
+                        dp[of + j] += daf * cPrev;
+                    }
+                    dA[a + oi + j] = dai;
+                    dA[a + oo + j] = dao;
+                    dA[a + of + j] = daf;
+                    dA[a + oc + j] = dag;
                 }
-                float dai = di * i * (1 - i);
-                float dag = dc * i * (1 - g * g);
-                float pi = p == null ? 0f : p[oi + j];
-                float pf = p == null ? 0f : p[of + j];
-                dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
-                if (dp != null) {
-                    dp[oi + j] += dai * cPrev;
-                    dp[oo + j] += dao * c;
-                    dp[of + j] += daf * cPrev;
-                }
-                dA[a + oi + j] = dai;
-                dA[a + oo + j] = dao;
-                dA[a + of + j] = daf;
-                dA[a + oc + j] = dag;
             }
-        }
+        });
         pendingDc = dcPrev; // every entry written above; dRec is dA (additive recurrence)
     }
 

@@ -113,6 +113,27 @@ public abstract class RecurrentCell {
         return true;
     }
 
+    /** {@code [G*H, T*N]} transposes of dA and (GRU) dRec, for the weight gradients. */
+    private float[] dAT;
+    protected float[] dRecTBuffer;
+
+    /** The {@code [cols, rows]} transpose of {@code src [rows, cols]} into {@code dst} (reused when it fits). */
+    private static float[] transposeInto(float[] dst, float[] src, int rows, int cols) {
+        float[] t = reuse(dst, rows * cols);
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+            int i1 = Math.min(rows, i0 + 32);
+            for (int j0 = 0; j0 < cols; j0 += 32) {
+                int j1 = Math.min(cols, j0 + 32);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[j * rows + i] = src[i * cols + j];
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
     /** {@code a} if it has exactly {@code size} floats, else a new array: buffers live as long as the shapes do. */
     protected static float[] reuse(float[] a, int size) {
         return a != null && a.length == size ? a : new float[size];
@@ -173,7 +194,7 @@ public abstract class RecurrentCell {
         rec = additive ? null : reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
-        rForward = gemm.pack(hidden, k, r, 0, 1, hidden);
+        rForward = gemm.pack(hidden, k, r, 0, 1, hidden, rForward);
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
         for (int row = 0; row < steps * batch; row++) {
             gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
@@ -218,7 +239,7 @@ public abstract class RecurrentCell {
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
         boolean additive = additiveRecurrence();
-        rBackward = gemm.pack(k, hidden, r, 0, hidden, 1);
+        rBackward = gemm.pack(k, hidden, r, 0, hidden, 1, rBackward);
         dA = reuse(dA, steps * batch * gh);
         dRec = additive ? dA : reuse(dRec, steps * batch * gh);
         float[] carried = carriedBuffer = reuse(carriedBuffer, batch * hidden);
@@ -255,9 +276,13 @@ public abstract class RecurrentCell {
             Arrays.fill(dx, 0f);
             gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
         }
-        gemm.atb(gh, inputSize, rows, dA, 0, gh, x, 0, inputSize, dw, 0, inputSize);
+        // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps: with dA transposed once (dRec is dA when
+        // additive), both run on row-major operands
+        dAT = transposeInto(dAT, dA, rows, gh);
+        gemm.ab(gh, inputSize, rows, dAT, 0, rows, x, 0, inputSize, dw, 0, inputSize);
         gemm.columnSums(rows, gh, dA, 0, gh, db, 0);
-        gemm.atb(k, hidden, rows, dRec, 0, gh, hs, 0, hidden, dr, 0, hidden);
+        float[] dRecT = additive ? dAT : (dRecTBuffer = transposeInto(dRecTBuffer, dRec, rows, gh));
+        gemm.ab(k, hidden, rows, dRecT, 0, rows, hs, 0, hidden, dr, 0, hidden);
         gemm.columnSums(rows, gh, dRec, 0, gh, db, gh);
         extraRecurrentGradients();
         return input;

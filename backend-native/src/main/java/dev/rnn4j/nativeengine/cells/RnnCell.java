@@ -21,24 +21,28 @@ public final class RnnCell extends RecurrentCell {
 
     @Override
     protected void step(int t) {
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * hidden;
-            int h = hIndex(t, n);
-            System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
-            gemm.kernels().tanh(hs, h, hidden);
-        }
+        gemm.rows(batch, hidden, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * hidden;
+                int h = hIndex(t, n);
+                System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
+                gemm.kernels().tanh(hs, h, hidden);
+            }
+        });
     }
 
     @Override
     protected void stepBackward(int t, float[] dh, float[] dhPrev) {
-        for (int n = 0; n < batch; n++) {
-            int a = (t * batch + n) * hidden;
-            int h = hIndex(t, n);
-            for (int j = 0; j < hidden; j++) {
-                float y = hs[h + j];
-                float da = dh[n * hidden + j] * (1 - y * y);
-                dA[a + j] = da; // also dRec: the same array
+        gemm.rows(batch, hidden, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int a = (t * batch + n) * hidden;
+                int h = hIndex(t, n);
+                for (int j = 0; j < hidden; j++) {
+                    float y = hs[h + j];
+                    float da = dh[n * hidden + j] * (1 - y * y);
+                    dA[a + j] = da; // also dRec: the same array
+                }
             }
-        }
+        });
     }
 }

@@ -1,7 +1,8 @@
 package dev.rnn4j.nativeengine.kernels;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
 
 /**
  * Matrix products on row-major float arrays with offsets and leading dimensions, accumulating into C:
@@ -28,6 +29,8 @@ public final class Gemm {
     static final int KC = 128;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
     static final int SMALL_N = 4;
+    /** Below this many elements a row loop ({@link #rows}) runs on the calling thread. */
+    static final long PARALLEL_ELEMENTS = 1L << 15;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 22;
 
@@ -67,6 +70,39 @@ public final class Gemm {
         return threads;
     }
 
+    /** A loop body over rows {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over rows {@code [0, n)}, split across this Gemm's threads when there are at least
+     * {@link #PARALLEL_ELEMENTS} elements ({@code n * width}). Only for bodies whose rows are independent (each row
+     * written by one thread, nothing summed across rows), so the split never changes a result.
+     */
+    public void rows(int n, int width, RowRange body) {
+        if (pool == null || (long) n * width < PARALLEL_ELEMENTS || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min(n, threads);
+        inParallel(chunks, ch -> body.run(n * ch / chunks, n * (ch + 1) / chunks));
+    }
+
+    /** Runs {@code chunk} for {@code 0 .. chunks-1}: the others on the pool, chunk 0 on the calling thread. */
+    private void inParallel(int chunks, IntConsumer chunk) {
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[chunks - 1];
+        for (int ch = 1; ch < chunks; ch++) {
+            int c = ch;
+            others[ch - 1] = pool.submit(() -> chunk.accept(c));
+        }
+        chunk.accept(0);
+        for (ForkJoinTask<?> task : others) {
+            task.join();
+        }
+    }
+
     /**
      * A right-hand matrix {@code B [K, N]} in blocks of {@code KC} rows by {@code NR} columns, for {@link #multiply}.
      *
@@ -82,10 +118,16 @@ public final class Gemm {
      * {@code (ldb, 1)}, a B stored transposed ({@code [N, K]}) has {@code (1, ldb)}.
      */
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride) {
+        return pack(k, n, b, bOff, rowStride, colStride, null);
+    }
+
+    /** {@link #pack} into {@code reuse}'s array when it has the right size (weights packed once per pass). */
+    public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride, Packed reuse) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + KC - 1) / KC;
         int kc = Math.min(KC, k); // a block's stride: one short block when K < KC
-        float[] data = new float[kBlocks * panels * kc * nr];
+        int size = kBlocks * panels * kc * nr;
+        float[] data = reuse != null && reuse.data().length == size ? reuse.data() : new float[size];
         for (int kb = 0; kb < kBlocks; kb++) {
             int p0 = kb * KC;
             int rows = Math.min(KC, k - p0);
@@ -131,12 +173,16 @@ public final class Gemm {
         // work units: one panel by a fixed range of row blocks; which thread runs a unit never changes a result
         int rowChunks = Math.max(1, Math.min(rowBlocks, (4 * threads + panels - 1) / panels));
         int units = panels * rowChunks;
-        pool.submit(() -> IntStream.range(0, units).parallel().forEach(u -> {
-            int q = u / rowChunks;
-            int ch = u % rowChunks;
-            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, a, aOff, rowStride,
-                    colStride, b.data(), c, cOff, ldc);
-        })).join();
+        // the units in as many contiguous runs as there are threads
+        int parts = Math.min(units, threads);
+        inParallel(parts, part -> {
+            for (int u = units * part / parts; u < units * (part + 1) / parts; u++) {
+                int q = u / rowChunks;
+                int ch = u % rowChunks;
+                unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, a, aOff, rowStride,
+                        colStride, b.data(), c, cOff, ldc);
+            }
+        });
     }
 
     /**
@@ -149,13 +195,30 @@ public final class Gemm {
         int kc = Math.min(KC, k);
         int j0 = q * nr;
         int width = Math.min(nr, n - j0);
+        // the right edge is computed at full width in a scratch copy (the packed panel is zero-padded there)
+        float[] edge = width < nr ? new float[(rb1 - rb0) * MR * nr] : null;
+        if (edge != null) {
+            for (int i = rb0 * MR; i < Math.min(m, rb1 * MR); i++) {
+                System.arraycopy(c, cOff + i * ldc + j0, edge, (i - rb0 * MR) * nr, width);
+            }
+        }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int rows = Math.min(KC, k - p0);
             int block = ((p0 / KC) * panels + q) * kc * nr;
             for (int rb = rb0; rb < rb1; rb++) {
                 int i0 = rb * MR;
-                kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
-                        colStride, packed, block, c, cOff + i0 * ldc + j0, ldc, width);
+                if (edge == null) {
+                    kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
+                            colStride, packed, block, c, cOff + i0 * ldc + j0, ldc, nr);
+                } else {
+                    kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
+                            colStride, packed, block, edge, (i0 - rb0 * MR) * nr, nr, nr);
+                }
+            }
+        }
+        if (edge != null) {
+            for (int i = rb0 * MR; i < Math.min(m, rb1 * MR); i++) {
+                System.arraycopy(edge, (i - rb0 * MR) * nr, c, cOff + i * ldc + j0, width);
             }
         }
     }
@@ -189,6 +252,12 @@ public final class Gemm {
         }
         if (n <= SMALL_N) {
             smallN(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
+            return;
+        }
+        if (acs != 1 && n >= nr) {
+            // A stored column by column (A^T B, weight gradients): the micro-kernel would fetch a new cache line for
+            // every p of every row block; one blocked transpose makes A's rows contiguous
+            multiply(m, transpose(k, m, a, aOff, acs, ars), 0, k, 1, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
             return;
         }
         if (n < nr && m > n && padding(n) > padding(m)) {
@@ -258,11 +327,25 @@ public final class Gemm {
 
     /** The {@code [cols, rows]} transpose of a {@code [rows, cols]} block, as a new dense array. */
     public static float[] transpose(int rows, int cols, float[] x, int off, int ld) {
+        return transpose(rows, cols, x, off, ld, 1);
+    }
+
+    /**
+     * The {@code [cols, rows]} transpose of {@code X(i, j) = x[off + i * rowStride + j * colStride]}, as a new dense
+     * array, in 32 x 32 tiles so both sides stay in cache.
+     */
+    static float[] transpose(int rows, int cols, float[] x, int off, int rowStride, int colStride) {
         float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            int xi = off + i * ld;
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = x[xi + j];
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+            int i1 = Math.min(rows, i0 + 32);
+            for (int j0 = 0; j0 < cols; j0 += 32) {
+                int j1 = Math.min(cols, j0 + 32);
+                for (int i = i0; i < i1; i++) {
+                    int xi = off + i * rowStride;
+                    for (int j = j0; j < j1; j++) {
+                        t[j * rows + i] = x[xi + j * colStride];
+                    }
+                }
             }
         }
         return t;

@@ -75,26 +75,14 @@ final class VectorKernels implements Kernels {
 
     /**
      * Register-blocked: up to four rows of C by two vectors are held in eight accumulators while p runs over K; each
-     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads). A tile
-     * narrower than the panel (the right edge) runs at full width on a copy of its C entries: the panel is zero-padded,
-     * and masked vector loads and stores would fall back to slow Java code on this JDK.
+     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads). Always
+     * the panel's full width: masked vector loads and stores fall back to slow Java code on this JDK, so {@link Gemm}
+     * gives the right edge a full-width scratch copy.
      */
     @Override
     public void panel(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
                       float[] c, int cOff, int ldc, int width) {
-        int nr = panelWidth();
-        if (width == nr) {
-            tile(rows, k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
-            return;
-        }
-        float[] edge = new float[rows * nr];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(c, cOff + i * ldc, edge, i * nr, width);
-        }
-        tile(rows, k, a, aOff, ars, acs, panel, pOff, edge, 0, nr);
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(edge, i * nr, c, cOff + i * ldc, width);
-        }
+        tile(rows, k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
     }
 
     private static void tile(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
@@ -185,51 +173,52 @@ final class VectorKernels implements Kernels {
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
 
-    /** {@code exp(x)} per lane, for x clamped to [-87, 87]. */
-    private static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(87f);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector y = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
-        y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        y = y.mul(r).fma(r, r).add(1f);
-        // 2^n from the integer in t's low mantissa bits
-        IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return y.mul(bits.reinterpretAsFloats());
-    }
-
     @Override
     public void sigmoid(float[] x, int off, int n) {
-        int k = 0;
-        int upper = S.loopBound(n);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; k < upper; k += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, off + k);
-            one.div(exp(v.neg()).add(one)).intoArray(x, off + k);
-        }
-        for (; k < n; k++) {
-            x[off + k] = (float) (1.0 / (1.0 + Math.exp(-x[off + k])));
-        }
+        activate(x, off, n, false);
     }
 
     @Override
     public void tanh(float[] x, int off, int n) {
+        activate(x, off, n, true);
+    }
+
+    /**
+     * In place: {@code sigmoid(x) = 1 / (1 + exp(-x))}, or {@code tanh(x) = 1 - 2 / (exp(2x) + 1)} (absolute error
+     * about 1e-7 near 0, exact limits at +-1). One loop with exp written out in it: a vector passed to or returned
+     * from a method the JIT does not inline becomes a heap object, which made a separate exp method allocate on every
+     * call from some call sites.
+     */
+    private static void activate(float[] x, int off, int n, boolean tanh) {
         int k = 0;
         int upper = S.loopBound(n);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector two = FloatVector.broadcast(S, 2f);
+        float scale = tanh ? 2f : -1f;
         for (; k < upper; k += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, off + k);
-            // tanh(x) = 1 - 2 / (exp(2x) + 1): absolute error about 1e-7 near 0, exact limits at +-1
-            one.sub(two.div(exp(v.mul(two)).add(one))).intoArray(x, off + k);
+            FloatVector v = FloatVector.fromArray(S, x, off + k).mul(scale).max(-87f).min(87f);
+            // exp(v): v = m ln2 + r, |r| <= ln2 / 2, exp(r) by its Cephes polynomial, 2^m from the exponent bits
+            FloatVector t = v.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector m = t.sub(ROUND);
+            FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), v);
+            r = m.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector y = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
+            y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+            y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+            y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+            y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            y = y.mul(r).fma(r, r).add(1f);
+            IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127)
+                    .lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = y.mul(bits.reinterpretAsFloats());
+            FloatVector out;
+            if (tanh) {
+                out = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+            } else {
+                out = FloatVector.broadcast(S, 1f).div(e.add(1f));
+            }
+            out.intoArray(x, off + k);
         }
         for (; k < n; k++) {
-            x[off + k] = (float) Math.tanh(x[off + k]);
+            x[off + k] = tanh ? (float) Math.tanh(x[off + k]) : (float) (1.0 / (1.0 + Math.exp(-x[off + k])));
         }
     }
 

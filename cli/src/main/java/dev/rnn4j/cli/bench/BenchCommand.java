@@ -83,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (String b : backends) {
                 runners.addAll(runners(b.trim(), config, batches, started));
             }
-            List<Timing.Times> times = timing.time(runners, line -> System.err.println("  " + line));
+            List<Timing.Times> times = timing.time(runners, line -> System.err.println("  " + line),
+                    line -> System.out.println("  " + line));
             runners.forEach(Runner::close);
             report(config.name(), times, n, records);
         }
@@ -151,7 +152,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (backends.stream().anyMatch(b -> b.trim().equals("libtorch") || b.trim().equals("pytorch"))) {
             runners.add(Matmul.libtorch());
         }
-        List<Timing.Times> times = timing.time(runners, line -> System.err.println("  " + line));
+        List<Timing.Times> times = timing.time(runners, line -> System.err.println("  " + line),
+                line -> System.out.println("  " + line));
         runners.forEach(Runner::close);
         for (Timing.Times t : times) {
             JsonObject r = record("matmul", t, n);

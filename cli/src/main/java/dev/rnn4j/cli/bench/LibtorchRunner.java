@@ -25,14 +25,12 @@ import dev.rnn4j.data.Batch;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The reference row: the same configuration in DJL's own blocks on libtorch ({@code LSTM}/{@code GRU}/{@code RNN}
  * with {@code batchFirst}, then {@code Linear}), DJL's loss (softmax cross-entropy or L2) and DJL's Adam (1e-3), with
- * no rnn4j code in the step. Batches are NDArrays made once, so the row is the floor of what libtorch needs. Own
- * initial weights (DJL's); no gradient clipping (DJL has none by global norm).
+ * no rnn4j code in the step. Own initial weights (DJL's); no gradient clipping (DJL has none by global norm).
  */
 final class LibtorchRunner implements Runner {
     private final String mode;
@@ -40,8 +38,7 @@ final class LibtorchRunner implements Runner {
     private final Trainer trainer;
     private final Loss loss;
     private final NDManager manager;
-    private final List<NDList> inputs = new ArrayList<>();
-    private final List<NDList> labels = new ArrayList<>();
+    private final List<Batch> batches;
     private final ParameterStore inference;
     private int next;
 
@@ -56,15 +53,7 @@ final class LibtorchRunner implements Runner {
                 .optDevices(new Device[] {Device.cpu()}));
         trainer.initialize(new Shape(config.batchSize(), config.steps(), spec.inputSize()));
         this.manager = model.getNDManager().newSubManager();
-        for (Batch b : batches) {
-            inputs.add(new NDList(manager.create(b.inputs(), new Shape(b.size(), b.steps(), b.inputSize()))));
-            int s = b.targetSteps();
-            // DJL's softmax cross-entropy takes [rows, classes] predictions: labels flat, one per (sequence, step)
-            NDArray y = b.labels() != null
-                    ? manager.create(b.labels(), new Shape((long) b.size() * s)).toType(DataType.INT64, false)
-                    : manager.create(b.targets(), new Shape(b.size(), b.targetSize()));
-            labels.add(new NDList(y));
-        }
+        this.batches = batches;
         this.inference = new ParameterStore(manager, false);
     }
 
@@ -97,24 +86,27 @@ final class LibtorchRunner implements Runner {
         return mode;
     }
 
+    /**
+     * Each iteration copies its batch in and keeps every array it makes in a sub-manager closed at its end, as DJL's
+     * own training loop does.
+     */
     @Override
     public void run() {
-        int k = next++ % inputs.size();
-        if (mode.equals("train")) {
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList out = trainer.forward(inputs.get(k));
-                NDArray pred = out.singletonOrThrow();
-                NDArray l = loss.evaluate(labels.get(k), new NDList(pred.reshape(-1, pred.getShape().get(-1))));
-                gc.backward(l);
-                out.close();
-                l.close();
-            }
-            trainer.step();
-        } else {
-            try (NDManager step = manager.newSubManager()) {
-                NDList x = inputs.get(k);
-                NDList out = model.getBlock().forward(inference, x, false);
-                out.attach(step);
+        Batch b = batches.get(next++ % batches.size());
+        try (NDManager step = manager.newSubManager()) {
+            NDList x = new NDList(step.create(b.inputs(), new Shape(b.size(), b.steps(), b.inputSize())));
+            if (mode.equals("train")) {
+                // DJL's softmax cross-entropy takes [rows, classes] predictions: labels flat, one per (sequence, step)
+                NDArray y = b.labels() != null
+                        ? step.create(b.labels(), new Shape((long) b.size() * b.targetSteps())).toType(DataType.INT64, false)
+                        : step.create(b.targets(), new Shape(b.size(), b.targetSize()));
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray pred = trainer.forward(x).singletonOrThrow();
+                    gc.backward(loss.evaluate(new NDList(y), new NDList(pred.reshape(-1, pred.getShape().tail()))));
+                }
+                trainer.step();
+            } else {
+                model.getBlock().forward(inference, x, false);
             }
         }
     }

@@ -49,21 +49,30 @@ final class Timing {
         this.repeats = repeats;
     }
 
-    /** Times every runner; {@code progress} hears a line per phase. */
-    List<Times> time(List<Runner> runners, Consumer<String> progress) {
-        int[] iterations = new int[runners.size()];
-        for (int r = 0; r < runners.size(); r++) {
-            Runner runner = runners.get(r);
+    /**
+     * Times every runner; {@code progress} hears a line per phase, {@code failed} a line for each runner that throws
+     * while warming up (it is left out).
+     */
+    List<Times> time(List<Runner> all, Consumer<String> progress, Consumer<String> failed) {
+        List<Runner> runners = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Runner runner : all) {
             progress.accept("warming up " + runner.backend() + " " + runner.mode());
-            long start = System.nanoTime();
-            int count = 0;
-            do {
-                runner.run();
-                count++;
-            } while (System.nanoTime() - start < warmupSeconds * 1e9);
-            double perIteration = (System.nanoTime() - start) / 1e9 / count;
-            iterations[r] = (int) Math.max(1, Math.round(repeatSeconds / perIteration));
+            try {
+                long start = System.nanoTime();
+                int count = 0;
+                do {
+                    runner.run();
+                    count++;
+                } while (System.nanoTime() - start < warmupSeconds * 1e9);
+                double perIteration = (System.nanoTime() - start) / 1e9 / count;
+                counts.add((int) Math.max(1, Math.round(repeatSeconds / perIteration)));
+                runners.add(runner);
+            } catch (RuntimeException e) {
+                failed.accept(runner.backend() + " " + runner.mode() + ": left out (" + e.getMessage() + ")");
+            }
         }
+        int[] iterations = counts.stream().mapToInt(Integer::intValue).toArray();
         double[][] ms = new double[runners.size()][repeats];
         long[][] alloc = new long[runners.size()][repeats];
         long[] peak = new long[runners.size()];
