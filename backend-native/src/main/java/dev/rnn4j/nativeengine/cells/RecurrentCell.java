@@ -113,6 +113,9 @@ public abstract class RecurrentCell {
         return true;
     }
 
+    /** {@code [G*H]}: the bias every row of xp starts from, and the column sums of the bias gradients. */
+    private float[] bias;
+    private float[] biasSums;
     /** {@code [G*H, T*N]} transposes of dA and (GRU) dRec, for the weight gradients. */
     private float[] dAT;
     protected float[] dRecTBuffer;
@@ -188,20 +191,22 @@ public abstract class RecurrentCell {
         int gh = gates * hidden;
         boolean additive = additiveRecurrence();
         xp = reuse(xp, steps * batch * gh);
-        Arrays.fill(xp, 0f);
         hs = reuse(hs, (steps + 1) * batch * hidden);
         Arrays.fill(hs, 0, batch * hidden, 0f); // the initial state
         rec = additive ? null : reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
         rForward = gemm.pack(hidden, k, r, 0, 1, hidden, rForward);
-        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
-        for (int row = 0; row < steps * batch; row++) {
-            gemm.kernels().axpy(1f, b, 0, xp, row * gh, gh);
-            if (additive) {
-                gemm.kernels().axpy(1f, b, gh, xp, row * gh, gh);
-            }
+        // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
+        bias = reuse(bias, gh);
+        System.arraycopy(b, 0, bias, 0, gh);
+        if (additive) {
+            gemm.kernels().axpy(1f, b, gh, bias, 0, gh);
         }
+        for (int row = 0; row < steps * batch; row++) {
+            System.arraycopy(bias, 0, xp, row * gh, gh);
+        }
+        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
         y = reuse(y, steps * batch * hidden);
         for (int t = 0; t < steps; t++) {
             if (additive) {
@@ -280,10 +285,18 @@ public abstract class RecurrentCell {
         // additive), both run on row-major operands
         dAT = transposeInto(dAT, dA, rows, gh);
         gemm.ab(gh, inputSize, rows, dAT, 0, rows, x, 0, inputSize, dw, 0, inputSize);
-        gemm.columnSums(rows, gh, dA, 0, gh, db, 0);
         float[] dRecT = additive ? dAT : (dRecTBuffer = transposeInto(dRecTBuffer, dRec, rows, gh));
         gemm.ab(k, hidden, rows, dRecT, 0, rows, hs, 0, hidden, dr, 0, hidden);
-        gemm.columnSums(rows, gh, dRec, 0, gh, db, gh);
+        // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
+        float[] sums = biasSums = reuse(biasSums, gh);
+        Arrays.fill(sums, 0f);
+        gemm.columnSums(rows, gh, dA, 0, gh, sums, 0);
+        gemm.kernels().axpy(1f, sums, 0, db, 0, gh);
+        if (!additive) {
+            Arrays.fill(sums, 0f);
+            gemm.columnSums(rows, gh, dRec, 0, gh, sums, 0);
+        }
+        gemm.kernels().axpy(1f, sums, 0, db, gh, gh);
         extraRecurrentGradients();
         return input;
     }

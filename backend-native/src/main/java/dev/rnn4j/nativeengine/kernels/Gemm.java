@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  */
 public final class Gemm {
     /** Rows of C per micro-kernel call. */
-    public static final int MR = 4;
+    public static final int MR = 6;
     /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
     static final int KC = 128;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */

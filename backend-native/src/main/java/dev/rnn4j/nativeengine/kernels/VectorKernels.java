@@ -74,8 +74,9 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Register-blocked: up to four rows of C by two vectors are held in eight accumulators while p runs over K; each
-     * step loads two vectors of the packed panel once and broadcasts one A value per row (8 FMAs per 2 loads). Always
+     * Register-blocked: six rows of C by two vectors are held in twelve accumulators while p runs over K; each step
+     * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four or one
+     * rows at a time for the last rows). Always
      * the panel's full width: masked vector loads and stores fall back to slow Java code on this JDK, so {@link Gemm}
      * gives the right edge a full-width scratch copy.
      */
@@ -87,13 +88,85 @@ final class VectorKernels implements Kernels {
 
     private static void tile(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
                              float[] c, int cOff, int ldc) {
-        if (rows == Gemm.MR) {
-            panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
-        } else {
-            for (int i = 0; i < rows; i++) {
-                panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc);
-            }
+        int i = 0;
+        if (rows == 6) {
+            panel6(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+            return;
         }
+        if (rows >= 4) {
+            panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+            i = 4;
+        }
+        for (; i < rows; i++) {
+            panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc);
+        }
+    }
+
+    private static void panel6(int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                               float[] c, int cOff, int ldc) {
+        int l = S.length();
+        int nr = 2 * l;
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        int c4 = cOff + 4 * ldc;
+        int c5 = cOff + 5 * ldc;
+        FloatVector r00 = FloatVector.fromArray(S, c, c0);
+        FloatVector r01 = FloatVector.fromArray(S, c, c0 + l);
+        FloatVector r10 = FloatVector.fromArray(S, c, c1);
+        FloatVector r11 = FloatVector.fromArray(S, c, c1 + l);
+        FloatVector r20 = FloatVector.fromArray(S, c, c2);
+        FloatVector r21 = FloatVector.fromArray(S, c, c2 + l);
+        FloatVector r30 = FloatVector.fromArray(S, c, c3);
+        FloatVector r31 = FloatVector.fromArray(S, c, c3 + l);
+        FloatVector r40 = FloatVector.fromArray(S, c, c4);
+        FloatVector r41 = FloatVector.fromArray(S, c, c4 + l);
+        FloatVector r50 = FloatVector.fromArray(S, c, c5);
+        FloatVector r51 = FloatVector.fromArray(S, c, c5 + l);
+        int a0 = aOff;
+        int a1 = aOff + ars;
+        int a2 = aOff + 2 * ars;
+        int a3 = aOff + 3 * ars;
+        int a4 = aOff + 4 * ars;
+        int a5 = aOff + 5 * ars;
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
+            int ap = p * acs;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            x = FloatVector.broadcast(S, a[a2 + ap]);
+            r20 = b0.fma(x, r20);
+            r21 = b1.fma(x, r21);
+            x = FloatVector.broadcast(S, a[a3 + ap]);
+            r30 = b0.fma(x, r30);
+            r31 = b1.fma(x, r31);
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            r40 = b0.fma(x, r40);
+            r41 = b1.fma(x, r41);
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            r50 = b0.fma(x, r50);
+            r51 = b1.fma(x, r51);
+            pb += nr;
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + l);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + l);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + l);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + l);
+        r40.intoArray(c, c4);
+        r41.intoArray(c, c4 + l);
+        r50.intoArray(c, c5);
+        r51.intoArray(c, c5 + l);
     }
 
     private static void panel4(int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
