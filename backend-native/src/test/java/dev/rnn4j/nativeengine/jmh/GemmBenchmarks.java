@@ -1,16 +1,7 @@
 package dev.rnn4j.nativeengine.jmh;
 
-import dev.rnn4j.nativeengine.cells.LayerWeights;
-import dev.rnn4j.nativeengine.cells.RecurrentCell;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
-import dev.rnn4j.params.Initializer;
-import dev.rnn4j.params.Parameters;
-import dev.rnn4j.spec.CellType;
-import dev.rnn4j.spec.HeadKind;
-import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spec.OutputMode;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The native engine's kernels at bench configuration D's shapes (2-layer char model, H = 256, N = 64): the GEMM of one
- * recurrent step (packed {@code R^T}), the input projection of a layer over all 100 steps, the weight gradient summed
- * over them, and one LSTM or GRU layer's forward and backward over 10 steps. Run (README, "Speed"):
+ * The native engine's matrix products at bench configuration D's shapes (2-layer char model, H = 256, N = 64, T = 100):
+ * one recurrent step against packed {@code R^T}, a layer's input projection over all steps, and the weight gradient
+ * summed over them. Run with {@link LayerBenchmarks} (README, "Speed"):
  * {@code mvn -B -pl backend-native test-compile exec:exec@jmh} after {@code mvn -B install -DskipTests}.
  */
 @State(Scope.Thread)
@@ -37,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class KernelBenchmarks {
+public class GemmBenchmarks {
     private static final int N = 64;
     private static final int H = 256;
     private static final int G = 4;
@@ -45,9 +36,6 @@ public class KernelBenchmarks {
 
     @Param({"1", "2"})
     public int threads;
-
-    @Param({"LSTM", "GRU"})
-    public CellType cell;
 
     private Gemm gemm;
     private Gemm.Packed recurrent;
@@ -57,10 +45,6 @@ public class KernelBenchmarks {
     private float[] w;
     private float[] xp;
     private float[] dw;
-    private RecurrentCell layer;
-    private float[] layerInput;
-    private float[] layerGradient;
-    private int[] lengths;
 
     @Setup
     public void setUp() {
@@ -73,15 +57,6 @@ public class KernelBenchmarks {
         w = random(G * H * H, rng);
         xp = new float[T * N * G * H];
         dw = new float[G * H * H];
-        int steps = 10;
-        ModelSpec spec = ModelSpec.builder().setCell(cell).setInputSize(H).setHiddenSize(H)
-                .setHead(HeadKind.CLASSIFICATION, 65).setOutputMode(OutputMode.EVERY_STEP).build();
-        Parameters params = Initializer.initialize(spec, 1);
-        layer = RecurrentCell.create(spec, 0, gemm, LayerWeights.of(params, 0), LayerWeights.of(params.zerosLike(), 0));
-        layerInput = random(steps * N * H, rng);
-        layerGradient = random(steps * N * H, rng);
-        lengths = new int[N];
-        Arrays.fill(lengths, steps);
     }
 
     private static float[] random(int n, SplittableRandom rng) {
@@ -111,12 +86,5 @@ public class KernelBenchmarks {
     public float[] weightGradient() {
         gemm.atb(G * H, H, T * N, xp, 0, G * H, x, 0, H, dw, 0, H);
         return dw;
-    }
-
-    /** One layer (LSTM or GRU, H = 256, N = 64) forward and backward over 10 steps. */
-    @Benchmark
-    public float[] layerForwardBackward() {
-        layer.forward(layerInput, 10, N, lengths);
-        return layer.backward(layerGradient, true);
     }
 }
