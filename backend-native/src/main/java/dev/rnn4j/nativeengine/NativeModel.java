@@ -131,6 +131,9 @@ final class NativeModel implements TrainableModel, Introspection {
         return new Output(out, n, t, c);
     }
 
+    /** dL/dY of the last recurrent layer for last-step outputs (zero but at each last step), reused. */
+    private float[] lastStepGradient;
+
     @Override
     public void backward(float[] dOutput) {
         if (batch == null) {
@@ -150,8 +153,11 @@ final class NativeModel implements TrainableModel, Introspection {
             return;
         }
         int t = batch.steps();
-        float[] dy = new float[t * n * h];
+        float[] dy;
         if (spec.outputMode() == OutputMode.LAST_STEP) {
+            dy = lastStepGradient = lastStepGradient != null && lastStepGradient.length == t * n * h
+                    ? lastStepGradient : new float[t * n * h];
+            java.util.Arrays.fill(dy, 0f);
             float[] dLast = head.backward(dOutput);
             for (int i = 0; i < n; i++) {
                 System.arraycopy(dLast, i * h, dy, ((batch.lengths()[i] - 1) * n + i) * h, h);

@@ -26,6 +26,9 @@ public final class GruCell extends RecurrentCell {
     /** lbr=0: {@code R_h^T} and {@code R_h}, packed. */
     private Gemm.Packed candidateForward;
     private Gemm.Packed candidateBackward;
+    /** lbr=0: the candidate block of dRec packed, and {@code (r * h_{t-1})^T}, for dR_h. */
+    private Gemm.Packed packedCandidateGradient;
+    private float[] auxT;
     /** lbr=0: {@code d(r * h_{t-1}) = da_h R_h} of the step being back-propagated. */
     private float[] drhBuffer;
 
@@ -170,9 +173,9 @@ public final class GruCell extends RecurrentCell {
         if (!linearBeforeReset) {
             int hh = hidden;
             int oh = GruGate.H.offset(hh);
-            int rows = steps * batch;
-            // rows oh .. oh+H of dRec^T (made by the base class) are the candidate block's gradients over all steps
-            gemm.ab(hh, hh, rows, dRecTBuffer, oh * rows, rows, aux, 0, hh, dr, oh * hh, hh);
+            // dR_h = dRec_h^T (r * h_{t-1}) over all steps, rows oh .. oh+H of dR
+            packedCandidateGradient = gemm.pack(steps * batch, hh, dRec, oh, 3 * hh, 1, packedCandidateGradient);
+            auxT = addWeightGradient(packedCandidateGradient, aux, hh, dr, oh * hh, auxT);
         }
     }
 }

@@ -113,15 +113,42 @@ public abstract class RecurrentCell {
         return true;
     }
 
+    /** dA (and dRec when apart) packed, and x^T, h^T, for the weight gradients; reused from pass to pass. */
+    private Gemm.Packed packedGradient;
+    protected Gemm.Packed packedRecGradient;
+    private float[] inputT;
+    private float[] statesT;
+    private float[] weightGradientT;
     /** {@code [G*H]}: the bias every row of xp starts from, and the column sums of the bias gradients. */
     private float[] bias;
     private float[] biasSums;
-    /** {@code [G*H, T*N]} transposes of dA and (GRU) dRec, for the weight gradients. */
-    private float[] dAT;
-    protected float[] dRecTBuffer;
 
-    /** The {@code [cols, rows]} transpose of {@code src [rows, cols]} into {@code dst} (reused when it fits). */
-    private static float[] transposeInto(float[] dst, float[] src, int rows, int cols) {
+    /**
+     * {@code target[j, i] += sum_rows G[row, j] v[row, i]} ({@code target [cols, width]} from {@code targetOff}): a
+     * weight gradient {@code G^T v} over every step, computed as {@code (v^T G)^T} with G packed by the caller.
+     *
+     * @param v      {@code [rows, width]}: the layer's input or states, rows as G's
+     * @param vT     a buffer for {@code v^T}, reused when it fits
+     * @return the buffer used for {@code v^T}
+     */
+    protected float[] addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff, float[] vT) {
+        int rows = g.k();
+        int cols = g.n();
+        float[] t = transposeInto(vT, v, rows, width);
+        float[] product = weightGradientT = reuse(weightGradientT, width * cols);
+        Arrays.fill(product, 0f);
+        gemm.multiply(width, t, 0, rows, 1, g, product, 0, cols);
+        for (int j = 0; j < cols; j++) {
+            int tj = targetOff + j * width;
+            for (int i = 0; i < width; i++) {
+                target[tj + i] += product[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    /** The {@code [cols, rows]} transpose of the first rows of {@code src [.., cols]} into {@code dst} (reused when it fits). */
+    protected static float[] transposeInto(float[] dst, float[] src, int rows, int cols) {
         float[] t = reuse(dst, rows * cols);
         for (int i0 = 0; i0 < rows; i0 += 32) {
             int i1 = Math.min(rows, i0 + 32);
@@ -283,10 +310,13 @@ public abstract class RecurrentCell {
         }
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps: with dA transposed once (dRec is dA when
         // additive), both run on row-major operands
-        dAT = transposeInto(dAT, dA, rows, gh);
-        gemm.ab(gh, inputSize, rows, dAT, 0, rows, x, 0, inputSize, dw, 0, inputSize);
-        float[] dRecT = additive ? dAT : (dRecTBuffer = transposeInto(dRecTBuffer, dRec, rows, gh));
-        gemm.ab(k, hidden, rows, dRecT, 0, rows, hs, 0, hidden, dr, 0, hidden);
+        // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps, computed transposed (dW^T = x^T dA) so the
+        // large gradient is read row by row: packed once (shared when dRec is dA), the small x and h transposed
+        packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
+        inputT = addWeightGradient(packedGradient, x, inputSize, dw, 0, inputT);
+        Gemm.Packed recurrentGradient = additive ? packedGradient
+                : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
+        statesT = addWeightGradient(recurrentGradient, hs, hidden, dr, 0, statesT);
         // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
         float[] sums = biasSums = reuse(biasSums, gh);
         Arrays.fill(sums, 0f);
