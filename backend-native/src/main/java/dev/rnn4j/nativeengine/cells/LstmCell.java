@@ -96,15 +96,17 @@ public final class LstmCell extends RecurrentCell {
                     k.sigmoid(act, a + oi, 3 * hh); // i, o and f
                 }
                 k.tanh(act, a + oc, hh);
+                if (p == null) {
+                    k.lstmState(act, a, hh, cs, prev, cur, tanhC, hs); // c, tanh(c), h in one pass
+                    continue;
+                }
                 for (int j = 0; j < hh; j++) {
                     cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
                 }
-                if (p != null) {
-                    for (int j = 0; j < hh; j++) {
-                        act[a + oo + j] += p[oo + j] * cs[cur + j];
-                    }
-                    k.sigmoid(act, a + oo, hh);
+                for (int j = 0; j < hh; j++) {
+                    act[a + oo + j] += p[oo + j] * cs[cur + j];
                 }
+                k.sigmoid(act, a + oo, hh);
                 System.arraycopy(cs, cur, tanhC, cur, hh);
                 k.tanh(tanhC, cur, hh);
                 for (int j = 0; j < hh; j++) {
@@ -151,6 +153,10 @@ public final class LstmCell extends RecurrentCell {
                 int a = (t * batch + n) * 4 * hh;
                 int prev = hIndex(t - 1, n);
                 int cur = hIndex(t, n);
+                if (p == null) {
+                    gemm.kernels().lstmBackward(act, a, hh, cs, prev, cur, tanhC, dh, dcIn, dcPrev, n * hh, dA, coupled);
+                    continue;
+                }
                 for (int j = 0; j < hh; j++) {
                     float i = act[a + oi + j];
                     float o = act[a + oo + j];

@@ -53,6 +53,59 @@ public interface Kernels {
         }
     }
 
+    /**
+     * An LSTM row's state after its gates (block order i, o, f, c at {@code act[a ..]}, activated):
+     * {@code c = f * cPrev + i * g}, {@code tanhC = tanh(c)}, {@code h = o * tanhC}, for {@code hidden} units.
+     */
+    default void lstmState(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] hs) {
+        int oo = hidden;
+        int of = 2 * hidden;
+        int oc = 3 * hidden;
+        for (int j = 0; j < hidden; j++) {
+            cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + j] * act[a + oc + j];
+        }
+        System.arraycopy(cs, cur, tanhC, cur, hidden);
+        tanh(tanhC, cur, hidden);
+        for (int j = 0; j < hidden; j++) {
+            hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
+        }
+    }
+
+    /**
+     * An LSTM row's backward without peepholes (see {@code LstmCell}): from {@code dh} and the carried {@code dcIn},
+     * the pre-activation gradients {@code dA[a ..]} (blocks i, o, f, c) and {@code dcPrev}; coupled: {@code f = 1 - i}.
+     * Row vectors of {@code hidden} units start at {@code d} in dh, dcIn and dcPrev.
+     */
+    default void lstmBackward(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] dh,
+                              float[] dcIn, float[] dcPrev, int d, float[] dA, boolean coupled) {
+        int oo = hidden;
+        int of = 2 * hidden;
+        int oc = 3 * hidden;
+        for (int j = 0; j < hidden; j++) {
+            float i = act[a + j];
+            float o = act[a + oo + j];
+            float f = act[a + of + j];
+            float g = act[a + oc + j];
+            float cPrev = cs[prev + j];
+            float tc = tanhC[cur + j];
+            float dhj = dh[d + j];
+            float dao = dhj * tc * o * (1 - o);
+            float dc = dcIn[d + j] + dhj * o * (1 - tc * tc);
+            float di = dc * g;
+            float daf = 0f;
+            if (coupled) {
+                di -= dc * cPrev;
+            } else {
+                daf = dc * cPrev * f * (1 - f);
+            }
+            dcPrev[d + j] = dc * f;
+            dA[a + j] = di * i * (1 - i);
+            dA[a + oo + j] = dao;
+            dA[a + of + j] = daf;
+            dA[a + oc + j] = dc * i * (1 - g * g);
+        }
+    }
+
     /** In place: {@code x[off + k] = 1 / (1 + exp(-x[off + k]))} for {@code k < n}. */
     default void sigmoid(float[] x, int off, int n) {
         for (int k = off; k < off + n; k++) {

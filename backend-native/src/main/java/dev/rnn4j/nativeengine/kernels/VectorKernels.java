@@ -296,6 +296,97 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void lstmState(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] hs) {
+        int oo = hidden;
+        int of = 2 * hidden;
+        int oc = 3 * hidden;
+        int j = 0;
+        int upper = S.loopBound(hidden);
+        for (; j < upper; j += S.length()) {
+            FloatVector f = FloatVector.fromArray(S, act, a + of + j);
+            FloatVector i = FloatVector.fromArray(S, act, a + j);
+            FloatVector g = FloatVector.fromArray(S, act, a + oc + j);
+            FloatVector c = f.mul(FloatVector.fromArray(S, cs, prev + j)).add(i.mul(g));
+            c.intoArray(cs, cur + j);
+            c.intoArray(tanhC, cur + j);
+        }
+        for (; j < hidden; j++) {
+            float c = act[a + of + j] * cs[prev + j] + act[a + j] * act[a + oc + j];
+            cs[cur + j] = c;
+            tanhC[cur + j] = c;
+        }
+        activate(tanhC, cur, hidden, true);
+        j = 0;
+        for (; j < upper; j += S.length()) {
+            FloatVector.fromArray(S, act, a + oo + j).mul(FloatVector.fromArray(S, tanhC, cur + j)).intoArray(hs, cur + j);
+        }
+        for (; j < hidden; j++) {
+            hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
+        }
+    }
+
+    @Override
+    public void lstmBackward(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] dh,
+                             float[] dcIn, float[] dcPrev, int d, float[] dA, boolean coupled) {
+        int oo = hidden;
+        int of = 2 * hidden;
+        int oc = 3 * hidden;
+        int upper = S.loopBound(hidden);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < upper; j += S.length()) {
+            FloatVector i = FloatVector.fromArray(S, act, a + j);
+            FloatVector o = FloatVector.fromArray(S, act, a + oo + j);
+            FloatVector f = FloatVector.fromArray(S, act, a + of + j);
+            FloatVector g = FloatVector.fromArray(S, act, a + oc + j);
+            FloatVector cPrev = FloatVector.fromArray(S, cs, prev + j);
+            FloatVector tc = FloatVector.fromArray(S, tanhC, cur + j);
+            FloatVector dhj = FloatVector.fromArray(S, dh, d + j);
+            FloatVector dao = dhj.mul(tc).mul(o).mul(one.sub(o));
+            FloatVector dc = FloatVector.fromArray(S, dcIn, d + j).add(dhj.mul(o).mul(one.sub(tc.mul(tc))));
+            FloatVector di = dc.mul(g);
+            FloatVector daf;
+            if (coupled) {
+                di = di.sub(dc.mul(cPrev));
+                daf = FloatVector.zero(S);
+            } else {
+                daf = dc.mul(cPrev).mul(f).mul(one.sub(f));
+            }
+            dc.mul(f).intoArray(dcPrev, d + j);
+            di.mul(i).mul(one.sub(i)).intoArray(dA, a + j);
+            dao.intoArray(dA, a + oo + j);
+            daf.intoArray(dA, a + of + j);
+            dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dA, a + oc + j);
+        }
+        if (upper < hidden) {
+            // the last units, one at a time (the interface's loop on the tail)
+            int tail = hidden - upper;
+            for (int j = upper; j < hidden; j++) {
+                float i = act[a + j];
+                float o = act[a + oo + j];
+                float f = act[a + of + j];
+                float g = act[a + oc + j];
+                float cPrev = cs[prev + j];
+                float tc = tanhC[cur + j];
+                float dhj = dh[d + j];
+                float dao = dhj * tc * o * (1 - o);
+                float dc = dcIn[d + j] + dhj * o * (1 - tc * tc);
+                float di = dc * g;
+                float daf = 0f;
+                if (coupled) {
+                    di -= dc * cPrev;
+                } else {
+                    daf = dc * cPrev * f * (1 - f);
+                }
+                dcPrev[d + j] = dc * f;
+                dA[a + j] = di * i * (1 - i);
+                dA[a + oo + j] = dao;
+                dA[a + of + j] = daf;
+                dA[a + oc + j] = dc * i * (1 - g * g);
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "vector";
     }
