@@ -16,11 +16,14 @@ import java.util.function.IntConsumer;
  * How: B is packed into blocks of {@link #KC} rows by {@code NR = kernels.panelWidth()} columns, contiguous
  * (zero-padded at the edges); C is cut into tiles of {@link #MR} rows by NR columns, and the micro-kernel
  * {@link Kernels#panel} keeps a tile in registers while it runs over one block's rows, so a block is read from L1
- * by every row block. When N is narrower than one panel and M is wider, the product is computed transposed
+ * by every row block. The right edge runs at full width on a scratch copy. Special shapes: at most {@link #SMALL_N}
+ * columns go column by column (axpy or dot, no panels); an A stored column by column (as in {@link #atb}) is
+ * transposed once so its rows stream; N narrower than a panel with M wider is computed transposed
  * ({@code C^T = B^T A^T}) so the long side fills the panels.
  *
- * <p>Tiles are spread over the threads of this Gemm's pool when {@code M N K} is large. Every element of C is computed
- * by one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
+ * <p>Work units (a panel by a fixed range of row blocks) are spread over the threads of this Gemm's pool when
+ * {@code M N K} is large, and {@link #rows} does the same for per-step row loops. Every element of C is computed by
+ * one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
  */
 public final class Gemm {
     /** Rows of C per micro-kernel call. */

@@ -78,10 +78,17 @@ public interface Kernels {
      */
     default void lstmBackward(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] dh,
                               float[] dcIn, float[] dcPrev, int d, float[] dA, boolean coupled) {
+        lstmBackwardUnits(0, hidden, act, a, hidden, cs, prev, cur, tanhC, dh, dcIn, dcPrev, d, dA, coupled);
+    }
+
+    /** {@link #lstmBackward} for units {@code [from, to)} only, one at a time (the vector kernels' tail). */
+    static void lstmBackwardUnits(int from, int to, float[] act, int a, int hidden, float[] cs, int prev, int cur,
+                                  float[] tanhC, float[] dh, float[] dcIn, float[] dcPrev, int d, float[] dA,
+                                  boolean coupled) {
         int oo = hidden;
         int of = 2 * hidden;
         int oc = 3 * hidden;
-        for (int j = 0; j < hidden; j++) {
+        for (int j = from; j < to; j++) {
             float i = act[a + j];
             float o = act[a + oo + j];
             float f = act[a + of + j];

@@ -357,33 +357,7 @@ final class VectorKernels implements Kernels {
             daf.intoArray(dA, a + of + j);
             dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dA, a + oc + j);
         }
-        if (upper < hidden) {
-            // the last units, one at a time (the interface's loop on the tail)
-            int tail = hidden - upper;
-            for (int j = upper; j < hidden; j++) {
-                float i = act[a + j];
-                float o = act[a + oo + j];
-                float f = act[a + of + j];
-                float g = act[a + oc + j];
-                float cPrev = cs[prev + j];
-                float tc = tanhC[cur + j];
-                float dhj = dh[d + j];
-                float dao = dhj * tc * o * (1 - o);
-                float dc = dcIn[d + j] + dhj * o * (1 - tc * tc);
-                float di = dc * g;
-                float daf = 0f;
-                if (coupled) {
-                    di -= dc * cPrev;
-                } else {
-                    daf = dc * cPrev * f * (1 - f);
-                }
-                dcPrev[d + j] = dc * f;
-                dA[a + j] = di * i * (1 - i);
-                dA[a + oo + j] = dao;
-                dA[a + of + j] = daf;
-                dA[a + oc + j] = dc * i * (1 - g * g);
-            }
-        }
+        Kernels.lstmBackwardUnits(upper, hidden, act, a, hidden, cs, prev, cur, tanhC, dh, dcIn, dcPrev, d, dA, coupled);
     }
 
     @Override
