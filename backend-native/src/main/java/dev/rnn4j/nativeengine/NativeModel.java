@@ -234,6 +234,12 @@ final class NativeModel implements TrainableModel, Introspection {
         return cell(layer).activations();
     }
 
+    /** The optimizer changed the weights in place: the cells pack their recurrent weights again. */
+    @Override
+    public void parametersUpdated() {
+        cells.forEach(RecurrentCell::weightsChanged);
+    }
+
     @Override
     public Parameters trainableParameters() {
         return params;

@@ -23,7 +23,8 @@ public final class GruCell extends RecurrentCell {
     private float[] act;
     /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]}. */
     private float[] aux;
-    /** lbr=0: {@code R_h^T} and {@code R_h}, packed. */
+    /** lbr=0: {@code R_h^T} and {@code R_h}, packed while the weights stay the same. */
+    private boolean candidatePacked;
     private Gemm.Packed candidateForward;
     private Gemm.Packed candidateBackward;
     /** lbr=0: the candidate block of dRec packed, and {@code (r * h_{t-1})^T}, for dR_h. */
@@ -47,6 +48,12 @@ public final class GruCell extends RecurrentCell {
         return m;
     }
 
+    @Override
+    public void weightsChanged() {
+        super.weightsChanged();
+        candidatePacked = false;
+    }
+
     /** The reset gate multiplies the recurrent candidate term, so {@link #rec} is kept apart from {@link #xp}. */
     @Override
     protected boolean additiveRecurrence() {
@@ -62,8 +69,9 @@ public final class GruCell extends RecurrentCell {
     protected void allocateState() {
         act = reuse(act, steps * batch * 3 * hidden);
         aux = reuse(aux, steps * batch * hidden);
-        if (!linearBeforeReset) {
-            // R_h (rows oh .. oh+H of R), packed once per pass for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
+        if (!linearBeforeReset && !candidatePacked) {
+            // R_h (rows oh .. oh+H of R), packed for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
+            candidatePacked = true;
             int oh = GruGate.H.offset(hidden);
             candidateForward = gemm.pack(hidden, hidden, r, oh * hidden, 1, hidden, candidateForward);
             candidateBackward = gemm.pack(hidden, hidden, r, oh * hidden, hidden, 1, candidateBackward);

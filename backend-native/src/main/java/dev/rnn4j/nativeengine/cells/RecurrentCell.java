@@ -51,10 +51,22 @@ public abstract class RecurrentCell {
      * whose recurrence is not simply added ({@link #additiveRecurrence()} false: the GRU).
      */
     protected float[] rec;
-    /** {@code R_k^T [H, k*H]} packed for {@link Gemm#multiply}, once per forward: every step's {@code h R_k^T}. */
+    /** {@code R_k^T [H, k*H]} packed for {@link Gemm#multiply}: every step's {@code h R_k^T}. */
     protected Gemm.Packed rForward;
     /** {@code R_k [k*H, H]} packed once per backward: every step's {@code dRec_k R_k}. */
     protected Gemm.Packed rBackward;
+    /** Whether rForward and rBackward hold the current R (packed again after {@link #weightsChanged()}). */
+    private boolean forwardPacked;
+    private boolean backwardPacked;
+
+    /**
+     * The layer's weights were changed in place (an optimizer step): packed copies are made again before their next
+     * use. An inference model's weights never change, so it packs once.
+     */
+    public void weightsChanged() {
+        forwardPacked = false;
+        backwardPacked = false;
+    }
     /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
     protected float[] dhAll;
     /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
@@ -223,7 +235,10 @@ public abstract class RecurrentCell {
         rec = additive ? null : reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
-        rForward = gemm.pack(hidden, k, r, 0, 1, hidden, rForward);
+        if (!forwardPacked) {
+            rForward = gemm.pack(hidden, k, r, 0, 1, hidden, rForward);
+            forwardPacked = true;
+        }
         // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
         bias = reuse(bias, gh);
         System.arraycopy(b, 0, bias, 0, gh);
@@ -271,7 +286,10 @@ public abstract class RecurrentCell {
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
         boolean additive = additiveRecurrence();
-        rBackward = gemm.pack(k, hidden, r, 0, hidden, 1, rBackward);
+        if (!backwardPacked) {
+            rBackward = gemm.pack(k, hidden, r, 0, hidden, 1, rBackward);
+            backwardPacked = true;
+        }
         dA = reuse(dA, steps * batch * gh);
         dRec = additive ? dA : reuse(dRec, steps * batch * gh);
         float[] carried = carriedBuffer = reuse(carriedBuffer, batch * hidden);

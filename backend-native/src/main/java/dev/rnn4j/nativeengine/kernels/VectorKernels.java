@@ -75,8 +75,8 @@ final class VectorKernels implements Kernels {
 
     /**
      * Register-blocked: six rows of C by two vectors are held in twelve accumulators while p runs over K; each step
-     * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four or one
-     * rows at a time for the last rows). Always
+     * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four, two or
+     * one rows at a time for the last rows). Always
      * the panel's full width: masked vector loads and stores fall back to slow Java code on this JDK, so {@link Gemm}
      * gives the right edge a full-width scratch copy.
      */
@@ -96,6 +96,10 @@ final class VectorKernels implements Kernels {
         if (rows >= 4) {
             panel4(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
             i = 4;
+        }
+        if (rows - i >= 2) {
+            panel2(k, a, aOff + i * ars, ars, acs, panel, pOff, c, cOff + i * ldc, ldc);
+            i += 2;
         }
         for (; i < rows; i++) {
             panel1(k, a, aOff + i * ars, acs, panel, pOff, c, cOff + i * ldc);
@@ -216,6 +220,36 @@ final class VectorKernels implements Kernels {
         r21.intoArray(c, c2 + l);
         r30.intoArray(c, c3);
         r31.intoArray(c, c3 + l);
+    }
+
+    /** Two rows of C by the panel's full width. */
+    private static void panel2(int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
+                               float[] c, int cOff, int ldc) {
+        int l = S.length();
+        int nr = 2 * l;
+        int c1 = cOff + ldc;
+        FloatVector r00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector r01 = FloatVector.fromArray(S, c, cOff + l);
+        FloatVector r10 = FloatVector.fromArray(S, c, c1);
+        FloatVector r11 = FloatVector.fromArray(S, c, c1 + l);
+        int a1 = aOff + ars;
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
+            int ap = p * acs;
+            FloatVector x = FloatVector.broadcast(S, a[aOff + ap]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            pb += nr;
+        }
+        r00.intoArray(c, cOff);
+        r01.intoArray(c, cOff + l);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + l);
     }
 
     /** One row of C by the panel's full width. */
