@@ -41,6 +41,10 @@ final class NativeModel implements TrainableModel, Introspection {
     // state of the last training forward, for backward
     private Batch batch;
     private final List<float[]> dropoutMasks = new ArrayList<>();
+    /** Per dropout layer: the mask and the masked output, reused while the shapes stay the same. */
+    private final List<float[]> maskBuffers = new ArrayList<>();
+    private final List<float[]> maskedBuffers = new ArrayList<>();
+    private float[] timeMajor;
 
     NativeModel(ModelSpec spec, Parameters initial, Gemm gemm, long seed) {
         ParameterLayout.validate(spec, initial);
@@ -186,24 +190,41 @@ final class NativeModel implements TrainableModel, Introspection {
             return x;
         }
         float keep = 1f - spec.dropout();
-        float[] mask = new float[x.length];
+        int layer = dropoutMasks.size();
+        float[] mask = buffer(maskBuffers, layer, x.length);
+        float[] y = buffer(maskedBuffers, layer, x.length);
         for (int i = 0; i < mask.length; i++) {
             mask[i] = dropoutRng.nextDouble() < keep ? 1f / keep : 0f;
-        }
-        dropoutMasks.add(mask);
-        return applyMask(x, mask);
-    }
-
-    private static float[] applyMask(float[] x, float[] mask) {
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
             y[i] = x[i] * mask[i];
         }
+        dropoutMasks.add(mask);
         return y;
     }
 
-    private static float[] toTimeMajor(float[] x, int n, int t, int in) {
-        float[] y = new float[x.length];
+    /** Backward through a dropout mask, in place (the gradient arrays are this pass's own). */
+    private static float[] applyMask(float[] dy, float[] mask) {
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] *= mask[i];
+        }
+        return dy;
+    }
+
+    /** Buffer {@code index} of {@code buffers}, of exactly {@code size} floats, kept from pass to pass. */
+    private static float[] buffer(List<float[]> buffers, int index, int size) {
+        while (buffers.size() <= index) {
+            buffers.add(null);
+        }
+        float[] b = buffers.get(index);
+        if (b == null || b.length != size) {
+            b = new float[size];
+            buffers.set(index, b);
+        }
+        return b;
+    }
+
+    /** The batch's inputs {@code [N, T, I]} as {@code [T, N, I]}, into a buffer kept from pass to pass. */
+    private float[] toTimeMajor(float[] x, int n, int t, int in) {
+        float[] y = timeMajor = timeMajor != null && timeMajor.length == x.length ? timeMajor : new float[x.length];
         for (int i = 0; i < n; i++) {
             for (int s = 0; s < t; s++) {
                 System.arraycopy(x, (i * t + s) * in, y, (s * n + i) * in, in);
