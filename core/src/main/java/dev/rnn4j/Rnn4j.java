@@ -30,6 +30,7 @@ import java.util.Properties;
  * directory, else {@code native}. Engines are found on the classpath through {@link java.util.ServiceLoader}.
  */
 public final class Rnn4j {
+    private static final String VERSION = readVersion();
 
     private Rnn4j() {
     }
@@ -61,6 +62,10 @@ public final class Rnn4j {
 
     /** This rnn4j's version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         Properties p = new Properties();
         try (InputStream in = Rnn4j.class.getResourceAsStream("version.properties")) {
             if (in == null) {

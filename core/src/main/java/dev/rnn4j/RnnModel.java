@@ -174,11 +174,14 @@ public final class RnnModel implements AutoCloseable {
             throw new IllegalStateException("predictClasses needs a classifier; this model is a regression model "
                     + "(use predictLast)");
         }
-        Batch batch = Batch.of(sequences);
-        Output out = predict(batch);
-        int[] classes = new int[batch.size()];
-        for (int n = 0; n < batch.size(); n++) {
-            classes[n] = Metrics.argmax(out, n, lastStep(out, batch, n));
+        float[][] logits = predictLast(sequences);
+        int[] classes = new int[logits.length];
+        for (int n = 0; n < logits.length; n++) {
+            for (int c = 1; c < logits[n].length; c++) {
+                if (logits[n][c] > logits[n][classes[n]]) {
+                    classes[n] = c;
+                }
+            }
         }
         return classes;
     }

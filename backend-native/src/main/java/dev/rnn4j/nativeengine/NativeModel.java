@@ -4,6 +4,7 @@ import dev.rnn4j.data.Batch;
 import dev.rnn4j.nativeengine.cells.DenseLayer;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
 import dev.rnn4j.nativeengine.cells.LayerWeights;
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
@@ -159,8 +160,7 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = batch.steps();
         float[] dy;
         if (spec.outputMode() == OutputMode.LAST_STEP) {
-            dy = lastStepGradient = lastStepGradient != null && lastStepGradient.length == t * n * h
-                    ? lastStepGradient : new float[t * n * h];
+            dy = lastStepGradient = Buffers.reuse(lastStepGradient, t * n * h);
             java.util.Arrays.fill(dy, 0f);
             float[] dLast = head.backward(dOutput);
             for (int i = 0; i < n; i++) {
@@ -214,17 +214,14 @@ final class NativeModel implements TrainableModel, Introspection {
         while (buffers.size() <= index) {
             buffers.add(null);
         }
-        float[] b = buffers.get(index);
-        if (b == null || b.length != size) {
-            b = new float[size];
-            buffers.set(index, b);
-        }
+        float[] b = Buffers.reuse(buffers.get(index), size);
+        buffers.set(index, b);
         return b;
     }
 
     /** The batch's inputs {@code [N, T, I]} as {@code [T, N, I]}, into a buffer kept from pass to pass. */
     private float[] toTimeMajor(float[] x, int n, int t, int in) {
-        float[] y = timeMajor = timeMajor != null && timeMajor.length == x.length ? timeMajor : new float[x.length];
+        float[] y = timeMajor = Buffers.reuse(timeMajor, x.length);
         for (int i = 0; i < n; i++) {
             for (int s = 0; s < t; s++) {
                 System.arraycopy(x, (i * t + s) * in, y, (s * n + i) * in, in);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,13 +170,13 @@ public final class TrainingSession {
         if (!c.model().spec().equals(spec)) {
             differences.add("model " + c.model().spec().toJson() + " vs " + spec.toJson());
         }
-        if (!java.util.Objects.equals(saved.task(), info.task())) {
+        if (!Objects.equals(saved.task(), info.task())) {
             differences.add("task " + saved.task());
         }
-        if (!java.util.Objects.equals(saved.data(), info.data())) {
+        if (!Objects.equals(saved.data(), info.data())) {
             differences.add("data " + saved.data() + " vs " + info.data());
         }
-        if (!java.util.Objects.equals(saved.seed(), info.seed())) {
+        if (!Objects.equals(saved.seed(), info.seed())) {
             differences.add("seed " + saved.seed() + " vs " + info.seed());
         }
         if (!differences.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.params.GruGate;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.util.Map;
@@ -67,8 +68,8 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     protected void allocateState() {
-        act = reuse(act, steps * batch * 3 * hidden);
-        aux = reuse(aux, steps * batch * hidden);
+        act = Buffers.reuse(act, steps * batch * 3 * hidden);
+        aux = Buffers.reuse(aux, steps * batch * hidden);
         if (!linearBeforeReset && !candidatePacked) {
             // R_h (rows oh .. oh+H of R), packed for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
             candidatePacked = true;
@@ -140,7 +141,7 @@ public final class GruCell extends RecurrentCell {
                 }
             }
         });
-        float[] drh = linearBeforeReset ? null : (drhBuffer = reuse(drhBuffer, batch * hh));
+        float[] drh = linearBeforeReset ? null : (drhBuffer = Buffers.reuse(drhBuffer, batch * hh));
         if (!linearBeforeReset) {
             java.util.Arrays.fill(drh, 0f);
             gemm.multiply(batch, dA, t * batch * gh + oh, gh, 1, candidateBackward, drh, 0, hh);

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.params.LstmGate;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
@@ -60,9 +61,9 @@ public final class LstmCell extends RecurrentCell {
     @Override
     protected void allocateState() {
         act = xp;
-        cs = reuse(cs, (steps + 1) * batch * hidden);
+        cs = Buffers.reuse(cs, (steps + 1) * batch * hidden);
         Arrays.fill(cs, 0, batch * hidden, 0f); // the initial cell state
-        tanhC = reuse(tanhC, (steps + 1) * batch * hidden);
+        tanhC = Buffers.reuse(tanhC, (steps + 1) * batch * hidden);
     }
 
     @Override
@@ -141,9 +142,9 @@ public final class LstmCell extends RecurrentCell {
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
         if (t == steps - 1) {
-            dcCarried = dcBufferA = reuse(dcBufferA, batch * hh);
+            dcCarried = dcBufferA = Buffers.reuse(dcBufferA, batch * hh);
             Arrays.fill(dcCarried, 0f);
-            dcBufferB = reuse(dcBufferB, batch * hh);
+            dcBufferB = Buffers.reuse(dcBufferB, batch * hh);
         }
         float[] dcPrev = dcCarried == dcBufferA ? dcBufferB : dcBufferA;
         float[] dcIn = dcCarried;

@@ -1,6 +1,7 @@
 package dev.rnn4j.nativeengine.cells;
 
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -146,8 +147,8 @@ public abstract class RecurrentCell {
     protected float[] addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff, float[] vT) {
         int rows = g.k();
         int cols = g.n();
-        float[] t = transposeInto(vT, v, rows, width);
-        float[] product = weightGradientT = reuse(weightGradientT, width * cols);
+        float[] t = Gemm.transpose(rows, width, v, 0, width, 1, vT);
+        float[] product = weightGradientT = Buffers.reuse(weightGradientT, width * cols);
         Arrays.fill(product, 0f);
         gemm.multiply(width, t, 0, rows, 1, g, product, 0, cols);
         for (int j = 0; j < cols; j++) {
@@ -157,28 +158,6 @@ public abstract class RecurrentCell {
             }
         }
         return t;
-    }
-
-    /** The {@code [cols, rows]} transpose of the first rows of {@code src [.., cols]} into {@code dst} (reused when it fits). */
-    protected static float[] transposeInto(float[] dst, float[] src, int rows, int cols) {
-        float[] t = reuse(dst, rows * cols);
-        for (int i0 = 0; i0 < rows; i0 += 32) {
-            int i1 = Math.min(rows, i0 + 32);
-            for (int j0 = 0; j0 < cols; j0 += 32) {
-                int j1 = Math.min(cols, j0 + 32);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        t[j * rows + i] = src[i * cols + j];
-                    }
-                }
-            }
-        }
-        return t;
-    }
-
-    /** {@code a} if it has exactly {@code size} floats, else a new array: buffers live as long as the shapes do. */
-    protected static float[] reuse(float[] a, int size) {
-        return a != null && a.length == size ? a : new float[size];
     }
 
     /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */
@@ -229,10 +208,10 @@ public abstract class RecurrentCell {
         this.x = input;
         int gh = gates * hidden;
         boolean additive = additiveRecurrence();
-        xp = reuse(xp, steps * batch * gh);
-        hs = reuse(hs, (steps + 1) * batch * hidden);
+        xp = Buffers.reuse(xp, steps * batch * gh);
+        hs = Buffers.reuse(hs, (steps + 1) * batch * hidden);
         Arrays.fill(hs, 0, batch * hidden, 0f); // the initial state
-        rec = additive ? null : reuse(rec, batch * gh);
+        rec = additive ? null : Buffers.reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
         if (!forwardPacked) {
@@ -240,7 +219,7 @@ public abstract class RecurrentCell {
             forwardPacked = true;
         }
         // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
-        bias = reuse(bias, gh);
+        bias = Buffers.reuse(bias, gh);
         System.arraycopy(b, 0, bias, 0, gh);
         if (additive) {
             gemm.kernels().axpy(1f, b, gh, bias, 0, gh);
@@ -249,7 +228,7 @@ public abstract class RecurrentCell {
             System.arraycopy(bias, 0, xp, row * gh, gh);
         }
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
-        y = reuse(y, steps * batch * hidden);
+        y = Buffers.reuse(y, steps * batch * hidden);
         for (int t = 0; t < steps; t++) {
             if (additive) {
                 gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, xp, t * batch * gh, gh);
@@ -290,13 +269,13 @@ public abstract class RecurrentCell {
             rBackward = gemm.pack(k, hidden, r, 0, hidden, 1, rBackward);
             backwardPacked = true;
         }
-        dA = reuse(dA, steps * batch * gh);
-        dRec = additive ? dA : reuse(dRec, steps * batch * gh);
-        float[] carried = carriedBuffer = reuse(carriedBuffer, batch * hidden);
-        float[] dhPrev = dhPrevBuffer = reuse(dhPrevBuffer, batch * hidden);
-        float[] dh = dhBuffer = reuse(dhBuffer, batch * hidden);
+        dA = Buffers.reuse(dA, steps * batch * gh);
+        dRec = additive ? dA : Buffers.reuse(dRec, steps * batch * gh);
+        float[] carried = carriedBuffer = Buffers.reuse(carriedBuffer, batch * hidden);
+        float[] dhPrev = dhPrevBuffer = Buffers.reuse(dhPrevBuffer, batch * hidden);
+        float[] dh = dhBuffer = Buffers.reuse(dhBuffer, batch * hidden);
         Arrays.fill(carried, 0f);
-        dhAll = reuse(dhAll, steps * batch * hidden);
+        dhAll = Buffers.reuse(dhAll, steps * batch * hidden);
         for (int t = steps - 1; t >= 0; t--) {
             for (int i = 0; i < dh.length; i++) {
                 dh[i] = dy[t * batch * hidden + i] + carried[i];
@@ -322,7 +301,7 @@ public abstract class RecurrentCell {
         int rows = steps * batch;
         float[] input = null;
         if (inputGradient) {
-            input = dx = reuse(dx, rows * inputSize);
+            input = dx = Buffers.reuse(dx, rows * inputSize);
             Arrays.fill(dx, 0f);
             gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
         }
@@ -336,7 +315,7 @@ public abstract class RecurrentCell {
                 : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
         statesT = addWeightGradient(recurrentGradient, hs, hidden, dr, 0, statesT);
         // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
-        float[] sums = biasSums = reuse(biasSums, gh);
+        float[] sums = biasSums = Buffers.reuse(biasSums, gh);
         Arrays.fill(sums, 0f);
         gemm.columnSums(rows, gh, dA, 0, gh, sums, 0);
         gemm.kernels().axpy(1f, sums, 0, db, 0, gh);

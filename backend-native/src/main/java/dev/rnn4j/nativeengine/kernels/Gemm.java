@@ -124,13 +124,13 @@ public final class Gemm {
         return pack(k, n, b, bOff, rowStride, colStride, null);
     }
 
-    /** {@link #pack} into {@code reuse}'s array when it has the right size (weights packed once per pass). */
+    /** {@link #pack} into {@code reuse}'s array when it holds a B of the same shape (buffers kept from pass to pass). */
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride, Packed reuse) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + KC - 1) / KC;
         int kc = Math.min(KC, k); // a block's stride: one short block when K < KC
         int size = kBlocks * panels * kc * nr;
-        float[] data = reuse != null && reuse.data().length == size ? reuse.data() : new float[size];
+        float[] data = reuse != null && reuse.k() == k && reuse.n() == n ? reuse.data() : new float[size];
         for (int kb = 0; kb < kBlocks; kb++) {
             int p0 = kb * KC;
             int rows = Math.min(KC, k - p0);
@@ -260,7 +260,7 @@ public final class Gemm {
         if (acs != 1 && n >= nr) {
             // A stored column by column (A^T B, weight gradients): the micro-kernel would fetch a new cache line for
             // every p of every row block; one blocked transpose makes A's rows contiguous
-            multiply(m, transpose(k, m, a, aOff, acs, ars), 0, k, 1, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
+            multiply(m, transpose(k, m, a, aOff, acs, ars, null), 0, k, 1, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
             return;
         }
         if (n < nr && m > n && padding(n) > padding(m)) {
@@ -328,17 +328,12 @@ public final class Gemm {
         }
     }
 
-    /** The {@code [cols, rows]} transpose of a {@code [rows, cols]} block, as a new dense array. */
-    public static float[] transpose(int rows, int cols, float[] x, int off, int ld) {
-        return transpose(rows, cols, x, off, ld, 1);
-    }
-
     /**
-     * The {@code [cols, rows]} transpose of {@code X(i, j) = x[off + i * rowStride + j * colStride]}, as a new dense
-     * array, in 32 x 32 tiles so both sides stay in cache.
+     * The {@code [cols, rows]} transpose of {@code X(i, j) = x[off + i * rowStride + j * colStride]} into {@code into}
+     * when it has exactly {@code rows * cols} floats (else a new array), in 32 x 32 tiles so both sides stay in cache.
      */
-    static float[] transpose(int rows, int cols, float[] x, int off, int rowStride, int colStride) {
-        float[] t = new float[rows * cols];
+    public static float[] transpose(int rows, int cols, float[] x, int off, int rowStride, int colStride, float[] into) {
+        float[] t = Buffers.reuse(into, rows * cols);
         for (int i0 = 0; i0 < rows; i0 += 32) {
             int i1 = Math.min(rows, i0 + 32);
             for (int j0 = 0; j0 < cols; j0 += 32) {

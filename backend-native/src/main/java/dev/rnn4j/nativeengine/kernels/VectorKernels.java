@@ -83,11 +83,6 @@ final class VectorKernels implements Kernels {
     @Override
     public void panel(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
                       float[] c, int cOff, int ldc, int width) {
-        tile(rows, k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
-    }
-
-    private static void tile(int rows, int k, float[] a, int aOff, int ars, int acs, float[] panel, int pOff,
-                             float[] c, int cOff, int ldc) {
         int i = 0;
         if (rows == 6) {
             panel6(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);

@@ -38,7 +38,7 @@ public record BenchConfig(String name, ModelSpec spec, int batchSize, int steps,
                         OutputMode.EVERY_STEP), 1, 100, true, false));
     }
 
-    /** The presets named in {@code names} (A, B, ...), in the order given. */
+    /** The preset named {@code name} (A, B, C, D, E1, E2 or F; any case). */
     public static BenchConfig named(String name) {
         return presets().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("--configs: unknown configuration '" + name + "'; known: A, B, C, D, E1, E2, F, matmul"));
