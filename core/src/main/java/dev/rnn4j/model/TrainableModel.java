@@ -2,16 +2,20 @@ package dev.rnn4j.model;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.params.Parameters;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Updater;
 
 /**
  * A model that computes gradients. The training loop in core drives it:
  * <pre>{@code
+ * Updater updater = model.newUpdater(OptimizerConfig.adam(1e-3f));
  * model.zeroGrad();
  * Output out = model.forwardTrain(batch);          // dropout on, caches for backward
  * model.backward(dLoss_dOut);                      // accumulates into gradients()
- * optimizer.step(model.trainableParameters(), model.gradients());
- * model.parametersUpdated();                       // engines that keep a device copy sync it here
+ * updater.step(clipNorm, lr);                      // clipping and the optimizer, where the parameters live
  * }</pre>
+ * Engines that keep parameters on a device copy them to Java only when {@link #trainableParameters()},
+ * {@link #gradients()} or {@link #parameters()} is called.
  */
 public interface TrainableModel extends Model {
 
@@ -45,7 +49,15 @@ public interface TrainableModel extends Model {
      */
     void seekTrainingPasses(long passes);
 
-    /** Called after the optimizer changed {@link #trainableParameters()} in place. */
+    /** Called after someone changed {@link #trainableParameters()} in place (an engine with a device copy syncs it). */
     default void parametersUpdated() {
+    }
+
+    /**
+     * The clipping and optimizer step for this model's parameters. By default {@link Updater#onHost}: core's
+     * {@link dev.rnn4j.train.Optimizer} on the Java arrays; engines whose parameters live elsewhere run it there.
+     */
+    default Updater newUpdater(OptimizerConfig config) {
+        return Updater.onHost(this, config);
     }
 }

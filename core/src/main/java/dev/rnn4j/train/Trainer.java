@@ -53,7 +53,7 @@ public final class Trainer {
      */
     public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval, TrainingState resume) {
         int maxSteps = budget(train.size());
-        Optimizer optimizer = config.optimizer().create();
+        Updater updater = model.newUpdater(config.optimizer());
         BatchOrder batches = new BatchOrder(train, config.batchSize(), new SplittableRandom(config.seed()));
         long start = System.nanoTime();
         long deadline = config.timeLimit() == null ? Long.MAX_VALUE : start + config.timeLimit().toNanos();
@@ -66,7 +66,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("Cannot resume at step " + resume.step() + ": the budget is "
                         + maxSteps + " steps");
             }
-            optimizer.restore(resume.optimizer());
+            updater.restore(resume.optimizer());
             model.seekTrainingPasses(resume.trainingPasses());
             curve.addAll(resume.lossCurve());
             gradNorms.addAll(resume.gradNorms());
@@ -94,10 +94,8 @@ public final class Trainer {
                         + ": training diverged (try a smaller learning rate or --clip)");
             }
             model.backward(loss.gradient());
-            double norm = GradientClipping.clip(model.gradients(), config.clipNorm());
             float lr = config.schedule().rate(config.optimizer().lr(), step, maxSteps);
-            optimizer.step(model.trainableParameters(), model.gradients(), lr);
-            model.parametersUpdated();
+            double norm = updater.step(config.clipNorm(), lr);
             step++;
             curve.add(loss.value());
             gradNorms.add(norm);
@@ -112,7 +110,7 @@ public final class Trainer {
                 for (TrainingListener l : listeners) {
                     l.onEval(model, step, metrics);
                 }
-                TrainingState state = new TrainingState(step, model.trainingPasses(), optimizer.state(), curve, gradNorms,
+                TrainingState state = new TrainingState(step, model.trainingPasses(), updater.state(), curve, gradNorms,
                         evaluations);
                 for (TrainingListener l : listeners) {
                     l.onState(model, state);

@@ -29,6 +29,7 @@ import dev.rnn4j.train.Trainer;
 import dev.rnn4j.train.TrainerConfig;
 import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.train.TrainingResult;
+import dev.rnn4j.train.Updater;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,19 +202,119 @@ public abstract class BackendConformanceTest {
     private static double[] curve(Backend backend, ModelSpec spec, List<Batch> batches) {
         double[] losses = new double[batches.size()];
         try (TrainableModel model = backend.newTrainableModel(spec, Initializer.initialize(spec, 31), 77)) {
-            var optimizer = dev.rnn4j.train.OptimizerConfig.adam(0.01f).create();
+            Updater updater = model.newUpdater(OptimizerConfig.adam(0.01f));
             for (int k = 0; k < batches.size(); k++) {
                 model.zeroGrad();
                 Output out = model.forwardTrain(batches.get(k));
                 var loss = dev.rnn4j.train.Losses.compute(spec.head(), out, batches.get(k));
                 model.backward(loss.gradient());
-                dev.rnn4j.train.GradientClipping.clip(model.gradients(), 1.0);
-                optimizer.step(model.trainableParameters(), model.gradients());
-                model.parametersUpdated();
+                updater.step(1.0, 0.01f);
                 losses[k] = loss.value();
             }
         }
         return losses;
+    }
+
+    /** The optimizers and their options that every engine's {@link Updater} must follow exactly. */
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of("sgd", OptimizerConfig.sgd(0.05f, 0f)),
+                Arguments.of("sgd momentum + weight decay", new OptimizerConfig(OptimizerConfig.Type.SGD, 0.05f, 0.9f,
+                        0.9f, 0.999f, 1e-8f, 0.99f, 1e-2f)),
+                Arguments.of("adam + weight decay", new OptimizerConfig(OptimizerConfig.Type.ADAM, 0.02f, 0f, 0.8f,
+                        0.99f, 1e-6f, 0.99f, 1e-2f)),
+                Arguments.of("rmsprop", OptimizerConfig.rmsprop(0.01f)),
+                Arguments.of("rmsprop momentum", new OptimizerConfig(OptimizerConfig.Type.RMSPROP, 0.01f, 0.5f, 0.9f,
+                        0.999f, 1e-8f, 0.9f, 0f)));
+    }
+
+    /**
+     * Ten updates with a cosine schedule and clipping at 0.5 (active on most steps): this engine's updater and the
+     * reference's give the same loss curve and gradient norms (1e-4 relative) and the same parameters (1e-4 abs); the
+     * optimizer state it hands out, restored into a fresh updater, continues identically.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void everyOptimizerUpdatesAsTheReferenceDoes(String label, OptimizerConfig optimizer) {
+        assumeTrue(bothTrain(), "needs a training reference and a training backend");
+        ModelSpec spec = TestData.spec(CellType.LSTM, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        List<Batch> batches = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            batches.add(TestData.batch(spec, 5, 4, 700 + k));
+        }
+        LearningRateSchedule schedule = LearningRateSchedule.cosine(0.1);
+        Parameters init = Initializer.initialize(spec, 21);
+        try (TrainableModel ref = reference().newTrainableModel(spec, init, 1);
+             TrainableModel model = backend().newTrainableModel(spec, init, 1)) {
+            Updater refUpdater = ref.newUpdater(optimizer);
+            Updater updater = model.newUpdater(optimizer);
+            for (int k = 0; k < batches.size(); k++) {
+                float lr = schedule.rate(optimizer.lr(), k, batches.size());
+                if (k == 6) {
+                    // hand over mid-run, as resuming from a checkpoint does
+                    Updater fresh = model.newUpdater(optimizer);
+                    fresh.restore(updater.state());
+                    updater = fresh;
+                }
+                double[] refStep = trainStep(ref, refUpdater, batches.get(k), lr);
+                double[] step = trainStep(model, updater, batches.get(k), lr);
+                assertEquals(refStep[0], step[0], 1e-4 * refStep[0], label + ": loss at step " + (k + 1));
+                assertEquals(refStep[1], step[1], 1e-4 * refStep[1], label + ": gradient norm at step " + (k + 1));
+            }
+            ModelAssertions.assertParametersClose(ref.parameters(), model.parameters(), 1e-4, label);
+            assertTrue(model.parameters().maxAbsDiff(init) > 1e-3, "the updates changed the parameters");
+        }
+    }
+
+    /**
+     * {@code backward} adds into the gradients; a non-finite gradient makes the updater refuse the step without touching
+     * the parameters; {@code zeroGrad} clears the gradients, NaN included, so the next step is as if it never happened.
+     */
+    @org.junit.jupiter.api.Test
+    void gradientsAccumulateAndZeroGradClearsEvenNaN() {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        ModelSpec spec = TestData.spec(CellType.LSTM, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        Batch batch = TestData.batch(spec, 4, 5, 900);
+        Parameters init = Initializer.initialize(spec, 2);
+        try (TrainableModel model = backend().newTrainableModel(spec, init, 1)) {
+            Updater updater = model.newUpdater(OptimizerConfig.sgd(0.1f, 0f));
+            float[] d = dev.rnn4j.train.Losses.compute(spec.head(), model.forwardTrain(batch), batch).gradient();
+            model.zeroGrad();
+            model.backward(d);
+            Parameters once = model.gradients().copy();
+            model.forwardTrain(batch);
+            model.backward(d);
+            for (var t : once) {
+                float[] twice = model.gradients().get(t.name()).data();
+                for (int i = 0; i < twice.length; i++) {
+                    assertEquals(2 * t.data()[i], twice[i], 1e-6 + 1e-5 * Math.abs(twice[i]), t.name() + " accumulates");
+                }
+            }
+            float[] poisoned = d.clone();
+            poisoned[0] = Float.NaN;
+            model.zeroGrad();
+            model.forwardTrain(batch);
+            model.backward(poisoned);
+            assertThrows(IllegalStateException.class, () -> updater.step(1.0, 0.1f), "a NaN gradient stops the step");
+            ModelAssertions.assertParametersClose(init, model.parameters(), 0, "parameters after a refused step");
+            model.zeroGrad();
+            model.gradients().forEach(t -> {
+                for (float v : t.data()) {
+                    assertEquals(0f, v, t.name() + " after zeroGrad");
+                }
+            });
+            model.forwardTrain(batch);
+            model.backward(d);
+            ModelAssertions.assertParametersClose(once, model.gradients(), 1e-6, "gradients after zeroGrad");
+        }
+    }
+
+    /** One step: (loss, gradient norm before clipping at 0.5). */
+    private static double[] trainStep(TrainableModel model, Updater updater, Batch batch, float lr) {
+        model.zeroGrad();
+        var loss = dev.rnn4j.train.Losses.compute(model.spec().head(), model.forwardTrain(batch), batch);
+        model.backward(loss.gradient());
+        return new double[] {loss.value(), updater.step(0.5, lr)};
     }
 
     /**
@@ -300,12 +401,11 @@ public abstract class BackendConformanceTest {
         }
         Parameters trained;
         try (TrainableModel model = backend().newTrainableModel(spec, Initializer.initialize(spec, 3), 3)) {
-            var optimizer = dev.rnn4j.train.OptimizerConfig.adam(0.05f).create();
+            Updater updater = model.newUpdater(OptimizerConfig.adam(0.05f));
             for (Batch b : batches) {
                 model.zeroGrad();
                 model.backward(dev.rnn4j.train.Losses.compute(spec.head(), model.forwardTrain(b), b).gradient());
-                optimizer.step(model.trainableParameters(), model.gradients());
-                model.parametersUpdated();
+                updater.step(0, 0.05f);
             }
             trained = model.parameters();
             Batch probe = TestData.batch(spec, 5, 6, 600);

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.rnn4j.data.Batch;
@@ -15,6 +16,8 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.DropoutStream;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Updater;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,12 +26,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A model on a DJL engine. The canonical parameters live twice: as Java arrays (what core's optimizer
- * updates, see {@link TrainableModel}) and as NDArrays on the engine's device, synced in
- * {@link #parametersUpdated()}. Gradients come from the engine's autograd (backward runs
+ * A model on a DJL engine. The canonical parameters live as NDArrays on the engine's device; a Java copy (what
+ * {@link #trainableParameters()} and {@link #gradients()} hand out) is refreshed only when asked for, and pushed back
+ * in {@link #parametersUpdated()}. Gradients come from the engine's autograd (backward runs
  * {@code sum(output * dLoss/dOutput)}, whose gradient with respect to every parameter is exactly
- * {@code dLoss/dParameter} for the loss core computed) or, where the engine has none, from
- * {@link ExplicitBptt}.
+ * {@code dLoss/dParameter} for the loss core computed) and stay on the engine, where {@link #newUpdater} clips and
+ * updates them ({@link DjlUpdater}); or, where the engine has no autograd, from {@link ExplicitBptt}, accumulated
+ * and updated in Java.
  */
 public final class DjlModel implements TrainableModel {
     private final ModelSpec spec;
@@ -45,6 +49,9 @@ public final class DjlModel implements TrainableModel {
     private NDManager stepManager;
     private GradientCollector collector;
     private NDArray lastOutput;
+    // which side holds the newer values: the engine after backward or an engine-side update
+    private boolean javaGradientsStale;
+    private boolean javaParametersStale;
 
     /** How gradients are computed, if at all. */
     public enum Gradients {
@@ -141,22 +148,19 @@ public final class DjlModel implements TrainableModel {
         }
         try {
             NDArray dOut = stepManager.create(dOutput, lastOutput.getShape());
-            Map<String, NDArray> computed = null;
-            if (mode == Gradients.EXPLICIT) {
-                computed = explicit.backward(stepManager, dOut);
-            } else {
+            if (mode == Gradients.AUTOGRAD) {
+                // libtorch adds into each parameter's gradient; Java reads it only when asked (gradients())
                 collector.backward(lastOutput.mul(dOut).sum());
+                javaGradientsStale = true;
+                return;
             }
+            Map<String, NDArray> computed = explicit.backward(stepManager, dOut);
             for (Tensor g : grads) {
-                NDArray grad = computed != null ? computed.get(g.name()) : arrays.get(g.name()).getGradient();
-                float[] d = grad.toFloatArray();
+                float[] d = computed.get(g.name()).toFloatArray();
                 float[] acc = g.data();
                 for (int i = 0; i < acc.length; i++) {
                     acc[i] += d[i];
                 }
-            }
-            if (collector != null) {
-                collector.zeroGradients();
             }
         } finally {
             endStep();
@@ -177,22 +181,44 @@ public final class DjlModel implements TrainableModel {
 
     @Override
     public Parameters parameters() {
-        return params.copy();
+        return trainableParameters().copy();
     }
 
     @Override
     public Parameters trainableParameters() {
+        if (javaParametersStale) {
+            for (Tensor t : params) {
+                System.arraycopy(arrays.get(t.name()).toFloatArray(), 0, t.data(), 0, t.data().length);
+            }
+            javaParametersStale = false;
+        }
         return params;
     }
 
     @Override
     public Parameters gradients() {
+        if (javaGradientsStale) {
+            for (Tensor t : grads) {
+                try (NDArray g = arrays.get(t.name()).getGradient()) {
+                    System.arraycopy(g.toFloatArray(), 0, t.data(), 0, t.data().length);
+                }
+            }
+            javaGradientsStale = false;
+        }
         return grads;
     }
 
     @Override
     public void zeroGrad() {
         grads.zero();
+        javaGradientsStale = false;
+        if (mode == Gradients.AUTOGRAD) {
+            for (NDArray a : arrays.values()) {
+                try (NDArray g = a.getGradient()) {
+                    g.set(new NDIndex("..."), 0f); // a fill: also clears NaN or infinite values
+                }
+            }
+        }
     }
 
     @Override
@@ -200,6 +226,16 @@ public final class DjlModel implements TrainableModel {
         for (Tensor t : params) {
             arrays.get(t.name()).set(FloatBuffer.wrap(t.data()));
         }
+        javaParametersStale = false;
+    }
+
+    /** On the PyTorch engine: clipping and the optimizer as libtorch ops ({@link DjlUpdater}); else in Java. */
+    @Override
+    public Updater newUpdater(OptimizerConfig config) {
+        if (mode != Gradients.AUTOGRAD) {
+            return TrainableModel.super.newUpdater(config);
+        }
+        return new DjlUpdater(config, arrays, root, () -> javaParametersStale = true);
     }
 
     @Override

@@ -5,21 +5,20 @@ import dev.rnn4j.model.Model;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spi.Backend;
-import dev.rnn4j.train.GradientClipping;
 import dev.rnn4j.train.Losses;
-import dev.rnn4j.train.Optimizer;
 import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Updater;
 import java.util.List;
 
 /**
  * An rnn4j engine: the training step is what {@link dev.rnn4j.train.Trainer} does (forward, masked loss, backward,
- * global-norm clipping at 5, Adam 1e-3, parameter sync); inference is one forward.
+ * then the model's {@link Updater}: global-norm clipping at 5 and Adam 1e-3); inference is one forward.
  */
 final class EngineRunner implements Runner {
     private final Backend backend;
     private final String mode;
     private final Model model;
-    private final Optimizer optimizer;
+    private final Updater updater;
     private final List<Batch> batches;
     private int next;
 
@@ -28,7 +27,7 @@ final class EngineRunner implements Runner {
         this.mode = train ? "train" : "infer";
         var params = Initializer.initialize(config.spec(), 1);
         this.model = train ? backend.newTrainableModel(config.spec(), params, 1) : backend.newModel(config.spec(), params);
-        this.optimizer = OptimizerConfig.adam(1e-3f).create();
+        this.updater = model instanceof TrainableModel m ? m.newUpdater(OptimizerConfig.adam(1e-3f)) : null;
         this.batches = batches;
     }
 
@@ -53,9 +52,7 @@ final class EngineRunner implements Runner {
         if (model instanceof TrainableModel m && mode.equals("train")) {
             m.zeroGrad();
             m.backward(Losses.compute(m.spec().head(), m.forwardTrain(b), b).gradient());
-            GradientClipping.clip(m.gradients(), 5.0);
-            optimizer.step(m.trainableParameters(), m.gradients());
-            m.parametersUpdated();
+            updater.step(5.0, 1e-3f);
         } else {
             model.forward(b);
         }

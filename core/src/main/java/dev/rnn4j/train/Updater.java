@@ -1,0 +1,61 @@
+package dev.rnn4j.train;
+
+import dev.rnn4j.model.TrainableModel;
+
+/**
+ * What happens after {@code backward}: clip the gradients by their global norm, then one optimizer update at this
+ * step's learning rate. A model runs it where its parameters live ({@link TrainableModel#newUpdater}): the pure-Java
+ * engine on its arrays, the PyTorch engine as libtorch ops, so that parameters, gradients and moments never cross
+ * to Java during training.
+ *
+ * <pre>{@code
+ * Updater updater = model.newUpdater(OptimizerConfig.adam(1e-3f));
+ * model.zeroGrad();
+ * model.backward(loss.gradient());
+ * double norm = updater.step(5.0, 1e-3f);   // clip at 5, Adam at 1e-3
+ * }</pre>
+ *
+ * Every implementation follows {@link GradientClipping} and {@link Optimizer}'s formulas (PyTorch's).
+ */
+public interface Updater {
+
+    /**
+     * Clips the model's gradients to global L2 norm {@code maxNorm} (as {@link GradientClipping#clip}; 0 or less:
+     * no clipping), then applies one optimizer update at learning rate {@code lr}.
+     *
+     * @return the global gradient norm before clipping
+     * @throws IllegalStateException if the gradient norm is NaN or infinite (nothing is updated then)
+     * @throws IllegalArgumentException if {@code lr} is not a positive finite number
+     */
+    double step(double maxNorm, float lr);
+
+    /** The optimizer's state, in the canonical parameter names, for checkpoints. */
+    Optimizer.State state();
+
+    /** Continues from a state {@link #state()} gave (possibly saved and loaded). */
+    void restore(Optimizer.State state);
+
+    /** The plain Java update: {@link GradientClipping} and {@link Optimizer} on the model's live arrays. */
+    static Updater onHost(TrainableModel model, OptimizerConfig config) {
+        Optimizer optimizer = config.create();
+        return new Updater() {
+            @Override
+            public double step(double maxNorm, float lr) {
+                double norm = GradientClipping.clip(model.gradients(), maxNorm);
+                optimizer.step(model.trainableParameters(), model.gradients(), lr);
+                model.parametersUpdated();
+                return norm;
+            }
+
+            @Override
+            public Optimizer.State state() {
+                return optimizer.state();
+            }
+
+            @Override
+            public void restore(Optimizer.State state) {
+                optimizer.restore(state);
+            }
+        };
+    }
+}
