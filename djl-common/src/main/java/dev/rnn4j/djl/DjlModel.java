@@ -44,6 +44,7 @@ public final class DjlModel implements TrainableModel {
     private final DjlNetwork network;
     private final ExplicitBptt explicit;
     private final DropoutStream dropoutStream;
+    private final GateLayout layout;
 
     // the training step in flight: forwardTrain opens it, backward closes it
     private NDManager stepManager;
@@ -84,8 +85,10 @@ public final class DjlModel implements TrainableModel {
         this.grads = params.zerosLike();
         this.dropoutStream = new DropoutStream(seed);
         this.mode = mode;
+        this.layout = GateLayout.of(spec, DjlNetwork.runsFused(spec, fusedCells));
         for (Tensor t : params) {
-            NDArray a = root.create(t.data(), new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
+            NDArray a = root.create(layout.toEngine(t.name(), t.data()),
+                    new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
             if (mode == Gradients.AUTOGRAD) {
                 a.setRequiresGradient(true);
             }
@@ -188,7 +191,8 @@ public final class DjlModel implements TrainableModel {
     public Parameters trainableParameters() {
         if (javaParametersStale) {
             for (Tensor t : params) {
-                System.arraycopy(arrays.get(t.name()).toFloatArray(), 0, t.data(), 0, t.data().length);
+                float[] engine = arrays.get(t.name()).toFloatArray();
+                System.arraycopy(layout.toCanonical(t.name(), engine), 0, t.data(), 0, t.data().length);
             }
             javaParametersStale = false;
         }
@@ -200,7 +204,7 @@ public final class DjlModel implements TrainableModel {
         if (javaGradientsStale) {
             for (Tensor t : grads) {
                 try (NDArray g = arrays.get(t.name()).getGradient()) {
-                    System.arraycopy(g.toFloatArray(), 0, t.data(), 0, t.data().length);
+                    System.arraycopy(layout.toCanonical(t.name(), g.toFloatArray()), 0, t.data(), 0, t.data().length);
                 }
             }
             javaGradientsStale = false;
@@ -224,7 +228,7 @@ public final class DjlModel implements TrainableModel {
     @Override
     public void parametersUpdated() {
         for (Tensor t : params) {
-            arrays.get(t.name()).set(FloatBuffer.wrap(t.data()));
+            arrays.get(t.name()).set(FloatBuffer.wrap(layout.toEngine(t.name(), t.data())));
         }
         javaParametersStale = false;
     }
@@ -235,7 +239,7 @@ public final class DjlModel implements TrainableModel {
         if (mode != Gradients.AUTOGRAD) {
             return TrainableModel.super.newUpdater(config);
         }
-        return new DjlUpdater(config, arrays, root, () -> javaParametersStale = true);
+        return new DjlUpdater(config, arrays, layout, root, () -> javaParametersStale = true);
     }
 
     @Override

@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.recurrent.RNN;
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.params.GateOrder;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -24,7 +23,7 @@ import java.util.SplittableRandom;
  * zero at padded steps; the head reads each sequence's last valid step (a one-hot sum over time) or every
  * step. Composed cells follow the ONNX equations step by step and carry the state through padded steps;
  * fused cells (those in {@code fusedCells} among RNN, LSTM, GRU with linear_before_reset) call libtorch's
- * {@code rnn/lstm/gru} with weights permuted to PyTorch's gate order inside the graph. Inverted dropout
+ * {@code rnn/lstm/gru} on weights the model keeps in PyTorch's gate order ({@link GateLayout}). Inverted dropout
  * between layers draws its masks from the model's seed in the same order as the native engine, so runs
  * with dropout match it too.
  */
@@ -82,6 +81,11 @@ final class DjlNetwork {
     }
 
     private boolean fusedCell() {
+        return runsFused(spec, fusedCells);
+    }
+
+    /** Whether the layers run as a fused op: only RNN, LSTM and GRU with linear_before_reset have one. */
+    static boolean runsFused(ModelSpec spec, Set<CellType> fusedCells) {
         return fusedCells.contains(spec.cell()) && (spec.cell() == CellType.RNN_TANH || spec.cell() == CellType.LSTM
                 || spec.cell() == CellType.GRU && spec.linearBeforeReset());
     }
@@ -98,36 +102,16 @@ final class DjlNetwork {
         return x.mul(Masks.dropout(m, x, spec.dropout(), rng));
     }
 
-    /** Rows {@code [k*H, (k+1)*H)} of a 2-D weight, or entries of a 1-D bias. */
-    private NDArray block(NDArray a, int k) {
-        int h = spec.hiddenSize();
-        return a.getShape().dimension() == 1 ? a.get(new NDIndex("{}:{}", k * h, (k + 1) * h))
-                : a.get(new NDIndex("{}:{}, :", k * h, (k + 1) * h));
-    }
-
-    private NDArray permuted(NDArray a, int[] order) {
-        if (order == null) {
-            return a;
-        }
-        NDList blocks = new NDList();
-        for (int k : order) {
-            blocks.add(block(a, k));
-        }
-        return NDArrays.concat(blocks, 0);
-    }
-
-    /** One layer through libtorch's fused op: {@code [T, N, in] -> [T, N, H]}. */
+    /**
+     * One layer through libtorch's fused op: {@code [T, N, in] -> [T, N, H]}. The weights are already in PyTorch's
+     * gate order ({@link GateLayout}).
+     */
     private NDArray fusedLayer(NDManager m, int l, NDArray x) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
         NDArray b = p.get(ParameterLayout.b(l));
-        int[] order = switch (spec.cell()) {
-            case LSTM -> GateOrder.torchLstm();
-            case GRU -> GateOrder.torchGru();
-            default -> null;
-        };
-        NDList params = new NDList(permuted(p.get(ParameterLayout.w(l)), order), permuted(p.get(ParameterLayout.r(l)), order),
-                permuted(b.get(new NDIndex("0:{}", gh)), order), permuted(b.get(new NDIndex("{}:", gh)), order));
+        NDList params = new NDList(p.get(ParameterLayout.w(l)), p.get(ParameterLayout.r(l)),
+                b.get(new NDIndex("0:{}", gh)), b.get(new NDIndex("{}:", gh)));
         NDArray h0 = m.zeros(new Shape(1, x.getShape().get(1), h));
         NDList out = switch (spec.cell()) {
             case LSTM -> x.getNDArrayInternal().lstm(x, new NDList(h0, m.zeros(h0.getShape())), params, true, 1, 0.0,

@@ -31,6 +31,7 @@ import java.util.TreeMap;
 final class DjlUpdater implements Updater {
     private final OptimizerConfig config;
     private final Map<String, NDArray> weights;
+    private final GateLayout layout;
     private final NDManager manager;
     private final Runnable onUpdate;
     private final Map<String, NDArray> first = new LinkedHashMap<>();
@@ -39,12 +40,15 @@ final class DjlUpdater implements Updater {
 
     /**
      * @param weights  the live parameter arrays, by canonical name, with their gradients from the last backward
+     * @param layout   the gate order of those arrays (the moments follow it; their saved state is canonical)
      * @param manager  owns the optimizer's moment arrays
      * @param onUpdate called after every update (the model marks its Java copy stale)
      */
-    DjlUpdater(OptimizerConfig config, Map<String, NDArray> weights, NDManager manager, Runnable onUpdate) {
+    DjlUpdater(OptimizerConfig config, Map<String, NDArray> weights, GateLayout layout, NDManager manager,
+               Runnable onUpdate) {
         this.config = config;
         this.weights = weights;
+        this.layout = layout;
         this.manager = manager;
         this.onUpdate = onUpdate;
     }
@@ -140,10 +144,10 @@ final class DjlUpdater implements Updater {
         return new Optimizer.State(step, download(first), download(second));
     }
 
-    private static Parameters download(Map<String, NDArray> moments) {
+    private Parameters download(Map<String, NDArray> moments) {
         Parameters p = new Parameters();
         new TreeMap<>(moments).forEach((name, a) -> {
-            float[] v = a.toFloatArray();
+            float[] v = layout.toCanonical(name, a.toFloatArray());
             p.put(new Tensor(name, new int[] {v.length}, v));
         });
         return p;
@@ -168,7 +172,7 @@ final class DjlUpdater implements Updater {
                 throw new IllegalArgumentException("optimizer state '" + t.name() + "' does not match any parameter"
                         + " of this model");
             }
-            moments.put(t.name(), manager.create(t.data(), w.getShape()));
+            moments.put(t.name(), manager.create(layout.toEngine(t.name(), t.data()), w.getShape()));
         }
     }
 }
