@@ -1,7 +1,5 @@
 package dev.rnn4j.nativeengine.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,7 +19,7 @@ import java.util.function.IntConsumer;
  * transposed once so its rows stream; N narrower than a panel with M wider is computed transposed
  * ({@code C^T = B^T A^T}) so the long side fills the panels.
  *
- * <p>Work units (a panel by a fixed range of row blocks) are spread over the threads of this Gemm's pool when
+ * <p>Work units (a panel by a fixed range of row blocks) are spread over this Gemm's {@link Team} of threads when
  * {@code M N K} is large, and {@link #rows} does the same for per-step row loops. Every element of C is computed by
  * one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
  */
@@ -40,7 +38,7 @@ public final class Gemm {
     private final Kernels kernels;
     private final int nr;
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Team pool;
 
     /**
      * @param kernels  the vector primitives
@@ -61,7 +59,7 @@ public final class Gemm {
         this.kernels = kernels;
         this.nr = kernels.panelWidth();
         this.threads = threads;
-        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        this.pool = threads > 1 ? new Team(threads) : null;
     }
 
     public Kernels kernels() {
@@ -93,17 +91,9 @@ public final class Gemm {
         inParallel(chunks, ch -> body.run(n * ch / chunks, n * (ch + 1) / chunks));
     }
 
-    /** Runs {@code chunk} for {@code 0 .. chunks-1}: the others on the pool, chunk 0 on the calling thread. */
+    /** Runs {@code chunk} for {@code 0 .. chunks-1}: chunk 0 on the calling thread, the others on the team. */
     private void inParallel(int chunks, IntConsumer chunk) {
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[chunks - 1];
-        for (int ch = 1; ch < chunks; ch++) {
-            int c = ch;
-            others[ch - 1] = pool.submit(() -> chunk.accept(c));
-        }
-        chunk.accept(0);
-        for (ForkJoinTask<?> task : others) {
-            task.join();
-        }
+        pool.run(chunks, chunk);
     }
 
     /**

@@ -1,0 +1,73 @@
+package dev.rnn4j.nativeengine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The engine's worker team: every part exactly once per call, whatever the mix of calls. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TeamTest {
+
+    /** 20,000 calls with 1, 2 or 3 parts in turn, some after a pause long enough for the workers to park. */
+    @Test
+    void everyPartRunsExactlyOncePerCall() throws InterruptedException {
+        Team team = new Team(3);
+        int calls = 20_000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(calls * 3);
+        for (int c = 0; c < calls; c++) {
+            int call = c;
+            int parts = 1 + c % 3;
+            team.run(parts, p -> runs.incrementAndGet(call * 3 + p));
+            if (c % 5_000 == 0) {
+                Thread.sleep(5); // longer than the spin: the next call must wake parked workers
+            }
+        }
+        for (int c = 0; c < calls; c++) {
+            for (int p = 0; p < 3; p++) {
+                assertEquals(p < 1 + c % 3 ? 1 : 0, runs.get(c * 3 + p), "call " + c + ", part " + p);
+            }
+        }
+    }
+
+    @Test
+    void aFailingPartFailsTheCallAndTheTeamGoesOn() {
+        Team team = new Team(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> team.run(2, p -> {
+            if (p == 1) {
+                throw new IllegalStateException("part 1 failed");
+            }
+        }));
+        assertEquals("part 1 failed", e.getMessage());
+        int[] seen = new int[2];
+        team.run(2, p -> seen[p]++);
+        assertArrayEquals(new int[] {1, 1}, seen);
+    }
+
+    /** A call from inside a part, or from a second thread while a call runs, runs its parts itself. */
+    @Test
+    void nestedAndConcurrentCallsComplete() throws InterruptedException {
+        Team team = new Team(2);
+        AtomicIntegerArray inner = new AtomicIntegerArray(4);
+        team.run(2, p -> team.run(2, q -> inner.incrementAndGet(p * 2 + q)));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, inner.get(i));
+        }
+        AtomicIntegerArray counts = new AtomicIntegerArray(2);
+        Runnable caller = () -> {
+            for (int c = 0; c < 5_000; c++) {
+                team.run(2, p -> counts.incrementAndGet(p));
+            }
+        };
+        Thread other = new Thread(caller);
+        other.start();
+        caller.run();
+        other.join();
+        assertEquals(10_000, counts.get(0));
+        assertEquals(10_000, counts.get(1));
+    }
+}
