@@ -1,8 +1,8 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,7 +23,8 @@ final class Team {
     static final long SPIN_NANOS = 200_000;
 
     private final Worker[] workers;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Held while a job runs; not reentrant, so a call from inside a part (on the caller's thread) runs alone. */
+    private final AtomicBoolean busy = new AtomicBoolean();
     /** The last job published; workers compare it with the last one they saw. */
     private volatile Job job;
 
@@ -55,7 +56,7 @@ final class Team {
         if (parts > workers.length + 1) {
             throw new IllegalArgumentException(parts + " parts for a team of " + (workers.length + 1));
         }
-        if (parts < 2 || Thread.currentThread() instanceof Worker || !lock.tryLock()) {
+        if (parts < 2 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
             for (int p = 0; p < parts; p++) {
                 body.accept(p);
             }
@@ -81,7 +82,7 @@ final class Team {
                 throw e;
             }
         } finally {
-            lock.unlock();
+            busy.set(false);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.rnn4j.nativeengine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.TimeUnit;
@@ -48,25 +49,40 @@ class TeamTest {
         assertArrayEquals(new int[] {1, 1}, seen);
     }
 
-    /** A call from inside a part, or from a second thread while a call runs, runs its parts itself. */
+    /**
+     * A call from inside a part, or from a second thread while a call runs, runs its parts itself. Run on a thread of
+     * its own with a deadline: a team that loses a job spins forever, and a spinning thread ignores interrupts.
+     */
     @Test
     void nestedAndConcurrentCallsComplete() throws InterruptedException {
         Team team = new Team(2);
         AtomicIntegerArray inner = new AtomicIntegerArray(4);
-        team.run(2, p -> team.run(2, q -> inner.incrementAndGet(p * 2 + q)));
-        for (int i = 0; i < 4; i++) {
-            assertEquals(1, inner.get(i));
-        }
         AtomicIntegerArray counts = new AtomicIntegerArray(2);
         Runnable caller = () -> {
             for (int c = 0; c < 5_000; c++) {
                 team.run(2, p -> counts.incrementAndGet(p));
             }
         };
-        Thread other = new Thread(caller);
-        other.start();
-        caller.run();
-        other.join();
+        Thread test = new Thread(() -> {
+            for (int c = 0; c < 2_000; c++) {
+                team.run(2, p -> team.run(2, q -> inner.incrementAndGet(p * 2 + q)));
+            }
+            Thread other = new Thread(caller);
+            other.start();
+            caller.run();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        test.setDaemon(true);
+        test.start();
+        test.join(30_000);
+        assertFalse(test.isAlive(), "nested or concurrent calls hung");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(2_000, inner.get(i));
+        }
         assertEquals(10_000, counts.get(0));
         assertEquals(10_000, counts.get(1));
     }
