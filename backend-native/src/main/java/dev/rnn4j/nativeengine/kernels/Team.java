@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -16,17 +17,25 @@ import java.util.function.IntConsumer;
  * ONNX Runtime's pool do, so the next loop of the same pass starts at once.
  *
  * <p>One job at a time: a call from inside a job, or while another thread's job runs, runs every part itself, in
- * order. Which thread runs a part never changes what the part computes.
+ * order. Which thread runs a part never changes what the part computes. The workers hold only the team's
+ * {@link Board}, never the team: once the team is unreachable a {@link Cleaner} closes the board and they end.
  */
 final class Team {
     /** How long an idle worker spins before it parks. */
     static final long SPIN_NANOS = 200_000;
 
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final Worker[] workers;
+    private final Board board = new Board();
     /** Held while a job runs; not reentrant, so a call from inside a part (on the caller's thread) runs alone. */
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The last job published; workers compare it with the last one they saw. */
-    private volatile Job job;
+
+    /** Where jobs are posted: the last job published (workers compare it with the last one they saw). */
+    private static final class Board {
+        volatile Job job;
+        volatile boolean closed;
+    }
 
     /** One call of {@link #run}: what to run, on how many parts, and how many workers have yet to finish. */
     private static final class Job {
@@ -46,9 +55,17 @@ final class Team {
     Team(int threads) {
         workers = new Worker[threads - 1];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Worker(w + 1);
+            workers[w] = new Worker(board, w + 1);
             workers[w].start();
         }
+        Board b = board;
+        Worker[] ws = workers;
+        CLEANER.register(this, () -> {
+            b.closed = true;
+            for (Worker w : ws) {
+                LockSupport.unpark(w);
+            }
+        });
     }
 
     /** Runs {@code body(p)} for {@code p} in {@code [0, parts)}, in parallel when the team is free. */
@@ -64,17 +81,22 @@ final class Team {
         }
         try {
             Job current = new Job(body, parts);
-            job = current;
+            board.job = current;
             for (int w = 0; w < parts - 1; w++) {
                 if (workers[w].parked) {
                     LockSupport.unpark(workers[w]);
                 }
             }
-            body.accept(0);
+            Throwable own = null;
+            try {
+                body.accept(0);
+            } catch (RuntimeException | Error e) {
+                own = e; // still wait: the workers' parts may be using the same arrays
+            }
             while (current.pending.get() > 0) {
                 Thread.onSpinWait();
             }
-            Throwable t = current.failure;
+            Throwable t = own != null ? own : current.failure;
             if (t instanceof RuntimeException e) {
                 throw e;
             }
@@ -86,12 +108,14 @@ final class Team {
         }
     }
 
-    private final class Worker extends Thread {
+    private static final class Worker extends Thread {
+        private final Board board;
         private final int part;
         volatile boolean parked;
 
-        Worker(int part) {
+        Worker(Board board, int part) {
             super("rnn4j-native-" + part);
+            this.board = board;
             this.part = part;
             setDaemon(true);
         }
@@ -101,6 +125,9 @@ final class Team {
             Job seen = null; // no job before the team existed: the first one may be published before this line runs
             while (true) {
                 Job next = awaitNewJob(seen);
+                if (next == null) {
+                    return; // the team is gone
+                }
                 seen = next;
                 if (part < next.parts) {
                     try {
@@ -113,18 +140,21 @@ final class Team {
             }
         }
 
-        /** Spins, then parks, until a job other than {@code seen} is published; returns it. */
+        /** Spins, then parks, until a job other than {@code seen} is published; returns it, or null once closed. */
         private Job awaitNewJob(Job seen) {
             long start = System.nanoTime();
             Job next;
-            while ((next = job) == seen) {
+            while ((next = board.job) == seen) {
+                if (board.closed) {
+                    return null;
+                }
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
                 // re-checked after announcing the park, so a job published meanwhile is never missed
-                if (job == seen) {
+                if (board.job == seen && !board.closed) {
                     LockSupport.park(this);
                 }
                 parked = false;

@@ -86,4 +86,22 @@ class TeamTest {
         assertEquals(10_000, counts.get(0));
         assertEquals(10_000, counts.get(1));
     }
+
+    /** A team nobody holds any more lets its workers go (its Cleaner closes the board). */
+    @Test
+    void workersEndWhenTheTeamIsUnreachable() throws InterruptedException {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Team team = new Team(3);
+        team.run(3, p -> { });
+        java.util.List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("rnn4j-native-") && !before.contains(t)).toList();
+        assertEquals(2, workers.size(), "the team's two workers");
+        team = null;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (workers.stream().filter(Thread::isAlive).count() > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(0, workers.stream().filter(Thread::isAlive).count(), "worker threads still running");
+    }
 }
