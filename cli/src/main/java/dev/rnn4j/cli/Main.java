@@ -1,19 +1,24 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.config.BackendException;
+import dev.rnn4j.train.NonFiniteException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code rnn4j} command line. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr),
- * 1 any other failure. Set {@code RNN4J_DEBUG=1} for stack traces.
+ * The {@code rnn4j} command line. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr, before any
+ * work), 3 training diverged (a NaN or infinite loss or gradient; the message names the step and the tensor), 1 any
+ * other failure. Set {@code RNN4J_DEBUG=1} for stack traces.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
         description = "Recurrent neural networks on toy sequence tasks, on any backend.",
         subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class})
 public final class Main {
+
+    /** Exit code of a run stopped by a NaN or infinite loss or gradient. */
+    public static final int DIVERGED = 3;
 
     private Main() {
     }
@@ -39,6 +44,10 @@ public final class Main {
             boolean debug = System.getenv("RNN4J_DEBUG") != null;
             if (debug) {
                 e.printStackTrace(commandLine.getErr());
+            }
+            if (e instanceof NonFiniteException) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                return DIVERGED;
             }
             if (e instanceof IllegalArgumentException || e instanceof BackendException
                     || e instanceof NoSuchFileException) {

@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     float lr;
 
     @Option(names = "--lr-schedule", defaultValue = "constant",
-            description = "constant or cosine (anneals to 1% of --lr over the step budget) (default: ${DEFAULT-VALUE}).")
+            description = "constant or cosine (anneals to 1%% of --lr over the step budget) (default: ${DEFAULT-VALUE}).")
     String lrSchedule;
 
     @Option(names = "--clip", defaultValue = "5", description = "Max global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")

@@ -189,4 +189,50 @@ class CommandLineTest {
         assertEquals(2, run("eval", "--model", dir.resolve("missing").toString()));
         assertTrue(err.toString().contains("not a model folder"), err.toString());
     }
+
+    /** An --out that cannot be a folder is refused before any training: exit 2, one line, nothing written. */
+    @Test
+    void unwritableOutputIsRefusedBeforeTraining() throws IOException {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        long start = System.nanoTime();
+        assertEquals(2, run("train", "--task", "function-shapes", "--steps", "100000", "--out",
+                file.resolve("sub").toString()));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("Cannot write to") && text.contains("is a file"), text);
+        assertTrue(System.nanoTime() - start < 30e9, "refused before training 100,000 steps");
+        assertEquals(List.of(file), Files.list(dir).toList(), "nothing written");
+    }
+
+    /** A learning rate that blows up stops the run at that step, naming it and the tensor: exit 3. */
+    @Test
+    void divergenceStopsWithExitCode3() {
+        Path out = dir.resolve("diverged");
+        assertEquals(Main.DIVERGED, run("train", "--task", "adding", "--hidden", "8", "--train-size", "64",
+                "--test-size", "16", "--optimizer", "sgd", "--lr", "1e6", "--clip", "0", "--steps", "50",
+                "--eval-every", "1000", "--out", out.toString()));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.matches("train: (Training loss|Gradient of \\S+) is \\S+ at step \\d+: training diverged.*"), text);
+    }
+
+    /** {@code --help} prints its text and nothing else (picocli's tracer writes its warnings to System.err). */
+    @Test
+    void helpIsQuiet() {
+        java.io.PrintStream savedOut = System.out;
+        java.io.PrintStream savedErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true));
+        System.setErr(new java.io.PrintStream(stderr, true));
+        try {
+            assertEquals(0, run("train", "--help"));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertEquals("", err + stderr.toString(), "nothing on stderr");
+        assertTrue(out.toString().contains("anneals to 1% of --lr"), out.toString());
+    }
 }

@@ -48,9 +48,20 @@ public final class SequenceDataset {
                 throw new IllegalArgumentException(where + "inputs have " + s.inputs().length
                         + " values, expected length*I = " + s.length() + "*" + inputSize);
             }
+            int bad = firstNonFinite(s.inputs());
+            if (bad >= 0) {
+                throw new IllegalArgumentException(where + "input " + s.inputs()[bad] + " at step " + (bad / inputSize + 1)
+                        + " (feature " + bad % inputSize + "): the data must be finite");
+            }
             if (kind == HeadKind.REGRESSION) {
                 if (s.targets() == null || s.targets().length != rows * targetSize) {
                     throw new IllegalArgumentException(where + "expected " + rows * targetSize + " regression targets");
+                }
+                bad = firstNonFinite(s.targets());
+                if (bad >= 0) {
+                    throw new IllegalArgumentException(where + "target " + s.targets()[bad]
+                            + (targetMode == OutputMode.EVERY_STEP ? " at step " + (bad / targetSize + 1) : "")
+                            + ": the data must be finite");
                 }
             } else if (s.labels() == null || s.labels().length != rows) {
                 throw new IllegalArgumentException(where + "expected " + rows + " class labels");
@@ -76,6 +87,16 @@ public final class SequenceDataset {
 
     public OutputMode targetMode() {
         return targetMode;
+    }
+
+    /** The index of the first NaN or infinite value, or -1. */
+    private static int firstNonFinite(float[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     public Sequence get(int index) {

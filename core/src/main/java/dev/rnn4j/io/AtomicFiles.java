@@ -45,6 +45,35 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Makes sure {@code dir} is a folder this process can write to, creating it (and its parents) if needed, so a
+     * long run fails before its work, not after.
+     *
+     * @throws IllegalArgumentException naming the folder and why it cannot be written
+     */
+    public static void requireWritableFolder(Path dir) {
+        Path abs = dir.toAbsolutePath();
+        for (Path p = abs; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new IllegalArgumentException("Cannot write to " + dir + ": " + p + " is a file, not a folder");
+            }
+        }
+        try {
+            Files.createDirectories(abs);
+            Path probe = Files.createTempFile(abs, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write to " + dir + ": " + describe(e));
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     /** Writes UTF-8 text atomically. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8));

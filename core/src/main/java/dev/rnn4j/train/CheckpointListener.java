@@ -24,14 +24,19 @@ import java.util.Map;
  * since its last evaluation.
  *
  * <p>Saved: the parameters; the extras {@code optimizer-first} and {@code optimizer-second} (the optimizer's
- * moments) and {@code curve} ({@code [steps, 2]}: loss and gradient norm of every step); in {@code info}, whatever
- * the caller gave plus {@code step}, {@code training_passes}, {@code optimizer_step}, {@code metrics} (the latest
- * evaluation) and {@code evaluations}.
+ * moments); in {@code info}, whatever the caller gave plus {@code step}, {@code training_passes},
+ * {@code optimizer_step}, {@code metrics} (the latest evaluation), {@code evaluations}, and {@code loss_curve} and
+ * {@code grad_norms} (every step's loss and gradient norm, as exact doubles: a resumed run's curve is the
+ * uninterrupted run's, digit for digit). Checkpoints from before kept the curve as a float32 extra {@code curve}
+ * ({@code [steps, 2]}); they still load.
  */
 public final class CheckpointListener implements TrainingListener {
     private static final String FIRST = "optimizer-first";
     private static final String SECOND = "optimizer-second";
+    /** The float32 curve of checkpoints written before the exact one. */
     private static final String CURVE = "curve";
+    private static final String LOSS_CURVE = "loss_curve";
+    private static final String GRAD_NORMS = "grad_norms";
 
     private final Path dir;
     private final JsonObject info;
@@ -67,13 +72,9 @@ public final class CheckpointListener implements TrainingListener {
             ev.add(o);
         }
         i.add("evaluations", ev);
-        float[] curve = new float[2 * state.step()];
-        for (int s = 0; s < state.step(); s++) {
-            curve[2 * s] = state.lossCurve().get(s).floatValue();
-            curve[2 * s + 1] = state.gradNorms().get(s).floatValue();
-        }
-        Map<String, Parameters> extras = Map.of(FIRST, state.optimizer().first(), SECOND, state.optimizer().second(),
-                CURVE, new Parameters().put(new Tensor(CURVE, new int[] {state.step(), 2}, curve)));
+        i.add(LOSS_CURVE, doubles(state.lossCurve()));
+        i.add(GRAD_NORMS, doubles(state.gradNorms()));
+        Map<String, Parameters> extras = Map.of(FIRST, state.optimizer().first(), SECOND, state.optimizer().second());
         try {
             ModelStore.save(dir, model.spec(), model.parameters(), i, extras);
         } catch (IOException e) {
@@ -90,20 +91,26 @@ public final class CheckpointListener implements TrainingListener {
     public static Checkpoint load(Path dir) throws IOException {
         SavedModel saved = ModelStore.load(dir);
         JsonObject i = saved.info();
-        if (!i.has("step") || !i.has("training_passes") || !saved.extras().containsKey(CURVE)) {
+        boolean exact = i.has(LOSS_CURVE) && i.has(GRAD_NORMS);
+        if (!i.has("step") || !i.has("training_passes") || !exact && !saved.extras().containsKey(CURVE)) {
             throw new IllegalArgumentException(dir + " holds a model but no training state to resume from");
         }
         int step = i.get("step").getAsInt();
-        float[] curve = saved.extras().get(CURVE).get(CURVE).data();
-        if (curve.length != 2 * step) {
-            throw new IllegalArgumentException("Corrupt checkpoint " + dir + ": " + curve.length / 2
-                    + " curve entries for step " + step);
-        }
         List<Double> losses = new ArrayList<>(step);
         List<Double> norms = new ArrayList<>(step);
-        for (int s = 0; s < step; s++) {
-            losses.add((double) curve[2 * s]);
-            norms.add((double) curve[2 * s + 1]);
+        if (exact) {
+            i.getAsJsonArray(LOSS_CURVE).forEach(v -> losses.add(v.getAsDouble()));
+            i.getAsJsonArray(GRAD_NORMS).forEach(v -> norms.add(v.getAsDouble()));
+        } else {
+            float[] curve = saved.extras().get(CURVE).get(CURVE).data();
+            for (int s = 0; s + 1 < curve.length; s += 2) {
+                losses.add((double) curve[s]);
+                norms.add((double) curve[s + 1]);
+            }
+        }
+        if (losses.size() != step || norms.size() != step) {
+            throw new IllegalArgumentException("Corrupt checkpoint " + dir + ": " + losses.size() + " losses and "
+                    + norms.size() + " gradient norms for step " + step);
         }
         List<TrainingResult.Evaluation> evals = new ArrayList<>();
         for (JsonElement e : i.getAsJsonArray("evaluations")) {
@@ -116,6 +123,12 @@ public final class CheckpointListener implements TrainingListener {
                 saved.extras().get(SECOND));
         return new Checkpoint(saved, new TrainingState(step, i.get("training_passes").getAsLong(), opt, losses, norms,
                 evals));
+    }
+
+    private static JsonArray doubles(List<Double> values) {
+        JsonArray a = new JsonArray(values.size());
+        values.forEach(a::add);
+        return a;
     }
 
     private static JsonObject json(Map<String, Double> metrics) {

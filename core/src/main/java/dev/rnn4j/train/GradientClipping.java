@@ -24,13 +24,19 @@ public final class GradientClipping {
      * Scales every gradient by {@code maxNorm / (norm + 1e-6)} when that is below 1.
      *
      * @return the norm before clipping
-     * @throws IllegalStateException if a gradient is NaN or infinite
+     * @throws NonFiniteException naming the first tensor whose gradient is NaN or infinite (nothing is scaled then)
      */
     public static double clip(Parameters grads, double maxNorm) {
         double norm = globalNorm(grads);
         if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("Gradient norm is " + norm + ": training diverged "
-                    + "(try a smaller learning rate or gradient clipping)");
+            for (Tensor t : grads) {
+                for (float v : t.data()) {
+                    if (!Float.isFinite(v)) {
+                        throw new NonFiniteException(t.name(), v, 0);
+                    }
+                }
+            }
+            throw new NonFiniteException("all parameters (norm)", norm, 0); // each finite, their squares overflow
         }
         double coef = maxNorm / (norm + 1e-6);
         if (maxNorm > 0 && coef < 1) {

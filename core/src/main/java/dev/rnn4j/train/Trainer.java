@@ -90,12 +90,16 @@ public final class Trainer {
             Output out = model.forwardTrain(batch);
             LossResult loss = Losses.compute(model.spec().head(), out, batch);
             if (!Double.isFinite(loss.value())) {
-                throw new IllegalStateException("Training loss is " + loss.value() + " at step " + (step + 1)
-                        + ": training diverged (try a smaller learning rate or --clip)");
+                throw new NonFiniteException("loss", loss.value(), step + 1);
             }
             model.backward(loss.gradient());
             float lr = config.schedule().rate(config.optimizer().lr(), step, maxSteps);
-            double norm = updater.step(config.clipNorm(), lr);
+            double norm;
+            try {
+                norm = updater.step(config.clipNorm(), lr);
+            } catch (NonFiniteException e) {
+                throw e.atStep(step + 1);
+            }
             step++;
             curve.add(loss.value());
             gradNorms.add(norm);

@@ -6,6 +6,7 @@ import dev.rnn4j.Provenance;
 import dev.rnn4j.config.BackendSelection;
 import dev.rnn4j.config.Backends;
 import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.params.Initializer;
@@ -104,9 +105,11 @@ public final class TrainingSession {
     /**
      * Runs on {@code backend} and saves the trained model into the output folder.
      *
-     * @throws IllegalArgumentException if resuming from a checkpoint made with another model, task, data or seed
+     * @throws IllegalArgumentException before any training if the output folder cannot be written, or if resuming
+     *                                  from a checkpoint made with another model, task, data or seed
      */
     public Result run(Backend backend) throws IOException {
+        AtomicFiles.requireWritableFolder(out);
         Provenance info = new Provenance(provenance.task(), provenance.data(), seed, backend.name(),
                 provenance.rnn4jVersion());
         Path checkpointDir = checkpointDir(out);

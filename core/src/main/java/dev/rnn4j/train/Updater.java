@@ -24,7 +24,7 @@ public interface Updater {
      * no clipping), then applies one optimizer update at learning rate {@code lr}.
      *
      * @return the global gradient norm before clipping
-     * @throws IllegalStateException if the gradient norm is NaN or infinite (nothing is updated then)
+     * @throws NonFiniteException naming the first parameter whose gradient is NaN or infinite (nothing is updated)
      * @throws IllegalArgumentException if {@code lr} is not a positive finite number
      */
     double step(double maxNorm, float lr);

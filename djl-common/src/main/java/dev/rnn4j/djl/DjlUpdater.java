@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import dev.rnn4j.train.GradientClipping;
+import dev.rnn4j.train.NonFiniteException;
 import dev.rnn4j.train.Optimizer;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.Updater;
@@ -60,18 +61,19 @@ final class DjlUpdater implements Updater {
         }
         try (NDManager scratch = manager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
+            Map<String, NDArray> squares = new LinkedHashMap<>();
             NDArray sumOfSquares = null;
             for (Map.Entry<String, NDArray> e : weights.entrySet()) {
                 NDArray g = e.getValue().getGradient();
                 g.attach(scratch);
                 grads.put(e.getKey(), g);
                 NDArray s = g.square().sum();
+                squares.put(e.getKey(), s);
                 sumOfSquares = sumOfSquares == null ? s : sumOfSquares.add(s);
             }
             double norm = Math.sqrt(sumOfSquares.getFloat());
             if (!Double.isFinite(norm)) {
-                throw new IllegalStateException("Gradient norm is " + norm + ": training diverged "
-                        + "(try a smaller learning rate or gradient clipping)");
+                throw nonFinite(grads, squares, norm);
             }
             double coef = maxNorm / (norm + 1e-6);
             float scale = maxNorm > 0 && coef < 1 ? (float) coef : 1f;
@@ -127,6 +129,21 @@ final class DjlUpdater implements Updater {
         } else {
             w.subi(g.div(avg).muli(lr));
         }
+    }
+
+    /** Names the first parameter whose gradient holds a NaN or an infinity (the slow path: only on failure). */
+    private static NonFiniteException nonFinite(Map<String, NDArray> grads, Map<String, NDArray> squares, double norm) {
+        for (Map.Entry<String, NDArray> e : squares.entrySet()) {
+            if (!Float.isFinite(e.getValue().getFloat())) {
+                for (float v : grads.get(e.getKey()).toFloatArray()) {
+                    if (!Float.isFinite(v)) {
+                        return new NonFiniteException(e.getKey(), v, 0);
+                    }
+                }
+                return new NonFiniteException(e.getKey() + " (sum of squares)", e.getValue().getFloat(), 0);
+            }
+        }
+        return new NonFiniteException("all parameters (norm)", norm, 0);
     }
 
     private static NDArray temp(NDManager scratch, NDArray a) {

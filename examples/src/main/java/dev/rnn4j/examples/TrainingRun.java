@@ -1,5 +1,6 @@
 package dev.rnn4j.examples;
 
+import dev.rnn4j.io.AtomicFiles;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rnn4j.data.DataSplit;
@@ -67,6 +68,7 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
 
     /** {@link #run(Backend, Path, boolean)} with {@code extra} listeners on every phase (tests stop runs with them). */
     Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra) throws IOException {
+        AtomicFiles.requireWritableFolder(out); // before the data is made, not after the training
         List<DataSplit> phases = task.curriculum();
         JsonObject dataConfig = task.toJson();
         TrainingSession.Result session = TrainingSession.builder()
