@@ -3,6 +3,7 @@ package dev.rnn4j.nativeengine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.Output;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.params.ParameterLayout;
@@ -12,145 +13,192 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
-import dev.rnn4j.model.Output;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two steps of each cell with I = H = 1 and a distinct value for every weight, so a swapped gate block,
- * a missing bias half or an ignored R changes the result. Expected values are computed here, in double,
- * straight from the ONNX equations; the head is the identity (W = 1, b = 0) so the output is h_t.
- * Tolerance 1e-6 absolute: float32 rounding of values below 1.
+ * Two steps of each cell with I = 2 and H = 3 (so W and R are not square and a transposed one fails) and a
+ * distinct value for every weight (so a swapped gate block, a missing bias half, an ignored R or a wrong peephole
+ * changes the result). Expected values are computed here, in double, straight from the ONNX equations, written
+ * out element by element; the head is the identity (W = I_3, b = 0) so the outputs are h_1 and h_2. Both kernel
+ * sets run. Tolerance 1e-6 absolute: float32 rounding of values below 1.
  */
 class CellStepTest {
     private static final double TOL = 1e-6;
-    private static final float X1 = 0.5f;
-    private static final float X2 = -0.8f;
-    private final NativeBackend backend = NativeBackend.create(new Gemm(Kernels.scalar(), false));
+    private static final int I = 2;
+    private static final int H = 3;
+    private static final float[][] X = {{0.5f, -0.3f}, {-0.8f, 0.9f}};
+
+    enum Engine { SCALAR, VECTOR }
+
+    private static NativeBackend backend(Engine engine) {
+        return NativeBackend.create(new Gemm(engine == Engine.SCALAR ? Kernels.scalar() : Kernels.best(), false));
+    }
+
+    /** {@code n} distinct values in (-scale, scale). */
+    private static float[] values(int n, double scale, int seed) {
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = (float) (scale * Math.sin(1.3 * seed + 0.77 * k + 0.1));
+        }
+        return v;
+    }
 
     private static double sig(double v) {
         return 1 / (1 + Math.exp(-v));
     }
 
-    private Output run(ModelSpec spec, float[] w, float[] r, float[] b, float[] p) {
-        Parameters params = new Parameters();
-        params.put(new Tensor(ParameterLayout.w(0), new int[] {w.length, 1}, w));
-        params.put(new Tensor(ParameterLayout.r(0), new int[] {r.length, 1}, r));
-        params.put(new Tensor(ParameterLayout.b(0), new int[] {b.length}, b));
-        if (p != null) {
-            params.put(new Tensor(ParameterLayout.p(0), new int[] {3}, p));
+    /** Gate block {@code g} of {@code x W^T + Wb} (x of size I) or {@code h R^T + Rb} (h of size H), unit j. */
+    private static double affine(float[] m, float[] b, int bOff, int g, int j, double[] v) {
+        int row = g * H + j;
+        double s = b[bOff + row];
+        for (int k = 0; k < v.length; k++) {
+            s += m[row * v.length + k] * v[k];
         }
-        params.put(new Tensor(ParameterLayout.HEAD_W, new int[] {1, 1}, new float[] {1}));
-        params.put(new Tensor(ParameterLayout.HEAD_B, new int[] {1}, new float[] {0}));
-        Batch batch = new Batch(1, 2, 1, new float[] {X1, X2}, new int[] {2}, 2, 1, new float[2], null);
-        return backend.newModel(spec, params).forward(batch);
+        return s;
     }
 
-    private static ModelSpec spec(CellType cell, boolean lbr) {
-        return ModelSpec.builder().setCell(cell).setInputSize(1).setHiddenSize(1)
-                .setHead(HeadKind.REGRESSION, 1).setOutputMode(OutputMode.EVERY_STEP).optLinearBeforeReset(lbr).build();
+    private static double[] x(int t) {
+        return new double[] {X[t][0], X[t][1]};
     }
 
-    @Test
-    void rnnTanh() {
-        double w = 0.7;
-        double r = -0.4;
-        double wb = 0.1;
-        double rb = 0.05;
-        double h1 = Math.tanh(w * X1 + wb + r * 0 + rb);
-        double h2 = Math.tanh(w * X2 + wb + r * h1 + rb);
-        Output out = run(spec(CellType.RNN_TANH, true), new float[] {0.7f}, new float[] {-0.4f},
-                new float[] {0.1f, 0.05f}, null);
-        assertEquals(h1, out.get(0, 0, 0), TOL);
-        assertEquals(h2, out.get(0, 1, 0), TOL);
+    private Output run(Engine engine, CellType cell, boolean lbr, float[] w, float[] r, float[] b, float[] p) {
+        ModelSpec spec = ModelSpec.builder().setCell(cell).setInputSize(I).setHiddenSize(H)
+                .setHead(HeadKind.REGRESSION, H).setOutputMode(OutputMode.EVERY_STEP).optLinearBeforeReset(lbr).build();
+        int gh = spec.gates() * H;
+        Parameters params = new Parameters();
+        params.put(new Tensor(ParameterLayout.w(0), new int[] {gh, I}, w));
+        params.put(new Tensor(ParameterLayout.r(0), new int[] {gh, H}, r));
+        params.put(new Tensor(ParameterLayout.b(0), new int[] {2 * gh}, b));
+        if (p != null) {
+            params.put(new Tensor(ParameterLayout.p(0), new int[] {3 * H}, p));
+        }
+        params.put(new Tensor(ParameterLayout.HEAD_W, new int[] {H, H}, new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}));
+        params.put(new Tensor(ParameterLayout.HEAD_B, new int[] {H}, new float[H]));
+        float[] inputs = {X[0][0], X[0][1], X[1][0], X[1][1]};
+        Batch batch = new Batch(1, 2, I, inputs, new int[] {2}, 2, H, new float[2 * H], null);
+        return backend(engine).newModel(spec, params).forward(batch);
     }
 
-    /** W, R, B for I = H = 1 in ONNX block order i, o, f, c. */
-    private static final float[] LW = {0.3f, -0.6f, 0.9f, 0.45f};
-    private static final float[] LR = {-0.2f, 0.35f, 0.15f, -0.5f};
-    private static final float[] LB = {0.1f, -0.1f, 0.2f, 0.05f, 0.02f, 0.03f, -0.04f, 0.06f};
-    private static final float[] LP = {0.25f, -0.3f, 0.4f}; // i, o, f
-
-    private static double[] lstm(boolean peephole, boolean coupled) {
-        double h = 0;
-        double c = 0;
-        double[] out = new double[2];
-        float[] xs = {X1, X2};
+    private static void assertSteps(double[][] expected, Output out) {
         for (int t = 0; t < 2; t++) {
-            double x = xs[t];
-            double pi = peephole ? LP[0] : 0;
-            double po = peephole ? LP[1] : 0;
-            double pf = peephole ? LP[2] : 0;
-            double i = sig(LW[0] * x + LR[0] * h + LB[0] + LB[4] + pi * c);
-            double f = coupled ? 1 - i : sig(LW[2] * x + LR[2] * h + LB[2] + LB[6] + pf * c);
-            double g = Math.tanh(LW[3] * x + LR[3] * h + LB[3] + LB[7]);
-            c = f * c + i * g;
-            double o = sig(LW[1] * x + LR[1] * h + LB[1] + LB[5] + po * c);
-            h = o * Math.tanh(c);
-            out[t] = h;
+            for (int j = 0; j < H; j++) {
+                assertEquals(expected[t][j], out.get(0, t, j), TOL, "h_" + (t + 1) + "[" + j + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void rnnTanh(Engine engine) {
+        float[] w = values(H * I, 0.8, 1);
+        float[] r = values(H * H, 0.6, 2);
+        float[] b = values(2 * H, 0.2, 3);
+        double[][] expected = new double[2][H];
+        double[] h = new double[H];
+        for (int t = 0; t < 2; t++) {
+            for (int j = 0; j < H; j++) {
+                expected[t][j] = Math.tanh(affine(w, b, 0, 0, j, x(t)) + affine(r, b, H, 0, j, h));
+            }
+            h = expected[t];
+        }
+        assertSteps(expected, run(engine, CellType.RNN_TANH, true, w, r, b, null));
+    }
+
+    /** Blocks i, o, f, c; peepholes i, o, f. */
+    private static double[][] lstm(float[] w, float[] r, float[] b, float[] p, boolean coupled) {
+        int gh = 4 * H;
+        double[][] out = new double[2][H];
+        double[] h = new double[H];
+        double[] c = new double[H];
+        for (int t = 0; t < 2; t++) {
+            double[] cNew = new double[H];
+            for (int j = 0; j < H; j++) {
+                double pi = p == null ? 0 : p[j];
+                double po = p == null ? 0 : p[H + j];
+                double pf = p == null ? 0 : p[2 * H + j];
+                double i = sig(affine(w, b, 0, 0, j, x(t)) + affine(r, b, gh, 0, j, h) + pi * c[j]);
+                double f = coupled ? 1 - i : sig(affine(w, b, 0, 2, j, x(t)) + affine(r, b, gh, 2, j, h) + pf * c[j]);
+                double g = Math.tanh(affine(w, b, 0, 3, j, x(t)) + affine(r, b, gh, 3, j, h));
+                cNew[j] = f * c[j] + i * g;
+                double o = sig(affine(w, b, 0, 1, j, x(t)) + affine(r, b, gh, 1, j, h) + po * cNew[j]);
+                out[t][j] = o * Math.tanh(cNew[j]);
+            }
+            c = cNew;
+            h = out[t];
         }
         return out;
     }
 
-    @Test
-    void lstm() {
-        double[] expected = lstm(false, false);
-        Output out = run(spec(CellType.LSTM, true), LW.clone(), LR.clone(), LB.clone(), null);
-        assertEquals(expected[0], out.get(0, 0, 0), TOL);
-        assertEquals(expected[1], out.get(0, 1, 0), TOL);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void lstm(Engine engine) {
+        float[] w = values(4 * H * I, 0.9, 4);
+        float[] r = values(4 * H * H, 0.7, 5);
+        float[] b = values(8 * H, 0.3, 6);
+        assertSteps(lstm(w, r, b, null, false), run(engine, CellType.LSTM, true, w, r, b, null));
     }
 
-    @Test
-    void lstmPeephole() {
-        double[] expected = lstm(true, false);
-        Output out = run(spec(CellType.LSTM_PEEPHOLE, true), LW.clone(), LR.clone(), LB.clone(), LP.clone());
-        assertEquals(expected[0], out.get(0, 0, 0), TOL);
-        assertEquals(expected[1], out.get(0, 1, 0), TOL);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void lstmPeephole(Engine engine) {
+        float[] w = values(4 * H * I, 0.9, 7);
+        float[] r = values(4 * H * H, 0.7, 8);
+        float[] b = values(8 * H, 0.3, 9);
+        float[] p = values(3 * H, 0.5, 10);
+        assertSteps(lstm(w, r, b, p, false), run(engine, CellType.LSTM_PEEPHOLE, true, w, r, b, p));
     }
 
-    @Test
-    void lstmCoupledInputForget() {
-        double[] expected = lstm(false, true);
-        Output out = run(spec(CellType.LSTM_CIFG, true), LW.clone(), LR.clone(), LB.clone(), null);
-        assertEquals(expected[0], out.get(0, 0, 0), TOL);
-        assertEquals(expected[1], out.get(0, 1, 0), TOL);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void lstmCoupledInputForget(Engine engine) {
+        float[] w = values(4 * H * I, 0.9, 11);
+        float[] r = values(4 * H * H, 0.7, 12);
+        float[] b = values(8 * H, 0.3, 13);
+        assertSteps(lstm(w, r, b, null, true), run(engine, CellType.LSTM_CIFG, true, w, r, b, null));
     }
 
     /** Blocks z, r, h. */
-    private static final float[] GW = {0.4f, -0.7f, 0.8f};
-    private static final float[] GR = {0.3f, 0.6f, -0.9f};
-    private static final float[] GB = {0.1f, -0.2f, 0.05f, 0.15f, 0.25f, -0.35f};
-
-    private static double[] gru(boolean linearBeforeReset) {
-        double h = 0;
-        double[] out = new double[2];
-        float[] xs = {X1, X2};
+    private static double[][] gru(float[] w, float[] rw, float[] b, boolean linearBeforeReset) {
+        int gh = 3 * H;
+        double[][] out = new double[2][H];
+        double[] h = new double[H];
         for (int t = 0; t < 2; t++) {
-            double x = xs[t];
-            double z = sig(GW[0] * x + GB[0] + GR[0] * h + GB[3]);
-            double r = sig(GW[1] * x + GB[1] + GR[1] * h + GB[4]);
-            double cand = linearBeforeReset
-                    ? Math.tanh(GW[2] * x + GB[2] + r * (GR[2] * h + GB[5]))
-                    : Math.tanh(GW[2] * x + GB[2] + GR[2] * (r * h) + GB[5]);
-            h = (1 - z) * cand + z * h;
-            out[t] = h;
+            double[] r = new double[H];
+            double[] rh = new double[H];
+            for (int j = 0; j < H; j++) {
+                r[j] = sig(affine(w, b, 0, 1, j, x(t)) + affine(rw, b, gh, 1, j, h));
+                rh[j] = r[j] * h[j];
+            }
+            for (int j = 0; j < H; j++) {
+                double z = sig(affine(w, b, 0, 0, j, x(t)) + affine(rw, b, gh, 0, j, h));
+                double cand = linearBeforeReset
+                        ? Math.tanh(affine(w, b, 0, 2, j, x(t)) + r[j] * affine(rw, b, gh, 2, j, h))
+                        : Math.tanh(affine(w, b, 0, 2, j, x(t)) + affine(rw, b, gh, 2, j, rh));
+                out[t][j] = (1 - z) * cand + z * h[j];
+            }
+            h = out[t];
         }
         return out;
     }
 
-    @Test
-    void gruLinearBeforeReset() {
-        double[] expected = gru(true);
-        Output out = run(spec(CellType.GRU, true), GW.clone(), GR.clone(), GB.clone(), null);
-        assertEquals(expected[0], out.get(0, 0, 0), TOL);
-        assertEquals(expected[1], out.get(0, 1, 0), TOL);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void gruLinearBeforeReset(Engine engine) {
+        float[] w = values(3 * H * I, 0.9, 14);
+        float[] r = values(3 * H * H, 0.8, 15);
+        float[] b = values(6 * H, 0.3, 16);
+        assertSteps(gru(w, r, b, true), run(engine, CellType.GRU, true, w, r, b, null));
     }
 
-    @Test
-    void gruResetBeforeLinear() {
-        double[] expected = gru(false);
-        Output out = run(spec(CellType.GRU, false), GW.clone(), GR.clone(), GB.clone(), null);
-        assertEquals(expected[0], out.get(0, 0, 0), TOL);
-        assertEquals(expected[1], out.get(0, 1, 0), TOL);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void gruResetBeforeLinear(Engine engine) {
+        float[] w = values(3 * H * I, 0.9, 17);
+        float[] r = values(3 * H * H, 0.8, 18);
+        float[] b = values(6 * H, 0.3, 19);
+        assertSteps(gru(w, r, b, false), run(engine, CellType.GRU, false, w, r, b, null));
     }
 
     @Test
@@ -162,8 +210,8 @@ class CellStepTest {
         params.put(new Tensor(ParameterLayout.b(0), new int[] {1}, new float[] {0.2f}));
         params.put(new Tensor(ParameterLayout.HEAD_W, new int[] {1, 1}, new float[] {1.5f}));
         params.put(new Tensor(ParameterLayout.HEAD_B, new int[] {1}, new float[] {-0.1f}));
-        Batch batch = new Batch(1, 2, 1, new float[] {X1, X2}, new int[] {2}, 1, 1, new float[1], null);
-        double expected = 1.5 * Math.tanh(0.6 * X1 - 0.3 * X2 + 0.2) - 0.1;
-        assertEquals(expected, backend.newModel(spec, params).forward(batch).get(0, 0, 0), TOL);
+        Batch batch = new Batch(1, 2, 1, new float[] {0.5f, -0.8f}, new int[] {2}, 1, 1, new float[1], null);
+        double expected = 1.5 * Math.tanh(0.6 * 0.5 - 0.3 * -0.8 + 0.2) - 0.1;
+        assertEquals(expected, backend(Engine.SCALAR).newModel(spec, params).forward(batch).get(0, 0, 0), TOL);
     }
 }

@@ -31,7 +31,10 @@ class InterpreterVsOrtTest {
              OnnxSession ort = Backends.create("onnxruntime", EnumSet.noneOf(Capability.class)).openOnnx(model)) {
             Map<String, OnnxValue> a = nat.run(c.inputs());
             Map<String, OnnxValue> b = ort.run(c.inputs());
+            org.junit.jupiter.api.Assertions.assertEquals(b.keySet(), a.keySet(), c.name() + ": output names");
             for (String name : b.keySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(name).shape(), a.get(name).shape(),
+                        c.name() + " " + name + ": shape");
                 ModelAssertions.assertValuesClose(b.get(name).floats(), a.get(name).floats(), 1e-5, 0,
                         c.name() + " " + name);
             }

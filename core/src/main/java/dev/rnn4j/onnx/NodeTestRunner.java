@@ -73,7 +73,11 @@ public final class NodeTestRunner {
                     inputs.put(t.getName(), OnnxValue.fromProto(t));
                 }
                 Map<String, OnnxValue> actual = session.run(inputs);
-                for (TensorProto t : read(set, "output_")) {
+                List<TensorProto> outputs = read(set, "output_");
+                if (outputs.isEmpty()) {
+                    problems.add(set.getFileName() + " has no output_*.pb: nothing to compare with");
+                }
+                for (TensorProto t : outputs) {
                     OnnxValue expected = OnnxValue.fromProto(t);
                     OnnxValue got = actual.get(t.getName());
                     if (got == null) {

@@ -54,11 +54,30 @@ public final class TestData {
     public static Batch batch(ModelSpec spec, int n, int maxT, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int t = spec.cell() == CellType.MLP ? spec.window() : maxT;
-        int in = spec.inputSize();
-        float[] x = new float[n * t * in];
         int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
             lengths[i] = spec.cell() == CellType.MLP || i == 0 ? t : 1 + rng.nextInt(t);
+        }
+        return batch(spec, lengths, t, rng);
+    }
+
+    /**
+     * A batch of sequences of exactly these lengths, padded to the longest (the MLP's window for the MLP, whose
+     * sequences all have that length), inputs in [-1, 1) and targets drawn from {@code seed}.
+     */
+    public static Batch batch(ModelSpec spec, int[] lengths, long seed) {
+        int longest = java.util.Arrays.stream(lengths).max().orElseThrow();
+        if (spec.cell() == CellType.MLP) {
+            return batch(spec, lengths.length, spec.window(), seed);
+        }
+        return batch(spec, lengths.clone(), longest, new SplittableRandom(seed));
+    }
+
+    private static Batch batch(ModelSpec spec, int[] lengths, int t, SplittableRandom rng) {
+        int n = lengths.length;
+        int in = spec.inputSize();
+        float[] x = new float[n * t * in];
+        for (int i = 0; i < n; i++) {
             for (int k = 0; k < lengths[i] * in; k++) {
                 x[i * t * in + k] = (float) (rng.nextDouble() * 2 - 1);
             }
