@@ -38,7 +38,9 @@ import java.util.Map;
  *
  * <p>One seed ({@link Builder#optSeed}) drives the initial weights, the dropout masks and the order of the
  * minibatches in {@link #fit}; the same seed on the same engine gives the same model, bit for bit, on any number
- * of threads. Not thread-safe: use one model per thread.
+ * of threads. {@link #predict} and the other prediction methods may be called from several threads at once and give
+ * each exactly what it would get alone (on the native engine the calls take turns: for parallel throughput give each
+ * thread its own model); {@link #fit} must not run while anything else uses the model.
  */
 public final class RnnModel implements AutoCloseable {
     private final Backend backend;

@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  * <p>Data flow for recurrent cells: batch {@code [N, T, I]} is transposed to time-major {@code [T, N, I]},
  * each layer maps {@code [T, N, in]} to {@code [T, N, H]}, and the head reads either each sequence's last
  * valid step ({@code [N, H] -> [N, C]}) or every step ({@code [T*N, H] -> [N, T, C]}, zero where padded).
+ *
+ * <p>Every pass reuses the model's buffers, so calls that run one are synchronized: threads sharing a model take
+ * turns (and get exactly what they would get alone); for parallel throughput give each thread its own model.
  */
 final class NativeModel implements TrainableModel, Introspection {
     private final ModelSpec spec;
@@ -74,12 +77,12 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     @Override
-    public Output forward(Batch b) {
+    public synchronized Output forward(Batch b) {
         return run(b, false);
     }
 
     @Override
-    public Output forwardTrain(Batch b) {
+    public synchronized Output forwardTrain(Batch b) {
         dropoutRng = dropoutStream.nextPass();
         return run(b, true);
     }
@@ -90,7 +93,7 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     @Override
-    public void seekTrainingPasses(long passes) {
+    public synchronized void seekTrainingPasses(long passes) {
         dropoutStream.seek(passes);
     }
 
@@ -140,7 +143,7 @@ final class NativeModel implements TrainableModel, Introspection {
     private float[] lastStepGradient;
 
     @Override
-    public void backward(float[] dOutput) {
+    public synchronized void backward(float[] dOutput) {
         if (batch == null) {
             throw new IllegalStateException("backward() needs a forwardTrain() first");
         }
@@ -231,7 +234,7 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     @Override
-    public Parameters parameters() {
+    public synchronized Parameters parameters() {
         return params.copy();
     }
 
@@ -243,18 +246,18 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     @Override
-    public float[] hiddenGradients(int layer) {
+    public synchronized float[] hiddenGradients(int layer) {
         return cell(layer).hiddenGradients();
     }
 
     @Override
-    public Map<String, float[]> activations(int layer) {
+    public synchronized Map<String, float[]> activations(int layer) {
         return cell(layer).activations();
     }
 
     /** The optimizer changed the weights in place: the cells pack their recurrent weights again. */
     @Override
-    public void parametersUpdated() {
+    public synchronized void parametersUpdated() {
         cells.forEach(RecurrentCell::weightsChanged);
     }
 
@@ -269,7 +272,7 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     @Override
-    public void zeroGrad() {
+    public synchronized void zeroGrad() {
         grads.zero();
     }
 }

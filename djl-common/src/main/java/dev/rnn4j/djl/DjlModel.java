@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A model on a DJL engine. The canonical parameters live as NDArrays on the engine's device; a Java copy (what
@@ -37,6 +38,7 @@ import java.util.SplittableRandom;
 public final class DjlModel implements TrainableModel {
     private final ModelSpec spec;
     private final Engine engine;
+    private final ReentrantLock stepLock;
     private final NDManager root;
     private final Parameters params;
     private final Parameters grads;
@@ -50,6 +52,7 @@ public final class DjlModel implements TrainableModel {
     private NDManager stepManager;
     private GradientCollector collector;
     private NDArray lastOutput;
+    private boolean holdsStepLock;
     // which side holds the newer values: the engine after backward or an engine-side update
     private boolean javaGradientsStale;
     private boolean javaParametersStale;
@@ -67,25 +70,44 @@ public final class DjlModel implements TrainableModel {
     private final Gradients mode;
 
     /**
+     * The engine side every model of one backend shares.
+     *
      * @param engine     a started DJL engine
      * @param device     where the arrays live
-     * @param spec       the model
-     * @param initial    canonical parameters (copied)
      * @param fusedCells the cells to run as the engine's fused RNN ops (empty: compose every cell from NDArray ops)
-     * @param mode       how gradients are computed, if at all
-     * @param seed       the dropout seed
+     * @param stepLock   held from {@code forwardTrain} to the end of {@code backward}: DJL's PyTorch engine allows
+     *                   one gradient collector at a time per process, so training steps of models on other threads
+     *                   take turns (each still computes exactly what it would alone)
      */
-    public DjlModel(Engine engine, Device device, ModelSpec spec, Parameters initial, Set<CellType> fusedCells,
-                    Gradients mode, long seed) {
+    public record Runtime(Engine engine, Device device, Set<CellType> fusedCells, ReentrantLock stepLock) {
+        public Runtime {
+            fusedCells = Set.copyOf(fusedCells);
+        }
+
+        /** The same runtime with other fused cells. */
+        public Runtime withFusedCells(Set<CellType> cells) {
+            return new Runtime(engine, device, cells, stepLock);
+        }
+    }
+
+    /**
+     * @param runtime the engine, device, fused cells and step lock of the backend
+     * @param spec    the model
+     * @param initial canonical parameters (copied)
+     * @param mode    how gradients are computed, if at all
+     * @param seed    the dropout seed
+     */
+    public DjlModel(Runtime runtime, ModelSpec spec, Parameters initial, Gradients mode, long seed) {
         ParameterLayout.validate(spec, initial);
         this.spec = spec;
-        this.engine = engine;
-        this.root = engine.newBaseManager(device);
+        this.engine = runtime.engine();
+        this.stepLock = runtime.stepLock();
+        this.root = engine.newBaseManager(runtime.device());
         this.params = initial.copy();
         this.grads = params.zerosLike();
         this.dropoutStream = new DropoutStream(seed);
         this.mode = mode;
-        this.layout = GateLayout.of(spec, DjlNetwork.runsFused(spec, fusedCells));
+        this.layout = GateLayout.of(spec, DjlNetwork.runsFused(spec, runtime.fusedCells()));
         for (Tensor t : params) {
             NDArray a = root.create(layout.toEngine(t.name(), t.data()),
                     new Shape(Arrays.stream(t.shape()).asLongStream().toArray()));
@@ -94,7 +116,7 @@ public final class DjlModel implements TrainableModel {
             }
             arrays.put(t.name(), a);
         }
-        this.network = new DjlNetwork(spec, arrays, fusedCells);
+        this.network = new DjlNetwork(spec, arrays, runtime.fusedCells());
         this.explicit = mode == Gradients.EXPLICIT ? new ExplicitBptt(spec, arrays) : null;
     }
 
@@ -108,8 +130,9 @@ public final class DjlModel implements TrainableModel {
         return new Output(out.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2));
     }
 
+    /** Synchronized: libtorch splits a product differently when calls overlap, which changes the last bit. */
     @Override
-    public Output forward(Batch batch) {
+    public synchronized Output forward(Batch batch) {
         batch.requireFits(spec);
         try (NDManager m = root.newSubManager()) {
             return toOutput(network.forward(m, batch, null));
@@ -127,7 +150,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
-    public Output forwardTrain(Batch batch) {
+    public synchronized Output forwardTrain(Batch batch) {
         batch.requireFits(spec);
         endStep();
         if (mode == Gradients.NONE) {
@@ -135,17 +158,24 @@ public final class DjlModel implements TrainableModel {
         }
         stepManager = root.newSubManager();
         SplittableRandom dropoutRng = dropoutStream.nextPass();
-        if (mode == Gradients.EXPLICIT) {
-            lastOutput = explicit.forward(stepManager, batch, dropoutRng);
-        } else {
-            collector = engine.newGradientCollector();
-            lastOutput = network.forward(stepManager, batch, dropoutRng);
+        try {
+            if (mode == Gradients.EXPLICIT) {
+                lastOutput = explicit.forward(stepManager, batch, dropoutRng);
+            } else {
+                stepLock.lock();
+                holdsStepLock = true;
+                collector = engine.newGradientCollector();
+                lastOutput = network.forward(stepManager, batch, dropoutRng);
+            }
+            return toOutput(lastOutput);
+        } catch (RuntimeException e) {
+            endStep();
+            throw e;
         }
-        return toOutput(lastOutput);
     }
 
     @Override
-    public void backward(float[] dOutput) {
+    public synchronized void backward(float[] dOutput) {
         if (lastOutput == null) {
             throw new IllegalStateException("backward() needs a forwardTrain() first");
         }
@@ -180,6 +210,10 @@ public final class DjlModel implements TrainableModel {
             stepManager = null;
         }
         lastOutput = null;
+        if (holdsStepLock) {
+            holdsStepLock = false;
+            stepLock.unlock();
+        }
     }
 
     @Override
@@ -188,7 +222,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
-    public Parameters trainableParameters() {
+    public synchronized Parameters trainableParameters() {
         if (javaParametersStale) {
             for (Tensor t : params) {
                 float[] engine = arrays.get(t.name()).toFloatArray();
@@ -200,7 +234,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
-    public Parameters gradients() {
+    public synchronized Parameters gradients() {
         if (javaGradientsStale) {
             for (Tensor t : grads) {
                 try (NDArray g = arrays.get(t.name()).getGradient()) {
@@ -213,7 +247,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
-    public void zeroGrad() {
+    public synchronized void zeroGrad() {
         grads.zero();
         javaGradientsStale = false;
         if (mode == Gradients.AUTOGRAD) {
@@ -226,7 +260,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
-    public void parametersUpdated() {
+    public synchronized void parametersUpdated() {
         for (Tensor t : params) {
             arrays.get(t.name()).set(FloatBuffer.wrap(layout.toEngine(t.name(), t.data())));
         }

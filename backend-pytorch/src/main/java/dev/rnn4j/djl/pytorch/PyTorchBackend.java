@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,7 @@ public final class PyTorchBackend implements Backend {
     /** Fused and composed forms differ only in summation order: 1e-4 is far above that and far below the bug. */
     private static final double PROBE_TOLERANCE = 1e-4;
 
-    private final Engine engine;
-    private final Device device;
-    private final Set<CellType> fusedCells;
+    private final DjlModel.Runtime runtime;
 
     @Inject
     PyTorchBackend() {
@@ -49,11 +48,11 @@ public final class PyTorchBackend implements Backend {
             // read by DJL when libtorch starts (once per process)
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Threads.configured()));
         }
-        this.engine = DjlEngines.start("PyTorch");
-        this.device = DjlEngines.device(engine);
-        this.fusedCells = EnumSet.noneOf(CellType.class);
+        Engine engine = DjlEngines.start("PyTorch");
+        DjlModel.Runtime probe = new DjlModel.Runtime(engine, DjlEngines.device(engine), Set.of(), new ReentrantLock());
+        Set<CellType> fusedCells = EnumSet.noneOf(CellType.class);
         for (CellType cell : EnumSet.of(CellType.RNN_TANH, CellType.LSTM, CellType.GRU)) {
-            double error = fusedError(cell);
+            double error = fusedError(probe, cell);
             if (error <= PROBE_TOLERANCE) {
                 fusedCells.add(cell);
             } else {
@@ -62,10 +61,11 @@ public final class PyTorchBackend implements Backend {
                         + "environment usually restores the fused op.", cell.cliName(), error);
             }
         }
+        this.runtime = probe.withFusedCells(fusedCells);
     }
 
     /** Max abs difference between the fused op and the composed cell on a small random padded batch. */
-    private double fusedError(CellType cell) {
+    private static double fusedError(DjlModel.Runtime composedOnly, CellType cell) {
         ModelSpec spec = ModelSpec.builder().setCell(cell).setInputSize(3).setHiddenSize(8)
                 .setHead(HeadKind.REGRESSION, 2).setOutputMode(OutputMode.EVERY_STEP).build();
         Parameters params = Initializer.initialize(spec, 7);
@@ -77,8 +77,9 @@ public final class PyTorchBackend implements Backend {
             inputs[k] = (float) rng.nextDouble(-1, 1);
         }
         Batch batch = Batch.of(inputs, new int[] {5, 3, 5, 1}, 3);
-        try (Model fused = new DjlModel(engine, device, spec, params, EnumSet.of(cell), DjlModel.Gradients.NONE, 0L);
-             Model composed = new DjlModel(engine, device, spec, params, Set.of(), DjlModel.Gradients.NONE, 0L)) {
+        try (Model fused = new DjlModel(composedOnly.withFusedCells(EnumSet.of(cell)), spec, params,
+                DjlModel.Gradients.NONE, 0L);
+             Model composed = new DjlModel(composedOnly, spec, params, DjlModel.Gradients.NONE, 0L)) {
             Output a = fused.forward(batch);
             Output b = composed.forward(batch);
             double max = 0;
@@ -101,11 +102,11 @@ public final class PyTorchBackend implements Backend {
 
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
-        return new DjlModel(engine, device, spec, params, fusedCells, DjlModel.Gradients.NONE, 0L);
+        return new DjlModel(runtime, spec, params, DjlModel.Gradients.NONE, 0L);
     }
 
     @Override
     public TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed) {
-        return new DjlModel(engine, device, spec, params, fusedCells, DjlModel.Gradients.AUTOGRAD, seed);
+        return new DjlModel(runtime, spec, params, DjlModel.Gradients.AUTOGRAD, seed);
     }
 }

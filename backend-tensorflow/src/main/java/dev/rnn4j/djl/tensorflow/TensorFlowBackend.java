@@ -13,6 +13,7 @@ import dev.rnn4j.model.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * TensorFlow through DJL. Its engine has no autograd and no fused RNN ops, so every cell is composed from
@@ -23,8 +24,7 @@ import java.util.Set;
  */
 public final class TensorFlowBackend implements Backend {
     private static final String JAVACPP_LOGGER = "org.bytedeco.javacpp.logger";
-    private final Engine engine;
-    private final Device device;
+    private final DjlModel.Runtime runtime;
 
     @Inject
     TensorFlowBackend() {
@@ -37,8 +37,9 @@ public final class TensorFlowBackend implements Backend {
             // "Loader.putMemberOffset(): ClassNotFoundException" warnings on stderr; through SLF4J they can be filtered
             System.setProperty(JAVACPP_LOGGER, "slf4j");
         }
-        this.engine = DjlEngines.start("TensorFlow");
-        this.device = Device.cpu();
+        Engine engine = DjlEngines.start("TensorFlow");
+        // no fused ops; training uses ExplicitBptt, no gradient collector, so the step lock is never taken
+        this.runtime = new DjlModel.Runtime(engine, Device.cpu(), Set.of(), new ReentrantLock());
     }
 
     @Override
@@ -53,11 +54,11 @@ public final class TensorFlowBackend implements Backend {
 
     @Override
     public Model newModel(ModelSpec spec, Parameters params) {
-        return new DjlModel(engine, device, spec, params, Set.of(), DjlModel.Gradients.NONE, 0L);
+        return new DjlModel(runtime, spec, params, DjlModel.Gradients.NONE, 0L);
     }
 
     @Override
     public TrainableModel newTrainableModel(ModelSpec spec, Parameters params, long seed) {
-        return new DjlModel(engine, device, spec, params, Set.of(), DjlModel.Gradients.EXPLICIT, seed);
+        return new DjlModel(runtime, spec, params, DjlModel.Gradients.EXPLICIT, seed);
     }
 }
