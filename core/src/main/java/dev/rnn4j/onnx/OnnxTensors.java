@@ -45,9 +45,17 @@ public final class OnnxTensors {
     public static int count(long[] shape) {
         long n = 1;
         for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("ONNX tensor shape " + java.util.Arrays.toString(shape)
+                        + " has a negative dimension");
+            }
             n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("ONNX tensor shape " + java.util.Arrays.toString(shape)
+                        + " has more than 2^31 elements");
+            }
         }
-        return Math.toIntExact(n);
+        return (int) n;
     }
 
     /**

@@ -49,6 +49,10 @@ public record OnnxValue(Type type, long[] shape, float[] floats, long[] longs) {
     /** Reads a TensorProto (float32, int64, int32, int8/16, uint8/16 or bool). */
     public static OnnxValue fromProto(TensorProto t) {
         TensorProto.DataType dt = TensorProto.DataType.forNumber(t.getDataType());
+        if (dt == null) {
+            throw new IllegalArgumentException("Tensor '" + t.getName() + "' has an unknown data type number "
+                    + t.getDataType());
+        }
         long[] shape = OnnxTensors.shape(t);
         if (dt == TensorProto.DataType.FLOAT) {
             return floats(shape, OnnxTensors.toFloats(t));

@@ -23,6 +23,12 @@ public final class SharedData {
         return p;
     }
 
+    /** {@code <repo>/../shared/testdata/<relative>}, or null if it does not exist (for tests that use it if there). */
+    public static Path find(String relative) {
+        Path p = repoRoot().resolve("..").resolve("shared").resolve("testdata").resolve(relative).normalize();
+        return Files.exists(p) ? p : null;
+    }
+
     private static Path repoRoot() {
         String prop = System.getProperty("rnn4j.repoRoot");
         if (prop != null && !prop.isBlank()) {

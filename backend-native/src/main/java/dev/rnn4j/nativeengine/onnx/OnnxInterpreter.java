@@ -59,6 +59,8 @@ public final class OnnxInterpreter implements OnnxSession {
                 TreeSet<String> all = new TreeSet<>(TensorOps.SUPPORTED);
                 all.addAll(RecurrentOps.SUPPORTED);
                 throw node.error("unsupported operator '" + node.op() + "'; supported: " + String.join(", ", all));
+            } else {
+                TensorOps.validate(node);
             }
             nodes.add(node);
         }
@@ -91,8 +93,7 @@ public final class OnnxInterpreter implements OnnxSession {
                     args.add(env.get(name));
                 }
             }
-            List<OnnxValue> results = RecurrentOps.SUPPORTED.contains(node.op()) ? RecurrentOps.apply(node, args)
-                    : List.of(TensorOps.apply(node, args, opset));
+            List<OnnxValue> results = run(node, args);
             for (int k = 0; k < node.outputs().size() && k < results.size(); k++) {
                 if (!node.outputs().get(k).isEmpty()) {
                     env.put(node.outputs().get(k), results.get(k));
@@ -104,6 +105,27 @@ public final class OnnxInterpreter implements OnnxSession {
             out.put(name, env.get(name));
         }
         return out;
+    }
+
+    /**
+     * One node. Inputs that the checks before it did not foresee (a wrong rank, a missing optional input, an empty
+     * tensor where a value is needed) end as an {@link IllegalArgumentException} naming the node, never as an
+     * exception from inside the arithmetic.
+     */
+    private List<OnnxValue> run(Node node, List<OnnxValue> args) {
+        if (args.isEmpty() && !node.op().equals("Constant")) {
+            throw node.error("has no inputs");
+        }
+        try {
+            return RecurrentOps.SUPPORTED.contains(node.op()) ? RecurrentOps.apply(node, args)
+                    : List.of(TensorOps.apply(node, args, opset));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw e;
+        } catch (NullPointerException | IndexOutOfBoundsException | ArithmeticException | NegativeArraySizeException
+                 | ClassCastException e) {
+            throw node.error("its inputs do not fit it (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
     }
 
     private static void checkShape(ValueInfoProto info, OnnxValue value) {

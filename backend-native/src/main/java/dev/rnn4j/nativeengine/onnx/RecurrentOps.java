@@ -84,6 +84,38 @@ final class RecurrentOps {
         if (node.has("input_forget") && !node.op().equals("LSTM")) {
             throw node.error("input_forget is an LSTM attribute");
         }
+        if (node.has("linear_before_reset") && !node.op().equals("GRU")) {
+            throw node.error("linear_before_reset is a GRU attribute");
+        }
+        for (String flag : new String[] {"input_forget", "linear_before_reset"}) {
+            long v = node.i(flag, 0);
+            if (v != 0 && v != 1) {
+                throw node.error(flag + " must be 0 or 1, got " + v);
+            }
+        }
+        if (node.has("hidden_size") && node.i("hidden_size", 0) <= 0) {
+            throw node.error("hidden_size must be positive, got " + node.i("hidden_size", 0));
+        }
+        int dirs = dir.equals("bidirectional") ? 2 : 1;
+        List<String> names = acts != null ? acts : defaultActivations(node.op());
+        int perDirection = functionsPerDirection(node.op());
+        long usesAlpha = 0;
+        long usesBeta = 0;
+        for (int j = 0; j < dirs * perDirection; j++) {
+            String n = names.get(names.size() == perDirection ? j % perDirection : j);
+            usesAlpha += Activation.usesAlpha(n) ? 1 : 0;
+            usesBeta += Activation.usesBeta(n) ? 1 : 0;
+        }
+        checkParameterCount(node, "activation_alpha", usesAlpha);
+        checkParameterCount(node, "activation_beta", usesBeta);
+    }
+
+    /** Extra alpha or beta values would be silently ignored: refuse them, naming what the activations use. */
+    private static void checkParameterCount(Node node, String attribute, long used) {
+        float[] values = node.floats(attribute);
+        if (values != null && values.length > used) {
+            throw node.error(attribute + " has " + values.length + " values but the activations use " + used);
+        }
     }
 
     /** {@code activations[d]}: the functions of direction d, with alpha/beta consumed in list order. */
@@ -129,6 +161,20 @@ final class RecurrentOps {
         boolean batchFirst = node.i("layout", 0) == 1;
         String direction = node.s("direction", "forward");
         int dirs = direction.equals("bidirectional") ? 2 : 1;
+        if (in.size() < 3 || in.get(0) == null || in.get(1) == null || in.get(2) == null) {
+            throw node.error("needs the inputs X, W and R");
+        }
+        String[] names = {"X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"};
+        if (in.size() > (op.equals("LSTM") ? 8 : 6)) {
+            throw node.error("has " + in.size() + " inputs; " + op + " takes at most " + (op.equals("LSTM") ? 8 : 6));
+        }
+        for (int k = 0; k < in.size(); k++) {
+            boolean integer = k == 4;
+            if (in.get(k) != null && (in.get(k).type() == OnnxValue.Type.FLOAT) == integer) {
+                throw node.error(names[k] + " must be " + (integer ? "an integer" : "a float") + " tensor, got "
+                        + in.get(k).type());
+            }
+        }
         OnnxValue xv = in.get(0);
         OnnxValue wv = in.get(1);
         OnnxValue rv = in.get(2);
@@ -151,6 +197,7 @@ final class RecurrentOps {
         Arrays.fill(lens, t);
         OnnxValue lv = optional(in, 4);
         if (lv != null) {
+            expect(node, "sequence_lens", lv.shape(), n);
             for (int i = 0; i < n; i++) {
                 lens[i] = (int) lv.longs()[i];
                 if (lens[i] < 0 || lens[i] > t) {

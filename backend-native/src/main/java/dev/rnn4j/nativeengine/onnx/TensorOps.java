@@ -4,6 +4,7 @@ import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.onnx.OnnxValue.Type;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -17,20 +18,103 @@ final class TensorOps {
             "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Softmax", "Shape", "Constant", "ConstantOfShape", "Range",
             "Less", "Greater", "Equal", "Cast", "Reshape", "Flatten", "Tanh", "Sigmoid", "Relu", "Concat", "Expand");
 
+    /** Each operator's attributes (ONNX spec, the opsets this interpreter reads); any other is refused at load. */
+    private static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
+            Map.entry("Identity", Set.of()), Map.entry("Transpose", Set.of("perm")),
+            Map.entry("Squeeze", Set.of("axes")), Map.entry("Unsqueeze", Set.of("axes")),
+            Map.entry("Slice", Set.of("starts", "ends", "axes")), Map.entry("Gather", Set.of("axis")),
+            Map.entry("Gemm", Set.of("alpha", "beta", "transA", "transB")), Map.entry("MatMul", Set.of()),
+            Map.entry("Add", Set.of()), Map.entry("Sub", Set.of()), Map.entry("Mul", Set.of()), Map.entry("Div", Set.of()),
+            Map.entry("Softmax", Set.of("axis")), Map.entry("Shape", Set.of("start", "end")),
+            Map.entry("Constant", Set.of("value", "value_float", "value_floats", "value_int", "value_ints")),
+            Map.entry("ConstantOfShape", Set.of("value")), Map.entry("Range", Set.of()),
+            Map.entry("Less", Set.of()), Map.entry("Greater", Set.of()), Map.entry("Equal", Set.of()),
+            Map.entry("Cast", Set.of("to")), Map.entry("Reshape", Set.of("allowzero")), Map.entry("Flatten", Set.of("axis")),
+            Map.entry("Tanh", Set.of()), Map.entry("Sigmoid", Set.of()), Map.entry("Relu", Set.of()),
+            Map.entry("Concat", Set.of("axis")), Map.entry("Expand", Set.of()));
+
+    /** The largest tensor an operator may make (2^28 elements, 1 GiB of floats): a bigger one is a broken file. */
+    static final long MAX_ELEMENTS = 1L << 28;
+
     private TensorOps() {
+    }
+
+    /** Checks a node's attributes at load time: names the operator defines, values it supports. */
+    static void validate(Node node) {
+        Set<String> allowed = ATTRIBUTES.get(node.op());
+        for (String a : node.attributeNames()) {
+            if (!allowed.contains(a)) {
+                throw node.error("unsupported attribute '" + a + "'" + (allowed.isEmpty() ? " (it takes none)"
+                        : "; supported: " + String.join(", ", new java.util.TreeSet<>(allowed))));
+            }
+        }
+        for (String flag : new String[] {"transA", "transB", "allowzero"}) {
+            long v = node.i(flag, 0);
+            if (v != 0 && v != 1) {
+                throw node.error(flag + " must be 0 or 1, got " + v);
+            }
+        }
+        if (node.op().equals("Constant") && node.attributeNames().size() != 1) {
+            throw node.error("a Constant needs exactly one value attribute, got " + node.attributeNames());
+        }
+    }
+
+    /** The input at {@code k} as a float tensor: MatMul and Gemm here compute in float32 only. */
+    private static OnnxValue requireFloat(Node node, OnnxValue v, int k) {
+        if (v == null) {
+            throw node.error("input " + k + " is missing");
+        }
+        if (v.type() != Type.FLOAT) {
+            throw node.error("input " + k + " is " + v.type() + "; this interpreter computes " + node.op()
+                    + " in float32 only");
+        }
+        return v;
+    }
+
+    /** Refuses a result of more than {@link #MAX_ELEMENTS} elements before allocating it. */
+    static int checkedSize(Node node, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw node.error("negative dimension in shape " + Arrays.toString(shape));
+            }
+            n *= d;
+            if (n > MAX_ELEMENTS) {
+                throw node.error("a tensor of shape " + Arrays.toString(shape) + " is too large (over 2^28 elements)");
+            }
+        }
+        return (int) n;
+    }
+
+    /** Inputs each operator needs (present and not empty): Slice before opset 10 takes its bounds as attributes. */
+    private static int required(String op, int opset) {
+        return switch (op) {
+            case "Constant" -> 0;
+            case "Gather", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Less", "Greater", "Equal", "Reshape",
+                 "Expand" -> 2;
+            case "Range" -> 3;
+            case "Slice" -> opset < 10 ? 1 : 3;
+            default -> 1;
+        };
     }
 
     /** Runs one node; {@code in} has {@code null} for absent optional inputs. */
     static OnnxValue apply(Node node, List<OnnxValue> in, int opset) {
+        int needed = required(node.op(), opset);
+        for (int k = 0; k < needed; k++) {
+            if (k >= in.size() || in.get(k) == null) {
+                throw node.error("needs " + needed + " input" + (needed == 1 ? "" : "s") + ", input " + k + " is missing");
+            }
+        }
         return switch (node.op()) {
             case "Identity" -> in.get(0);
-            case "Transpose" -> transpose(in.get(0), node.ints("perm"));
+            case "Transpose" -> transpose(in.get(0), permutation(node, in.get(0).rank()));
             case "Squeeze" -> squeeze(in.get(0), axesOf(node, in, opset));
             case "Unsqueeze" -> unsqueeze(node, in.get(0), axesOf(node, in, opset));
             case "Slice" -> slice(node, in);
             case "Gather" -> gather(in.get(0), in.get(1), (int) node.i("axis", 0));
             case "Gemm" -> gemm(node, in);
-            case "MatMul" -> matMul(node, in.get(0), in.get(1));
+            case "MatMul" -> matMul(node, requireFloat(node, in.get(0), 0), requireFloat(node, in.get(1), 1));
             case "Add" -> binary(node, in.get(0), in.get(1), Double::sum);
             case "Sub" -> binary(node, in.get(0), in.get(1), (a, b) -> a - b);
             case "Mul" -> binary(node, in.get(0), in.get(1), (a, b) -> a * b);
@@ -42,10 +126,11 @@ final class TensorOps {
             case "Shape" -> shape(node, in.get(0));
             case "Constant" -> constant(node);
             case "ConstantOfShape" -> constantOfShape(node, in.get(0));
-            case "Range" -> range(in.get(0), in.get(1), in.get(2));
+            case "Range" -> range(node, in.get(0), in.get(1), in.get(2));
             case "Cast" -> cast(node, in.get(0));
             case "Reshape" -> reshape(node, in.get(0), in.get(1));
-            case "Flatten" -> flatten(in.get(0), (int) node.i("axis", 1));
+            case "Flatten" -> flatten(in.get(0), (int) node.i("axis", 1) == in.get(0).rank() ? in.get(0).rank()
+                    : axis(node, node.i("axis", 1), in.get(0).rank()));
             case "Tanh" -> unary(in.get(0), Math::tanh);
             case "Sigmoid" -> unary(in.get(0), v -> 1 / (1 + Math.exp(-v)));
             case "Relu" -> unary(in.get(0), v -> Math.max(0, v));
@@ -96,6 +181,26 @@ final class TensorOps {
     }
 
     // ---- operators -------------------------------------------------------------------------------
+
+    /** The perm attribute, checked to be a permutation of the {@code rank} axes; null (reverse them) if absent. */
+    private static long[] permutation(Node node, int rank) {
+        long[] perm = node.ints("perm");
+        if (perm == null) {
+            return null;
+        }
+        boolean[] seen = new boolean[rank];
+        boolean ok = perm.length == rank;
+        for (int d = 0; ok && d < rank; d++) {
+            ok = perm[d] >= 0 && perm[d] < rank && !seen[(int) perm[d]];
+            if (ok) {
+                seen[(int) perm[d]] = true;
+            }
+        }
+        if (!ok) {
+            throw node.error("perm " + Arrays.toString(perm) + " is not a permutation of the " + rank + " axes");
+        }
+        return perm;
+    }
 
     static OnnxValue transpose(OnnxValue x, long[] permAttr) {
         int r = x.rank();
@@ -154,6 +259,14 @@ final class TensorOps {
         return withShape(x, Arrays.copyOf(shape, k));
     }
 
+    /** An INT32 or INT64 tensor's values. */
+    private static long[] integers(Node node, OnnxValue v, String what) {
+        if (v.type() == Type.FLOAT) {
+            throw node.error(what + " must be an integer tensor, got FLOAT");
+        }
+        return v.longs();
+    }
+
     private static OnnxValue unsqueeze(Node node, OnnxValue x, long[] axes) {
         if (axes == null) {
             throw node.error("no axes given");
@@ -173,10 +286,31 @@ final class TensorOps {
 
     private static OnnxValue slice(Node node, List<OnnxValue> in) {
         OnnxValue x = in.get(0);
-        long[] starts = in.get(1).longs();
-        long[] ends = in.get(2).longs();
-        long[] axes = in.size() > 3 && in.get(3) != null ? in.get(3).longs() : null;
-        long[] steps = in.size() > 4 && in.get(4) != null ? in.get(4).longs() : null;
+        long[] starts;
+        long[] ends;
+        long[] axes;
+        long[] steps = null;
+        if (in.size() == 1) {
+            // opset 1-9: starts, ends and axes are attributes
+            starts = node.ints("starts");
+            ends = node.ints("ends");
+            axes = node.ints("axes");
+            if (starts == null || ends == null) {
+                throw node.error("needs starts and ends (attributes before opset 10, inputs since)");
+            }
+        } else {
+            if (in.size() < 3 || in.get(1) == null || in.get(2) == null) {
+                throw node.error("needs the inputs data, starts and ends");
+            }
+            starts = integers(node, in.get(1), "starts");
+            ends = integers(node, in.get(2), "ends");
+            axes = in.size() > 3 && in.get(3) != null ? integers(node, in.get(3), "axes") : null;
+            steps = in.size() > 4 && in.get(4) != null ? integers(node, in.get(4), "steps") : null;
+        }
+        if (ends.length != starts.length || axes != null && axes.length != starts.length
+                || steps != null && steps.length != starts.length) {
+            throw node.error("starts, ends, axes and steps must have the same length");
+        }
         int r = x.rank();
         long[] begin = new long[r];
         long[] step = new long[r];
@@ -252,8 +386,8 @@ final class TensorOps {
     }
 
     private static OnnxValue gemm(Node node, List<OnnxValue> in) {
-        OnnxValue a = in.get(0);
-        OnnxValue b = in.get(1);
+        OnnxValue a = requireFloat(node, in.get(0), 0);
+        OnnxValue b = requireFloat(node, in.get(1), 1);
         boolean ta = node.i("transA", 0) != 0;
         boolean tb = node.i("transB", 0) != 0;
         float alpha = node.f("alpha", 1f);
@@ -467,9 +601,12 @@ final class TensorOps {
     }
 
     private static OnnxValue constantOfShape(Node node, OnnxValue shapeValue) {
-        long[] shape = shapeValue.longs().clone();
+        long[] shape = integers(node, shapeValue, "shape").clone();
         OnnxValue v = node.tensor("value");
-        int n = dev.rnn4j.onnx.OnnxTensors.count(shape);
+        int n = checkedSize(node, shape);
+        if (v != null && v.size() != 1) {
+            throw node.error("value must hold one element, got " + v.size());
+        }
         if (v == null || v.type() == Type.FLOAT) {
             float[] out = new float[n];
             Arrays.fill(out, v == null ? 0f : v.floats()[0]);
@@ -480,11 +617,15 @@ final class TensorOps {
         return OnnxValue.longs(v.type(), shape, out);
     }
 
-    private static OnnxValue range(OnnxValue start, OnnxValue limit, OnnxValue delta) {
+    private static OnnxValue range(Node node, OnnxValue start, OnnxValue limit, OnnxValue delta) {
         double s = start.get(0);
         double l = limit.get(0);
         double d = delta.get(0);
-        int n = (int) Math.max(0, Math.ceil((l - s) / d));
+        double count = Math.max(0, Math.ceil((l - s) / d));
+        if (d == 0 || Double.isNaN(count) || count > MAX_ELEMENTS) {
+            throw node.error("start " + s + ", limit " + l + " and delta " + d + " give no usable length");
+        }
+        int n = (int) count;
         if (start.type() == Type.FLOAT) {
             float[] out = new float[n];
             for (int i = 0; i < n; i++) {

@@ -1,0 +1,269 @@
+package dev.rnn4j.nativeengine.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
+import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.nativeengine.NativeBackend;
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
+import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.OnnxValue;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.testing.RecurrentCases;
+import dev.rnn4j.testing.SharedData;
+import dev.rnn4j.testing.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutates valid ONNX models (the exports of every cell variant, the single-node recurrent cases including
+ * bidirectional and batch-first ones, and the ONNX node tests when {@code ../shared} is there) and runs each mutant on
+ * the native interpreter. Every case must end in a result or in an {@link IllegalArgumentException} or
+ * {@link UnsupportedOperationException} with a message; nothing else may escape (no NullPointerException,
+ * IndexOutOfBoundsException, OutOfMemoryError, StackOverflowError), and no case may take over 10 s.
+ *
+ * <p>Mutations: bit flips and truncation of the bytes; an initializer's element type, dims or data; a node's inputs
+ * dropped or duplicated; an attribute's value changed, an unknown attribute added; the operator replaced by another
+ * one; the opset lowered to 9 (old-style Slice and friends); a feed of the wrong type or shape. Seeded (2,000 cases
+ * by default); {@code -Drnn4j.fuzz.cases=20000} runs more.
+ */
+class OnnxFuzzTest {
+    private static final int DEFAULT_CASES = 2_000;
+    private static final String[] OPS = {"MatMul", "Gemm", "Slice", "Gather", "Add", "Concat", "Reshape", "Expand",
+        "Squeeze", "Unsqueeze", "Transpose", "Softmax", "Range", "ConstantOfShape", "Cast", "LSTM", "GRU", "RNN"};
+
+    private record Seed(String name, ModelProto model, Map<String, OnnxValue> feeds) {
+    }
+
+    private static List<Seed> seeds() throws IOException {
+        List<Seed> seeds = new ArrayList<>();
+        for (ModelSpec spec : TestData.cellVariants()) {
+            ModelProto model = OnnxExporter.export(spec, Initializer.initialize(spec, 1));
+            var batch = TestData.batch(spec, 3, 4, 2);
+            long[] lengths = new long[batch.size()];
+            for (int n = 0; n < lengths.length; n++) {
+                lengths[n] = batch.lengths()[n];
+            }
+            Map<String, OnnxValue> feeds = new LinkedHashMap<>();
+            feeds.put(OnnxExporter.INPUT, OnnxValue.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},
+                    batch.inputs()));
+            feeds.put(OnnxExporter.LENGTHS, OnnxValue.longs(OnnxValue.Type.INT32, new long[] {batch.size()}, lengths));
+            seeds.add(new Seed("export " + TestData.label(spec), model, feeds));
+        }
+        for (RecurrentCases.Case c : RecurrentCases.all(true)) {
+            seeds.add(new Seed(c.name(), c.model(), c.inputs()));
+        }
+        Path nodeTests = SharedData.find("onnx-node-rnn");
+        if (nodeTests != null) {
+            try (Stream<Path> dirs = Files.list(nodeTests)) {
+                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("model.onnx")));
+                    Map<String, OnnxValue> feeds = new TreeMap<>();
+                    try (Stream<Path> files = Files.list(dir.resolve("test_data_set_0"))) {
+                        for (Path f : files.filter(f -> f.getFileName().toString().startsWith("input_")).toList()) {
+                            TensorProto t = TensorProto.parseFrom(Files.readAllBytes(f));
+                            feeds.put(t.getName(), OnnxValue.fromProto(t));
+                        }
+                    }
+                    seeds.add(new Seed(dir.getFileName().toString(), model, feeds));
+                }
+            }
+        }
+        return seeds;
+    }
+
+    @Test
+    void mutatedModelsFailCleanlyOrRun() throws IOException {
+        int cases = Integer.getInteger("rnn4j.fuzz.cases", DEFAULT_CASES);
+        List<Seed> seeds = seeds();
+        NativeBackend backend = NativeBackend.create(new Gemm(Kernels.best(), false));
+        SplittableRandom rng = new SplittableRandom(20261201);
+        int ran = 0;
+        int refused = 0;
+        int caughtLate = 0;
+        for (int k = 0; k < cases; k++) {
+            Seed seed = seeds.get(rng.nextInt(seeds.size()));
+            long caseSeed = rng.nextLong();
+            Mutant m = mutate(seed, new SplittableRandom(caseSeed));
+            String what = "case " + k + " (" + seed.name() + ", " + m.how() + ", seed " + caseSeed + ")";
+            Throwable thrown = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try (OnnxSession session = backend.openOnnx(m.bytes())) {
+                    session.run(m.feeds());
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, what + " took over 10 s");
+            if (thrown == null) {
+                ran++;
+            } else if (thrown instanceof IllegalArgumentException || thrown instanceof UnsupportedOperationException) {
+                assertTrue(thrown.getMessage() != null && !thrown.getMessage().isBlank(), what + ": no message");
+                refused++;
+                if (thrown.getMessage().contains("do not fit it")) {
+                    caughtLate++; // the interpreter's safety net, not an operator's own check
+                    if (Boolean.getBoolean("rnn4j.fuzz.verbose")) {
+                        System.out.println("safety net: " + thrown.getMessage());
+                    }
+                }
+            } else {
+                fail(what + " threw " + thrown, thrown);
+            }
+        }
+        System.out.printf("ONNX fuzz: %d cases, %d ran, %d refused with a message (%d of them by the safety net)%n",
+                cases, ran, refused, caughtLate);
+        org.junit.jupiter.api.Assertions.assertEquals(0, caughtLate, "refusals that no operator check made (run with "
+                + "-Drnn4j.fuzz.verbose=true to list them)");
+    }
+
+    private record Mutant(String how, byte[] bytes, Map<String, OnnxValue> feeds) {
+    }
+
+    private static Mutant mutate(Seed seed, SplittableRandom rng) {
+        ModelProto model = seed.model();
+        Map<String, OnnxValue> feeds = new LinkedHashMap<>(seed.feeds());
+        GraphProto graph = model.getGraph();
+        int kind = rng.nextInt(10);
+        switch (kind) {
+            case 0 -> {
+                byte[] bytes = model.toByteArray();
+                int flips = 1 + rng.nextInt(8);
+                for (int f = 0; f < flips; f++) {
+                    int at = rng.nextInt(bytes.length);
+                    bytes[at] ^= (byte) (1 << rng.nextInt(8));
+                }
+                return new Mutant(flips + " bit flips", bytes, feeds);
+            }
+            case 1 -> {
+                byte[] bytes = model.toByteArray();
+                int keep = rng.nextInt(bytes.length);
+                return new Mutant("truncated to " + keep + " bytes", java.util.Arrays.copyOf(bytes, keep), feeds);
+            }
+            case 2 -> {
+                if (graph.getInitializerCount() == 0) {
+                    return mutate(seed, rng);
+                }
+                int i = rng.nextInt(graph.getInitializerCount());
+                TensorProto t = graph.getInitializer(i);
+                TensorProto.Builder b = t.toBuilder();
+                String how;
+                switch (rng.nextInt(3)) {
+                    case 0 -> {
+                        int type = new int[] {6, 7, 9, 10, 11, 0, 99}[rng.nextInt(7)];
+                        b.setDataType(type);
+                        how = "initializer " + t.getName() + " type " + type;
+                    }
+                    case 1 -> {
+                        if (b.getDimsCount() == 0) {
+                            b.addDims(2);
+                        } else {
+                            b.setDims(rng.nextInt(b.getDimsCount()), new long[] {0, -1, 3, 1L << 40}[rng.nextInt(4)]);
+                        }
+                        how = "initializer " + t.getName() + " dims " + b.getDimsList();
+                    }
+                    default -> {
+                        b.clearFloatData().setRawData(ByteString.copyFrom(new byte[rng.nextInt(9)]));
+                        how = "initializer " + t.getName() + " data cut";
+                    }
+                }
+                return new Mutant(how, graph(model, graph.toBuilder().setInitializer(i, b)), feeds);
+            }
+            case 3 -> {
+                int n = rng.nextInt(graph.getNodeCount());
+                NodeProto node = graph.getNode(n);
+                NodeProto.Builder b = node.toBuilder();
+                String how;
+                if (node.getInputCount() > 0 && rng.nextBoolean()) {
+                    List<String> inputs = new ArrayList<>(node.getInputList());
+                    inputs.remove(rng.nextInt(inputs.size()));
+                    b.clearInput().addAllInput(inputs);
+                    how = "node " + n + " (" + node.getOpType() + ") lost an input";
+                } else {
+                    b.addInput(node.getInputCount() > 0 ? node.getInput(rng.nextInt(node.getInputCount())) : "X");
+                    how = "node " + n + " (" + node.getOpType() + ") got an extra input";
+                }
+                return new Mutant(how, graph(model, graph.toBuilder().setNode(n, b)), feeds);
+            }
+            case 4 -> {
+                int n = rng.nextInt(graph.getNodeCount());
+                NodeProto node = graph.getNode(n);
+                NodeProto.Builder b = node.toBuilder();
+                String how;
+                if (node.getAttributeCount() > 0 && rng.nextInt(3) > 0) {
+                    int a = rng.nextInt(node.getAttributeCount());
+                    AttributeProto.Builder attr = node.getAttribute(a).toBuilder();
+                    long v = new long[] {-1, 0, 1, 2, 7, -100, 1L << 33}[rng.nextInt(7)];
+                    attr.setI(v).clearInts().addInts(v).setF(v).clearFloats().addFloats(v)
+                            .setS(ByteString.copyFromUtf8(rng.nextBoolean() ? "bogus" : "reverse"));
+                    b.setAttribute(a, attr);
+                    how = "node " + n + " (" + node.getOpType() + ") attribute " + attr.getName() + " = " + v;
+                } else {
+                    b.addAttribute(AttributeProto.newBuilder().setName(rng.nextBoolean() ? "linear_before_reset" : "colour")
+                            .setType(AttributeProto.AttributeType.INT).setI(1));
+                    how = "node " + n + " (" + node.getOpType() + ") got an unknown attribute";
+                }
+                return new Mutant(how, graph(model, graph.toBuilder().setNode(n, b)), feeds);
+            }
+            case 5 -> {
+                int n = rng.nextInt(graph.getNodeCount());
+                String op = OPS[rng.nextInt(OPS.length)];
+                return new Mutant("node " + n + " (" + graph.getNode(n).getOpType() + ") became " + op,
+                        graph(model, graph.toBuilder().setNode(n, graph.getNode(n).toBuilder().setOpType(op))), feeds);
+            }
+            case 6 -> {
+                ModelProto.Builder b = model.toBuilder();
+                for (int i = 0; i < b.getOpsetImportCount(); i++) {
+                    b.setOpsetImport(i, b.getOpsetImport(i).toBuilder().setVersion(9));
+                }
+                return new Mutant("opset 9", b.build().toByteArray(), feeds);
+            }
+            case 7 -> {
+                String name = new ArrayList<>(feeds.keySet()).get(rng.nextInt(feeds.size()));
+                OnnxValue v = feeds.get(name);
+                long[] values = new long[v.size()];
+                feeds.put(name, OnnxValue.longs(OnnxValue.Type.INT64, v.shape(), values));
+                return new Mutant("feed " + name + " as INT64", model.toByteArray(), feeds);
+            }
+            case 8 -> {
+                String name = new ArrayList<>(feeds.keySet()).get(rng.nextInt(feeds.size()));
+                OnnxValue v = feeds.get(name);
+                long[] shape = v.shape().clone();
+                if (shape.length > 0) {
+                    shape[rng.nextInt(shape.length)] += rng.nextBoolean() ? 1 : -1;
+                }
+                long[] dims = java.util.Arrays.stream(shape).map(d -> Math.max(0, d)).toArray();
+                int size = (int) java.util.Arrays.stream(dims).reduce(1, (x, y) -> x * y);
+                feeds.put(name, v.type() == OnnxValue.Type.FLOAT ? OnnxValue.floats(dims, new float[size])
+                        : OnnxValue.longs(v.type(), dims, new long[size]));
+                return new Mutant("feed " + name + " shape " + java.util.Arrays.toString(dims), model.toByteArray(), feeds);
+            }
+            default -> {
+                String name = new ArrayList<>(feeds.keySet()).get(rng.nextInt(feeds.size()));
+                feeds.remove(name);
+                return new Mutant("feed " + name + " missing", model.toByteArray(), feeds);
+            }
+        }
+    }
+
+    private static byte[] graph(ModelProto model, GraphProto.Builder graph) {
+        return model.toBuilder().setGraph(graph).build().toByteArray();
+    }
+}
