@@ -157,21 +157,43 @@ public final class ModelStore {
             root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
             throw new IllegalArgumentException("Corrupt " + json + ": " + e.getMessage(), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("Corrupt " + json + ": not UTF-8 text", e);
         }
-        if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
-            throw new IllegalArgumentException(json + " is not an rnn4j model (format tag missing)");
-        }
-        ModelSpec spec = ModelSpec.fromJson(root.get("spec").toString());
-        Parameters params = readBinary(dir, json, root.getAsJsonObject("parameters"));
-        ParameterLayout.validate(spec, params);
-        Map<String, Parameters> extras = new TreeMap<>();
-        if (root.has("extras")) {
-            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("extras").entrySet()) {
-                extras.put(e.getKey(), readBinary(dir, json, e.getValue().getAsJsonObject()));
+        try {
+            if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
+                throw new IllegalArgumentException(json + " is not an rnn4j model (format tag missing)");
             }
+            if (!root.has("spec") || !root.has("parameters")) {
+                throw new IllegalArgumentException("Corrupt " + json + ": no " + (root.has("spec") ? "parameters" : "spec")
+                        + " entry");
+            }
+            ModelSpec spec;
+            try {
+                spec = ModelSpec.fromJson(root.get("spec").toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Corrupt " + json + ": " + e.getMessage(), e);
+            }
+            Parameters params = readBinary(dir, json, root.getAsJsonObject("parameters"));
+            try {
+                ParameterLayout.validate(spec, params);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Corrupt model " + dir + ": " + e.getMessage(), e);
+            }
+            Map<String, Parameters> extras = new TreeMap<>();
+            if (root.has("extras")) {
+                for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("extras").entrySet()) {
+                    extras.put(e.getKey(), readBinary(dir, json, e.getValue().getAsJsonObject()));
+                }
+            }
+            JsonObject info = root.has("info") ? root.getAsJsonObject("info") : new JsonObject();
+            return new SavedModel(spec, params, info, Map.copyOf(extras));
+        } catch (ClassCastException | IllegalStateException | UnsupportedOperationException | NullPointerException
+                 | NumberFormatException | JsonParseException e) {
+            // a model.json that parses but has a field of the wrong kind or a missing one
+            throw new IllegalArgumentException("Corrupt " + json + ": a field is missing or malformed ("
+                    + e.getMessage() + ")", e);
         }
-        JsonObject info = root.has("info") ? root.getAsJsonObject("info") : new JsonObject();
-        return new SavedModel(spec, params, info, Map.copyOf(extras));
     }
 
     private static Parameters readBinary(Path dir, Path json, JsonObject entry) throws IOException {

@@ -90,6 +90,16 @@ public final class CheckpointListener implements TrainingListener {
      */
     public static Checkpoint load(Path dir) throws IOException {
         SavedModel saved = ModelStore.load(dir);
+        try {
+            return state(dir, saved);
+        } catch (ClassCastException | IllegalStateException | UnsupportedOperationException | NullPointerException
+                 | NumberFormatException e) {
+            throw new IllegalArgumentException("Corrupt checkpoint " + dir.resolve(ModelStore.MODEL_JSON)
+                    + ": its training state is missing a field or has a malformed one (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Checkpoint state(Path dir, SavedModel saved) {
         JsonObject i = saved.info();
         boolean exact = i.has(LOSS_CURVE) && i.has(GRAD_NORMS);
         if (!i.has("step") || !i.has("training_passes") || !exact && !saved.extras().containsKey(CURVE)) {
@@ -118,6 +128,9 @@ public final class CheckpointListener implements TrainingListener {
             Map<String, Double> m = new LinkedHashMap<>();
             o.getAsJsonObject("metrics").entrySet().forEach(x -> m.put(x.getKey(), x.getValue().getAsDouble()));
             evals.add(new TrainingResult.Evaluation(o.get("step").getAsInt(), m));
+        }
+        if (!saved.extras().containsKey(FIRST) || !saved.extras().containsKey(SECOND)) {
+            throw new IllegalArgumentException("Corrupt checkpoint " + dir + ": the optimizer state files are missing");
         }
         Optimizer.State opt = new Optimizer.State(i.get("optimizer_step").getAsInt(), saved.extras().get(FIRST),
                 saved.extras().get(SECOND));
