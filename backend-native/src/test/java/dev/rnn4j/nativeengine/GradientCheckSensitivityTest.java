@@ -1,0 +1,134 @@
+package dev.rnn4j.nativeengine;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.LstmGate;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.testing.ModelAssertions;
+import dev.rnn4j.testing.TestData;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The finite-difference check is tight enough to matter: with the conformance suite's settings (eps 1e-2, tolerance
+ * 3e-3, a padded batch of lengths 5, 1 and 3, weights doubled) it passes on the real gradients and fails when one
+ * gate's part of the input-weight gradient is off by 1% or by 10%, for every gate of every recurrent cell.
+ */
+class GradientCheckSensitivityTest {
+    private static final double EPS = 1e-2;
+    private static final double TOLERANCE = 3e-3;
+
+    static Stream<Arguments> gates() {
+        return TestData.cellVariants().stream()
+                .filter(s -> s.cell() != dev.rnn4j.spec.CellType.MLP && s.numLayers() == 1)
+                .flatMap(s -> java.util.stream.IntStream.range(0, s.gates())
+                        // CIFG computes f = 1 - i: its own forget-gate weights are unused and get no gradient
+                        .filter(g -> !(s.cell() == dev.rnn4j.spec.CellType.LSTM_CIFG && g == LstmGate.F.ordinal()))
+                        .mapToObj(g -> Arguments.of(TestData.label(s) + " gate " + g, s, g)));
+    }
+
+    private static TrainableModel model(ModelSpec spec) {
+        Parameters params = Initializer.initialize(spec, 42);
+        for (var t : params) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 2f;
+            }
+        }
+        return NativeBackend.create(new Gemm(Kernels.best(), false)).newTrainableModel(spec, params, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gates")
+    void oneGateOffByOnePercentFails(String label, ModelSpec spec, int gate) {
+        Batch batch = TestData.batch(spec, new int[] {5, 1, 3}, 7);
+        try (TrainableModel model = model(spec)) {
+            ModelAssertions.checkGradients(model, batch, EPS, TOLERANCE); // the real gradients pass
+        }
+        for (float factor : new float[] {1.01f, 1.10f}) {
+            try (TrainableModel model = new ScaledGate(model(spec), gate, factor)) {
+                assertThrows(AssertionFailedError.class, () -> ModelAssertions.checkGradients(model, batch, EPS,
+                        TOLERANCE), label + " scaled by " + factor + " must fail the check");
+            }
+        }
+    }
+
+    /** A test double: the engine's gradients with gate {@code gate}'s rows of layer 0's W scaled by {@code factor}. */
+    private record ScaledGate(TrainableModel inner, int gate, float factor) implements TrainableModel {
+        @Override
+        public ModelSpec spec() {
+            return inner.spec();
+        }
+
+        @Override
+        public Output forward(Batch batch) {
+            return inner.forward(batch);
+        }
+
+        @Override
+        public Output forwardTrain(Batch batch) {
+            return inner.forwardTrain(batch);
+        }
+
+        @Override
+        public void backward(float[] dOutput) {
+            inner.backward(dOutput);
+            var w = inner.gradients().get(ParameterLayout.w(0));
+            int block = spec().hiddenSize() * w.shape()[1];
+            for (int i = gate * block; i < (gate + 1) * block; i++) {
+                w.data()[i] *= factor;
+            }
+        }
+
+        @Override
+        public Parameters parameters() {
+            return inner.parameters();
+        }
+
+        @Override
+        public Parameters trainableParameters() {
+            return inner.trainableParameters();
+        }
+
+        @Override
+        public Parameters gradients() {
+            return inner.gradients();
+        }
+
+        @Override
+        public void zeroGrad() {
+            inner.zeroGrad();
+        }
+
+        @Override
+        public long trainingPasses() {
+            return inner.trainingPasses();
+        }
+
+        @Override
+        public void seekTrainingPasses(long passes) {
+            inner.seekTrainingPasses(passes);
+        }
+
+        @Override
+        public void parametersUpdated() {
+            inner.parametersUpdated();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
