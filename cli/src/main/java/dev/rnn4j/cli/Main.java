@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code rnn4j} command line. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr, before any
@@ -16,6 +17,21 @@ import picocli.CommandLine.Command;
         description = "Recurrent neural networks on toy sequence tasks, on any backend.",
         subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class})
 public final class Main {
+
+    /**
+     * Shows the engines' start-up messages (DJL's engine and device probing); hidden by default. The launcher also
+     * leaves libtorch's and TensorFlow's own stderr chatter on when it sees this flag.
+     */
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the engines' start-up messages (hidden by default).")
+    void verbose(boolean on) {
+        if (on) {
+            System.setProperty(QUIET_LOGGER, "info");
+        }
+    }
+
+    /** SimpleLogger's level for DJL, read when DJL's first logger is made (after the options are parsed). */
+    private static final String QUIET_LOGGER = "org.slf4j.simpleLogger.log.ai.djl";
 
     /** Exit code of a run stopped by a NaN or infinite loss or gradient. */
     public static final int DIVERGED = 3;
