@@ -76,6 +76,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", defaultValue = "5", description = "Max global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")
     double clip;
 
+    @Option(names = "--on-nonfinite", defaultValue = "stop",
+            description = "stop (exit 3) or skip-batch (drop that batch's update; stop after 10 in a row) when a loss "
+                    + "or gradient is NaN or infinite (default: ${DEFAULT-VALUE}).")
+    String onNonFinite;
+
     @Option(names = "--forget-bias", defaultValue = "1.0", description = "LSTM forget-gate bias (default: ${DEFAULT-VALUE}).")
     float forgetBias;
 
@@ -111,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         Task<?> def = data.task();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
                 .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
-                .optSeed(seed);
+                .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite));
         if (steps != null) {
             tb.optMaxSteps(steps);
         } else {

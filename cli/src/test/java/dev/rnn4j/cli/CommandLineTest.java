@@ -215,6 +215,13 @@ class CommandLineTest {
         String text = err.toString().strip();
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.matches("train: (Training loss|Gradient of \\S+) is \\S+ at step \\d+: training diverged.*"), text);
+        // skip-batch cannot save a run whose parameters are already infinite: it gives up after 10 in a row
+        assertEquals(Main.DIVERGED, run("train", "--task", "adding", "--hidden", "8", "--train-size", "64",
+                "--test-size", "16", "--optimizer", "sgd", "--lr", "1e6", "--clip", "0", "--steps", "50",
+                "--on-nonfinite", "skip-batch", "--eval-every", "1000", "--out", dir.resolve("skipped").toString()));
+        assertTrue(err.toString().contains("10 batches in a row"), err.toString());
+        assertEquals(2, run("train", "--task", "adding", "--on-nonfinite", "retry", "--out", dir.resolve("x").toString()));
+        assertTrue(err.toString().contains("Unknown --on-nonfinite 'retry'"), err.toString());
     }
 
     /** {@code --help} prints its text and nothing else (picocli's tracer writes its warnings to System.err). */

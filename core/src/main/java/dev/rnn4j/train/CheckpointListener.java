@@ -37,6 +37,7 @@ public final class CheckpointListener implements TrainingListener {
     private static final String CURVE = "curve";
     private static final String LOSS_CURVE = "loss_curve";
     private static final String GRAD_NORMS = "grad_norms";
+    private static final String SKIPPED = "skipped_batches";
 
     private final Path dir;
     private final JsonObject info;
@@ -72,6 +73,7 @@ public final class CheckpointListener implements TrainingListener {
             ev.add(o);
         }
         i.add("evaluations", ev);
+        i.addProperty(SKIPPED, state.skippedBatches());
         i.add(LOSS_CURVE, doubles(state.lossCurve()));
         i.add(GRAD_NORMS, doubles(state.gradNorms()));
         Map<String, Parameters> extras = Map.of(FIRST, state.optimizer().first(), SECOND, state.optimizer().second());
@@ -134,8 +136,9 @@ public final class CheckpointListener implements TrainingListener {
         }
         Optimizer.State opt = new Optimizer.State(i.get("optimizer_step").getAsInt(), saved.extras().get(FIRST),
                 saved.extras().get(SECOND));
+        int skipped = i.has(SKIPPED) ? i.get(SKIPPED).getAsInt() : 0;
         return new Checkpoint(saved, new TrainingState(step, i.get("training_passes").getAsLong(), opt, losses, norms,
-                evals));
+                evals, skipped));
     }
 
     private static JsonArray doubles(List<Double> values) {

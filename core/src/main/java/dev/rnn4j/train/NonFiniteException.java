@@ -15,7 +15,11 @@ public final class NonFiniteException extends RuntimeException {
      * @param step   the 1-based training step, 0 when not known yet
      */
     public NonFiniteException(String tensor, double value, int step) {
-        super(message(tensor, value, step));
+        this(tensor, value, step, "");
+    }
+
+    private NonFiniteException(String tensor, double value, int step, String note) {
+        super(message(tensor, value, step) + note);
         this.tensor = tensor;
         this.value = value;
         this.step = step;
@@ -35,6 +39,12 @@ public final class NonFiniteException extends RuntimeException {
     /** The 1-based training step, 0 when not known. */
     public int step() {
         return step;
+    }
+
+    /** The same failure, noting that it ended {@code skips} skipped batches in a row. */
+    public NonFiniteException afterSkips(int skips) {
+        return new NonFiniteException(tensor, value, step, " (" + skips + " batches in a row; "
+                + "--on-nonfinite skip-batch gives up after " + Trainer.MAX_SKIPS_IN_A_ROW + ")");
     }
 
     /** The same failure, at {@code step}. */

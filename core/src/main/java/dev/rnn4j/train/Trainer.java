@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  * the target metric is reached. Same seed, same engine and same thread count give the same run.
  */
 public final class Trainer {
+    /** With {@code --on-nonfinite skip-batch}, this many skipped batches in a row stop the run. */
+    public static final int MAX_SKIPS_IN_A_ROW = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);
     private final TrainerConfig config;
     private final List<TrainingListener> listeners;
 
@@ -61,6 +64,8 @@ public final class Trainer {
         List<Double> gradNorms = new ArrayList<>();
         List<TrainingResult.Evaluation> evaluations = new ArrayList<>();
         int step = 0;
+        int skipped = 0;
+        int skipsInARow = 0;
         if (resume != null) {
             if (resume.step() > maxSteps) {
                 throw new IllegalArgumentException("Cannot resume at step " + resume.step() + ": the budget is "
@@ -71,9 +76,11 @@ public final class Trainer {
             curve.addAll(resume.lossCurve());
             gradNorms.addAll(resume.gradNorms());
             evaluations.addAll(resume.evaluations());
-            for (; step < resume.step(); step++) {
+            skipped = resume.skippedBatches();
+            for (int b = 0; b < resume.step() + skipped; b++) {
                 batches.next();
             }
+            step = resume.step();
         }
         listeners.forEach(l -> l.onStart(model, maxSteps));
         if (resume != null) {
@@ -87,19 +94,29 @@ public final class Trainer {
             Batch batch = train.batch(batches.next());
 
             model.zeroGrad();
-            Output out = model.forwardTrain(batch);
-            LossResult loss = Losses.compute(model.spec().head(), out, batch);
-            if (!Double.isFinite(loss.value())) {
-                throw new NonFiniteException("loss", loss.value(), step + 1);
-            }
-            model.backward(loss.gradient());
-            float lr = config.schedule().rate(config.optimizer().lr(), step, maxSteps);
+            LossResult loss;
             double norm;
             try {
+                Output out = model.forwardTrain(batch);
+                loss = Losses.compute(model.spec().head(), out, batch);
+                if (!Double.isFinite(loss.value())) {
+                    throw new NonFiniteException("loss", loss.value(), step + 1);
+                }
+                model.backward(loss.gradient());
+                float lr = config.schedule().rate(config.optimizer().lr(), step, maxSteps);
                 norm = updater.step(config.clipNorm(), lr);
             } catch (NonFiniteException e) {
-                throw e.atStep(step + 1);
+                NonFiniteException at = e.step() > 0 ? e : e.atStep(step + 1);
+                if (config.onNonFinite() != TrainerConfig.NonFinitePolicy.SKIP_BATCH
+                        || ++skipsInARow >= MAX_SKIPS_IN_A_ROW) {
+                    throw skipsInARow >= MAX_SKIPS_IN_A_ROW ? at.afterSkips(skipsInARow) : at;
+                }
+                skipped++;
+                LOG.warn("{}: batch skipped ({} so far)", at.getMessage().replaceFirst(": training diverged.*", ""),
+                        skipped);
+                continue;
             }
+            skipsInARow = 0;
             step++;
             curve.add(loss.value());
             gradNorms.add(norm);
@@ -115,7 +132,7 @@ public final class Trainer {
                     l.onEval(model, step, metrics);
                 }
                 TrainingState state = new TrainingState(step, model.trainingPasses(), updater.state(), curve, gradNorms,
-                        evaluations);
+                        evaluations, skipped);
                 for (TrainingListener l : listeners) {
                     l.onState(model, state);
                 }
@@ -132,7 +149,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult result = new TrainingResult(step, List.copyOf(curve), List.copyOf(evaluations), metrics,
-                reason, stepsToTarget, seconds);
+                reason, stepsToTarget, seconds, skipped);
         listeners.forEach(l -> l.onEnd(model, result));
         return result;
     }

@@ -16,10 +16,32 @@ import java.time.Duration;
  * @param schedule     the learning rate over the step budget (constant by default)
  * @param seed         seeds batch order and the engine's dropout
  * @param timeLimit    wall-clock bound on training; {@code null} for none
+ * @param onNonFinite  what a NaN or infinite loss or gradient does: stop (default) or skip that batch
  */
 public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
                             double targetValue, double clipNorm, OptimizerConfig optimizer,
-                            LearningRateSchedule schedule, long seed, Duration timeLimit) {
+                            LearningRateSchedule schedule, long seed, Duration timeLimit, NonFinitePolicy onNonFinite) {
+
+    /** What a NaN or infinite loss or gradient does. */
+    public enum NonFinitePolicy {
+        /** Stop at that step ({@link NonFiniteException}); parameters and checkpoint stay the last good ones. */
+        STOP,
+        /**
+         * Drop that batch's update and go on (the batch does not count as a step); stop after
+         * {@link Trainer#MAX_SKIPS_IN_A_ROW} skips in a row.
+         */
+        SKIP_BATCH;
+
+        /** Parses {@code stop|skip-batch}. */
+        public static NonFinitePolicy parse(String name) {
+            return switch (name) {
+                case "stop" -> STOP;
+                case "skip-batch" -> SKIP_BATCH;
+                default -> throw new IllegalArgumentException("Unknown --on-nonfinite '" + name
+                        + "'. Expected stop or skip-batch");
+            };
+        }
+    }
 
     public TrainerConfig {
         if (batchSize < 1) {
@@ -37,6 +59,9 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         if (schedule == null) {
             throw new IllegalArgumentException("a learning-rate schedule is required (LearningRateSchedule.constant())");
         }
+        if (onNonFinite == null) {
+            onNonFinite = NonFinitePolicy.STOP;
+        }
     }
 
     public static Builder builder() {
@@ -47,7 +72,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
     public Builder toBuilder() {
         return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
                 .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSchedule(schedule).optSeed(seed)
-                .optTimeLimit(timeLimit);
+                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite);
     }
 
     /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, constant rate, no clipping, seed 0. */
@@ -60,6 +85,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         private double targetValue;
         private double clipNorm;
         private OptimizerConfig optimizer = OptimizerConfig.adam(1e-3f);
+        private NonFinitePolicy onNonFinite = NonFinitePolicy.STOP;
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private long seed;
         private Duration timeLimit;
@@ -110,6 +136,12 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
             return this;
         }
 
+        /** What a NaN or infinite loss or gradient does (default: stop). */
+        public Builder optOnNonFinite(NonFinitePolicy v) {
+            onNonFinite = v;
+            return this;
+        }
+
         public Builder optTimeLimit(Duration v) {
             timeLimit = v;
             return this;
@@ -117,7 +149,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
 
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
-                    optimizer, schedule, seed, timeLimit);
+                    optimizer, schedule, seed, timeLimit, onNonFinite);
         }
     }
 }

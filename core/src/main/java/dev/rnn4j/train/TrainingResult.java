@@ -13,10 +13,11 @@ import java.util.Map;
  * @param stopReason    why it stopped
  * @param stepsToTarget the step at which the target metric was first reached, or -1
  * @param seconds       wall-clock training time
+ * @param skippedBatches batches dropped for a NaN or infinite loss or gradient ({@code --on-nonfinite skip-batch})
  */
 public record TrainingResult(int steps, List<Double> lossCurve, List<Evaluation> evaluations,
                              Map<String, Double> finalMetrics, StopReason stopReason, int stepsToTarget,
-                             double seconds) {
+                             double seconds, int skippedBatches) {
 
     /** Why training stopped. */
     public enum StopReason { BUDGET, TARGET_REACHED, TIME_LIMIT }

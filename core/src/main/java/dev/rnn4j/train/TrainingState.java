@@ -14,12 +14,14 @@ import java.util.List;
  * @param lossCurve      the minibatch loss of every step so far
  * @param gradNorms      the gradient norm (before clipping) of every step so far
  * @param evaluations    every evaluation so far
+ * @param skippedBatches batches dropped for a NaN or infinite loss or gradient so far (they drew no step; the batch
+ *                       order moved past them)
  */
 public record TrainingState(int step, long trainingPasses, Optimizer.State optimizer, List<Double> lossCurve,
-                            List<Double> gradNorms, List<TrainingResult.Evaluation> evaluations) {
+                            List<Double> gradNorms, List<TrainingResult.Evaluation> evaluations, int skippedBatches) {
 
     public TrainingState {
-        if (step < 0 || trainingPasses < 0 || lossCurve.size() != step || gradNorms.size() != step) {
+        if (step < 0 || trainingPasses < 0 || skippedBatches < 0 || lossCurve.size() != step || gradNorms.size() != step) {
             throw new IllegalArgumentException("inconsistent training state: step " + step + ", " + lossCurve.size()
                     + " losses, " + gradNorms.size() + " gradient norms, " + trainingPasses + " passes");
         }

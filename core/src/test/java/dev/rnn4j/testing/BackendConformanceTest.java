@@ -396,6 +396,64 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    /**
+     * A batch whose loss comes out NaN: by default the run stops at that step naming it; with skip-batch the batch is
+     * dropped (no step, no update), the run goes on, and a run killed later and resumed from its checkpoint still ends
+     * exactly where the uninterrupted one ends; ten bad batches in a row stop it.
+     */
+    @org.junit.jupiter.api.Test
+    void aPoisonedBatchStopsTheRunOrIsSkipped(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        ModelSpec spec = TestData.spec(CellType.LSTM, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        SequenceDataset train = regressionSet(spec, 40, 1);
+        SequenceDataset eval = regressionSet(spec, 10, 2);
+        Parameters init = Initializer.initialize(spec, 7);
+        TrainerConfig stop = TrainerConfig.builder().optMaxSteps(12).optBatchSize(6).optEvalEvery(4)
+                .optOptimizer(OptimizerConfig.adam(0.01f)).optClipNorm(1).optSeed(5).build();
+        try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, init, 11), pass -> pass == 3)) {
+            var e = assertThrows(dev.rnn4j.train.NonFiniteException.class,
+                    () -> new Trainer(stop, List.of()).fit(model, train, eval));
+            assertEquals(3, e.step(), e.getMessage());
+            assertEquals("loss", e.tensor());
+        }
+        TrainerConfig skip = stop.toBuilder().optOnNonFinite(TrainerConfig.NonFinitePolicy.SKIP_BATCH).build();
+        TrainingResult whole;
+        Parameters wholeParams;
+        try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, init, 11), pass -> pass == 3)) {
+            whole = new Trainer(skip, List.of()).fit(model, train, eval);
+            wholeParams = model.parameters();
+        }
+        assertEquals(12, whole.steps());
+        assertEquals(1, whole.skippedBatches());
+        assertTrue(whole.lossCurve().stream().allMatch(Double::isFinite), "only finite losses in the curve");
+        TrainingListener killAtStep10 = new TrainingListener() {
+            @Override
+            public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
+                if (step == 10) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        Path checkpoint = dir.resolve("checkpoint");
+        try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, init, 11), pass -> pass == 3)) {
+            List<TrainingListener> listeners = List.of(new CheckpointListener(checkpoint, new JsonObject()), killAtStep10);
+            assertThrows(IllegalStateException.class, () -> new Trainer(skip, listeners).fit(model, train, eval));
+        }
+        CheckpointListener.Checkpoint saved = CheckpointListener.load(checkpoint);
+        assertEquals(1, saved.state().skippedBatches());
+        try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, saved.model().parameters(), 11),
+                pass -> pass == 3)) {
+            TrainingResult resumed = new Trainer(skip, List.of()).fit(model, train, eval, saved.state());
+            ModelAssertions.assertParametersClose(wholeParams, model.parameters(), 0, "parameters after a skip and a resume");
+            assertEquals(whole.lossCurve(), resumed.lossCurve());
+        }
+        try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, init, 11), pass -> pass >= 3)) {
+            var e = assertThrows(dev.rnn4j.train.NonFiniteException.class,
+                    () -> new Trainer(skip, List.of()).fit(model, train, eval));
+            assertTrue(e.getMessage().contains("10 batches in a row"), e.getMessage());
+        }
+    }
+
     /** One step: (loss, gradient norm before clipping at 0.5). */
     private static double[] trainStep(TrainableModel model, Updater updater, Batch batch, float lr) {
         model.zeroGrad();

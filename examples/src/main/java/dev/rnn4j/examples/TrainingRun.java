@@ -106,6 +106,7 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
             m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));
         }
         m.addProperty("stop_reason", result.stopReason().toString().toLowerCase(Locale.ROOT));
+        m.addProperty("skipped_batches", result.skippedBatches());
         m.addProperty("steps_to_target", result.stepsToTarget() < 0 ? -1 : steps - result.steps() + result.stepsToTarget());
         m.addProperty("curriculum_phases", phases.size());
         m.addProperty("parameters", trained.scalarCount());
