@@ -128,8 +128,9 @@ final class TrainCommand implements Callable<Integer> {
         if (timeLimit != null) {
             tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
         }
+        TrainerConfig trainer = tb.build(); // checks the training flags before the engine starts
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
-        TrainingRun.Outcome outcome = new TrainingRun(data, spec, tb.build(), forgetBias, seed)
+        TrainingRun.Outcome outcome = new TrainingRun(data, spec, trainer, forgetBias, seed)
                 .run(backend, out, resume);
         JsonObject m = outcome.metrics();
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",

@@ -46,21 +46,26 @@ public final class AtomicFiles {
     }
 
     /**
-     * Makes sure {@code dir} is a folder this process can write to, creating it (and its parents) if needed, so a
-     * long run fails before its work, not after.
+     * Makes sure {@code dir} is, or can be made, a folder this process can write to, so a long run fails before its
+     * work, not after. Creates nothing: it probes the folder, or its nearest existing parent, with a temporary file
+     * that it deletes at once.
      *
      * @throws IllegalArgumentException naming the folder and why it cannot be written
      */
     public static void requireWritableFolder(Path dir) {
-        Path abs = dir.toAbsolutePath();
-        for (Path p = abs; p != null; p = p.getParent()) {
-            if (Files.exists(p) && !Files.isDirectory(p)) {
-                throw new IllegalArgumentException("Cannot write to " + dir + ": " + p + " is a file, not a folder");
-            }
+        Path abs = dir.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IllegalArgumentException("Cannot write to " + dir + ": no part of the path exists");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("Cannot write to " + dir + ": " + existing + " is a file, not a folder");
         }
         try {
-            Files.createDirectories(abs);
-            Path probe = Files.createTempFile(abs, ".write-check", ".tmp");
+            Path probe = Files.createTempFile(existing, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot write to " + dir + ": " + describe(e));

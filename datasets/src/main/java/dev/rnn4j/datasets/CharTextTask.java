@@ -101,6 +101,8 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
         }
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("--text: " + p + " is not UTF-8 text (a binary file?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the corpus " + p + ": " + e.getMessage(), e);
         }

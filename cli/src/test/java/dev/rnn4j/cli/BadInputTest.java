@@ -1,0 +1,102 @@
+package dev.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input list: each case exits with code 2 and one line naming the problem, before any work, and leaves
+ * nothing at its {@code --out}.
+ */
+class BadInputTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void files() throws IOException {
+        Files.writeString(dir.resolve("empty.txt"), "");
+        Files.writeString(dir.resolve("short.txt"), "hello world\n");
+        byte[] binary = new byte[4096];
+        new java.util.Random(1).nextBytes(binary);
+        Files.write(dir.resolve("binary.txt"), binary);
+        Files.writeString(dir.resolve("a-file"), "x");
+    }
+
+    static Stream<Arguments> cases() {
+        String fs = "--task function-shapes";
+        List<Arguments> c = new ArrayList<>();
+        c.add(Arguments.of("--task nope", "Unknown task 'nope'"));
+        c.add(Arguments.of(fs + " --cell lstn", "Unknown cell 'lstn'"));
+        c.add(Arguments.of(fs + " --backend nope", "Unknown backend 'nope'"));
+        c.add(Arguments.of(fs + " --optimizer adamw", "Unknown optimizer 'adamw'"));
+        c.add(Arguments.of(fs + " --lr-schedule step", "Unknown learning-rate schedule 'step'"));
+        c.add(Arguments.of(fs + " --on-nonfinite retry", "Unknown --on-nonfinite 'retry'"));
+        c.add(Arguments.of(fs + " --hidden 0", "hiddenSize must be > 0"));
+        c.add(Arguments.of(fs + " --layers 0", "numLayers must be"));
+        c.add(Arguments.of(fs + " --batch-size 0", "batch size must be >= 1"));
+        c.add(Arguments.of(fs + " --steps 0", "maxSteps must be >= 1"));
+        c.add(Arguments.of(fs + " --lr -1", "learning rate must be > 0"));
+        c.add(Arguments.of(fs + " --lr 0", "learning rate must be > 0"));
+        c.add(Arguments.of(fs + " --dropout 1", "dropout must be in [0, 1)"));
+        c.add(Arguments.of(fs + " --dropout -0.1", "dropout must be in [0, 1)"));
+        c.add(Arguments.of(fs + " --hiden 3", "Unknown option"));
+        c.add(Arguments.of("--task char-text --text " + dir.resolve("missing.txt"), "no such file"));
+        c.add(Arguments.of("--task char-text --text " + dir.resolve("empty.txt"), "the text has 0 characters"));
+        c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
+        c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
+        return c.stream();
+    }
+
+    private static int run(StringWriter err, String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    @ParameterizedTest(name = "train {0}")
+    @MethodSource("cases")
+    void trainRefusesWithOneLine(String flags, String expected) {
+        Path out = dir.resolve("out-" + Integer.toHexString(flags.hashCode()));
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(List.of(flags.split(" ")));
+        args.addAll(List.of("--out", out.toString()));
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, args.toArray(String[]::new)), err.toString());
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains(expected), text);
+        assertFalse(Files.exists(out), "nothing written at --out");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherCommands")
+    void otherCommandsRefuseWithOneLine(String command, String expected) {
+        StringWriter err = new StringWriter();
+        String[] args = command.replace("DIR", dir.toString()).split(" ");
+        assertEquals(2, run(err, args), err.toString());
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains(expected), text);
+    }
+
+    static Stream<Arguments> otherCommands() {
+        return Stream.of(
+                Arguments.of("train --task function-shapes --out DIR/a-file/sub", "is a file"),
+                Arguments.of("eval --model DIR", "not a model folder"),
+                Arguments.of("export --model DIR --out DIR/m.onnx", "not a model folder"),
+                Arguments.of("generate --model DIR", "not a model folder"),
+                Arguments.of("onnx-test DIR/no-such-folder", "not a folder"));
+    }
+}
