@@ -1,0 +1,66 @@
+package dev.rnn4j.nativeengine;
+
+import dev.rnn4j.data.Sequence;
+import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.testing.ModelAssertions;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Trainer;
+import dev.rnn4j.train.TrainerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Same seed, same engine, any thread count: the same trained model, bit for bit. The sizes (H = 128, batch 64,
+ * 24 steps of 16 features) put the recurrent product, the input projection, the weight gradients and the gate
+ * loops above the thresholds at which they split across threads.
+ */
+class ThreadCountTest {
+
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU", "RNN_TANH"})
+    void oneTwoAndThreeThreadsTrainTheSameModel(CellType cell) {
+        ModelSpec spec = ModelSpec.builder().setCell(cell).setInputSize(16).setHiddenSize(128).optNumLayers(2)
+                .optDropout(0.1f).setHead(HeadKind.CLASSIFICATION, 5).setOutputMode(OutputMode.EVERY_STEP).build();
+        SplittableRandom rng = new SplittableRandom(9);
+        List<Sequence> list = new ArrayList<>();
+        for (int i = 0; i < 128; i++) {
+            int t = 12 + rng.nextInt(13);
+            float[] x = new float[t * 16];
+            int[] labels = new int[t];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rng.nextDouble(-1, 1);
+            }
+            for (int k = 0; k < t; k++) {
+                labels[k] = rng.nextInt(5);
+            }
+            list.add(Sequence.classification(x, t, labels));
+        }
+        SequenceDataset data = new SequenceDataset(16, HeadKind.CLASSIFICATION, 5, OutputMode.EVERY_STEP, list);
+        TrainerConfig config = TrainerConfig.builder().optMaxSteps(4).optBatchSize(64).optEvalEvery(4)
+                .optOptimizer(OptimizerConfig.adam(0.01f)).optClipNorm(1).optSeed(3).build();
+        Parameters reference = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            NativeBackend backend = NativeBackend.create(new Gemm(Kernels.best(), threads));
+            try (TrainableModel model = backend.newTrainableModel(spec, Initializer.initialize(spec, 5), 5)) {
+                new Trainer(config, List.of()).fit(model, data, data);
+                if (reference == null) {
+                    reference = model.parameters();
+                } else {
+                    ModelAssertions.assertParametersClose(reference, model.parameters(), 0, threads + " threads");
+                }
+            }
+        }
+    }
+}
