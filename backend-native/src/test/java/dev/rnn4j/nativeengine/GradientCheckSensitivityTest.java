@@ -3,7 +3,6 @@ package dev.rnn4j.nativeengine;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.model.Output;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
@@ -12,6 +11,7 @@ import dev.rnn4j.params.LstmGate;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.testing.ForwardingModel;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.TestData;
 import java.util.stream.Stream;
@@ -65,20 +65,14 @@ class GradientCheckSensitivityTest {
     }
 
     /** A test double: the engine's gradients with gate {@code gate}'s rows of layer 0's W scaled by {@code factor}. */
-    private record ScaledGate(TrainableModel inner, int gate, float factor) implements TrainableModel {
-        @Override
-        public ModelSpec spec() {
-            return inner.spec();
-        }
+    private static final class ScaledGate extends ForwardingModel {
+        private final int gate;
+        private final float factor;
 
-        @Override
-        public Output forward(Batch batch) {
-            return inner.forward(batch);
-        }
-
-        @Override
-        public Output forwardTrain(Batch batch) {
-            return inner.forwardTrain(batch);
+        ScaledGate(TrainableModel inner, int gate, float factor) {
+            super(inner);
+            this.gate = gate;
+            this.factor = factor;
         }
 
         @Override
@@ -89,46 +83,6 @@ class GradientCheckSensitivityTest {
             for (int i = gate * block; i < (gate + 1) * block; i++) {
                 w.data()[i] *= factor;
             }
-        }
-
-        @Override
-        public Parameters parameters() {
-            return inner.parameters();
-        }
-
-        @Override
-        public Parameters trainableParameters() {
-            return inner.trainableParameters();
-        }
-
-        @Override
-        public Parameters gradients() {
-            return inner.gradients();
-        }
-
-        @Override
-        public void zeroGrad() {
-            inner.zeroGrad();
-        }
-
-        @Override
-        public long trainingPasses() {
-            return inner.trainingPasses();
-        }
-
-        @Override
-        public void seekTrainingPasses(long passes) {
-            inner.seekTrainingPasses(passes);
-        }
-
-        @Override
-        public void parametersUpdated() {
-            inner.parametersUpdated();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

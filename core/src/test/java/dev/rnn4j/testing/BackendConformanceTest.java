@@ -426,14 +426,7 @@ public abstract class BackendConformanceTest {
         assertEquals(12, whole.steps());
         assertEquals(1, whole.skippedBatches());
         assertTrue(whole.lossCurve().stream().allMatch(Double::isFinite), "only finite losses in the curve");
-        TrainingListener killAtStep10 = new TrainingListener() {
-            @Override
-            public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
-                if (step == 10) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
+        TrainingListener killAtStep10 = killAt(10);
         Path checkpoint = dir.resolve("checkpoint");
         try (TrainableModel model = new PoisonedModel(backend().newTrainableModel(spec, init, 11), pass -> pass == 3)) {
             List<TrainingListener> listeners = List.of(new CheckpointListener(checkpoint, new JsonObject()), killAtStep10);
@@ -454,7 +447,19 @@ public abstract class BackendConformanceTest {
         }
     }
 
-    /** One step: (loss, gradient norm before clipping at 0.5). */
+    /** A listener that ends the run at {@code step} as a kill would (after that step's checkpoint, if any). */
+    private static TrainingListener killAt(int killStep) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
+                if (step == killStep) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+    }
+
+        /** One step: (loss, gradient norm before clipping at 0.5). */
     private static double[] trainStep(TrainableModel model, Updater updater, Batch batch, float lr) {
         model.zeroGrad();
         var loss = dev.rnn4j.train.Losses.compute(model.spec().head(), model.forwardTrain(batch), batch);
@@ -486,14 +491,7 @@ public abstract class BackendConformanceTest {
             whole = new Trainer(config, List.of()).fit(model, train, eval);
             wholeParams = model.parameters();
         }
-        TrainingListener killAtStep10 = new TrainingListener() {
-            @Override
-            public void onStep(TrainableModel model, int step, double loss, double gradNorm) {
-                if (step == 10) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
+        TrainingListener killAtStep10 = killAt(10);
         Path checkpoint = dir.resolve("checkpoint");
         try (TrainableModel model = backend().newTrainableModel(spec, init, 11)) {
             List<TrainingListener> listeners = List.of(new CheckpointListener(checkpoint, new JsonObject()), killAtStep10);

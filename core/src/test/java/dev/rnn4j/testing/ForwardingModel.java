@@ -1,0 +1,83 @@
+package dev.rnn4j.testing;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.Updater;
+
+/** A test double's base: every call goes to an engine's model; subclasses change the one they are about. */
+public abstract class ForwardingModel implements TrainableModel {
+    protected final TrainableModel inner;
+
+    protected ForwardingModel(TrainableModel inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return inner.spec();
+    }
+
+    @Override
+    public Output forward(Batch batch) {
+        return inner.forward(batch);
+    }
+
+    @Override
+    public Output forwardTrain(Batch batch) {
+        return inner.forwardTrain(batch);
+    }
+
+    @Override
+    public void backward(float[] dOutput) {
+        inner.backward(dOutput);
+    }
+
+    @Override
+    public Parameters parameters() {
+        return inner.parameters();
+    }
+
+    @Override
+    public Parameters trainableParameters() {
+        return inner.trainableParameters();
+    }
+
+    @Override
+    public Parameters gradients() {
+        return inner.gradients();
+    }
+
+    @Override
+    public void zeroGrad() {
+        inner.zeroGrad();
+    }
+
+    @Override
+    public long trainingPasses() {
+        return inner.trainingPasses();
+    }
+
+    @Override
+    public void seekTrainingPasses(long passes) {
+        inner.seekTrainingPasses(passes);
+    }
+
+    @Override
+    public void parametersUpdated() {
+        inner.parametersUpdated();
+    }
+
+    @Override
+    public Updater newUpdater(OptimizerConfig config) {
+        return inner.newUpdater(config);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
