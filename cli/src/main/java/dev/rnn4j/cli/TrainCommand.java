@@ -96,8 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from OUT/checkpoint (saved at every evaluation) if there is one: "
-            + "same flags, same result as an uninterrupted run.")
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint (saved at every evaluation; an error if there "
+            + "is none): same flags, same result as an uninterrupted run.")
     boolean resume;
 
     @Override

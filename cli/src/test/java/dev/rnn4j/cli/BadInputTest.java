@@ -97,6 +97,7 @@ class BadInputTest {
                 Arguments.of("eval --model DIR", "not a model folder"),
                 Arguments.of("export --model DIR --out DIR/m.onnx", "not a model folder"),
                 Arguments.of("generate --model DIR", "not a model folder"),
-                Arguments.of("onnx-test DIR/no-such-folder", "not a folder"));
+                Arguments.of("onnx-test DIR/no-such-folder", "not a folder"),
+                Arguments.of("train --task function-shapes --resume --out DIR/never-trained", "Cannot resume: no checkpoint"));
     }
 }

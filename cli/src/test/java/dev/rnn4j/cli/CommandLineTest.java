@@ -220,11 +220,32 @@ class CommandLineTest {
                 "--test-size", "16", "--optimizer", "sgd", "--lr", "1e6", "--clip", "0", "--steps", "50",
                 "--on-nonfinite", "skip-batch", "--eval-every", "1000", "--out", dir.resolve("skipped").toString()));
         assertTrue(err.toString().contains("10 batches in a row"), err.toString());
+        // the same on the pytorch engine, where the gradient check runs as libtorch ops
+        assertEquals(Main.DIVERGED, run("train", "--task", "adding", "--hidden", "8", "--train-size", "64",
+                "--test-size", "16", "--optimizer", "sgd", "--lr", "1e6", "--clip", "0", "--steps", "50",
+                "--backend", "pytorch", "--eval-every", "1000", "--out", dir.resolve("diverged-pt").toString()));
+        assertTrue(err.toString().lines().anyMatch(l -> l.matches("train: (Training loss|Gradient of \\S+) is \\S+ at step \\d+: .*")),
+                err.toString());
         assertEquals(2, run("train", "--task", "adding", "--on-nonfinite", "retry", "--out", dir.resolve("x").toString()));
         assertTrue(err.toString().contains("Unknown --on-nonfinite 'retry'"), err.toString());
     }
 
-    /** {@code --help} prints its text and nothing else (picocli's tracer writes its warnings to System.err). */
+    /** --resume with other flags than the checkpoint's: exit 2, one line, before any training. */
+    @Test
+    void resumingWithOtherSettingsIsRefused() {
+        Path out = dir.resolve("resume");
+        assertEquals(0, run("train", "--task", "function-shapes", "--hidden", "4", "--train-size", "32", "--test-size",
+                "8", "--steps", "4", "--eval-every", "2", "--out", out.toString()), err.toString());
+        StringWriter second = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(second, true), "train", "--task", "function-shapes", "--hidden", "6",
+                "--train-size", "32", "--test-size", "8", "--steps", "4", "--eval-every", "2", "--resume",
+                "--out", out.toString()));
+        String text = second.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("it was made with other settings"), text);
+    }
+
+        /** {@code --help} prints its text and nothing else (picocli's tracer writes its warnings to System.err). */
     @Test
     void helpIsQuiet() {
         java.io.PrintStream savedOut = System.out;

@@ -50,7 +50,10 @@ class FreshJvmResumeTest {
         String reason = "";
         while (!reason.equals("budget") && chunks < 30) {
             List<String> chunk = new ArrayList<>(FLAGS);
-            chunk.addAll(List.of("--time-limit", "0.01", "--resume", "--out", chunked.toString()));
+            chunk.addAll(List.of("--time-limit", "0.01", "--out", chunked.toString()));
+            if (chunks > 0) {
+                chunk.add("--resume");
+            }
             Path log = dir.resolve("chunk" + chunks + ".log");
             assertEquals(0, fresh(log, chunk), Files.readString(log));
             reason = metrics(chunked).get("stop_reason").getAsString();

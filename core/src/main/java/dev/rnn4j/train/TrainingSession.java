@@ -161,17 +161,27 @@ public final class TrainingSession {
         return new Result(trained, result, List.copyOf(curve), seconds, phases);
     }
 
-    /** The checkpoint in {@code dir} if there is one and it belongs to this run; {@code null} if there is none. */
-    private CheckpointListener.Checkpoint findCheckpoint(Path dir, Provenance info) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(ModelStore.MODEL_JSON))) {
-            LOG.info("no checkpoint in {}: starting from step 0", dir);
-            return null;
+    /**
+     * Refuses to resume from a folder without a checkpoint: a silent fresh start would throw away what the user
+     * thinks they are continuing.
+     *
+     * @throws IllegalArgumentException naming the folder
+     */
+    public static void requireCheckpoint(Path checkpointDir) {
+        if (!Files.isRegularFile(checkpointDir.resolve(ModelStore.MODEL_JSON))) {
+            throw new IllegalArgumentException("Cannot resume: no checkpoint in " + checkpointDir
+                    + " (a run saves one at every evaluation; start without --resume)");
         }
+    }
+
+    /** The checkpoint in {@code dir}, checked to belong to this run. */
+    private CheckpointListener.Checkpoint findCheckpoint(Path dir, Provenance info) throws IOException {
+        requireCheckpoint(dir);
         CheckpointListener.Checkpoint c = CheckpointListener.load(dir);
         Provenance saved = c.model().provenance();
         List<String> differences = new ArrayList<>();
         if (!c.model().spec().equals(spec)) {
-            differences.add("model " + c.model().spec().toJson() + " vs " + spec.toJson());
+            differences.add("model " + oneLine(c.model().spec().toJson()) + " vs " + oneLine(spec.toJson()));
         }
         if (!Objects.equals(saved.task(), info.task())) {
             differences.add("task " + saved.task());
@@ -188,6 +198,10 @@ public final class TrainingSession {
         }
         LOG.info("resuming from {} (phase {}, step {})", dir, c.model().info().get(PHASE).getAsInt() + 1, c.state().step());
         return c;
+    }
+
+    private static String oneLine(String json) {
+        return com.google.gson.JsonParser.parseString(json).toString();
     }
 
     private static JsonArray array(List<Double> values) {
@@ -261,7 +275,7 @@ public final class TrainingSession {
             return this;
         }
 
-        /** Continue from the output folder's checkpoint if there is one (default: start from step 0). */
+        /** Continue from the output folder's checkpoint, which must exist (default: start from step 0). */
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;

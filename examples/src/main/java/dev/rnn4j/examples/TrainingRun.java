@@ -57,10 +57,11 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
 
     /**
      * Trains on {@code backend} and writes everything into {@code out}. Every evaluation saves the run to
-     * {@code out/checkpoint}; with {@code resume}, a run finds that checkpoint (if there is one) and continues from
-     * it exactly: the same curriculum phase, batches, dropout masks and optimizer moments.
+     * {@code out/checkpoint}; with {@code resume}, a run continues from that checkpoint exactly: the same curriculum
+     * phase, batches, dropout masks and optimizer moments.
      *
-     * @throws IllegalArgumentException if the checkpoint was made with another task, data, seed or model
+     * @throws IllegalArgumentException if there is no checkpoint to resume from, or it was made with another task,
+     *                                  data, seed or model
      */
     public Outcome run(Backend backend, Path out, boolean resume) throws IOException {
         return run(backend, out, resume, List.of());
@@ -69,6 +70,9 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
     /** {@link #run(Backend, Path, boolean)} with {@code extra} listeners on every phase (tests stop runs with them). */
     Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra) throws IOException {
         AtomicFiles.requireWritableFolder(out); // before the data is made, not after the training
+        if (resume) {
+            TrainingSession.requireCheckpoint(TrainingSession.checkpointDir(out));
+        }
         List<DataSplit> phases = task.curriculum();
         JsonObject dataConfig = task.toJson();
         TrainingSession.Result session = TrainingSession.builder()
