@@ -36,8 +36,12 @@ import java.util.zip.CRC32;
  * { "format": "rnn4j-model", "version": 1, "spec": { ...ModelSpec... },
  *   "parameters": { "file": "parameters.bin", "crc32": 123456789 },
  *   "extras": { "optimizer-first": { "file": ..., "crc32": ... } },      (optional)
- *   "info": { ... } }
+ *   "info": { ... },
+ *   "checksum": 987654321 }
  * }</pre>
+ * {@code checksum} is the CRC32 of the file's text as written without it (the same text Gson writes for the object
+ * without that last member), so any change to the file, by a bit flip or by hand, is refused; files written before
+ * it existed load without the check.
  * {@code parameters.bin} (big-endian, as {@link DataOutputStream} writes):
  * <pre>
  *   8 bytes  magic "RNN4JPAR"
@@ -56,6 +60,7 @@ public final class ModelStore {
     private static final byte[] MAGIC = "RNN4JPAR".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final String CHECKSUM = "checksum";
 
     private ModelStore() {
     }
@@ -99,6 +104,7 @@ public final class ModelStore {
             root.add("extras", ex);
         }
         root.add("info", info == null ? new JsonObject() : info);
+        root.addProperty(CHECKSUM, checksum(root));
         AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(root) + "\n");
         for (String old : inUse) {
             if (!written.contains(old)) {
@@ -123,6 +129,13 @@ public final class ModelStore {
         entry.addProperty("file", file);
         entry.addProperty("crc32", crc.getValue());
         return entry;
+    }
+
+    /** CRC32 of {@code root}'s text as {@link #GSON} writes it. */
+    private static long checksum(JsonObject root) {
+        CRC32 crc = new CRC32();
+        crc.update(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
     }
 
     /** The binary files the folder's current model.json references (none if there is no readable one). */
@@ -159,6 +172,18 @@ public final class ModelStore {
             throw new IllegalArgumentException("Corrupt " + json + ": " + e.getMessage(), e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException("Corrupt " + json + ": not UTF-8 text", e);
+        }
+        if (root.has(CHECKSUM)) {
+            long saved;
+            try {
+                saved = root.remove(CHECKSUM).getAsLong();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Corrupt " + json + ": its checksum is not a number", e);
+            }
+            if (saved != checksum(root)) {
+                throw new IllegalArgumentException("Corrupt " + json + ": its text does not match its checksum "
+                        + "(changed after it was written)");
+            }
         }
         try {
             if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
