@@ -22,7 +22,7 @@ class FreshJvmResumeTest {
 
     private static final List<String> FLAGS = List.of("train", "--task", "function-shapes", "--cell", "gru",
             "--hidden", "8", "--layers", "2", "--dropout", "0.2", "--train-size", "128", "--test-size", "32",
-            "--steps", "40", "--eval-every", "10", "--seed", "4", "--backend", "native");
+            "--steps", "8", "--eval-every", "10", "--seed", "4", "--backend", "native");
 
     /** Runs the command line in a new JVM; returns its exit code. */
     private static int fresh(Path log, List<String> args) throws IOException, InterruptedException {
@@ -50,7 +50,7 @@ class FreshJvmResumeTest {
         String reason = "";
         while (!reason.equals("budget") && chunks < 30) {
             List<String> chunk = new ArrayList<>(FLAGS);
-            chunk.addAll(List.of("--time-limit", "0.01", "--out", chunked.toString()));
+            chunk.addAll(List.of("--time-limit", "0.0001", "--out", chunked.toString()));
             if (chunks > 0) {
                 chunk.add("--resume");
             }
