@@ -33,8 +33,8 @@ final class TensorOps {
             Map.entry("Tanh", Set.of()), Map.entry("Sigmoid", Set.of()), Map.entry("Relu", Set.of()),
             Map.entry("Concat", Set.of("axis")), Map.entry("Expand", Set.of()));
 
-    /** The largest tensor an operator may make (2^28 elements, 1 GiB of floats): a bigger one is a broken file. */
-    static final long MAX_ELEMENTS = 1L << 28;
+    /** The largest tensor an operator may make (2^26 elements, 256 MiB of floats): a bigger one is a broken file. */
+    static final long MAX_ELEMENTS = 1L << 26;
 
     private TensorOps() {
     }
@@ -80,7 +80,7 @@ final class TensorOps {
             }
             n *= d;
             if (n > MAX_ELEMENTS) {
-                throw node.error("a tensor of shape " + Arrays.toString(shape) + " is too large (over 2^28 elements)");
+                throw node.error("a tensor of shape " + Arrays.toString(shape) + " is too large (over 2^26 elements)");
             }
         }
         return (int) n;
