@@ -59,6 +59,17 @@ public final class OnnxTensors {
     }
 
     /**
+     * Refuses a shape that claims more elements than the data could hold (checked before allocating: a damaged dims
+     * field must not allocate gigabytes for a few bytes of data).
+     */
+    private static void requireData(TensorProto t, int elements, long atMost) {
+        if (elements > atMost) {
+            throw new IllegalArgumentException("Tensor '" + t.getName() + "' claims " + elements
+                    + " elements but holds data for at most " + atMost);
+        }
+    }
+
+    /**
      * The values of a float tensor, from raw data or the typed field.
      *
      * @throws IllegalArgumentException if it is not float32 or its size does not match its shape
@@ -69,6 +80,7 @@ public final class OnnxTensors {
                     + TensorProto.DataType.forNumber(t.getDataType()) + ", expected FLOAT");
         }
         int n = count(shape(t));
+        requireData(t, n, t.getRawData().isEmpty() ? t.getFloatDataCount() : t.getRawData().size() / 4);
         float[] out = new float[n];
         if (!t.getRawData().isEmpty()) {
             checkSize(t, t.getRawData().size(), 4L * n);
@@ -89,6 +101,8 @@ public final class OnnxTensors {
      */
     public static long[] toLongs(TensorProto t) {
         int n = count(shape(t));
+        requireData(t, n, t.getRawData().isEmpty() ? (long) t.getInt64DataCount() + t.getInt32DataCount()
+                : t.getRawData().size());
         long[] out = new long[n];
         TensorProto.DataType type = TensorProto.DataType.forNumber(t.getDataType());
         boolean raw = !t.getRawData().isEmpty();

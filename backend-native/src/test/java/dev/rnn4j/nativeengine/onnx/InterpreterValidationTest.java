@@ -94,4 +94,18 @@ class InterpreterValidationTest {
                 "X", "W", "R")));
         assertEquals("ONNX node 'n' (RNN): activation_alpha has 2 values but the activations use 0", e.getMessage());
     }
+
+    /** A damaged dims field claiming 2^30 floats over 4 bytes of data is refused before anything is allocated. */
+    @Test
+    void aShapeLargerThanItsDataIsRefusedBeforeAllocating() {
+        ai.onnx.proto.OnnxMl.TensorProto t = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("w").addDims(1L << 30)
+                .setDataType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[4])).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxValue.fromProto(t));
+        assertEquals("Tensor 'w' claims 1073741824 elements but holds data for at most 1", e.getMessage());
+        ai.onnx.proto.OnnxMl.TensorProto ints = t.toBuilder()
+                .setDataType(ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber()).build();
+        e = assertThrows(IllegalArgumentException.class, () -> OnnxValue.fromProto(ints));
+        assertTrue(e.getMessage().startsWith("Tensor 'w' claims 1073741824 elements"), e.getMessage());
+    }
 }

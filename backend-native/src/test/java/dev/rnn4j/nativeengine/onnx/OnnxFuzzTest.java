@@ -175,7 +175,7 @@ class OnnxFuzzTest {
                         if (b.getDimsCount() == 0) {
                             b.addDims(2);
                         } else {
-                            b.setDims(rng.nextInt(b.getDimsCount()), new long[] {0, -1, 3, 1L << 40}[rng.nextInt(4)]);
+                            b.setDims(rng.nextInt(b.getDimsCount()), new long[] {0, -1, 3, 1L << 30, 1L << 40}[rng.nextInt(5)]);
                         }
                         how = "initializer " + t.getName() + " dims " + b.getDimsList();
                     }
