@@ -168,7 +168,7 @@ public final class LstmCell extends RecurrentCell {
                     float tc = tanhC[cur + j];
                     float dhj = dh[n * hh + j];
                     float dao = dhj * tc * o * (1 - o);
-                    float po = p == null ? 0f : p[oo + j];
+                    float po = p[oo + j];
                     float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
                     float di = dc * g;
                     float daf = 0f;
@@ -179,8 +179,8 @@ public final class LstmCell extends RecurrentCell {
                     }
                     float dai = di * i * (1 - i);
                     float dag = dc * i * (1 - g * g);
-                    float pi = p == null ? 0f : p[oi + j];
-                    float pf = p == null ? 0f : p[of + j];
+                    float pi = p[oi + j];
+                    float pf = p[of + j];
                     dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
                     if (dp != null) {
                         dp[oi + j] += dai * cPrev;

@@ -129,8 +129,7 @@ final class TensorOps {
             case "Range" -> range(node, in.get(0), in.get(1), in.get(2));
             case "Cast" -> cast(node, in.get(0));
             case "Reshape" -> reshape(node, in.get(0), in.get(1));
-            case "Flatten" -> flatten(in.get(0), (int) node.i("axis", 1) == in.get(0).rank() ? in.get(0).rank()
-                    : axis(node, node.i("axis", 1), in.get(0).rank()));
+            case "Flatten" -> flatten(node, in.get(0));
             case "Tanh" -> unary(in.get(0), Math::tanh);
             case "Sigmoid" -> unary(in.get(0), v -> 1 / (1 + Math.exp(-v)));
             case "Relu" -> unary(in.get(0), v -> Math.max(0, v));
@@ -684,8 +683,14 @@ final class TensorOps {
         return withShape(x, shape);
     }
 
-    private static OnnxValue flatten(OnnxValue x, int axisAttr) {
-        int axis = axisAttr < 0 ? axisAttr + x.rank() : axisAttr;
+    /** {@code [d_0 ... d_(axis-1), d_axis ...] -> [outer, inner]}; axis in {@code [-rank, rank]}. */
+    private static OnnxValue flatten(Node node, OnnxValue x) {
+        int r = x.rank();
+        long attr = node.i("axis", 1);
+        long axis = attr < 0 ? attr + r : attr;
+        if (axis < 0 || axis > r) {
+            throw node.error("axis " + attr + " is out of range for rank " + r);
+        }
         long outer = 1;
         for (int d = 0; d < axis; d++) {
             outer *= x.shape()[d];
