@@ -14,6 +14,8 @@ import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.DropoutStream;
 import dev.rnn4j.model.Introspection;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,13 +80,58 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public synchronized Output forward(Batch b) {
-        return run(b, false);
+        return run(b, false, null, null);
+    }
+
+    @Override
+    public synchronized StatefulOutput forward(Batch b, State initial) {
+        State end = newState(b, initial);
+        return new StatefulOutput(run(b, false, initial, end), end);
     }
 
     @Override
     public synchronized Output forwardTrain(Batch b) {
         dropoutRng = dropoutStream.nextPass();
-        return run(b, true);
+        return run(b, true, null, null);
+    }
+
+    @Override
+    public synchronized StatefulOutput forwardTrain(Batch b, State initial) {
+        State end = newState(b, initial);
+        dropoutRng = dropoutStream.nextPass();
+        return new StatefulOutput(run(b, true, initial, end), end);
+    }
+
+    /** A zero state for the batch's sequences, after checking that {@code initial} (if given) fits. */
+    private State newState(Batch b, State initial) {
+        b.requireFits(spec);
+        State end = State.zeros(spec, b.size()); // refuses the MLP
+        if (initial != null) {
+            initial.requireFits(spec, b.size());
+        }
+        return end;
+    }
+
+    /** Layer {@code l}'s {@code [N, H]} block of direction {@code d} in {@code state}. */
+    private static RecurrentCell.StateSlot slot(State state, int l, int d) {
+        if (state == null) {
+            return RecurrentCell.StateSlot.ZERO;
+        }
+        return new RecurrentCell.StateSlot(state.h(l), state.hasCell() ? state.c(l) : null,
+                d * state.size() * state.hiddenSize());
+    }
+
+    @Override
+    public synchronized State initialStateGradient() {
+        if (batch == null || cells.isEmpty()) {
+            throw new IllegalStateException("initialStateGradient() needs a forwardTrain() and backward() of a "
+                    + "recurrent model first");
+        }
+        State g = State.zeros(spec, batch.size());
+        for (int l = 0; l < cells.size(); l++) {
+            cells.get(l).initialStateGradient(slot(g, l, 0));
+        }
+        return g;
     }
 
     @Override
@@ -97,7 +144,8 @@ final class NativeModel implements TrainableModel, Introspection {
         dropoutStream.seek(passes);
     }
 
-    private Output run(Batch b, boolean training) {
+    /** One pass from {@code initial} (zero when null); the final state goes into {@code end} when not null. */
+    private Output run(Batch b, boolean training, State initial, State end) {
         b.requireFits(spec);
         this.batch = b;
         dropoutMasks.clear();
@@ -115,7 +163,10 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
         for (int l = 0; l < cells.size(); l++) {
-            x = cells.get(l).forward(x, t, n, b.lengths());
+            x = cells.get(l).forward(x, t, n, b.lengths(), slot(initial, l, 0));
+            if (end != null) {
+                cells.get(l).finalState(slot(end, l, 0));
+            }
             if (l < cells.size() - 1) {
                 x = dropout(x, training);
             }

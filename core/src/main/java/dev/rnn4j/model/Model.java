@@ -18,6 +18,18 @@ public interface Model extends AutoCloseable {
      */
     Output forward(Batch batch);
 
+    /**
+     * Runs the model in inference mode from a given state and returns the state at each sequence's last valid step
+     * with the outputs: running a sequence in two calls, the second from the first's state, gives the outputs of one
+     * call on the whole sequence.
+     *
+     * @param batch   inputs {@code [N, T, I]} with lengths; targets are ignored
+     * @param initial the state before the first step, {@code [D, N, H]} per layer; {@code null} for zeros
+     * @throws IllegalArgumentException if the batch or the state does not fit the spec (the message names the expected
+     *                                  and the given shape), or for the MLP baseline, which has no state
+     */
+    StatefulOutput forward(Batch batch, State initial);
+
     /** A copy of the current parameters in the canonical layout. */
     Parameters parameters();
 

@@ -23,6 +23,20 @@ public interface TrainableModel extends Model {
     Output forwardTrain(Batch batch);
 
     /**
+     * Forward pass in training mode from {@code initial} (zeros when {@code null}); returns the final state with the
+     * outputs. After {@link #backward}, {@link #initialStateGradient()} holds {@code dLoss/dInitial}. To train
+     * statefully (truncated BPTT), pass the previous batch's final state: gradients stop at the batch boundary.
+     */
+    StatefulOutput forwardTrain(Batch batch, State initial);
+
+    /**
+     * {@code dLoss/dInitialState} of the last {@link #backward}, in the state's shape ({@code [D, N, H]} per layer).
+     *
+     * @throws IllegalStateException before a backward pass
+     */
+    State initialStateGradient();
+
+    /**
      * Back-propagates {@code dOutput} (same shape as the last {@link #forwardTrain} output) and adds
      * the parameter gradients into {@link #gradients()}.
      */

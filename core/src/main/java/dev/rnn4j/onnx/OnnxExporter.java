@@ -5,6 +5,7 @@ import dev.rnn4j.Rnn4j;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.rnn4j.io.AtomicFiles;
+import dev.rnn4j.model.State;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
@@ -52,6 +53,26 @@ public final class OnnxExporter {
     public static final String OUTPUT = "output";
     public static final String PROBABILITIES = "probabilities";
 
+    /** Optional input: layer {@code l}'s initial hidden state {@code [D, N, H]} (zeros when not fed). */
+    public static String initialH(int layer) {
+        return "initial_h." + layer;
+    }
+
+    /** Optional input: layer {@code l}'s initial cell state {@code [D, N, H]}, LSTM family only. */
+    public static String initialC(int layer) {
+        return "initial_c." + layer;
+    }
+
+    /** Output: layer {@code l}'s hidden state at each sequence's last valid step {@code [D, N, H]} ({@code Y_h}). */
+    public static String finalH(int layer) {
+        return "final_h." + layer;
+    }
+
+    /** Output: layer {@code l}'s cell state at each sequence's last valid step {@code [D, N, H]} ({@code Y_c}). */
+    public static String finalC(int layer) {
+        return "final_c." + layer;
+    }
+
     private OnnxExporter() {
     }
 
@@ -62,6 +83,18 @@ public final class OnnxExporter {
 
     /** The ONNX model for {@code spec} with {@code params}; {@code provenance} goes into the metadata. */
     public static ModelProto export(ModelSpec spec, Parameters params, Provenance provenance) {
+        return export(spec, params, provenance, false);
+    }
+
+    /**
+     * The ONNX model for {@code spec} with {@code params}; {@code provenance} goes into the metadata. With
+     * {@code stateInputs}, every recurrent layer also takes its initial state as graph inputs {@code initial_h.l} (and
+     * {@code initial_c.l}), {@code [D, N, H]}, which must then be fed (zeros for a fresh start), so the model can be
+     * streamed: feed each call's {@code final_*} outputs to the next call. Without, the state starts at zero, as in a
+     * stateless model. (Required rather than optional inputs: ONNX Runtime's Java API cannot feed an input that has a
+     * default.)
+     */
+    public static ModelProto export(ModelSpec spec, Parameters params, Provenance provenance, boolean stateInputs) {
         ParameterLayout.validate(spec, params);
         OnnxContext ctx = new OnnxContext("rnn4j_" + spec.cell().cliName().replace('-', '_'));
         OnnxRef input = ctx.input(INPUT, DataType.FLOAT, "N", "T", spec.inputSize());
@@ -82,7 +115,7 @@ public final class OnnxExporter {
             OnnxRef x = input.transpose(1, 0, 2);
             OnnxRef lastState = null;
             for (int l = 0; l < spec.numLayers(); l++) {
-                List<OnnxRef> outs = recurrentLayer(ctx, spec, params, l, x, lengths);
+                List<OnnxRef> outs = recurrentLayer(ctx, spec, params, l, x, lengths, stateInputs);
                 x = outs.get(0).squeeze(1);
                 lastState = outs.get(1);
             }
@@ -113,19 +146,33 @@ public final class OnnxExporter {
 
     /** Writes the ONNX file, with {@code provenance} in its metadata, atomically. */
     public static void write(ModelSpec spec, Parameters params, Provenance provenance, Path file) throws IOException {
-        AtomicFiles.write(file, export(spec, params, provenance).toByteArray());
+        write(spec, params, provenance, false, file);
     }
 
+    /** Writes the ONNX file atomically; with {@code stateInputs}, as {@link #export(ModelSpec, Parameters, Provenance, boolean)}. */
+    public static void write(ModelSpec spec, Parameters params, Provenance provenance, boolean stateInputs, Path file)
+            throws IOException {
+        AtomicFiles.write(file, export(spec, params, provenance, stateInputs).toByteArray());
+    }
+
+    /**
+     * Layer {@code l}'s recurrent node, with its final state as graph outputs and, when {@code stateInputs}, its initial
+     * state as graph inputs. Returns the node's {@code Y} and {@code Y_h}.
+     */
     private static List<OnnxRef> recurrentLayer(OnnxContext ctx, ModelSpec spec, Parameters params, int l,
-                                                OnnxRef x, OnnxRef lengths) {
+                                                OnnxRef x, OnnxRef lengths, boolean stateInputs) {
         String op = switch (spec.cell()) {
             case RNN_TANH -> "RNN";
             case GRU -> "GRU";
             default -> "LSTM";
         };
+        boolean lstm = State.hasCellState(spec);
         List<OnnxRef> in = new ArrayList<>(List.of(x, withDirectionAxis(ctx, params, ParameterLayout.w(l)),
                 withDirectionAxis(ctx, params, ParameterLayout.r(l)), withDirectionAxis(ctx, params, ParameterLayout.b(l)),
-                lengths));
+                lengths, stateInputs ? stateInput(ctx, spec, initialH(l)) : OnnxContext.ABSENT));
+        if (lstm) {
+            in.add(stateInputs ? stateInput(ctx, spec, initialC(l)) : OnnxContext.ABSENT);
+        }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("hidden_size", spec.hiddenSize());
         if (spec.cell() == CellType.GRU) {
@@ -135,11 +182,20 @@ public final class OnnxExporter {
             attrs.put("input_forget", 1);
         }
         if (spec.cell() == CellType.LSTM_PEEPHOLE) {
-            in.add(OnnxContext.ABSENT);
-            in.add(OnnxContext.ABSENT);
             in.add(withDirectionAxis(ctx, params, ParameterLayout.p(l)));
         }
-        return ctx.op(op, in, 2, attrs);
+        List<OnnxRef> outs = ctx.op(op, in, lstm ? 3 : 2, attrs);
+        Object[] dims = {spec.directions(), "N", spec.hiddenSize()};
+        ctx.output(outs.get(1), finalH(l), DataType.FLOAT, dims);
+        if (lstm) {
+            ctx.output(outs.get(2), finalC(l), DataType.FLOAT, dims);
+        }
+        return outs;
+    }
+
+    /** A state input {@code [D, N, H]}. */
+    private static OnnxRef stateInput(OnnxContext ctx, ModelSpec spec, String name) {
+        return ctx.input(name, DataType.FLOAT, spec.directions(), "N", spec.hiddenSize());
     }
 
     /** {@code [N, T, 1]} float: 1 where {@code t < lengths[n]}, else 0. */

@@ -78,6 +78,11 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
         return cell.gates();
     }
 
+    /** Directions per recurrent layer: 1 (one pass, first step to last). */
+    public int directions() {
+        return 1;
+    }
+
     /** Input size of layer {@code l}: {@link #inputSize()} for the first, else {@link #hiddenSize()}. */
     public int layerInputSize(int l) {
         if (cell == CellType.MLP && l == 0) {

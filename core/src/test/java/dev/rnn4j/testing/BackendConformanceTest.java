@@ -21,6 +21,8 @@ import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.train.CheckpointListener;
 import dev.rnn4j.train.LearningRateSchedule;
@@ -631,6 +633,164 @@ public abstract class BackendConformanceTest {
         try (Model model = backend().newModel(spec, Initializer.initialize(spec, 1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(wrong));
             assertTrue(e.getMessage().contains("Input size"), e.getMessage());
+        }
+    }
+
+    /** Every recurrent cell variant, 1 and 2 layers, every-step regression output (so every step can be compared). */
+    public static Stream<Arguments> stateConfigurations() {
+        List<Arguments> list = new ArrayList<>();
+        for (ModelSpec base : TestData.cellVariants()) {
+            if (base.cell() == CellType.MLP) {
+                continue;
+            }
+            for (int layers : new int[] {1, 2}) {
+                ModelSpec spec = base.toBuilder().optNumLayers(layers).setOutputMode(OutputMode.EVERY_STEP).build();
+                list.add(Arguments.of(TestData.label(spec), spec));
+            }
+        }
+        return list.stream();
+    }
+
+    /**
+     * Running padded sequences in one call equals running them in two calls with the state carried (outputs and final
+     * state within 1e-5), and the final state is each sequence's state at its last valid step: what running it alone,
+     * unpadded, ends with.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateConfigurations")
+    void stateCarriedAcrossTwoCallsEqualsOneCall(String label, ModelSpec spec) {
+        Parameters params = Initializer.initialize(spec, 31);
+        Batch whole = TestData.batch(spec, new int[] {6, 4, 5}, 3);
+        State start = TestData.state(spec, 3, 5);
+        double tol = 1e-5;
+        try (Model model = backend().newModel(spec, params)) {
+            StatefulOutput one = model.forward(whole, start);
+            StatefulOutput first = model.forward(TestData.steps(whole, 0, 3), start);
+            StatefulOutput second = model.forward(TestData.steps(whole, 3, 6), first.state());
+            ModelAssertions.assertValuesClose(model.forward(whole).values(), model.forward(whole, null).output().values(),
+                    tol, 0, label + ": forward(batch) vs forward(batch, null)");
+            assertTrue(one.state().maxAbsDiff(State.zeros(spec, 3)) > 0.01, "the final state is not zero");
+            Output out = one.output();
+            for (int n = 0; n < 3; n++) {
+                for (int t = 0; t < whole.lengths()[n]; t++) {
+                    Output part = t < 3 ? first.output() : second.output();
+                    for (int c = 0; c < spec.outputSize(); c++) {
+                        assertEquals(out.get(n, t, c), part.get(n, t % 3, c), tol, label + ": sequence " + n
+                                + " step " + t + ", one call vs two");
+                    }
+                }
+            }
+            assertTrue(one.state().maxAbsDiff(second.state()) <= tol, label + ": final state, one call vs two, differs by "
+                    + one.state().maxAbsDiff(second.state()));
+            for (int n = 0; n < 3; n++) {
+                State alone = model.forward(TestData.sequence(whole, n), row(start, n)).state();
+                assertTrue(row(one.state(), n).maxAbsDiff(alone) <= tol, label + ": sequence " + n
+                        + "'s final state differs from running it alone by " + row(one.state(), n).maxAbsDiff(alone));
+            }
+        }
+    }
+
+    /** Sequence {@code n} of {@code s} as a state of one sequence. */
+    private static State row(State s, int n) {
+        int hidden = s.hiddenSize();
+        float[][] h = new float[s.layers()][s.directions() * hidden];
+        float[][] c = s.hasCell() ? new float[s.layers()][s.directions() * hidden] : null;
+        for (int l = 0; l < s.layers(); l++) {
+            for (int d = 0; d < s.directions(); d++) {
+                System.arraycopy(s.h(l), (d * s.size() + n) * hidden, h[l], d * hidden, hidden);
+                if (c != null) {
+                    System.arraycopy(s.c(l), (d * s.size() + n) * hidden, c[l], d * hidden, hidden);
+                }
+            }
+        }
+        return new StateBuilder(s, h, c).state;
+    }
+
+    /** Builds a state of one sequence shaped as {@code like}. */
+    private record StateBuilder(State state) {
+        StateBuilder(State like, float[][] h, float[][] c) {
+            this(State.of(spec(like), h, c));
+        }
+
+        private static ModelSpec spec(State like) {
+            return ModelSpec.builder().setCell(like.hasCell() ? CellType.LSTM : CellType.GRU).setInputSize(1)
+                    .setHiddenSize(like.hiddenSize()).optNumLayers(like.layers()).setHead(HeadKind.REGRESSION, 1)
+                    .build();
+        }
+    }
+
+    /**
+     * The final state matches the reference engine's (for the pytorch engine's fused cells, libtorch's own
+     * {@code h_n}/{@code c_n}: the batch is unpadded so the fused op runs), unpadded and padded.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateConfigurations")
+    void finalStateMatchesTheReferenceEngine(String label, ModelSpec spec) {
+        Backend ref = reference();
+        assumeTrue(ref != null, "no reference engine configured");
+        Parameters params = Initializer.initialize(spec, 37);
+        State start = TestData.state(spec, 3, 41);
+        try (Model expected = ref.newModel(spec, params); Model actual = backend().newModel(spec, params)) {
+            for (int[] lengths : new int[][] {{5, 5, 5}, {5, 2, 4}}) {
+                Batch batch = TestData.batch(spec, lengths, 43);
+                StatefulOutput e = expected.forward(batch, start);
+                StatefulOutput a = actual.forward(batch, start);
+                String what = label + " lengths " + java.util.Arrays.toString(lengths) + ": " + backend().name() + " vs "
+                        + ref.name();
+                ModelAssertions.assertOutputsClose(e.output(), a.output(), forwardTolerance(), what);
+                assertTrue(e.state().maxAbsDiff(a.state()) <= forwardTolerance(), what + ": final state differs by "
+                        + e.state().maxAbsDiff(a.state()));
+            }
+        }
+    }
+
+    /** {@code dLoss/dInitialState} against finite differences on a padded batch, and against the reference engine. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateConfigurations")
+    void initialStateGradientsMatchFiniteDifferences(String label, ModelSpec spec) {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        Parameters params = Initializer.initialize(spec, 47);
+        Batch batch = TestData.batch(spec, new int[] {5, 1, 3}, 53);
+        State start = TestData.state(spec, 3, 59);
+        try (TrainableModel model = backend().newTrainableModel(spec, params, 1)) {
+            State analytic;
+            if (finiteDifferenceChecks()) {
+                analytic = ModelAssertions.checkInitialStateGradients(model, batch, start, gradientEps(),
+                        gradientTolerance());
+            } else {
+                model.zeroGrad();
+                model.backward(dev.rnn4j.train.Losses.compute(spec.head(), model.forwardTrain(batch, start).output(),
+                        batch).gradient());
+                analytic = model.initialStateGradient();
+            }
+            if (bothTrain()) {
+                try (TrainableModel expected = reference().newTrainableModel(spec, params, 1)) {
+                    expected.backward(dev.rnn4j.train.Losses.compute(spec.head(),
+                            expected.forwardTrain(batch, start).output(), batch).gradient());
+                    double diff = expected.initialStateGradient().maxAbsDiff(analytic);
+                    assertTrue(diff <= 1e-5, label + ": initial-state gradient differs from " + reference().name()
+                            + " by " + diff);
+                }
+            }
+        }
+    }
+
+    /** A state of the wrong layer count, batch size or hidden size is refused, naming the expected and given shape. */
+    @org.junit.jupiter.api.Test
+    void aStateOfTheWrongShapeIsRefused() {
+        ModelSpec spec = TestData.spec(CellType.LSTM, 2, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        Batch batch = TestData.batch(spec, 3, 4, 1);
+        ModelSpec oneLayer = spec.toBuilder().optNumLayers(1).build();
+        ModelSpec wider = spec.toBuilder().setHiddenSize(5).build();
+        ModelSpec gru = spec.toBuilder().setCell(CellType.GRU).build();
+        try (Model model = backend().newModel(spec, Initializer.initialize(spec, 1))) {
+            for (State wrong : List.of(State.zeros(spec, 2), State.zeros(oneLayer, 3), State.zeros(wider, 3),
+                    State.zeros(gru, 3))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> model.forward(batch, wrong));
+                assertTrue(e.getMessage().startsWith("State mismatch: the model expects 2 layers of h [1, 3, 4] and c "
+                        + "[1, 3, 4], the state has "), e.getMessage());
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.rnn4j.testing;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
@@ -27,8 +29,23 @@ public abstract class ForwardingModel implements TrainableModel {
     }
 
     @Override
+    public StatefulOutput forward(Batch batch, State initial) {
+        return inner.forward(batch, initial);
+    }
+
+    @Override
     public Output forwardTrain(Batch batch) {
         return inner.forwardTrain(batch);
+    }
+
+    @Override
+    public StatefulOutput forwardTrain(Batch batch, State initial) {
+        return inner.forwardTrain(batch, initial);
+    }
+
+    @Override
+    public State initialStateGradient() {
+        return inner.initialStateGradient();
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import dev.rnn4j.model.Output;
@@ -160,5 +162,57 @@ public final class ModelAssertions {
             fail(model.spec().cell() + ": gradients disagree with finite differences (max " + maxRelErr + ")" + report);
         }
         return worst;
+    }
+
+    /**
+     * Compares {@code dLoss/dInitialState} ({@link TrainableModel#initialStateGradient()}) with central finite
+     * differences on every element of {@code initial} (h and c of every layer): per array, the relative error
+     * {@code ||g_a - g_n|| / max(||g_a||, ||g_n||, 1e-6)} must stay below {@code maxRelErr}.
+     *
+     * @return the analytic gradient
+     */
+    public static State checkInitialStateGradients(TrainableModel model, Batch batch, State initial, double eps,
+                                                   double maxRelErr) {
+        model.zeroGrad();
+        StatefulOutput out = model.forwardTrain(batch, initial);
+        model.backward(Losses.compute(model.spec().head(), out.output(), batch).gradient());
+        State analytic = model.initialStateGradient();
+        State probe = initial.copy();
+        StringBuilder report = new StringBuilder();
+        for (int l = 0; l < probe.layers(); l++) {
+            compareState(model, batch, probe, probe.h(l), analytic.h(l), eps, maxRelErr, "h of layer " + l, report);
+            if (probe.hasCell()) {
+                compareState(model, batch, probe, probe.c(l), analytic.c(l), eps, maxRelErr, "c of layer " + l, report);
+            }
+        }
+        if (report.length() > 0) {
+            fail(model.spec().cell() + ": initial-state gradients disagree with finite differences (max " + maxRelErr
+                    + ")" + report);
+        }
+        return analytic;
+    }
+
+    private static void compareState(TrainableModel model, Batch batch, State probe, float[] values, float[] analytic,
+                                     double eps, double maxRelErr, String what, StringBuilder report) {
+        double diff2 = 0;
+        double an2 = 0;
+        double num2 = 0;
+        for (int i = 0; i < values.length; i++) {
+            float orig = values[i];
+            values[i] = (float) (orig + eps);
+            double plus = Losses.compute(model.spec().head(), model.forward(batch, probe).output(), batch).value();
+            values[i] = (float) (orig - eps);
+            double minus = Losses.compute(model.spec().head(), model.forward(batch, probe).output(), batch).value();
+            values[i] = orig;
+            double num = (plus - minus) / (2 * eps);
+            diff2 += (analytic[i] - num) * (analytic[i] - num);
+            an2 += (double) analytic[i] * analytic[i];
+            num2 += num * num;
+        }
+        double rel = relative(diff2, an2, num2, 1e-6);
+        if (rel > maxRelErr || an2 == 0) {
+            report.append(String.format(Locale.ROOT, "%n  %s: relative error %.3g (|analytic| %.3g, |numeric| %.3g)",
+                    what, rel, Math.sqrt(an2), Math.sqrt(num2)));
+        }
     }
 }

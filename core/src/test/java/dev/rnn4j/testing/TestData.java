@@ -1,6 +1,7 @@
 package dev.rnn4j.testing;
 
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.State;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -71,6 +72,49 @@ public final class TestData {
             return batch(spec, lengths.length, spec.window(), seed);
         }
         return batch(spec, lengths.clone(), longest, new SplittableRandom(seed));
+    }
+
+    /** A state of {@code spec} for {@code n} sequences with every value in [-0.5, 0.5), from {@code seed}. */
+    public static State state(ModelSpec spec, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        State s = State.zeros(spec, n);
+        for (int l = 0; l < s.layers(); l++) {
+            fill(s.h(l), rng);
+            if (s.hasCell()) {
+                fill(s.c(l), rng);
+            }
+        }
+        return s;
+    }
+
+    private static void fill(float[] a, SplittableRandom rng) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rng.nextDouble() - 0.5);
+        }
+    }
+
+    /**
+     * Steps {@code [from, to)} of {@code b}'s inputs as an inference batch; a sequence's length there is how many of
+     * its valid steps fall in the range (every sequence must keep at least one).
+     */
+    public static Batch steps(Batch b, int from, int to) {
+        int t = to - from;
+        int in = b.inputSize();
+        float[] x = new float[b.size() * t * in];
+        int[] lengths = new int[b.size()];
+        for (int n = 0; n < b.size(); n++) {
+            lengths[n] = Math.min(b.lengths()[n], to) - from;
+            System.arraycopy(b.inputs(), (n * b.steps() + from) * in, x, n * t * in, Math.max(lengths[n], 0) * in);
+        }
+        return Batch.of(x, lengths, in);
+    }
+
+    /** Sequence {@code n} of {@code b} alone, unpadded, as an inference batch. */
+    public static Batch sequence(Batch b, int n) {
+        int in = b.inputSize();
+        int len = b.lengths()[n];
+        float[] x = java.util.Arrays.copyOfRange(b.inputs(), n * b.steps() * in, (n * b.steps() + len) * in);
+        return Batch.of(x, new int[] {len}, in);
     }
 
     private static Batch batch(ModelSpec spec, int[] lengths, int t, SplittableRandom rng) {

@@ -15,6 +15,8 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.DropoutStream;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.Updater;
@@ -52,6 +54,10 @@ public final class DjlModel implements TrainableModel {
     private NDManager stepManager;
     private GradientCollector collector;
     private NDArray lastOutput;
+    /** The initial state of the step in flight when one was given (its arrays record gradients on autograd). */
+    private DjlNetwork.States start;
+    /** {@code dL/dInitialState} of the last backward of a stateful step. */
+    private State initialGradient;
     private boolean holdsStepLock;
     // which side holds the newer values: the engine after backward or an engine-side update
     private boolean javaGradientsStale;
@@ -140,6 +146,24 @@ public final class DjlModel implements TrainableModel {
     }
 
     @Override
+    public synchronized StatefulOutput forward(Batch batch, State initial) {
+        requireStateful(batch, initial);
+        try (NDManager m = root.newSubManager()) {
+            DjlNetwork.States start = initial == null ? null : DjlNetwork.States.of(m, initial, false);
+            DjlNetwork.Pass pass = network.forward(m, batch, null, start, true);
+            return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
+        }
+    }
+
+    private void requireStateful(Batch batch, State initial) {
+        batch.requireFits(spec);
+        State.zeros(spec, batch.size()); // refuses the MLP
+        if (initial != null) {
+            initial.requireFits(spec, batch.size());
+        }
+    }
+
+    @Override
     public long trainingPasses() {
         return dropoutStream.passes();
     }
@@ -151,23 +175,49 @@ public final class DjlModel implements TrainableModel {
 
     @Override
     public synchronized Output forwardTrain(Batch batch) {
+        return toOutput(startStep(batch, null, false).output());
+    }
+
+    @Override
+    public synchronized StatefulOutput forwardTrain(Batch batch, State initial) {
+        requireStateful(batch, initial);
+        DjlNetwork.Pass pass = startStep(batch, initial == null ? State.zeros(spec, batch.size()) : initial, true);
+        return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
+    }
+
+    @Override
+    public synchronized State initialStateGradient() {
+        if (initialGradient == null) {
+            throw new IllegalStateException("initialStateGradient() needs a forwardTrain(batch, state) and backward() "
+                    + "first");
+        }
+        return initialGradient.copy();
+    }
+
+    /** Opens a training step; with {@code initial}, its arrays record a gradient and the final state is kept. */
+    private DjlNetwork.Pass startStep(Batch batch, State initial, boolean wantState) {
         batch.requireFits(spec);
         endStep();
+        initialGradient = null;
         if (mode == Gradients.NONE) {
             throw new IllegalStateException("this model was built for inference only");
         }
         stepManager = root.newSubManager();
         SplittableRandom dropoutRng = dropoutStream.nextPass();
         try {
+            DjlNetwork.Pass pass;
             if (mode == Gradients.EXPLICIT) {
-                lastOutput = explicit.forward(stepManager, batch, dropoutRng);
+                start = initial == null ? null : DjlNetwork.States.of(stepManager, initial, false);
+                pass = explicit.forward(stepManager, batch, dropoutRng, start);
             } else {
                 stepLock.lock();
                 holdsStepLock = true;
                 collector = engine.newGradientCollector();
-                lastOutput = network.forward(stepManager, batch, dropoutRng);
+                start = initial == null ? null : DjlNetwork.States.of(stepManager, initial, true);
+                pass = network.forward(stepManager, batch, dropoutRng, start, wantState);
             }
-            return toOutput(lastOutput);
+            lastOutput = pass.output();
+            return pass;
         } catch (RuntimeException e) {
             endStep();
             throw e;
@@ -185,9 +235,15 @@ public final class DjlModel implements TrainableModel {
                 // libtorch adds into each parameter's gradient; Java reads it only when asked (gradients())
                 collector.backward(lastOutput.mul(dOut).sum());
                 javaGradientsStale = true;
+                if (start != null) {
+                    initialGradient = start.toState(spec, true);
+                }
                 return;
             }
             Map<String, NDArray> computed = explicit.backward(stepManager, dOut);
+            if (start != null) {
+                initialGradient = explicit.initialStateGradient().toState(spec, false);
+            }
             for (Tensor g : grads) {
                 float[] d = computed.get(g.name()).toFloatArray();
                 float[] acc = g.data();
@@ -210,6 +266,7 @@ public final class DjlModel implements TrainableModel {
             stepManager = null;
         }
         lastOutput = null;
+        start = null;
         if (holdsStepLock) {
             holdsStepLock = false;
             stepLock.unlock();

@@ -8,13 +8,18 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.recurrent.RNN;
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.State;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The forward graph of a {@link ModelSpec} in DJL NDArray ops, from parameters in the canonical layout.
@@ -45,8 +50,71 @@ final class DjlNetwork {
         this.cells = new ComposedCells(spec);
     }
 
+    /**
+     * Per layer, the state {@code [N, H]} of one direction: h, and c for the LSTM family (else {@code null} entries).
+     */
+    record States(List<NDArray> h, List<NDArray> c) {
+        States {
+            h = new ArrayList<>(h);
+            c = new ArrayList<>(c);
+        }
+
+        /** {@code state} (core's layout) as arrays of {@code m}; each requires a gradient when {@code grad}. */
+        static States of(NDManager m, State state, boolean grad) {
+            List<NDArray> h = new ArrayList<>();
+            List<NDArray> c = new ArrayList<>();
+            Shape shape = new Shape(state.size(), state.hiddenSize());
+            for (int l = 0; l < state.layers(); l++) {
+                h.add(leaf(m.create(state.h(l), shape), grad));
+                c.add(state.hasCell() ? leaf(m.create(state.c(l), shape), grad) : null);
+            }
+            return new States(h, c);
+        }
+
+        private static NDArray leaf(NDArray a, boolean grad) {
+            if (grad) {
+                a.setRequiresGradient(true);
+            }
+            return a;
+        }
+
+        /** Core's state from these arrays (or from their gradients when {@code gradients}). */
+        State toState(ModelSpec spec, boolean gradients) {
+            float[][] hv = new float[h.size()][];
+            float[][] cv = State.hasCellState(spec) ? new float[h.size()][] : null;
+            for (int l = 0; l < h.size(); l++) {
+                hv[l] = values(h.get(l), gradients);
+                if (cv != null) {
+                    cv[l] = values(c.get(l), gradients);
+                }
+            }
+            return State.of(spec, hv, cv);
+        }
+
+        private static float[] values(NDArray a, boolean gradient) {
+            if (!gradient) {
+                return a.toFloatArray();
+            }
+            try (NDArray g = a.getGradient()) {
+                return g.toFloatArray();
+            }
+        }
+    }
+
+    /** A pass's output {@code [N, S, C]} and, when asked for, the final state. */
+    record Pass(NDArray output, States end) {
+    }
+
     /** Output {@code [N, 1, C]} or {@code [N, T, C]}; dropout only when {@code dropoutRng != null}. */
     NDArray forward(NDManager m, Batch b, SplittableRandom dropoutRng) {
+        return forward(m, b, dropoutRng, null, false).output();
+    }
+
+    /**
+     * A pass from {@code initial} (zeros when {@code null}); the final state (each sequence's last valid step) when
+     * {@code wantState}. Fused ops report the state at step T, so a padded batch whose state is wanted runs composed.
+     */
+    Pass forward(NDManager m, Batch b, SplittableRandom dropoutRng, States initial, boolean wantState) {
         int n = b.size();
         int t = b.steps();
         int h = spec.hiddenSize();
@@ -59,25 +127,42 @@ final class DjlNetwork {
                     x = dropout(m, x, dropoutRng);
                 }
             }
-            return linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B)).reshape(n, 1, spec.outputSize());
+            return new Pass(linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B))
+                    .reshape(n, 1, spec.outputSize()), null);
         }
         NDArray validMask = Masks.valid(m, b);
         NDArray x = input.transpose(1, 0, 2);
+        boolean fused = fusedCell();
+        // a fused op's h_n is the state after step T: with padding, the state is read at each length (fusedLayer)
+        int[] stateSteps = wantState ? Arrays.stream(b.lengths()).distinct().sorted().toArray() : new int[0];
+        List<NDArray> endH = new ArrayList<>();
+        List<NDArray> endC = new ArrayList<>();
         for (int l = 0; l < spec.numLayers(); l++) {
-            x = (fusedCell() ? fusedLayer(m, l, x) : composedLayer(m, l, x, validMask)).mul(validMask);
+            NDArray h0 = initial == null ? null : initial.h().get(l);
+            NDArray c0 = initial == null ? null : initial.c().get(l);
+            Layer layer = fused ? fusedLayer(m, l, x, h0, c0, b.lengths(), stateSteps)
+                    : composedLayer(m, l, x, validMask, h0, c0);
+            endH.add(layer.h());
+            endC.add(layer.c());
+            x = layer.y().mul(validMask);
             if (l < spec.numLayers() - 1) {
                 x = dropout(m, x, dropoutRng);
             }
         }
+        States end = wantState ? new States(endH, endC) : null;
         NDArray w = p.get(ParameterLayout.HEAD_W);
         NDArray bias = p.get(ParameterLayout.HEAD_B);
         if (spec.outputMode() == OutputMode.LAST_STEP) {
             NDArray lastStep = x.mul(Masks.lastStep(m, b)).sum(new int[] {0});
-            return linear(lastStep, w, bias).reshape(n, 1, spec.outputSize());
+            return new Pass(linear(lastStep, w, bias).reshape(n, 1, spec.outputSize()), end);
         }
         NDArray perStep = linear(x.transpose(1, 0, 2).reshape((long) n * t, h), w, bias)
                 .reshape(n, t, spec.outputSize());
-        return perStep.mul(validMask.transpose(1, 0, 2));
+        return new Pass(perStep.mul(validMask.transpose(1, 0, 2)), end);
+    }
+
+    /** A layer's outputs {@code [T, N, H]} and final state {@code [N, H]} (c: LSTM family only, else null). */
+    private record Layer(NDArray y, NDArray h, NDArray c) {
     }
 
     private boolean fusedCell() {
@@ -104,26 +189,61 @@ final class DjlNetwork {
 
     /**
      * One layer through libtorch's fused op: {@code [T, N, in] -> [T, N, H]}. The weights are already in PyTorch's
-     * gate order ({@link GateLayout}).
+     * gate order ({@link GateLayout}). The op's {@code h_n}/{@code c_n} is the state after step T; when the final
+     * state is wanted ({@code stateSteps}: the batch's distinct lengths, ascending), the op runs segment by segment,
+     * ending at each length, and each sequence's final state is the segment's {@code h_n}/{@code c_n} where its length
+     * ends (what PyTorch's packed sequences do).
      */
-    private NDArray fusedLayer(NDManager m, int l, NDArray x) {
+    private Layer fusedLayer(NDManager m, int l, NDArray x, NDArray initialH, NDArray initialC, int[] lengths,
+                             int[] stateSteps) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
+        long t = x.getShape().get(0);
+        long n = x.getShape().get(1);
         NDArray b = p.get(ParameterLayout.b(l));
         NDList params = new NDList(p.get(ParameterLayout.w(l)), p.get(ParameterLayout.r(l)),
                 b.get(new NDIndex("0:{}", gh)), b.get(new NDIndex("{}:", gh)));
-        NDArray h0 = m.zeros(new Shape(1, x.getShape().get(1), h));
-        NDList out = switch (spec.cell()) {
-            case LSTM -> x.getNDArrayInternal().lstm(x, new NDList(h0, m.zeros(h0.getShape())), params, true, 1, 0.0,
-                    false, false, false);
-            case GRU -> x.getNDArrayInternal().gru(x, h0, params, true, 1, 0.0, false, false, false);
-            default -> x.getNDArrayInternal().rnn(x, h0, params, true, 1, RNN.Activation.TANH, 0.0, false, false, false);
+        Shape stateShape = new Shape(1, n, h);
+        NDArray hx = initialH == null ? m.zeros(stateShape) : initialH.reshape(stateShape);
+        NDArray cx = spec.cell() != CellType.LSTM ? null : initialC == null ? m.zeros(stateShape) : initialC.reshape(stateShape);
+        if (stateSteps.length <= 1 && (stateSteps.length == 0 || stateSteps[0] == t)) {
+            NDList out = fused(x, hx, cx, params);
+            Shape flat = new Shape(n, h);
+            return new Layer(out.get(0), out.get(1).reshape(flat), cx == null ? null : out.get(2).reshape(flat));
+        }
+        NDList ys = new NDList();
+        NDArray endH = m.zeros(stateShape);
+        NDArray endC = cx == null ? null : m.zeros(stateShape);
+        int from = 0;
+        for (int to : IntStream.concat(Arrays.stream(stateSteps), IntStream.of((int) t)).distinct().toArray()) {
+            NDList out = fused(x.get(new NDIndex("{}:{}", from, to)), hx, cx, params);
+            ys.add(out.get(0));
+            hx = out.get(1);
+            cx = cx == null ? null : out.get(2);
+            float[] ends = new float[(int) n];
+            for (int i = 0; i < n; i++) {
+                ends[i] = lengths[i] == to ? 1f : 0f;
+            }
+            NDArray endsHere = m.create(ends, new Shape(1, n, 1));
+            endH = endH.add(hx.mul(endsHere));
+            endC = endC == null ? null : endC.add(cx.mul(endsHere));
+            from = to;
+        }
+        Shape flat = new Shape(n, h);
+        return new Layer(NDArrays.concat(ys, 0), endH.reshape(flat), endC == null ? null : endC.reshape(flat));
+    }
+
+    /** libtorch's fused op over all of {@code x} from {@code (hx, cx)}: {@code [y, h_n]} or {@code [y, h_n, c_n]}. */
+    private NDList fused(NDArray x, NDArray hx, NDArray cx, NDList params) {
+        return switch (spec.cell()) {
+            case LSTM -> x.getNDArrayInternal().lstm(x, new NDList(hx, cx), params, true, 1, 0.0, false, false, false);
+            case GRU -> x.getNDArrayInternal().gru(x, hx, params, true, 1, 0.0, false, false, false);
+            default -> x.getNDArrayInternal().rnn(x, hx, params, true, 1, RNN.Activation.TANH, 0.0, false, false, false);
         };
-        return out.get(0);
     }
 
     /** One layer composed from {@link ComposedCells}' steps: {@code [T, N, in] -> [T, N, H]}; padded steps keep the state. */
-    private NDArray composedLayer(NDManager m, int l, NDArray x, NDArray validMask) {
+    private Layer composedLayer(NDManager m, int l, NDArray x, NDArray validMask, NDArray initialH, NDArray initialC) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
         long t = x.getShape().get(0);
@@ -135,8 +255,8 @@ final class DjlNetwork {
         NDArray rb = b.get(new NDIndex("{}:", gh));
         NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), w, wb).reshape(t, n, gh);
         NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
-        NDArray state = m.zeros(new Shape(n, h));
-        NDArray cell = m.zeros(new Shape(n, h));
+        NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
+        NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
         NDList outputs = new NDList();
         for (int s = 0; s < t; s++) {
             NDArray a = xp.get(s);
@@ -154,6 +274,6 @@ final class DjlNetwork {
             outputs.add(newState);
             state = newState.mul(keep).add(state.mul(keep.neg().add(1f)));
         }
-        return NDArrays.stack(outputs, 0);
+        return new Layer(NDArrays.stack(outputs, 0), state, State.hasCellState(spec) ? cell : null);
     }
 }

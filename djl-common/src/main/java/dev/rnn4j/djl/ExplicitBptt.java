@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.model.State;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -52,8 +53,11 @@ final class ExplicitBptt {
         this.cells = new ComposedCells(spec);
     }
 
-    /** Output {@code [N, 1, C]} or {@code [N, T, C]}, keeping caches in {@code m}. */
-    NDArray forward(NDManager m, Batch b, SplittableRandom dropoutRng) {
+    /**
+     * Output {@code [N, 1, C]} or {@code [N, T, C]} and the final state, from {@code initial} (zeros when {@code null}),
+     * keeping caches in {@code m}.
+     */
+    DjlNetwork.Pass forward(NDManager m, Batch b, SplittableRandom dropoutRng, DjlNetwork.States initial) {
         this.batch = b;
         layers.clear();
         dropoutMasks.clear();
@@ -72,14 +76,20 @@ final class ExplicitBptt {
                 }
             }
             headInput = x;
-            return linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B)).reshape(n, 1, spec.outputSize());
+            return new DjlNetwork.Pass(linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B))
+                    .reshape(n, 1, spec.outputSize()), null);
         }
         validMask = Masks.valid(m, b);
         lastOneHot = Masks.lastStep(m, b);
         NDArray x = input.transpose(1, 0, 2);
+        List<NDArray> endH = new ArrayList<>();
+        List<NDArray> endC = new ArrayList<>();
         for (int l = 0; l < spec.numLayers(); l++) {
             Layer layer = new Layer(l, x);
-            x = layer.forward(m).mul(validMask);
+            x = layer.forward(m, initial == null ? null : initial.h().get(l), initial == null ? null : initial.c().get(l))
+                    .mul(validMask);
+            endH.add(layer.endH);
+            endC.add(layer.endC);
             layers.add(layer);
             if (l < spec.numLayers() - 1) {
                 x = dropout(m, x, dropoutRng);
@@ -87,12 +97,25 @@ final class ExplicitBptt {
         }
         NDArray w = p.get(ParameterLayout.HEAD_W);
         NDArray bias = p.get(ParameterLayout.HEAD_B);
+        DjlNetwork.States end = new DjlNetwork.States(endH, endC);
         if (spec.outputMode() == OutputMode.LAST_STEP) {
             headInput = x.mul(lastOneHot).sum(new int[] {0});
-            return linear(headInput, w, bias).reshape(n, 1, spec.outputSize());
+            return new DjlNetwork.Pass(linear(headInput, w, bias).reshape(n, 1, spec.outputSize()), end);
         }
         headInput = x.transpose(1, 0, 2).reshape((long) n * t, h);
-        return linear(headInput, w, bias).reshape(n, t, spec.outputSize()).mul(validMask.transpose(1, 0, 2));
+        return new DjlNetwork.Pass(linear(headInput, w, bias).reshape(n, t, spec.outputSize())
+                .mul(validMask.transpose(1, 0, 2)), end);
+    }
+
+    /** {@code dL/dInitialState} of the last backward: per layer {@code [N, H]} h and c (c null without one). */
+    DjlNetwork.States initialStateGradient() {
+        List<NDArray> dh = new ArrayList<>();
+        List<NDArray> dc = new ArrayList<>();
+        for (Layer layer : layers) {
+            dh.add(layer.dInitialH);
+            dc.add(layer.dInitialC);
+        }
+        return new DjlNetwork.States(dh, dc);
     }
 
     /** Gradients of every canonical parameter for {@code dOut = dLoss/dOutput}. */
@@ -161,13 +184,18 @@ final class ExplicitBptt {
         final List<NDArray> cPrev = new ArrayList<>();
         /** Each step's forward results: the new h (RNN), or the cell's step record (LSTM, GRU). */
         final List<Object> cache = new ArrayList<>();
+        /** The state after the last valid step, and {@code dL/d} of the initial state after backward. */
+        NDArray endH;
+        NDArray endC;
+        NDArray dInitialH;
+        NDArray dInitialC;
 
         Layer(int l, NDArray x) {
             this.l = l;
             this.x = x;
         }
 
-        NDArray forward(NDManager m) {
+        NDArray forward(NDManager m, NDArray initialH, NDArray initialC) {
             int gh = spec.gates() * h;
             long t = x.getShape().get(0);
             long n = x.getShape().get(1);
@@ -177,8 +205,8 @@ final class ExplicitBptt {
             NDArray r = p.get(ParameterLayout.r(l));
             NDArray rb = rows(b, gh, 2 * gh);
             NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
-            NDArray state = m.zeros(new Shape(n, h));
-            NDArray cell = m.zeros(new Shape(n, h));
+            NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
+            NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
             NDList outs = new NDList();
             for (int s = 0; s < t; s++) {
                 NDArray keep = validMask.get(s);
@@ -207,6 +235,8 @@ final class ExplicitBptt {
                 state = newState.mul(keep).add(state.mul(oneMinus(keep)));
             }
             y = NDArrays.stack(outs, 0);
+            endH = state;
+            endC = State.hasCellState(spec) ? cell : null;
             return y;
         }
 
@@ -244,6 +274,8 @@ final class ExplicitBptt {
                 }
                 rhAll[s] = step.resetTimesH();
             }
+            dInitialH = dh;
+            dInitialC = State.hasCellState(spec) ? dc : null;
             NDArray dAll = NDArrays.stack(new NDList(dA), 0).reshape(t * n, gh);
             NDArray dRecAll = NDArrays.stack(new NDList(dRec), 0).reshape(t * n, gh);
             NDArray x2 = x.reshape(t * n, x.getShape().get(2));

@@ -62,7 +62,11 @@ public final class LstmCell extends RecurrentCell {
     protected void allocateState() {
         act = xp;
         cs = Buffers.reuse(cs, (steps + 1) * batch * hidden);
-        Arrays.fill(cs, 0, batch * hidden, 0f); // the initial cell state
+        if (initial.c() == null) {
+            Arrays.fill(cs, 0, batch * hidden, 0f); // the zero initial cell state
+        } else {
+            System.arraycopy(initial.c(), initial.offset(), cs, 0, batch * hidden);
+        }
         tanhC = Buffers.reuse(tanhC, (steps + 1) * batch * hidden);
     }
 
@@ -195,6 +199,19 @@ public final class LstmCell extends RecurrentCell {
             }
         });
         pendingDc = dcPrev; // every entry written above; dRec is dA (additive recurrence)
+    }
+
+    @Override
+    public void finalState(StateSlot target) {
+        super.finalState(target);
+        System.arraycopy(cs, steps * batch * hidden, target.c(), target.offset(), batch * hidden);
+    }
+
+    /** Adds {@code dL/dc} of the initial state: what the carried cell gradient is after step 0. */
+    @Override
+    public void initialStateGradient(StateSlot target) {
+        super.initialStateGradient(target);
+        System.arraycopy(dcCarried, 0, target.c(), target.offset(), batch * hidden);
     }
 
     @Override

@@ -195,22 +195,55 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Runs the layer.
+     * Where the state of one pass starts, or ends: {@code h} (and the LSTM's {@code c}) from {@code offset}, {@code [N, H]}
+     * each. Both arrays {@code null}: the zero state.
+     *
+     * @param h      hidden state values, or {@code null}
+     * @param c      cell state values (LSTM family), or {@code null}
+     * @param offset where this layer's and direction's {@code [N, H]} block starts in both
+     */
+    public record StateSlot(float[] h, float[] c, int offset) {
+        /** The zero initial state. */
+        public static final StateSlot ZERO = new StateSlot(null, null, 0);
+    }
+
+    /** The initial state of the pass in flight, read by {@link #allocateState()}. */
+    protected StateSlot initial = StateSlot.ZERO;
+
+    /**
+     * Runs the layer from the zero state.
      *
      * @param input   {@code [T, N, I]} time-major
      * @param lengths valid steps per sequence
      * @return {@code Y [T, N, H]}, zero at padded steps
      */
     public float[] forward(float[] input, int steps, int batch, int[] lengths) {
+        return forward(input, steps, batch, lengths, StateSlot.ZERO);
+    }
+
+    /**
+     * Runs the layer from {@code initial}; afterwards {@link #finalState} gives each sequence's state at its last valid
+     * step.
+     *
+     * @param input   {@code [T, N, I]} time-major
+     * @param lengths valid steps per sequence
+     * @return {@code Y [T, N, H]}, zero at padded steps
+     */
+    public float[] forward(float[] input, int steps, int batch, int[] lengths, StateSlot initial) {
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths;
         this.x = input;
+        this.initial = initial;
         int gh = gates * hidden;
         boolean additive = additiveRecurrence();
         xp = Buffers.reuse(xp, steps * batch * gh);
         hs = Buffers.reuse(hs, (steps + 1) * batch * hidden);
-        Arrays.fill(hs, 0, batch * hidden, 0f); // the initial state
+        if (initial.h() == null) {
+            Arrays.fill(hs, 0, batch * hidden, 0f); // the zero initial state
+        } else {
+            System.arraycopy(initial.h(), initial.offset(), hs, 0, batch * hidden);
+        }
         rec = additive ? null : Buffers.reuse(rec, batch * gh);
         allocateState();
         int k = blocksFedByHidden() * hidden;
@@ -325,7 +358,33 @@ public abstract class RecurrentCell {
         }
         gemm.kernels().axpy(1f, sums, 0, db, gh, gh);
         extraRecurrentGradients();
+        initialGradient = Buffers.reuse(initialGradient, batch * hidden);
+        System.arraycopy(carried, 0, initialGradient, 0, batch * hidden); // dL/dh[-1] after the step-0 swap
         return input;
+    }
+
+    /** {@code dL/dh} of the initial state from the last backward, {@code [N, H]}. */
+    private float[] initialGradient;
+
+    /**
+     * Writes each sequence's state at its last valid step (padded steps carry it, so it is the state after step T-1).
+     *
+     * @param target where to write {@code h} (and {@code c} for the LSTM family)
+     */
+    public void finalState(StateSlot target) {
+        System.arraycopy(hs, steps * batch * hidden, target.h(), target.offset(), batch * hidden);
+    }
+
+    /**
+     * Writes {@code dL/dh} (and {@code dL/dc} for the LSTM family) of the initial state, from the last backward.
+     *
+     * @throws IllegalStateException before a backward pass
+     */
+    public void initialStateGradient(StateSlot target) {
+        if (initialGradient == null) {
+            throw new IllegalStateException("no backward pass yet");
+        }
+        System.arraycopy(initialGradient, 0, target.h(), target.offset(), batch * hidden);
     }
 
     /** {@code dL/dh_t} from the last backward, {@code [T, N, H]}. */

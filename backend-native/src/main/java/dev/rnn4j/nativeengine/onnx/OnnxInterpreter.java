@@ -25,6 +25,8 @@ public final class OnnxInterpreter implements OnnxSession {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, OnnxValue> initializers = new HashMap<>();
     private final List<ValueInfoProto> inputs = new ArrayList<>();
+    /** Graph inputs with an initializer of the same name: fed values replace it, as ONNX specifies. */
+    private final List<ValueInfoProto> optionalInputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private final int opset;
 
@@ -43,9 +45,7 @@ public final class OnnxInterpreter implements OnnxSession {
             initializers.put(t.getName(), OnnxValue.fromProto(t));
         }
         for (ValueInfoProto v : model.getGraph().getInputList()) {
-            if (!initializers.containsKey(v.getName())) {
-                inputs.add(v);
-            }
+            (initializers.containsKey(v.getName()) ? optionalInputs : inputs).add(v);
         }
         model.getGraph().getOutputList().forEach(o -> outputs.add(o.getName()));
         for (NodeProto p : model.getGraph().getNodeList()) {
@@ -81,6 +81,13 @@ public final class OnnxInterpreter implements OnnxSession {
             }
             checkShape(v, value);
             env.put(v.getName(), value);
+        }
+        for (ValueInfoProto v : optionalInputs) {
+            OnnxValue value = feeds.get(v.getName());
+            if (value != null) {
+                checkShape(v, value);
+                env.put(v.getName(), value);
+            }
         }
         for (Node node : nodes) {
             List<OnnxValue> args = new ArrayList<>();
