@@ -22,6 +22,8 @@ import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.OnnxSession;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.TestData;
@@ -121,5 +123,76 @@ class OnnxRoundTripTest {
         ModelAssertions.assertParametersClose(params, imported, 0, label + " parameters from initializers");
         assertArrayEquals(proto.toByteArray(), OnnxExporter.export(back, imported).toByteArray(),
                 "export, import, export gives the same file");
+    }
+
+    /**
+     * An export with state inputs streams on ONNX Runtime and on the native interpreter: the first half of padded
+     * sequences from a given state, the second half from the first's {@code final_*} outputs, gives the native model's
+     * one-call outputs and final state (1e-5). The plain export's {@code final_*} outputs are the same state.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void anExportWithStateInputsStreamsInTwoHalves(String label, ModelSpec spec) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(spec.cell() != CellType.MLP, "the MLP has no state");
+        Parameters params = trained(spec);
+        Batch whole = TestData.batch(spec, new int[] {6, 4, 5}, 19);
+        State start = TestData.state(spec, 3, 23);
+        StatefulOutput expected;
+        try (Model m = NATIVE.newModel(spec, params)) {
+            expected = m.forward(whole, start);
+        }
+        byte[] onnx = OnnxExporter.export(spec, params, dev.rnn4j.Provenance.unknown(), true).toByteArray();
+        for (Backend runtime : List.of(ORT, NATIVE)) {
+            String what = label + " on " + (runtime == ORT ? "onnxruntime" : "the native interpreter");
+            try (OnnxSession s = runtime.openOnnx(onnx)) {
+                Map<String, OnnxValue> first = s.run(feeds(spec, TestData.steps(whole, 0, 3), start, null));
+                Map<String, OnnxValue> second = s.run(feeds(spec, TestData.steps(whole, 3, 6), null, first));
+                Output out = expected.output();
+                for (int n = 0; n < 3; n++) {
+                    for (int t = 0; t < whole.lengths()[n]; t++) {
+                        Map<String, OnnxValue> half = t < 3 ? first : second;
+                        float[] values = half.get(OnnxExporter.OUTPUT).floats();
+                        int steps = out.steps() == 1 ? 1 : 3;
+                        int s0 = out.steps() == 1 ? 0 : t % 3;
+                        if (out.steps() == 1 && t != whole.lengths()[n] - 1) {
+                            continue; // last-step output: compare the last valid step only
+                        }
+                        for (int c = 0; c < spec.outputSize(); c++) {
+                            assertEquals(out.get(n, out.steps() == 1 ? 0 : t, c),
+                                    values[(n * steps + s0) * spec.outputSize() + c], 1e-5, what + ": sequence " + n
+                                            + " step " + t);
+                        }
+                    }
+                }
+                for (int l = 0; l < spec.numLayers(); l++) {
+                    ModelAssertions.assertValuesClose(expected.state().h(l),
+                            second.get(OnnxExporter.finalH(l)).floats(), 1e-5, 0, what + ": final_h." + l);
+                    if (expected.state().hasCell()) {
+                        ModelAssertions.assertValuesClose(expected.state().c(l),
+                                second.get(OnnxExporter.finalC(l)).floats(), 1e-5, 0, what + ": final_c." + l);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Inputs, lengths and the state: {@code start}, or the {@code final_*} outputs of {@code previous}. */
+    private static Map<String, OnnxValue> feeds(ModelSpec spec, Batch batch, State start,
+                                                Map<String, OnnxValue> previous) {
+        Map<String, OnnxValue> feeds = new java.util.HashMap<>();
+        feeds.put(OnnxExporter.INPUT, OnnxValue.floats(new long[] {batch.size(), batch.steps(), batch.inputSize()},
+                batch.inputs()));
+        feeds.put(OnnxExporter.LENGTHS, OnnxValue.longs(OnnxValue.Type.INT32, new long[] {batch.size()},
+                Arrays.stream(batch.lengths()).asLongStream().toArray()));
+        long[] shape = {spec.directions(), batch.size(), spec.hiddenSize()};
+        for (int l = 0; l < spec.numLayers(); l++) {
+            feeds.put(OnnxExporter.initialH(l), start != null ? OnnxValue.floats(shape, start.h(l))
+                    : previous.get(OnnxExporter.finalH(l)));
+            if (State.hasCellState(spec)) {
+                feeds.put(OnnxExporter.initialC(l), start != null ? OnnxValue.floats(shape, start.c(l))
+                        : previous.get(OnnxExporter.finalC(l)));
+            }
+        }
+        return feeds;
     }
 }

@@ -108,4 +108,20 @@ class InterpreterValidationTest {
         e = assertThrows(IllegalArgumentException.class, () -> OnnxValue.fromProto(ints));
         assertTrue(e.getMessage().startsWith("Tensor 'w' claims 1073741824 elements"), e.getMessage());
     }
+
+    /** A graph input with an initializer of the same name: the initializer is its default, a fed value replaces it. */
+    @Test
+    void aFedValueReplacesAnInputsDefaultInitializer() {
+        dev.rnn4j.onnx.OnnxContext ctx = new dev.rnn4j.onnx.OnnxContext("defaults");
+        dev.rnn4j.onnx.OnnxRef x = ctx.input("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, 2);
+        ctx.initializer("x", new long[] {2}, new float[] {1, 2});
+        ctx.output(x.apply("Relu"), "y", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, 2);
+        OnnxInterpreter interpreter = new OnnxInterpreter(ctx.model(17, "test", "1", Map.of()));
+        assertArrayEquals(new float[] {1, 2}, interpreter.run(Map.of()).get("y").floats());
+        assertArrayEquals(new float[] {3, 0}, interpreter.run(Map.of("x", OnnxValue.floats(new long[] {2},
+                new float[] {3, -4}))).get("y").floats());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> interpreter.run(Map.of("x",
+                OnnxValue.floats(new long[] {3}, new float[] {3, -4, 5}))));
+        assertTrue(e.getMessage().contains("expected shape [2], got [3]"), e.getMessage());
+    }
 }
