@@ -8,6 +8,8 @@ import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.onnx.OnnxExporter;
 import dev.rnn4j.params.Initializer;
@@ -192,6 +194,24 @@ public final class RnnModel implements AutoCloseable {
         return spec().outputMode() == OutputMode.LAST_STEP || out.steps() == 1 ? 0 : batch.lengths()[n] - 1;
     }
 
+    /**
+     * {@code size} streams stepped one input at a time, each carrying its state from call to call: see
+     * {@link StreamingPredictor}.
+     *
+     * @throws IllegalArgumentException for the MLP baseline or a bidirectional model, which cannot stream
+     */
+    public StreamingPredictor stream(int size) {
+        return new StreamingPredictor(model, size);
+    }
+
+    /**
+     * Runs the model from {@code initial} (zeros when {@code null}) and returns the outputs with the state at each
+     * sequence's last valid step, to pass to the next call: see {@link Model#forward(Batch, State)}.
+     */
+    public StatefulOutput predict(Batch batch, State initial) {
+        return model.forward(batch, initial);
+    }
+
     /** Saves a model folder ({@code model.json}, {@code parameters.bin}), atomically; {@link #load} reads it. */
     public void save(Path dir) throws IOException {
         ModelStore.save(dir, spec(), model.parameters(), provenance);
@@ -199,7 +219,16 @@ public final class RnnModel implements AutoCloseable {
 
     /** Writes a standard ONNX file (opset 17) with the spec and provenance in its metadata, atomically. */
     public void exportOnnx(Path file) throws IOException {
-        OnnxExporter.write(spec(), model.parameters(), provenance, file);
+        exportOnnx(file, false);
+    }
+
+    /**
+     * Writes a standard ONNX file (opset 17), atomically; with {@code stateInputs}, each layer's initial state is a graph
+     * input ({@code initial_h.l}, {@code initial_c.l}, {@code [D, N, H]}) so any ONNX runtime can stream it by feeding
+     * back the {@code final_h.l}, {@code final_c.l} outputs.
+     */
+    public void exportOnnx(Path file, boolean stateInputs) throws IOException {
+        OnnxExporter.write(spec(), model.parameters(), provenance, stateInputs, file);
     }
 
     @Override

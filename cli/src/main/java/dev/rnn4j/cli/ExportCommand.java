@@ -19,12 +19,22 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The .onnx file to write.")
     Path out;
 
+    @Option(names = "--with-state", description = "Also take each layer's initial state as inputs initial_h.L "
+            + "(and initial_c.L for the LSTM family), [directions, N, hidden], to stream the model by feeding back its "
+            + "final_h.L/final_c.L outputs.")
+    boolean withState;
+
     @Override
     public Integer call() throws Exception {
         SavedModel saved = ModelStore.load(modelDir);
-        OnnxExporter.write(saved.spec(), saved.parameters(), out);
+        if (withState && saved.spec().cell() == dev.rnn4j.spec.CellType.MLP) {
+            throw new IllegalArgumentException("--with-state: the MLP baseline has no recurrent state");
+        }
+        OnnxExporter.write(saved.spec(), saved.parameters(), saved.provenance(), withState, out);
         System.out.println("wrote " + out + " (inputs: " + OnnxExporter.INPUT + " [N, T, " + saved.spec().inputSize()
-                + "] float, " + OnnxExporter.LENGTHS + " [N] int32; output: " + OnnxExporter.OUTPUT + ")");
+                + "] float, " + OnnxExporter.LENGTHS + " [N] int32" + (withState ? ", initial_h.L" + (
+                dev.rnn4j.model.State.hasCellState(saved.spec()) ? ", initial_c.L" : "") : "") + "; output: "
+                + OnnxExporter.OUTPUT + ")");
         return 0;
     }
 }

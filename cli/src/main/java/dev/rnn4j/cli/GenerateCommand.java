@@ -32,9 +32,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.8", description = "Softmax temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--context", defaultValue = "100", description = "Characters of context per step (default: ${DEFAULT-VALUE}).")
-    int context;
-
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -46,7 +43,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         var vocabulary = Tasks.CHAR_TEXT.fromJson(saved.info().getAsJsonObject("data")).charVocabulary();
         try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(), saved.parameters())) {
-            System.out.println(new CharSampler(model, vocabulary, context).sample(prime, length, temperature, seed));
+            System.out.println(new CharSampler(model, vocabulary).sample(prime, length, temperature, seed));
         }
         return 0;
     }

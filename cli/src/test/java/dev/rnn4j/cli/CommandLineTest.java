@@ -66,6 +66,14 @@ class CommandLineTest {
         Path onnx = dir.resolve("m.onnx");
         assertEquals(0, run("export", "--model", out.toString(), "--out", onnx.toString()), err.toString());
         assertTrue(Files.size(onnx) > 1000);
+        // --with-state: the initial state becomes a graph input, the final state an output
+        Path streaming = dir.resolve("s.onnx");
+        assertEquals(0, run("export", "--model", out.toString(), "--out", streaming.toString(), "--with-state"),
+                err.toString());
+        var graph = dev.rnn4j.onnx.OnnxModels.parse(Files.readAllBytes(streaming), "s.onnx").getGraph();
+        assertTrue(graph.getInputList().stream().anyMatch(i -> i.getName().equals("initial_h.0")), graph.getInputList()
+                .toString());
+        assertTrue(graph.getOutputList().stream().anyMatch(v -> v.getName().equals("final_h.0")));
     }
 
     @Test

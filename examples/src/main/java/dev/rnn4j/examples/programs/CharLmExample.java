@@ -75,7 +75,7 @@ public final class CharLmExample implements Example {
         List<List<Object>> rows = new ArrayList<>();
         String prime = corpus == null ? "public " : "ROMEO:";
         try (Model m = ctx.backend().newModel(spec, o.parameters())) {
-            CharSampler sampler = new CharSampler(m, data.charVocabulary(), seqLength);
+            CharSampler sampler = new CharSampler(m, data.charVocabulary());
             for (double t : new double[] {0.5, 0.8, 1.0}) {
                 String text = sampler.sample(prime, ctx.pick(200, 500), t, ctx.seed());
                 report.text("Temperature " + t + ", from \"" + prime + "\":\n\n```\n" + text.replace("```", "'''") + "\n```");
