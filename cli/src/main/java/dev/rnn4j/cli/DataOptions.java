@@ -58,18 +58,28 @@ final class DataOptions {
     @Option(names = "--char-mode", description = "char-text: sequence (char-rnn, every step) or window (Keras, last step).")
     String charMode;
 
+    @Option(names = "--stateful", description = "char-text, sequence mode: train statefully (truncated BPTT): the text "
+            + "is cut into --batch-size parallel streams and each batch continues every stream from the state the last "
+            + "one ended with; validation runs statefully too.")
+    boolean stateful;
+
     /**
      * The configuration of task {@code name} with the data seed {@code seed}.
      *
      * @throws IllegalArgumentException for an unknown task or a bad flag value (the message names the flag)
      */
     TaskConfig<?> configure(String name, long seed) {
+        if (stateful && !name.equals("char-text")) {
+            throw new IllegalArgumentException("--stateful is for --task char-text (one text in consecutive chunks), "
+                    + "not " + name);
+        }
         return switch (name) {
             case "function-shapes" -> new TaskConfig<>(Tasks.FUNCTION_SHAPES, functionShapes(seed));
             case "sine-inverse" -> new TaskConfig<>(Tasks.SINE_INVERSE, sineInverse(seed));
             case "remember-first" -> new TaskConfig<>(Tasks.REMEMBER_FIRST, rememberFirst(seed));
             case "char-text" -> new TaskConfig<>(Tasks.CHAR_TEXT, Tasks.CHAR_TEXT.configure(text, or(seqLength, 100),
-                    charMode == null ? CharText.Mode.SEQUENCE : CharText.Mode.parse(charMode), or(trainSize, 20000), seed));
+                    charMode == null ? CharText.Mode.SEQUENCE : CharText.Mode.parse(charMode), or(trainSize, 20000), seed,
+                    stateful));
             case "adding" -> new TaskConfig<>(Tasks.ADDING, adding(seed));
             case "temporal-order" -> new TaskConfig<>(Tasks.TEMPORAL_ORDER, temporalOrder(seed));
             default -> throw new IllegalArgumentException("Unknown task '" + name + "'. Known tasks: "

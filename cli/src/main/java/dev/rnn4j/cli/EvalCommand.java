@@ -42,11 +42,12 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(modelDir + " has no task configuration: it was not written by train");
         }
         Task<?> def = Tasks.get(saved.info().get("task").getAsString());
-        DataSplit data = TaskConfig.fromJson(def, saved.info().getAsJsonObject("data")).generate();
+        TaskConfig<?> config = TaskConfig.fromJson(def, saved.info().getAsJsonObject("data"));
+        DataSplit data = config.generate();
         Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
         Map<String, Double> metrics;
         try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
-            metrics = Metrics.evaluate(model, data.test(), 256);
+            metrics = config.evaluate(model, data.test());
         }
         String name = def.reportedMetric();
         double value = metrics.get(def.metric());

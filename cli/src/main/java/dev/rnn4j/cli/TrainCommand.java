@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         Task<?> def = data.task();
         TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
                 .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
-                .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite));
+                .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite)).optStateful(data.stateful());
         if (steps != null) {
             tb.optMaxSteps(steps);
         } else {
@@ -129,6 +129,12 @@ final class TrainCommand implements Callable<Integer> {
             tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
         }
         TrainerConfig trainer = tb.build(); // checks the training flags before the engine starts
+        if (trainer.stateful()) {
+            if (cellType == CellType.MLP) {
+                throw new IllegalArgumentException("--stateful needs a recurrent cell: the MLP baseline has no state");
+            }
+            data.generate().train().streamBatches(batchSize, false); // enough chunks for --batch-size streams
+        }
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
         TrainingRun.Outcome outcome = new TrainingRun(data, spec, trainer, forgetBias, seed)
                 .run(backend, out, resume);

@@ -154,6 +154,14 @@ class CommandLineTest {
                     .getAsDouble(), 1e-9, t[0] + ": eval regenerates the same test set");
         }
         assertTrue(json(dir.resolve("function-shapes").resolve("metrics.json")).has("last_step_accuracy"));
+        // stateful char-text: eval evaluates statefully too, so it reports the training run's validation figure
+        Path stateful = dir.resolve("char-text-stateful");
+        assertEquals(0, run("train", "--task", "char-text", "--text", text.toString(), "--seq-length", "20", "--stateful",
+                "--hidden", "8", "--steps", "4", "--batch-size", "8", "--out", stateful.toString()), err.toString());
+        Path statefulEval = dir.resolve("char-text-stateful-eval");
+        assertEquals(0, run("eval", "--model", stateful.toString(), "--out", statefulEval.toString()), err.toString());
+        assertEquals(json(stateful.resolve("metrics.json")).get("test_metric").getAsDouble(),
+                json(statefulEval.resolve("metrics.json")).get("test_metric").getAsDouble(), 1e-9, "stateful eval");
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));

@@ -155,6 +155,39 @@ public final class SequenceDataset {
         return out;
     }
 
+    /**
+     * The set's sequences, taken as consecutive chunks of one text, cut into {@code streams} parallel streams of
+     * consecutive chunks, as stateful (truncated BPTT) training and evaluation read them: stream {@code b} is one
+     * contiguous run of chunks, and batch {@code j} holds chunk {@code j} of every stream, in stream order, so row
+     * {@code b} of batch {@code j + 1} continues row {@code b} of batch {@code j}.
+     * <pre>
+     *   10 chunks, 3 streams, whole = false:   batches [0, 3, 6], [1, 4, 7], [2, 5, 8]      (chunk 9 left out)
+     *   10 chunks, 3 streams, whole = true:    batches [0, 4, 7], [1, 5, 8], [2, 6, 9], [3]  (stream 0 is one longer)
+     * </pre>
+     *
+     * @param whole keep every chunk: the first {@code size % streams} streams are one chunk longer, so the last batch
+     *              has only their rows (else those chunks are left out and every batch has all streams)
+     * @throws IllegalArgumentException if there are fewer chunks than streams
+     */
+    public List<int[]> streamBatches(int streams, boolean whole) {
+        if (streams < 1 || size() < streams) {
+            throw new IllegalArgumentException("Stateful batches need at least one chunk per stream: " + size()
+                    + " chunks for " + streams + " streams (use a smaller batch size or a shorter --seq-length)");
+        }
+        int perStream = size() / streams;
+        int longer = whole ? size() % streams : 0;
+        List<int[]> batches = new ArrayList<>();
+        for (int j = 0; j < perStream + (longer > 0 ? 1 : 0); j++) {
+            int rows = j < perStream ? streams : longer;
+            int[] idx = new int[rows];
+            for (int b = 0; b < rows; b++) {
+                idx[b] = b * perStream + Math.min(b, longer) + j;
+            }
+            batches.add(idx);
+        }
+        return batches;
+    }
+
     /** A permutation of {@code 0..size-1} drawn from {@code rng} (Fisher-Yates). */
     public int[] shuffledOrder(SplittableRandom rng) {
         List<Integer> order = new ArrayList<>();

@@ -198,6 +198,30 @@ public final class State {
         }
     }
 
+    /** The state of the first {@code count} sequences, as a state of N = {@code count} (a copy). */
+    public State firstRows(int count) {
+        if (count < 1 || count > size) {
+            throw new IllegalArgumentException("Cannot take the first " + count + " of " + size + " sequences");
+        }
+        float[][] h2 = new float[layers][];
+        float[][] c2 = c == null ? null : new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            h2[l] = rows(h[l], count);
+            if (c != null) {
+                c2[l] = rows(c[l], count);
+            }
+        }
+        return new State(layers, directions, count, hidden, h2, c2);
+    }
+
+    private float[] rows(float[] a, int count) {
+        float[] out = new float[directions * count * hidden];
+        for (int d = 0; d < directions; d++) {
+            System.arraycopy(a, d * size * hidden, out, d * count * hidden, count * hidden);
+        }
+        return out;
+    }
+
     /** Largest absolute difference to {@code other} over every h and c (same shapes assumed). */
     public double maxAbsDiff(State other) {
         double max = 0;

@@ -7,7 +7,9 @@ import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
+import dev.rnn4j.model.State;
 import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spec.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ public final class CheckpointListener implements TrainingListener {
     private static final String LOSS_CURVE = "loss_curve";
     private static final String GRAD_NORMS = "grad_norms";
     private static final String SKIPPED = "skipped_batches";
+    /** Stateful training: the state the next batch starts from. */
+    private static final String CARRIED = "carried-state";
 
     private final Path dir;
     private final JsonObject info;
@@ -76,7 +80,11 @@ public final class CheckpointListener implements TrainingListener {
         i.addProperty(SKIPPED, state.skippedBatches());
         i.add(LOSS_CURVE, doubles(state.lossCurve()));
         i.add(GRAD_NORMS, doubles(state.gradNorms()));
-        Map<String, Parameters> extras = Map.of(FIRST, state.optimizer().first(), SECOND, state.optimizer().second());
+        Map<String, Parameters> extras = new java.util.HashMap<>(Map.of(FIRST, state.optimizer().first(), SECOND,
+                state.optimizer().second()));
+        if (state.carried() != null) {
+            extras.put(CARRIED, carriedTensors(state.carried()));
+        }
         try {
             ModelStore.save(dir, model.spec(), model.parameters(), i, extras);
         } catch (IOException e) {
@@ -137,8 +145,34 @@ public final class CheckpointListener implements TrainingListener {
         Optimizer.State opt = new Optimizer.State(i.get("optimizer_step").getAsInt(), saved.extras().get(FIRST),
                 saved.extras().get(SECOND));
         int skipped = i.has(SKIPPED) ? i.get(SKIPPED).getAsInt() : 0;
+        State carried = saved.extras().containsKey(CARRIED) ? carried(saved.spec(), saved.extras().get(CARRIED)) : null;
         return new Checkpoint(saved, new TrainingState(step, i.get("training_passes").getAsLong(), opt, losses, norms,
-                evals, skipped));
+                evals, skipped, carried));
+    }
+
+    /** The carried state as tensors {@code h.l} (and {@code c.l}), {@code [D, N, H]} each. */
+    private static Parameters carriedTensors(State s) {
+        Parameters p = new Parameters();
+        int[] shape = {s.directions(), s.size(), s.hiddenSize()};
+        for (int l = 0; l < s.layers(); l++) {
+            p.put(new Tensor("h." + l, shape, s.h(l).clone()));
+            if (s.hasCell()) {
+                p.put(new Tensor("c." + l, shape, s.c(l).clone()));
+            }
+        }
+        return p;
+    }
+
+    private static State carried(ModelSpec spec, Parameters p) {
+        float[][] h = new float[spec.numLayers()][];
+        float[][] c = State.hasCellState(spec) ? new float[spec.numLayers()][] : null;
+        for (int l = 0; l < h.length; l++) {
+            h[l] = p.get("h." + l).data();
+            if (c != null) {
+                c[l] = p.get("c." + l).data();
+            }
+        }
+        return State.of(spec, h, c);
     }
 
     private static JsonArray doubles(List<Double> values) {

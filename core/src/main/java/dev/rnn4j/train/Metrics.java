@@ -5,6 +5,8 @@ import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +23,8 @@ public final class Metrics {
     public static final String ACCURACY = "accuracy";
     public static final String LAST_STEP_ACCURACY = "last_step_accuracy";
     public static final String MSE = "mse";
+    /** How many parallel streams a stateful evaluation cuts the held-out text into (training's and {@code eval}'s). */
+    public static final int STATEFUL_STREAMS = 32;
 
     private Metrics() {
     }
@@ -32,14 +36,47 @@ public final class Metrics {
 
     /** Evaluates {@code model} on all of {@code data} in batches of {@code batchSize}. */
     public static Map<String, Double> evaluate(Model model, SequenceDataset data, int batchSize) {
-        HeadKind head = model.spec().head();
-        double lossSum = 0;
-        long positions = 0;
-        long correct = 0;
-        long lastCorrect = 0;
-        long sequences = 0;
+        Tally tally = new Tally(model.spec().head());
         for (Batch batch : data.batches(batchSize)) {
-            Output out = model.forward(batch);
+            tally.add(batch, model.forward(batch));
+        }
+        return tally.metrics();
+    }
+
+    /**
+     * Evaluates {@code model} statefully on all of {@code data}, taken as consecutive chunks of one text: cut into
+     * {@code streams} parallel streams ({@link SequenceDataset#streamBatches} with every chunk kept), each chunk starts
+     * from the state the stream's previous chunk ended with (the first from zeros).
+     */
+    public static Map<String, Double> evaluateStateful(Model model, SequenceDataset data, int streams) {
+        Tally tally = new Tally(model.spec().head());
+        State state = null;
+        for (int[] rows : data.streamBatches(Math.min(streams, data.size()), true)) {
+            Batch batch = data.batch(rows);
+            if (state != null && state.size() > rows.length) {
+                state = state.firstRows(rows.length); // the last batch: only the streams one chunk longer
+            }
+            StatefulOutput out = model.forward(batch, state);
+            tally.add(batch, out.output());
+            state = out.state();
+        }
+        return tally.metrics();
+    }
+
+    /** Sums over batches: loss, correct predictions, positions. */
+    private static final class Tally {
+        private final HeadKind head;
+        private double lossSum;
+        private long positions;
+        private long correct;
+        private long lastCorrect;
+        private long sequences;
+
+        Tally(HeadKind head) {
+            this.head = head;
+        }
+
+        void add(Batch batch, Output out) {
             LossResult loss = Losses.compute(head, out, batch);
             long valid = Losses.validPositions(out, batch);
             lossSum += loss.value() * valid;
@@ -60,15 +97,18 @@ public final class Metrics {
                 }
             }
         }
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put(LOSS, lossSum / positions);
-        if (head == HeadKind.CLASSIFICATION) {
-            m.put(ACCURACY, (double) correct / positions);
-            m.put(LAST_STEP_ACCURACY, (double) lastCorrect / sequences); // equal to accuracy for last-step models
-        } else {
-            m.put(MSE, lossSum / positions);
+
+        Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(LOSS, lossSum / positions);
+            if (head == HeadKind.CLASSIFICATION) {
+                m.put(ACCURACY, (double) correct / positions);
+                m.put(LAST_STEP_ACCURACY, (double) lastCorrect / sequences); // equal to accuracy for last-step models
+            } else {
+                m.put(MSE, lossSum / positions);
+            }
+            return m;
         }
-        return m;
     }
 
     /** Index of the largest output at (n, s); ties go to the lowest index. */

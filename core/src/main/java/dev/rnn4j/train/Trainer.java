@@ -3,6 +3,8 @@ package dev.rnn4j.train;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,9 @@ public final class Trainer {
     public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval, TrainingState resume) {
         int maxSteps = budget(train.size());
         Updater updater = model.newUpdater(config.optimizer());
-        BatchOrder batches = new BatchOrder(train, config.batchSize(), new SplittableRandom(config.seed()));
+        BatchOrder batches = new BatchOrder(train, config.batchSize(), new SplittableRandom(config.seed()),
+                config.stateful());
+        State carried = null;
         long start = System.nanoTime();
         long deadline = config.timeLimit() == null ? Long.MAX_VALUE : start + config.timeLimit().toNanos();
         List<Double> curve = new ArrayList<>();
@@ -77,6 +81,7 @@ public final class Trainer {
             gradNorms.addAll(resume.gradNorms());
             evaluations.addAll(resume.evaluations());
             skipped = resume.skippedBatches();
+            carried = resume.carried();
             for (int b = 0; b < resume.step() + skipped; b++) {
                 batches.next();
             }
@@ -91,13 +96,24 @@ public final class Trainer {
         TrainingResult.StopReason reason = TrainingResult.StopReason.BUDGET;
         Map<String, Double> metrics = evaluations.isEmpty() ? Map.of() : evaluations.get(evaluations.size() - 1).metrics();
         while (step < maxSteps) {
+            if (batches.atEpochStart()) {
+                carried = null; // stateful: every pass over the text starts from the zero state
+            }
             Batch batch = train.batch(batches.next());
 
             model.zeroGrad();
             LossResult loss;
             double norm;
+            State next = null;
             try {
-                Output out = model.forwardTrain(batch);
+                Output out;
+                if (config.stateful()) {
+                    StatefulOutput so = model.forwardTrain(batch, carried); // detached: gradients stop at the boundary
+                    out = so.output();
+                    next = so.state();
+                } else {
+                    out = model.forwardTrain(batch);
+                }
                 loss = Losses.compute(model.spec().head(), out, batch);
                 if (!Double.isFinite(loss.value())) {
                     throw new NonFiniteException("loss", loss.value(), step + 1);
@@ -117,6 +133,7 @@ public final class Trainer {
                 continue;
             }
             skipsInARow = 0;
+            carried = next;
             step++;
             curve.add(loss.value());
             gradNorms.add(norm);
@@ -126,13 +143,14 @@ public final class Trainer {
 
             boolean outOfTime = System.nanoTime() > deadline;
             if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
-                metrics = Metrics.evaluate(model, eval, Math.max(config.batchSize(), 256));
+                metrics = config.stateful() ? Metrics.evaluateStateful(model, eval, Metrics.STATEFUL_STREAMS)
+                        : Metrics.evaluate(model, eval, Math.max(config.batchSize(), 256));
                 evaluations.add(new TrainingResult.Evaluation(step, metrics));
                 for (TrainingListener l : listeners) {
                     l.onEval(model, step, metrics);
                 }
                 TrainingState state = new TrainingState(step, model.trainingPasses(), updater.state(), curve, gradNorms,
-                        evaluations, skipped);
+                        evaluations, skipped, carried);
                 for (TrainingListener l : listeners) {
                     l.onState(model, state);
                 }
@@ -154,23 +172,37 @@ public final class Trainer {
         return result;
     }
 
-    /** The minibatch order: the training set reshuffled from the seed at every epoch, cut into batches. */
+    /**
+     * The minibatch order: the training set reshuffled from the seed at every epoch, cut into batches; or, stateful,
+     * the same parallel streams of consecutive chunks every epoch ({@link SequenceDataset#streamBatches}).
+     */
     private static final class BatchOrder {
         private final SequenceDataset data;
         private final int batchSize;
         private final SplittableRandom rng;
+        private final List<int[]> streams;
         private int[] order;
         private int cursor;
 
-        BatchOrder(SequenceDataset data, int batchSize, SplittableRandom rng) {
+        BatchOrder(SequenceDataset data, int batchSize, SplittableRandom rng, boolean stateful) {
             this.data = data;
             this.batchSize = batchSize;
             this.rng = rng;
-            this.order = data.shuffledOrder(rng);
+            this.streams = stateful ? data.streamBatches(batchSize, false) : null;
+            this.order = stateful ? null : data.shuffledOrder(rng);
+        }
+
+        /** Whether the next batch is the first of an epoch. */
+        boolean atEpochStart() {
+            return cursor == 0 || cursor >= (streams != null ? streams.size() : order.length);
         }
 
         /** The indices of the next minibatch (shorter at the end of an epoch). */
         int[] next() {
+            if (streams != null) {
+                cursor = cursor % streams.size();
+                return streams.get(cursor++);
+            }
             if (cursor >= order.length) {
                 order = data.shuffledOrder(rng);
                 cursor = 0;

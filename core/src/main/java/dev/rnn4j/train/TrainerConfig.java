@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param seed         seeds batch order and the engine's dropout
  * @param timeLimit    wall-clock bound on training; {@code null} for none
  * @param onNonFinite  what a NaN or infinite loss or gradient does: stop (default) or skip that batch
+ * @param stateful     carry the state from batch to batch over parallel streams of consecutive chunks (see
+ *                     {@link Builder#optStateful})
  */
 public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
                             double targetValue, double clipNorm, OptimizerConfig optimizer,
-                            LearningRateSchedule schedule, long seed, Duration timeLimit, NonFinitePolicy onNonFinite) {
+                            LearningRateSchedule schedule, long seed, Duration timeLimit, NonFinitePolicy onNonFinite,
+                            boolean stateful) {
 
     /** What a NaN or infinite loss or gradient does. */
     public enum NonFinitePolicy {
@@ -72,7 +75,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
     public Builder toBuilder() {
         return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
                 .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSchedule(schedule).optSeed(seed)
-                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite);
+                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite).optStateful(stateful);
     }
 
     /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, constant rate, no clipping, seed 0. */
@@ -89,6 +92,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private long seed;
         private Duration timeLimit;
+        private boolean stateful;
 
         public Builder optBatchSize(int v) {
             batchSize = v;
@@ -147,9 +151,21 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
             return this;
         }
 
+        /**
+         * Stateful training (truncated BPTT, char-rnn's and Keras' {@code stateful=True}): the training set's sequences
+         * are consecutive chunks of one text, cut into {@code batchSize} parallel streams
+         * ({@link dev.rnn4j.data.SequenceDataset#streamBatches}); each batch continues every stream from the state the
+         * previous batch ended with (gradients stop at the batch boundary), and every epoch starts from the zero state.
+         * Evaluation runs statefully too, over the whole held-out set.
+         */
+        public Builder optStateful(boolean v) {
+            stateful = v;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
-                    optimizer, schedule, seed, timeLimit, onNonFinite);
+                    optimizer, schedule, seed, timeLimit, onNonFinite, stateful);
         }
     }
 }

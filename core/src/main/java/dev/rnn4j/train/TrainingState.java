@@ -1,5 +1,6 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.model.State;
 import java.util.List;
 
 /**
@@ -16,9 +17,12 @@ import java.util.List;
  * @param evaluations    every evaluation so far
  * @param skippedBatches batches dropped for a NaN or infinite loss or gradient so far (they drew no step; the batch
  *                       order moved past them)
+ * @param carried        stateful training: the state the last batch ended with, which the next batch starts from
+ *                       ({@code null}: zeros, and always {@code null} when not stateful)
  */
 public record TrainingState(int step, long trainingPasses, Optimizer.State optimizer, List<Double> lossCurve,
-                            List<Double> gradNorms, List<TrainingResult.Evaluation> evaluations, int skippedBatches) {
+                            List<Double> gradNorms, List<TrainingResult.Evaluation> evaluations, int skippedBatches,
+                            State carried) {
 
     public TrainingState {
         if (step < 0 || trainingPasses < 0 || skippedBatches < 0 || lossCurve.size() != step || gradNorms.size() != step) {

@@ -486,6 +486,29 @@ public abstract class BackendConformanceTest {
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(14).optBatchSize(6).optEvalEvery(4)
                 .optOptimizer(OptimizerConfig.adam(0.01f)).optSchedule(LearningRateSchedule.cosine(0.1)).optClipNorm(1)
                 .optSeed(5).build();
+        assertResumeIsExact(spec, config, train, eval, dir);
+    }
+
+    /**
+     * Stateful training (6 streams of 6 chunks: 14 steps cross two epoch starts, where the state resets): the state
+     * carried into step 9 comes back from the step-8 checkpoint, so the resumed run is the uninterrupted one, exactly.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void resumingAStatefulRunRestoresTheCarriedState(CellType cell, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        assumeTrue(cell != CellType.MLP, "the MLP has no state");
+        ModelSpec spec = TestData.spec(cell, 2, OutputMode.LAST_STEP, HeadKind.REGRESSION).toBuilder()
+                .optDropout(0.25f).build();
+        TrainerConfig config = TrainerConfig.builder().optMaxSteps(14).optBatchSize(6).optEvalEvery(4)
+                .optOptimizer(OptimizerConfig.adam(0.01f)).optClipNorm(1).optSeed(5).optStateful(true).build();
+        assertResumeIsExact(spec, config, regressionSet(spec, 40, 1), regressionSet(spec, 10, 2), dir);
+    }
+
+    /** Trains 14 steps whole, and again killed at step 10 and resumed from the step-8 checkpoint: the same run. */
+    private void assertResumeIsExact(ModelSpec spec, TrainerConfig config, SequenceDataset train, SequenceDataset eval,
+                                     Path dir) throws java.io.IOException {
         Parameters init = Initializer.initialize(spec, 7);
         TrainingResult whole;
         Parameters wholeParams;
@@ -501,6 +524,7 @@ public abstract class BackendConformanceTest {
         }
         CheckpointListener.Checkpoint saved = CheckpointListener.load(checkpoint);
         assertEquals(8, saved.state().step(), "the last checkpoint before the kill");
+        assertEquals(config.stateful(), saved.state().carried() != null, "a stateful run's checkpoint has its state");
         try (TrainableModel model = backend().newTrainableModel(spec, saved.model().parameters(), 11)) {
             TrainingResult resumed = new Trainer(config, List.of()).fit(model, train, eval, saved.state());
             ModelAssertions.assertParametersClose(wholeParams, model.parameters(), 0, "parameters after 14 steps");

@@ -42,11 +42,21 @@ public final class CharText {
         }
     }
 
-    public record Config(int seqLength, Mode mode, int stride, double validationFraction, int maxSequences, long seed) {
+    /**
+     * @param contiguous cap each split to its first {@code maxSequences} chunks rather than evenly spaced ones, so
+     *                   consecutive chunks continue each other (stateful training)
+     */
+    public record Config(int seqLength, Mode mode, int stride, double validationFraction, int maxSequences, long seed,
+                         boolean contiguous) {
         public Config {
             if (seqLength < 1 || stride < 1 || !(validationFraction > 0 && validationFraction < 1) || maxSequences < 1) {
                 throw new IllegalArgumentException("invalid char-text configuration: " + this);
             }
+        }
+
+        /** Evenly spaced chunks when capped. */
+        public Config(int seqLength, Mode mode, int stride, double validationFraction, int maxSequences, long seed) {
+            this(seqLength, mode, stride, validationFraction, maxSequences, seed, false);
         }
 
         public static Config defaults(int seqLength, long seed) {
@@ -117,7 +127,9 @@ public final class CharText {
         for (int s = 0; s + len + 1 <= cps.length; s += step) {
             starts.add(s);
         }
-        if (starts.size() > c.maxSequences()) {
+        if (starts.size() > c.maxSequences() && c.contiguous()) {
+            starts = new ArrayList<>(starts.subList(0, c.maxSequences()));
+        } else if (starts.size() > c.maxSequences()) {
             List<Integer> kept = new ArrayList<>();
             for (int i = 0; i < c.maxSequences(); i++) {
                 kept.add(starts.get((int) ((long) i * starts.size() / c.maxSequences())));

@@ -32,14 +32,24 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
      * @param seed         the data seed
      * @param characters   the corpus length, in chars
      * @param vocabulary   every character of the vocabulary, in order
+     * @param stateful     sequence mode, trained statefully: chunks kept in text order (capped to the first
+     *                     {@code maxSequences}), and training and validation carry the state from chunk to chunk
      */
     public record Config(String text, @SerializedName("seq_length") int seqLength, CharText.Mode mode,
-                         @SerializedName("max_sequences") int maxSequences, long seed, int characters, String vocabulary) {
+                         @SerializedName("max_sequences") int maxSequences, long seed, int characters, String vocabulary,
+                         boolean stateful) {
+
+        public Config {
+            if (stateful && mode != CharText.Mode.SEQUENCE) {
+                throw new IllegalArgumentException("--stateful needs --char-mode sequence: a window predicts one "
+                        + "character from its own characters only");
+            }
+        }
 
         /** The data set's own configuration: window mode takes one window every 3 characters. */
         public CharText.Config data() {
             boolean window = mode == CharText.Mode.WINDOW;
-            return new CharText.Config(seqLength, mode, window ? 3 : seqLength, 0.1, maxSequences, seed);
+            return new CharText.Config(seqLength, mode, window ? 3 : seqLength, 0.1, maxSequences, seed, stateful);
         }
 
         /** The saved vocabulary. */
@@ -79,15 +89,25 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
      * @throws IllegalArgumentException if the file does not exist
      */
     public Config configure(Path text, int seqLength, CharText.Mode mode, int maxSequences, long seed) {
+        return configure(text, seqLength, mode, maxSequences, seed, false);
+    }
+
+    /**
+     * A configuration over {@code text} (or the default corpus when {@code null}), stateful or not: reads the corpus
+     * once for its size and vocabulary.
+     *
+     * @throws IllegalArgumentException if the file does not exist, or for a stateful window mode
+     */
+    public Config configure(Path text, int seqLength, CharText.Mode mode, int maxSequences, long seed, boolean stateful) {
         String file = text == null ? "" : text.toAbsolutePath().toString();
-        Config bare = new Config(file, seqLength, mode, maxSequences, seed, 0, "");
+        Config bare = new Config(file, seqLength, mode, maxSequences, seed, 0, "", stateful);
         String corpus = read(bare);
         CharText.Vocabulary v = CharText.generate(corpus, bare.data()).vocabulary();
         StringBuilder chars = new StringBuilder();
         for (int cp : v.codePoints()) {
             chars.appendCodePoint(cp);
         }
-        return new Config(file, seqLength, mode, maxSequences, seed, corpus.length(), chars.toString());
+        return new Config(file, seqLength, mode, maxSequences, seed, corpus.length(), chars.toString(), stateful);
     }
 
     /** The corpus text of a configuration. */
@@ -123,6 +143,11 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
         int v = config.charVocabulary().size();
         return ModelSpec.builder().setInputSize(v).setHead(HeadKind.CLASSIFICATION, v)
                 .setOutputMode(config.mode() == CharText.Mode.WINDOW ? OutputMode.LAST_STEP : OutputMode.EVERY_STEP);
+    }
+
+    @Override
+    public boolean stateful(Config config) {
+        return config.stateful();
     }
 
     @Override

@@ -62,6 +62,14 @@ public interface Task<C extends Record> {
         return List.of();
     }
 
+    /**
+     * Whether this configuration's data is one text in consecutive chunks to be trained and evaluated statefully
+     * (see {@link dev.rnn4j.train.TrainerConfig.Builder#optStateful}).
+     */
+    default boolean stateful(C config) {
+        return false;
+    }
+
     /** The configuration as JSON, as saved with a model. */
     default JsonObject toJson(C config) {
         return new Gson().toJsonTree(config).getAsJsonObject();

@@ -41,6 +41,20 @@ public record TaskConfig<C extends Record>(Task<C> task, C config) {
         return task.init(config, forgetBias);
     }
 
+    /** Whether to train and evaluate statefully ({@link Task#stateful}). */
+    public boolean stateful() {
+        return task.stateful(config);
+    }
+
+    /**
+     * Evaluates {@code model} on {@code data} (a split of this configuration) as training evaluated it: statefully
+     * when {@link #stateful()}.
+     */
+    public java.util.Map<String, Double> evaluate(dev.rnn4j.model.Model model, dev.rnn4j.data.SequenceDataset data) {
+        return stateful() ? dev.rnn4j.train.Metrics.evaluateStateful(model, data, dev.rnn4j.train.Metrics.STATEFUL_STREAMS)
+                : dev.rnn4j.train.Metrics.evaluate(model, data, 256);
+    }
+
     public JsonObject toJson() {
         return task.toJson(config);
     }
