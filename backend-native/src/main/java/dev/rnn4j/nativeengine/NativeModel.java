@@ -3,6 +3,7 @@ package dev.rnn4j.nativeengine;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.nativeengine.cells.DenseLayer;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
+import dev.rnn4j.nativeengine.cells.RecurrentLayer;
 import dev.rnn4j.nativeengine.cells.LayerWeights;
 import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
@@ -38,7 +39,7 @@ final class NativeModel implements TrainableModel, Introspection {
     private final ModelSpec spec;
     private final Parameters params;
     private final Parameters grads;
-    private final List<RecurrentCell> cells = new ArrayList<>();
+    private final List<RecurrentLayer> cells = new ArrayList<>();
     private final List<DenseLayer> mlp = new ArrayList<>();
     private final DenseLayer head;
     private final DropoutStream dropoutStream;
@@ -65,10 +66,13 @@ final class NativeModel implements TrainableModel, Introspection {
                         params.get(ParameterLayout.b(l)).data(), grads.get(ParameterLayout.w(l)).data(),
                         grads.get(ParameterLayout.b(l)).data()));
             } else {
-                cells.add(RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l), LayerWeights.of(grads, l)));
+                RecurrentCell reverse = spec.directions() == 1 ? null
+                        : RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 1), LayerWeights.of(grads, l, 1));
+                cells.add(new RecurrentLayer(RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 0),
+                        LayerWeights.of(grads, l, 0)), reverse));
             }
         }
-        head = new DenseLayer(gemm, h, spec.outputSize(), false, params.get(ParameterLayout.HEAD_W).data(),
+        head = new DenseLayer(gemm, spec.layerOutputSize(), spec.outputSize(), false, params.get(ParameterLayout.HEAD_W).data(),
                 params.get(ParameterLayout.HEAD_B).data(), grads.get(ParameterLayout.HEAD_W).data(),
                 grads.get(ParameterLayout.HEAD_B).data());
     }
@@ -112,13 +116,14 @@ final class NativeModel implements TrainableModel, Introspection {
         return end;
     }
 
-    /** Layer {@code l}'s {@code [N, H]} block of direction {@code d} in {@code state}. */
-    private static RecurrentCell.StateSlot slot(State state, int l, int d) {
-        if (state == null) {
-            return RecurrentCell.StateSlot.ZERO;
+    /** Layer {@code l}'s {@code [N, H]} block of each direction in {@code state} (zero state when null). */
+    private RecurrentCell.StateSlot[] slots(State state, int l) {
+        RecurrentCell.StateSlot[] slots = new RecurrentCell.StateSlot[spec.directions()];
+        for (int d = 0; d < slots.length; d++) {
+            slots[d] = state == null ? RecurrentCell.StateSlot.ZERO : new RecurrentCell.StateSlot(state.h(l),
+                    state.hasCell() ? state.c(l) : null, d * state.size() * state.hiddenSize());
         }
-        return new RecurrentCell.StateSlot(state.h(l), state.hasCell() ? state.c(l) : null,
-                d * state.size() * state.hiddenSize());
+        return slots;
     }
 
     @Override
@@ -129,7 +134,7 @@ final class NativeModel implements TrainableModel, Introspection {
         }
         State g = State.zeros(spec, batch.size());
         for (int l = 0; l < cells.size(); l++) {
-            cells.get(l).initialStateGradient(slot(g, l, 0));
+            cells.get(l).initialStateGradient(slots(g, l));
         }
         return g;
     }
@@ -163,20 +168,25 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
         for (int l = 0; l < cells.size(); l++) {
-            x = cells.get(l).forward(x, t, n, b.lengths(), slot(initial, l, 0));
+            x = cells.get(l).forward(x, t, n, b.lengths(), slots(initial, l));
             if (end != null) {
-                cells.get(l).finalState(slot(end, l, 0));
+                cells.get(l).finalState(slots(end, l));
             }
             if (l < cells.size() - 1) {
                 x = dropout(x, training);
             }
         }
         int h = spec.hiddenSize();
+        int w = spec.layerOutputSize();
         int c = spec.outputSize();
         if (spec.outputMode() == OutputMode.LAST_STEP) {
-            float[] last = new float[n * h];
+            // [h_forward at the last valid step, h_reverse at step 0]: each direction's final state
+            float[] last = new float[n * w];
             for (int i = 0; i < n; i++) {
-                System.arraycopy(x, ((b.lengths()[i] - 1) * n + i) * h, last, i * h, h);
+                System.arraycopy(x, ((b.lengths()[i] - 1) * n + i) * w, last, i * w, h);
+                if (w > h) {
+                    System.arraycopy(x, i * w + h, last, i * w + h, h);
+                }
             }
             return new Output(head.forward(last, n), n, 1, c);
         }
@@ -214,11 +224,15 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = batch.steps();
         float[] dy;
         if (spec.outputMode() == OutputMode.LAST_STEP) {
-            dy = lastStepGradient = Buffers.reuse(lastStepGradient, t * n * h);
+            int w = spec.layerOutputSize();
+            dy = lastStepGradient = Buffers.reuse(lastStepGradient, t * n * w);
             java.util.Arrays.fill(dy, 0f);
             float[] dLast = head.backward(dOutput);
             for (int i = 0; i < n; i++) {
-                System.arraycopy(dLast, i * h, dy, ((batch.lengths()[i] - 1) * n + i) * h, h);
+                System.arraycopy(dLast, i * w, dy, ((batch.lengths()[i] - 1) * n + i) * w, h);
+                if (w > h) {
+                    System.arraycopy(dLast, i * w + h, dy, i * w + h, h);
+                }
             }
         } else {
             float[] dtm = new float[t * n * c];
@@ -289,11 +303,12 @@ final class NativeModel implements TrainableModel, Introspection {
         return params.copy();
     }
 
+    /** Layer {@code layer}'s forward-direction cell. */
     private RecurrentCell cell(int layer) {
         if (cells.isEmpty()) {
             throw new IllegalStateException("the MLP baseline has no recurrent layers");
         }
-        return cells.get(layer);
+        return cells.get(layer).forwardCell();
     }
 
     @Override
@@ -309,7 +324,7 @@ final class NativeModel implements TrainableModel, Introspection {
     /** The optimizer changed the weights in place: the cells pack their recurrent weights again. */
     @Override
     public synchronized void parametersUpdated() {
-        cells.forEach(RecurrentCell::weightsChanged);
+        cells.forEach(RecurrentLayer::weightsChanged);
     }
 
     @Override

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A model trained on the native engine, exported to ONNX, gives the same outputs on ONNX Runtime and on the
  * native ONNX interpreter (1e-5 absolute, fp32); the spec read back from the file's metadata equals the
  * original; and export, import, export gives byte-identical files. Every cell type, one and two layers,
- * both output modes, padded variable lengths.
+ * both output modes, forward-only and bidirectional, padded variable lengths.
  */
 class OnnxRoundTripTest {
     private static final Backend NATIVE = Backends.create("native", EnumSet.of(Capability.TRAINING));
@@ -59,9 +59,12 @@ class OnnxRoundTripTest {
                         continue;
                     }
                     HeadKind head = mode == OutputMode.EVERY_STEP ? HeadKind.CLASSIFICATION : HeadKind.REGRESSION;
-                    ModelSpec spec = TestData.spec(base.cell(), layers, mode, head).toBuilder()
-                            .optLinearBeforeReset(base.linearBeforeReset()).build();
-                    list.add(Arguments.of(TestData.label(spec), spec));
+                    for (boolean bidirectional : base.cell() == CellType.MLP ? new boolean[] {false}
+                            : new boolean[] {false, true}) {
+                        ModelSpec spec = TestData.spec(base.cell(), layers, mode, head).toBuilder()
+                                .optLinearBeforeReset(base.linearBeforeReset()).optBidirectional(bidirectional).build();
+                        list.add(Arguments.of(TestData.label(spec), spec));
+                    }
                 }
             }
         }
@@ -128,7 +131,7 @@ class OnnxRoundTripTest {
     /**
      * An export with state inputs streams on ONNX Runtime and on the native interpreter: the first half of padded
      * sequences from a given state, the second half from the first's {@code final_*} outputs, gives the native model's
-     * one-call outputs and final state (1e-5). The plain export's {@code final_*} outputs are the same state.
+     * one-call outputs and final state (1e-5); a bidirectional export, run in one call from the state, too.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
@@ -144,16 +147,22 @@ class OnnxRoundTripTest {
         byte[] onnx = OnnxExporter.export(spec, params, dev.rnn4j.Provenance.unknown(), true).toByteArray();
         for (Backend runtime : List.of(ORT, NATIVE)) {
             String what = label + " on " + (runtime == ORT ? "onnxruntime" : "the native interpreter");
+            // a bidirectional layer's reverse direction reads the whole sequence: one call from the state
+            int[] cuts = spec.bidirectional() ? new int[] {0, 6} : new int[] {0, 3, 6};
             try (OnnxSession s = runtime.openOnnx(onnx)) {
-                Map<String, OnnxValue> first = s.run(feeds(spec, TestData.steps(whole, 0, 3), start, null));
-                Map<String, OnnxValue> second = s.run(feeds(spec, TestData.steps(whole, 3, 6), null, first));
+                List<Map<String, OnnxValue>> calls = new ArrayList<>();
+                for (int k = 0; k + 1 < cuts.length; k++) {
+                    calls.add(s.run(feeds(spec, TestData.steps(whole, cuts[k], cuts[k + 1]), k == 0 ? start : null,
+                            k == 0 ? null : calls.get(k - 1))));
+                }
+                Map<String, OnnxValue> second = calls.get(calls.size() - 1);
                 Output out = expected.output();
                 for (int n = 0; n < 3; n++) {
                     for (int t = 0; t < whole.lengths()[n]; t++) {
-                        Map<String, OnnxValue> half = t < 3 ? first : second;
-                        float[] values = half.get(OnnxExporter.OUTPUT).floats();
-                        int steps = out.steps() == 1 ? 1 : 3;
-                        int s0 = out.steps() == 1 ? 0 : t % 3;
+                        int k = t < cuts[1] ? 0 : 1;
+                        float[] values = calls.get(k).get(OnnxExporter.OUTPUT).floats();
+                        int steps = out.steps() == 1 ? 1 : cuts[k + 1] - cuts[k];
+                        int s0 = out.steps() == 1 ? 0 : t - cuts[k];
                         if (out.steps() == 1 && t != whole.lengths()[n] - 1) {
                             continue; // last-step output: compare the last valid step only
                         }

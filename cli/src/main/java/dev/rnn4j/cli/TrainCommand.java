@@ -54,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "GRU variant: 1 (PyTorch, cuDNN) or 0 (ONNX default) (default: ${DEFAULT-VALUE}).")
     int linearBeforeReset;
 
+    @Option(names = "--bidirectional", description = "Each recurrent layer also reads every sequence backwards, from its "
+            + "last valid step, with its own parameters; outputs [forward, reverse] side by side (2 x hidden).")
+    boolean bidirectional;
+
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
@@ -108,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TaskConfig<?> data = dataOptions.configure(task, seed);
         ModelSpec.Builder sb = data.specFor().setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
-                .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1);
+                .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1).optBidirectional(bidirectional);
         if (cellType == CellType.MLP) {
             sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
@@ -132,6 +136,10 @@ final class TrainCommand implements Callable<Integer> {
         if (trainer.stateful()) {
             if (cellType == CellType.MLP) {
                 throw new IllegalArgumentException("--stateful needs a recurrent cell: the MLP baseline has no state");
+            }
+            if (bidirectional) {
+                throw new IllegalArgumentException("--stateful and --bidirectional do not go together: the reverse "
+                        + "direction would need the text after each chunk");
             }
             data.generate().train().streamBatches(batchSize, false); // enough chunks for --batch-size streams
         }

@@ -114,13 +114,19 @@ public final class OnnxExporter {
         } else {
             OnnxRef x = input.transpose(1, 0, 2);
             OnnxRef lastState = null;
+            boolean bidirectional = spec.directions() == 2;
             for (int l = 0; l < spec.numLayers(); l++) {
                 List<OnnxRef> outs = recurrentLayer(ctx, spec, params, l, x, lengths, stateInputs);
-                x = outs.get(0).squeeze(1);
+                // Y [T, D, N, H] -> [T, N, D*H]: [h_forward, h_reverse] side by side
+                x = bidirectional ? outs.get(0).transpose(0, 2, 1, 3).apply("Reshape", ctx.longs("layer_output", 0, 0,
+                        spec.layerOutputSize())) : outs.get(0).squeeze(1);
                 lastState = outs.get(1);
             }
             if (spec.outputMode() == OutputMode.LAST_STEP) {
-                output = lastState.squeeze(0).gemmTransB(headW, headB);
+                // Y_h [D, N, H] -> [N, D*H]: each direction's final state, as PyTorch's h_n
+                OnnxRef last = bidirectional ? lastState.transpose(1, 0, 2).apply("Reshape", ctx.longs("last_state", 0,
+                        spec.layerOutputSize())) : lastState.squeeze(0);
+                output = last.gemmTransB(headW, headB);
                 outDims = new Object[] {"N", spec.outputSize()};
             } else {
                 OnnxRef perStep = x.transpose(1, 0, 2).matMul(headW.transpose(1, 0)).add(headB);
@@ -167,14 +173,17 @@ public final class OnnxExporter {
             default -> "LSTM";
         };
         boolean lstm = State.hasCellState(spec);
-        List<OnnxRef> in = new ArrayList<>(List.of(x, withDirectionAxis(ctx, params, ParameterLayout.w(l)),
-                withDirectionAxis(ctx, params, ParameterLayout.r(l)), withDirectionAxis(ctx, params, ParameterLayout.b(l)),
+        List<OnnxRef> in = new ArrayList<>(List.of(x, withDirectionAxis(ctx, spec, params, ParameterLayout.w(l)),
+                withDirectionAxis(ctx, spec, params, ParameterLayout.r(l)), withDirectionAxis(ctx, spec, params, ParameterLayout.b(l)),
                 lengths, stateInputs ? stateInput(ctx, spec, initialH(l)) : OnnxContext.ABSENT));
         if (lstm) {
             in.add(stateInputs ? stateInput(ctx, spec, initialC(l)) : OnnxContext.ABSENT);
         }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("hidden_size", spec.hiddenSize());
+        if (spec.directions() == 2) {
+            attrs.put("direction", "bidirectional");
+        }
         if (spec.cell() == CellType.GRU) {
             attrs.put("linear_before_reset", spec.linearBeforeReset() ? 1 : 0);
         }
@@ -182,7 +191,7 @@ public final class OnnxExporter {
             attrs.put("input_forget", 1);
         }
         if (spec.cell() == CellType.LSTM_PEEPHOLE) {
-            in.add(withDirectionAxis(ctx, params, ParameterLayout.p(l)));
+            in.add(withDirectionAxis(ctx, spec, params, ParameterLayout.p(l)));
         }
         List<OnnxRef> outs = ctx.op(op, in, lstm ? 3 : 2, attrs);
         Object[] dims = {spec.directions(), "N", spec.hiddenSize()};
@@ -211,9 +220,12 @@ public final class OnnxExporter {
         return ctx.initializer(name, Arrays.stream(t.shape()).asLongStream().toArray(), t.data());
     }
 
-    /** The canonical tensor with ONNX's leading num_directions = 1 axis. */
-    private static OnnxRef withDirectionAxis(OnnxContext ctx, Parameters params, String name) {
+    /** The canonical tensor with ONNX's leading num_directions axis (bidirectional tensors already have it). */
+    private static OnnxRef withDirectionAxis(OnnxContext ctx, ModelSpec spec, Parameters params, String name) {
         Tensor t = params.get(name);
+        if (spec.directions() == 2) {
+            return ctx.initializer(name, Arrays.stream(t.shape()).asLongStream().toArray(), t.data());
+        }
         long[] shape = new long[t.shape().length + 1];
         shape[0] = 1;
         for (int i = 0; i < t.shape().length; i++) {

@@ -62,8 +62,11 @@ public final class Initializer {
     private static void applyGateBiases(ModelSpec spec, Parameters params, Options options, SplittableRandom rng) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
-        for (int l = 0; l < spec.numLayers(); l++) {
-            float[] b = params.get(ParameterLayout.b(l)).data();
+        for (int layerDirection = 0; layerDirection < spec.numLayers() * spec.directions(); layerDirection++) {
+            int layer = layerDirection / spec.directions();
+            int direction = layerDirection % spec.directions();
+            float[] b = params.get(ParameterLayout.b(layer)).data();
+            int o = direction * 2 * gh; // each direction's biases are 2 * gh floats: [Wb | Rb]
             if (spec.cell().isLstm()) {
                 // Wb is b[0, gh), Rb is b[gh, 2gh), each with the blocks i, o, f, c
                 for (int j = 0; j < h; j++) {
@@ -72,22 +75,22 @@ public final class Initializer {
                     if (options.chronoTMax() > 0) {
                         float bias = chrono(rng, options.chronoTMax());
                         if (spec.cell() != CellType.LSTM_CIFG) {
-                            b[f] = bias;
-                            b[gh + f] = 0f;
+                            b[o + f] = bias;
+                            b[o + gh + f] = 0f;
                         }
-                        b[i] = -bias;
-                        b[gh + i] = 0f;
+                        b[o + i] = -bias;
+                        b[o + gh + i] = 0f;
                     } else if (spec.cell() != CellType.LSTM_CIFG) {
-                        b[f] = options.forgetBias();
-                        b[gh + f] = 0f;
+                        b[o + f] = options.forgetBias();
+                        b[o + gh + f] = 0f;
                     }
                 }
             } else if (spec.cell() == CellType.GRU && options.chronoTMax() > 0) {
                 // z near 1 keeps the state
                 for (int j = 0; j < h; j++) {
                     int z = GruGate.Z.offset(h) + j;
-                    b[z] = chrono(rng, options.chronoTMax());
-                    b[gh + z] = 0f;
+                    b[o + z] = chrono(rng, options.chronoTMax());
+                    b[o + gh + z] = 0f;
                 }
             }
         }

@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Names and shapes of every parameter of a spec, in canonical (ONNX) layout and order. */
+/**
+ * Names and shapes of every parameter of a spec, in canonical (ONNX) layout and order. A recurrent layer's
+ * {@code W [G*H, I]}, {@code R [G*H, H]}, {@code B [2*G*H]} (and the peephole LSTM's {@code P [3H]}) carry ONNX's
+ * leading direction axis when the spec is bidirectional: {@code W [2, G*H, I]} and so on, forward first.
+ */
 public final class ParameterLayout {
 
     /** One entry: a parameter's name and shape. */
@@ -54,16 +58,27 @@ public final class ParameterLayout {
                 continue;
             }
             int gh = spec.gates() * h;
-            entries.add(new Entry(w(l), new int[] {gh, in}));
-            entries.add(new Entry(r(l), new int[] {gh, h}));
-            entries.add(new Entry(b(l), new int[] {2 * gh}));
+            entries.add(new Entry(w(l), directed(spec, gh, in)));
+            entries.add(new Entry(r(l), directed(spec, gh, h)));
+            entries.add(new Entry(b(l), directed(spec, 2 * gh)));
             if (spec.cell() == CellType.LSTM_PEEPHOLE) {
-                entries.add(new Entry(p(l), new int[] {3 * h}));
+                entries.add(new Entry(p(l), directed(spec, 3 * h)));
             }
         }
-        entries.add(new Entry(HEAD_W, new int[] {spec.outputSize(), h}));
+        entries.add(new Entry(HEAD_W, new int[] {spec.outputSize(), spec.layerOutputSize()}));
         entries.add(new Entry(HEAD_B, new int[] {spec.outputSize()}));
         return entries;
+    }
+
+    /** {@code dims}, with ONNX's leading direction axis {@code [2, ...]} when the spec is bidirectional. */
+    private static int[] directed(ModelSpec spec, int... dims) {
+        if (spec.directions() == 1) {
+            return dims;
+        }
+        int[] shape = new int[dims.length + 1];
+        shape[0] = spec.directions();
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        return shape;
     }
 
     /**

@@ -30,10 +30,13 @@ import com.google.gson.JsonParseException;
  * @param outputMode        last valid step or every step
  * @param linearBeforeReset GRU only: ONNX {@code linear_before_reset}; true (1) is PyTorch's and cuDNN's GRU
  * @param window            MLP only: the fixed number of time steps it flattens; 0 for recurrent cells
+ * @param bidirectional     each recurrent layer also reads the sequence backwards (its own parameters), and its
+ *                          output is {@code [h_forward, h_reverse]}, {@code 2H} wide (ONNX {@code direction =
+ *                          "bidirectional"}); the reverse direction of each sequence starts at its own last valid step
  */
 public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLayers, float dropout,
                         HeadKind head, int outputSize, OutputMode outputMode, boolean linearBeforeReset,
-                        int window) {
+                        int window, boolean bidirectional) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -50,6 +53,7 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
         if (cell == CellType.MLP) {
             require(window > 0, "an MLP needs window > 0 (the number of steps it flattens), got " + window);
             require(outputMode == OutputMode.LAST_STEP, "an MLP has only outputMode LAST_STEP");
+            require(!bidirectional, "an MLP has no direction: bidirectional is for recurrent cells");
         } else {
             require(window == 0, "window is for MLP only, got " + window + " for " + cell);
         }
@@ -70,7 +74,8 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
     public Builder toBuilder() {
         return new Builder().setCell(cell).setInputSize(inputSize).setHiddenSize(hiddenSize)
                 .optNumLayers(numLayers).optDropout(dropout).setHead(head, outputSize)
-                .setOutputMode(outputMode).optLinearBeforeReset(linearBeforeReset).optWindow(window);
+                .setOutputMode(outputMode).optLinearBeforeReset(linearBeforeReset).optWindow(window)
+                .optBidirectional(bidirectional);
     }
 
     /** Number of gate blocks per layer (see {@link CellType#gates()}). */
@@ -78,17 +83,22 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
         return cell.gates();
     }
 
-    /** Directions per recurrent layer: 1 (one pass, first step to last). */
+    /** Directions per recurrent layer: 2 when bidirectional, else 1. */
     public int directions() {
-        return 1;
+        return bidirectional ? 2 : 1;
     }
 
-    /** Input size of layer {@code l}: {@link #inputSize()} for the first, else {@link #hiddenSize()}. */
+    /** Width of a layer's output, which the next layer and the head read: {@code D * H}. */
+    public int layerOutputSize() {
+        return directions() * hiddenSize;
+    }
+
+    /** Input size of layer {@code l}: {@link #inputSize()} for the first, else {@link #layerOutputSize()}. */
     public int layerInputSize(int l) {
         if (cell == CellType.MLP && l == 0) {
             return inputSize * window;
         }
-        return l == 0 ? inputSize : hiddenSize;
+        return l == 0 ? inputSize : layerOutputSize();
     }
 
     /** This spec as pretty-printed JSON. */
@@ -132,6 +142,7 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
         private OutputMode outputMode = OutputMode.LAST_STEP;
         private boolean linearBeforeReset = true;
         private int window;
+        private boolean bidirectional;
 
         public Builder setCell(CellType cell) {
             this.cell = cell;
@@ -179,9 +190,15 @@ public record ModelSpec(CellType cell, int inputSize, int hiddenSize, int numLay
             return this;
         }
 
+        /** Bidirectional recurrent layers (default: forward only). */
+        public Builder optBidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
         public ModelSpec build() {
             return new ModelSpec(cell, inputSize, hiddenSize, numLayers, dropout, head, outputSize, outputMode,
-                    linearBeforeReset, window);
+                    linearBeforeReset, window, bidirectional);
         }
     }
 }

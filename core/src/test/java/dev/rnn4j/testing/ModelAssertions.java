@@ -68,7 +68,9 @@ public final class ModelAssertions {
         if (spec.cell() == dev.rnn4j.spec.CellType.MLP || !t.name().matches("layers\\.\\d+\\.[WRB]")) {
             return t.data().length;
         }
-        int perRow = t.shape().length == 2 ? t.shape()[1] : 1;
+        int[] shape = t.shape();
+        int rank = shape.length - (spec.bidirectional() ? 1 : 0); // without the leading direction axis
+        int perRow = rank == 2 ? shape[shape.length - 1] : 1;
         return spec.hiddenSize() * perRow;
     }
 

@@ -45,7 +45,8 @@ public final class TestData {
     public static String label(ModelSpec spec) {
         String cell = spec.cell() == CellType.GRU ? "GRU(lbr=" + (spec.linearBeforeReset() ? 1 : 0) + ")"
                 : spec.cell().toString();
-        return cell + " x" + spec.numLayers() + " " + spec.outputMode() + " " + spec.head();
+        return cell + (spec.bidirectional() ? " bidirectional" : "") + " x" + spec.numLayers() + " " + spec.outputMode()
+                + " " + spec.head();
     }
 
     /**

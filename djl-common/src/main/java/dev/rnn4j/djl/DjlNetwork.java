@@ -51,7 +51,8 @@ final class DjlNetwork {
     }
 
     /**
-     * Per layer, the state {@code [N, H]} of one direction: h, and c for the LSTM family (else {@code null} entries).
+     * Per layer, the state: h, and c for the LSTM family (else {@code null} entries); {@code [N, H]} for one direction,
+     * {@code [2, N, H]} for two.
      */
     record States(List<NDArray> h, List<NDArray> c) {
         States {
@@ -63,7 +64,8 @@ final class DjlNetwork {
         static States of(NDManager m, State state, boolean grad) {
             List<NDArray> h = new ArrayList<>();
             List<NDArray> c = new ArrayList<>();
-            Shape shape = new Shape(state.size(), state.hiddenSize());
+            Shape shape = state.directions() == 1 ? new Shape(state.size(), state.hiddenSize())
+                    : new Shape(state.directions(), state.size(), state.hiddenSize());
             for (int l = 0; l < state.layers(); l++) {
                 h.add(leaf(m.create(state.h(l), shape), grad));
                 c.add(state.hasCell() ? leaf(m.create(state.c(l), shape), grad) : null);
@@ -138,10 +140,16 @@ final class DjlNetwork {
         List<NDArray> endH = new ArrayList<>();
         List<NDArray> endC = new ArrayList<>();
         for (int l = 0; l < spec.numLayers(); l++) {
-            NDArray h0 = initial == null ? null : initial.h().get(l);
-            NDArray c0 = initial == null ? null : initial.c().get(l);
-            Layer layer = fused ? fusedLayer(m, l, x, h0, c0, b.lengths(), stateSteps)
-                    : composedLayer(m, l, x, validMask, h0, c0);
+            Layer[] directions = new Layer[spec.directions()];
+            for (int d = 0; d < directions.length; d++) {
+                // the reverse direction reads each sequence backwards from its own last valid step
+                NDArray in = d == 0 ? x : Masks.reverseInTime(m, x, b.lengths());
+                NDArray h0 = initial == null ? null : direction(initial.h().get(l), d);
+                NDArray c0 = initial == null ? null : direction(initial.c().get(l), d);
+                directions[d] = fused ? fusedLayer(m, l, d, in, h0, c0, b.lengths(), stateSteps)
+                        : composedLayer(m, l, d, in, validMask, h0, c0);
+            }
+            Layer layer = directions.length == 1 ? directions[0] : Layer.bidirectional(m, directions, b.lengths());
             endH.add(layer.h());
             endC.add(layer.c());
             x = layer.y().mul(validMask);
@@ -154,15 +162,40 @@ final class DjlNetwork {
         NDArray bias = p.get(ParameterLayout.HEAD_B);
         if (spec.outputMode() == OutputMode.LAST_STEP) {
             NDArray lastStep = x.mul(Masks.lastStep(m, b)).sum(new int[] {0});
+            if (spec.directions() == 2) {
+                // [h_forward at the last valid step, h_reverse at step 0]: each direction's final state
+                lastStep = NDArrays.concat(new NDList(lastStep.get(new NDIndex(":, 0:{}", h)),
+                        x.get(new NDIndex("0, :, {}:", h))), 1);
+            }
             return new Pass(linear(lastStep, w, bias).reshape(n, 1, spec.outputSize()), end);
         }
-        NDArray perStep = linear(x.transpose(1, 0, 2).reshape((long) n * t, h), w, bias)
+        NDArray perStep = linear(x.transpose(1, 0, 2).reshape((long) n * t, spec.layerOutputSize()), w, bias)
                 .reshape(n, t, spec.outputSize());
         return new Pass(perStep.mul(validMask.transpose(1, 0, 2)), end);
     }
 
-    /** A layer's outputs {@code [T, N, H]} and final state {@code [N, H]} (c: LSTM family only, else null). */
+    /**
+     * A layer's outputs {@code [T, N, D*H]} and final state ({@code [N, H]} for one direction, {@code [2, N, H]} for
+     * two; c: LSTM family only, else null).
+     */
     private record Layer(NDArray y, NDArray h, NDArray c) {
+
+        /** Both directions as one layer: outputs side by side in time order, states stacked (forward first). */
+        static Layer bidirectional(NDManager m, Layer[] d, int[] lengths) {
+            NDArray y = NDArrays.concat(new NDList(d[0].y(), Masks.reverseInTime(m, d[1].y(), lengths)), 2);
+            return new Layer(y, NDArrays.stack(new NDList(d[0].h(), d[1].h()), 0),
+                    d[0].c() == null ? null : NDArrays.stack(new NDList(d[0].c(), d[1].c()), 0));
+        }
+    }
+
+    /** Direction {@code d} of a per-direction tensor: itself when the spec has one direction, else its slice d (null stays null). */
+    private NDArray direction(NDArray a, int d) {
+        return spec.directions() == 1 || a == null ? a : a.get(d);
+    }
+
+    /** Direction {@code d}'s half of parameter {@code name}. */
+    private NDArray weight(String name, int d) {
+        return direction(p.get(name), d);
     }
 
     private boolean fusedCell() {
@@ -194,14 +227,14 @@ final class DjlNetwork {
      * ending at each length, and each sequence's final state is the segment's {@code h_n}/{@code c_n} where its length
      * ends (what PyTorch's packed sequences do).
      */
-    private Layer fusedLayer(NDManager m, int l, NDArray x, NDArray initialH, NDArray initialC, int[] lengths,
+    private Layer fusedLayer(NDManager m, int l, int d, NDArray x, NDArray initialH, NDArray initialC, int[] lengths,
                              int[] stateSteps) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
         long t = x.getShape().get(0);
         long n = x.getShape().get(1);
-        NDArray b = p.get(ParameterLayout.b(l));
-        NDList params = new NDList(p.get(ParameterLayout.w(l)), p.get(ParameterLayout.r(l)),
+        NDArray b = weight(ParameterLayout.b(l), d);
+        NDList params = new NDList(weight(ParameterLayout.w(l), d), weight(ParameterLayout.r(l), d),
                 b.get(new NDIndex("0:{}", gh)), b.get(new NDIndex("{}:", gh)));
         Shape stateShape = new Shape(1, n, h);
         NDArray hx = initialH == null ? m.zeros(stateShape) : initialH.reshape(stateShape);
@@ -243,18 +276,19 @@ final class DjlNetwork {
     }
 
     /** One layer composed from {@link ComposedCells}' steps: {@code [T, N, in] -> [T, N, H]}; padded steps keep the state. */
-    private Layer composedLayer(NDManager m, int l, NDArray x, NDArray validMask, NDArray initialH, NDArray initialC) {
+    private Layer composedLayer(NDManager m, int l, int d, NDArray x, NDArray validMask, NDArray initialH,
+                                NDArray initialC) {
         int h = spec.hiddenSize();
         int gh = spec.gates() * h;
         long t = x.getShape().get(0);
         long n = x.getShape().get(1);
-        NDArray w = p.get(ParameterLayout.w(l));
-        NDArray r = p.get(ParameterLayout.r(l));
-        NDArray b = p.get(ParameterLayout.b(l));
+        NDArray w = weight(ParameterLayout.w(l), d);
+        NDArray r = weight(ParameterLayout.r(l), d);
+        NDArray b = weight(ParameterLayout.b(l), d);
         NDArray wb = b.get(new NDIndex("0:{}", gh));
         NDArray rb = b.get(new NDIndex("{}:", gh));
         NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), w, wb).reshape(t, n, gh);
-        NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
+        NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l), d) : null;
         NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
         NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
         NDList outputs = new NDList();

@@ -43,6 +43,8 @@ final class ExplicitBptt {
     private NDArray validMask;
     private NDArray lastOneHot;
     private final List<Layer> layers = new ArrayList<>();
+    /** Bidirectional layers' reverse directions, by layer (empty when the spec has one direction). */
+    private final List<Layer> reverseLayers = new ArrayList<>();
     private final List<NDArray> dropoutMasks = new ArrayList<>();
     private NDArray headInput;
 
@@ -67,7 +69,7 @@ final class ExplicitBptt {
         if (spec.cell() == CellType.MLP) {
             NDArray x = input.reshape(n, (long) t * b.inputSize());
             for (int l = 0; l < spec.numLayers(); l++) {
-                Layer layer = new Layer(l, x);
+                Layer layer = new Layer(l, 0, x);
                 x = linear(x, p.get(ParameterLayout.w(l)), p.get(ParameterLayout.b(l))).tanh();
                 layer.y = x;
                 layers.add(layer);
@@ -84,13 +86,26 @@ final class ExplicitBptt {
         NDArray x = input.transpose(1, 0, 2);
         List<NDArray> endH = new ArrayList<>();
         List<NDArray> endC = new ArrayList<>();
+        reverseLayers.clear();
         for (int l = 0; l < spec.numLayers(); l++) {
-            Layer layer = new Layer(l, x);
-            x = layer.forward(m, initial == null ? null : initial.h().get(l), initial == null ? null : initial.c().get(l))
-                    .mul(validMask);
-            endH.add(layer.endH);
-            endC.add(layer.endC);
+            NDArray h0 = initial == null ? null : initial.h().get(l);
+            NDArray c0 = initial == null ? null : initial.c().get(l);
+            Layer layer = new Layer(l, 0, x);
+            NDArray y = layer.forward(m, direction(h0, 0), direction(c0, 0));
             layers.add(layer);
+            if (spec.directions() == 1) {
+                endH.add(layer.endH);
+                endC.add(layer.endC);
+            } else {
+                // the reverse direction reads each sequence backwards from its last valid step; outputs side by side
+                Layer reverse = new Layer(l, 1, Masks.reverseInTime(m, x, b.lengths()));
+                NDArray yr = reverse.forward(m, direction(h0, 1), direction(c0, 1));
+                reverseLayers.add(reverse);
+                y = NDArrays.concat(new NDList(y, Masks.reverseInTime(m, yr, b.lengths())), 2);
+                endH.add(NDArrays.stack(new NDList(layer.endH, reverse.endH), 0));
+                endC.add(layer.endC == null ? null : NDArrays.stack(new NDList(layer.endC, reverse.endC), 0));
+            }
+            x = y.mul(validMask);
             if (l < spec.numLayers() - 1) {
                 x = dropout(m, x, dropoutRng);
             }
@@ -100,9 +115,14 @@ final class ExplicitBptt {
         DjlNetwork.States end = new DjlNetwork.States(endH, endC);
         if (spec.outputMode() == OutputMode.LAST_STEP) {
             headInput = x.mul(lastOneHot).sum(new int[] {0});
+            if (spec.directions() == 2) {
+                // [h_forward at the last valid step, h_reverse at step 0]: each direction's final state
+                headInput = NDArrays.concat(new NDList(headInput.get(new NDIndex(":, 0:{}", h)),
+                        x.get(new NDIndex("0, :, {}:", h))), 1);
+            }
             return new DjlNetwork.Pass(linear(headInput, w, bias).reshape(n, 1, spec.outputSize()), end);
         }
-        headInput = x.transpose(1, 0, 2).reshape((long) n * t, h);
+        headInput = x.transpose(1, 0, 2).reshape((long) n * t, spec.layerOutputSize());
         return new DjlNetwork.Pass(linear(headInput, w, bias).reshape(n, t, spec.outputSize())
                 .mul(validMask.transpose(1, 0, 2)), end);
     }
@@ -111,9 +131,16 @@ final class ExplicitBptt {
     DjlNetwork.States initialStateGradient() {
         List<NDArray> dh = new ArrayList<>();
         List<NDArray> dc = new ArrayList<>();
-        for (Layer layer : layers) {
-            dh.add(layer.dInitialH);
-            dc.add(layer.dInitialC);
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (spec.directions() == 1) {
+                dh.add(layer.dInitialH);
+                dc.add(layer.dInitialC);
+            } else {
+                Layer reverse = reverseLayers.get(l);
+                dh.add(NDArrays.stack(new NDList(layer.dInitialH, reverse.dInitialH), 0));
+                dc.add(layer.dInitialC == null ? null : NDArrays.stack(new NDList(layer.dInitialC, reverse.dInitialC), 0));
+            }
         }
         return new DjlNetwork.States(dh, dc);
     }
@@ -140,16 +167,40 @@ final class ExplicitBptt {
             }
             return g;
         }
-        NDArray dy = spec.outputMode() == OutputMode.LAST_STEP
-                ? lastOneHot.mul(dx.reshape(1, n, h))
-                : dx.reshape(n, t, h).transpose(1, 0, 2).mul(validMask);
+        NDArray dy;
+        if (spec.outputMode() == OutputMode.EVERY_STEP) {
+            dy = dx.reshape(n, t, spec.layerOutputSize()).transpose(1, 0, 2).mul(validMask);
+        } else if (spec.directions() == 1) {
+            dy = lastOneHot.mul(dx.reshape(1, n, h));
+        } else {
+            // the forward half came from each last valid step, the reverse half from step 0
+            NDArray first = Masks.firstStep(m, batch);
+            dy = NDArrays.concat(new NDList(lastOneHot.mul(dx.get(new NDIndex(":, 0:{}", h)).reshape(1, n, h)),
+                    first.mul(dx.get(new NDIndex(":, {}:", h)).reshape(1, n, h))), 2);
+        }
         for (int l = layers.size() - 1; l >= 0; l--) {
             if (l < dropoutMasks.size()) {
                 dy = dy.mul(dropoutMasks.get(l));
             }
-            dy = layers.get(l).backward(m, dy.mul(validMask), g);
+            dy = dy.mul(validMask);
+            if (spec.directions() == 1) {
+                dy = layers.get(l).backward(m, dy, g);
+                continue;
+            }
+            Map<String, NDArray> forward = new HashMap<>();
+            Map<String, NDArray> reverse = new HashMap<>();
+            NDArray dxf = layers.get(l).backward(m, dy.get(new NDIndex(":, :, 0:{}", h)), forward);
+            NDArray dxr = reverseLayers.get(l).backward(m,
+                    Masks.reverseInTime(m, dy.get(new NDIndex(":, :, {}:", h)), batch.lengths()), reverse);
+            forward.forEach((name, grad) -> g.put(name, NDArrays.stack(new NDList(grad, reverse.get(name)), 0)));
+            dy = dxf.add(Masks.reverseInTime(m, dxr, batch.lengths()));
         }
         return g;
+    }
+
+    /** Direction {@code d} of a per-direction tensor: itself for one direction, else its slice d (null stays null). */
+    private NDArray direction(NDArray a, int d) {
+        return spec.directions() == 1 || a == null ? a : a.get(d);
     }
 
     private NDArray dropout(NDManager m, NDArray x, SplittableRandom rng) {
@@ -178,6 +229,8 @@ final class ExplicitBptt {
     /** One layer's forward caches and its BPTT. */
     private final class Layer {
         final int l;
+        /** The direction (0 forward, 1 reverse): which half of the layer's parameters this one uses. */
+        final int d;
         final NDArray x;
         NDArray y;
         final List<NDArray> hPrev = new ArrayList<>();
@@ -190,21 +243,27 @@ final class ExplicitBptt {
         NDArray dInitialH;
         NDArray dInitialC;
 
-        Layer(int l, NDArray x) {
+        Layer(int l, int d, NDArray x) {
             this.l = l;
+            this.d = d;
             this.x = x;
+        }
+
+        /** Direction d's half of parameter {@code name} (the whole tensor when the spec has one direction). */
+        NDArray weight(String name) {
+            return direction(p.get(name), d);
         }
 
         NDArray forward(NDManager m, NDArray initialH, NDArray initialC) {
             int gh = spec.gates() * h;
             long t = x.getShape().get(0);
             long n = x.getShape().get(1);
-            NDArray b = p.get(ParameterLayout.b(l));
-            NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), p.get(ParameterLayout.w(l)), rows(b, 0, gh))
+            NDArray b = weight(ParameterLayout.b(l));
+            NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), weight(ParameterLayout.w(l)), rows(b, 0, gh))
                     .reshape(t, n, gh);
-            NDArray r = p.get(ParameterLayout.r(l));
+            NDArray r = weight(ParameterLayout.r(l));
             NDArray rb = rows(b, gh, 2 * gh);
-            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
+            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l)) : null;
             NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
             NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
             NDList outs = new NDList();
@@ -245,7 +304,7 @@ final class ExplicitBptt {
             int gh = spec.gates() * h;
             long t = x.getShape().get(0);
             long n = x.getShape().get(1);
-            NDArray r = p.get(ParameterLayout.r(l));
+            NDArray r = weight(ParameterLayout.r(l));
             // rows of R fed by h_{t-1} directly: all but the GRU candidate's when linear_before_reset = 0
             int k = spec.cell() == CellType.GRU && !spec.linearBeforeReset() ? GruGate.H.offset(h) : gh;
             NDArray dh = m.zeros(new Shape(n, h));
@@ -291,7 +350,7 @@ final class ExplicitBptt {
             if (dPeep != null) {
                 g.put(ParameterLayout.p(l), dPeep);
             }
-            return dAll.matMul(p.get(ParameterLayout.w(l))).reshape(t, n, x.getShape().get(2));
+            return dAll.matMul(weight(ParameterLayout.w(l))).reshape(t, n, x.getShape().get(2));
         }
 
         // --- RNN: h = tanh(a); da = dh (1 - h^2) -------------------------------------------------------
@@ -302,7 +361,7 @@ final class ExplicitBptt {
 
         // --- LSTM (blocks i, o, f, c; peephole and coupled variants), forward in ComposedCells.lstm ------
         StepGradients lstmBackward(ComposedCells.LstmStep k, NDArray cPrevious, NDArray dh, NDArray dcIn) {
-            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? p.get(ParameterLayout.p(l)) : null;
+            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l)) : null;
             NDArray i = k.i();
             NDArray f = k.f();
             NDArray gg = k.g();

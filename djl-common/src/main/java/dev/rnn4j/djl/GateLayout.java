@@ -16,17 +16,20 @@ import java.util.Set;
  * order.
  */
 final class GateLayout {
-    private static final GateLayout CANONICAL = new GateLayout(null, Set.of(), Set.of());
+    private static final GateLayout CANONICAL = new GateLayout(null, Set.of(), Set.of(), 1);
 
     /** Engine block k holds canonical block {@code order[k]}; null for the canonical order. */
     private final int[] order;
     private final Set<String> weights;
     private final Set<String> biases;
+    /** Directions per layer: a bidirectional tensor is two of the one-direction tensors, one after the other. */
+    private final int directions;
 
-    private GateLayout(int[] order, Set<String> weights, Set<String> biases) {
+    private GateLayout(int[] order, Set<String> weights, Set<String> biases, int directions) {
         this.order = order;
         this.weights = weights;
         this.biases = biases;
+        this.directions = directions;
     }
 
     /** PyTorch's order for a fused LSTM or GRU, else canonical. */
@@ -42,7 +45,7 @@ final class GateLayout {
             biases.add(ParameterLayout.b(l));
         }
         return new GateLayout(spec.cell() == CellType.LSTM ? GateOrder.torchLstm() : GateOrder.torchGru(),
-                weights, biases);
+                weights, biases, spec.directions());
     }
 
     /** The engine's copy of canonical tensor {@code name}. */
@@ -62,8 +65,9 @@ final class GateLayout {
         }
         float[] to = new float[from.length];
         int gates = order.length;
-        // W and R are [G*H, in] row-major; B is [W_b (G*H) | R_b (G*H)]: both are runs of G blocks of equal size
-        int runs = bias ? 2 : 1;
+        // W and R are [G*H, in] row-major; B is [W_b (G*H) | R_b (G*H)]: both are runs of G blocks of equal size, once
+        // per direction
+        int runs = (bias ? 2 : 1) * directions;
         int block = from.length / (runs * gates);
         for (int run = 0; run < runs; run++) {
             int base = run * gates * block;

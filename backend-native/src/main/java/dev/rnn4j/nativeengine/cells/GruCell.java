@@ -74,8 +74,8 @@ public final class GruCell extends RecurrentCell {
             // R_h (rows oh .. oh+H of R), packed for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
             candidatePacked = true;
             int oh = GruGate.H.offset(hidden);
-            candidateForward = gemm.pack(hidden, hidden, r, oh * hidden, 1, hidden, candidateForward);
-            candidateBackward = gemm.pack(hidden, hidden, r, oh * hidden, hidden, 1, candidateBackward);
+            candidateForward = gemm.pack(hidden, hidden, r, ro + oh * hidden, 1, hidden, candidateForward);
+            candidateBackward = gemm.pack(hidden, hidden, r, ro + oh * hidden, hidden, 1, candidateBackward);
         }
     }
 
@@ -184,7 +184,7 @@ public final class GruCell extends RecurrentCell {
             int oh = GruGate.H.offset(hh);
             // dR_h = dRec_h^T (r * h_{t-1}) over all steps, rows oh .. oh+H of dR
             packedCandidateGradient = gemm.pack(steps * batch, hh, dRec, oh, 3 * hh, 1, packedCandidateGradient);
-            auxT = addWeightGradient(packedCandidateGradient, aux, hh, dr, oh * hh, auxT);
+            auxT = addWeightGradient(packedCandidateGradient, aux, hh, dr, ro + oh * hh, auxT);
         }
     }
 }

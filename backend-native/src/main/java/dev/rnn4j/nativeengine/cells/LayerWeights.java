@@ -12,13 +12,23 @@ import dev.rnn4j.params.Parameters;
  * @param r R
  * @param b B
  * @param p P, or {@code null} when the cell has no peepholes
+ * @param direction which direction's half of the arrays the cell uses (0 unless the layer is bidirectional)
  */
-public record LayerWeights(float[] w, float[] r, float[] b, float[] p) {
+public record LayerWeights(float[] w, float[] r, float[] b, float[] p, int direction) {
 
     /** Layer {@code layer}'s arrays in {@code tensors} (parameters or gradients); {@code p} only if they have it. */
     public static LayerWeights of(Parameters tensors, int layer) {
+        return of(tensors, layer, 0);
+    }
+
+    /**
+     * Direction {@code direction} of layer {@code layer} in {@code tensors}: the whole arrays, of which a bidirectional
+     * layer's cell reads its direction's half (ONNX's leading direction axis: forward 0, reverse 1).
+     */
+    public static LayerWeights of(Parameters tensors, int layer, int direction) {
         String p = ParameterLayout.p(layer);
         return new LayerWeights(tensors.get(ParameterLayout.w(layer)).data(), tensors.get(ParameterLayout.r(layer)).data(),
-                tensors.get(ParameterLayout.b(layer)).data(), tensors.contains(p) ? tensors.get(p).data() : null);
+                tensors.get(ParameterLayout.b(layer)).data(), tensors.contains(p) ? tensors.get(p).data() : null,
+                direction);
     }
 }

@@ -33,6 +33,8 @@ public final class LstmCell extends RecurrentCell {
     private final boolean coupled;
     private final float[] p;
     private final float[] dp;
+    /** Where this cell's direction's peepholes start in p and dp. */
+    private final int po;
     /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c (the same array as xp). */
     private float[] act;
     /** Cell states {@code [T+1, N, H]} and their tanh. */
@@ -55,6 +57,7 @@ public final class LstmCell extends RecurrentCell {
         this.p = weights.p();
         this.dp = grads.p();
         this.coupled = coupled;
+        this.po = weights.direction() * 3 * hidden;
     }
 
     /** The gates are activated in place in {@link #xp}, which holds the whole pre-activation of each step. */
@@ -87,8 +90,8 @@ public final class LstmCell extends RecurrentCell {
                 // as the variant allows (blocks i, o, f are contiguous)
                 if (p != null) {
                     for (int j = 0; j < hh; j++) {
-                        act[a + oi + j] += p[oi + j] * cs[prev + j];
-                        act[a + of + j] += p[of + j] * cs[prev + j];
+                        act[a + oi + j] += p[po + oi + j] * cs[prev + j];
+                        act[a + of + j] += p[po + of + j] * cs[prev + j];
                     }
                     k.sigmoid(act, a + oi, hh);
                     k.sigmoid(act, a + of, hh);
@@ -109,7 +112,7 @@ public final class LstmCell extends RecurrentCell {
                     cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
                 }
                 for (int j = 0; j < hh; j++) {
-                    act[a + oo + j] += p[oo + j] * cs[cur + j];
+                    act[a + oo + j] += p[po + oo + j] * cs[cur + j];
                 }
                 k.sigmoid(act, a + oo, hh);
                 System.arraycopy(cs, cur, tanhC, cur, hh);
@@ -172,8 +175,8 @@ public final class LstmCell extends RecurrentCell {
                     float tc = tanhC[cur + j];
                     float dhj = dh[n * hh + j];
                     float dao = dhj * tc * o * (1 - o);
-                    float po = p[oo + j];
-                    float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * po;
+                    float peepO = p[po + oo + j];
+                    float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * peepO;
                     float di = dc * g;
                     float daf = 0f;
                     if (coupled) {
@@ -183,13 +186,13 @@ public final class LstmCell extends RecurrentCell {
                     }
                     float dai = di * i * (1 - i);
                     float dag = dc * i * (1 - g * g);
-                    float pi = p[oi + j];
-                    float pf = p[of + j];
+                    float pi = p[po + oi + j];
+                    float pf = p[po + of + j];
                     dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
                     if (dp != null) {
-                        dp[oi + j] += dai * cPrev;
-                        dp[oo + j] += dao * c;
-                        dp[of + j] += daf * cPrev;
+                        dp[po + oi + j] += dai * cPrev;
+                        dp[po + oo + j] += dao * c;
+                        dp[po + of + j] += daf * cPrev;
                     }
                     dA[a + oi + j] = dai;
                     dA[a + oo + j] = dao;

@@ -38,6 +38,10 @@ public abstract class RecurrentCell {
     protected final float[] dw;
     protected final float[] dr;
     protected final float[] db;
+    /** Where this cell's direction starts in w, r and b (and their gradients): 0 but for a reverse direction. */
+    protected final int wo;
+    protected final int ro;
+    protected final int bo;
 
     protected int steps;
     protected int batch;
@@ -93,6 +97,9 @@ public abstract class RecurrentCell {
         this.dw = grads.w();
         this.dr = grads.r();
         this.db = grads.b();
+        this.wo = weights.direction() * gates * hidden * inputSize;
+        this.ro = weights.direction() * gates * hidden * hidden;
+        this.bo = weights.direction() * 2 * gates * hidden;
     }
 
     /**
@@ -248,26 +255,26 @@ public abstract class RecurrentCell {
         allocateState();
         int k = blocksFedByHidden() * hidden;
         if (!forwardPacked) {
-            rForward = gemm.pack(hidden, k, r, 0, 1, hidden, rForward);
+            rForward = gemm.pack(hidden, k, r, ro, 1, hidden, rForward);
             forwardPacked = true;
         }
         // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
         bias = Buffers.reuse(bias, gh);
-        System.arraycopy(b, 0, bias, 0, gh);
+        System.arraycopy(b, bo, bias, 0, gh);
         if (additive) {
-            gemm.kernels().axpy(1f, b, gh, bias, 0, gh);
+            gemm.kernels().axpy(1f, b, bo + gh, bias, 0, gh);
         }
         for (int row = 0; row < steps * batch; row++) {
             System.arraycopy(bias, 0, xp, row * gh, gh);
         }
-        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, 0, inputSize, xp, 0, gh);
+        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, wo, inputSize, xp, 0, gh);
         y = Buffers.reuse(y, steps * batch * hidden);
         for (int t = 0; t < steps; t++) {
             if (additive) {
                 gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, xp, t * batch * gh, gh);
             } else {
                 for (int n = 0; n < batch; n++) {
-                    System.arraycopy(b, gh, rec, n * gh, gh);
+                    System.arraycopy(b, bo + gh, rec, n * gh, gh);
                 }
                 gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, rec, 0, gh);
             }
@@ -299,7 +306,7 @@ public abstract class RecurrentCell {
         int k = blocksFedByHidden() * hidden;
         boolean additive = additiveRecurrence();
         if (!backwardPacked) {
-            rBackward = gemm.pack(k, hidden, r, 0, hidden, 1, rBackward);
+            rBackward = gemm.pack(k, hidden, r, ro, hidden, 1, rBackward);
             backwardPacked = true;
         }
         dA = Buffers.reuse(dA, steps * batch * gh);
@@ -336,27 +343,27 @@ public abstract class RecurrentCell {
         if (inputGradient) {
             input = dx = Buffers.reuse(dx, rows * inputSize);
             Arrays.fill(dx, 0f);
-            gemm.ab(rows, inputSize, gh, dA, 0, gh, w, 0, inputSize, dx, 0, inputSize);
+            gemm.ab(rows, inputSize, gh, dA, 0, gh, w, wo, inputSize, dx, 0, inputSize);
         }
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps: with dA transposed once (dRec is dA when
         // additive), both run on row-major operands
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps, computed transposed (dW^T = x^T dA) so the
         // large gradient is read row by row: packed once (shared when dRec is dA), the small x and h transposed
         packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
-        inputT = addWeightGradient(packedGradient, x, inputSize, dw, 0, inputT);
+        inputT = addWeightGradient(packedGradient, x, inputSize, dw, wo, inputT);
         Gemm.Packed recurrentGradient = additive ? packedGradient
                 : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
-        statesT = addWeightGradient(recurrentGradient, hs, hidden, dr, 0, statesT);
+        statesT = addWeightGradient(recurrentGradient, hs, hidden, dr, ro, statesT);
         // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
         float[] sums = biasSums = Buffers.reuse(biasSums, gh);
         Arrays.fill(sums, 0f);
         gemm.columnSums(rows, gh, dA, 0, gh, sums, 0);
-        gemm.kernels().axpy(1f, sums, 0, db, 0, gh);
+        gemm.kernels().axpy(1f, sums, 0, db, bo, gh);
         if (!additive) {
             Arrays.fill(sums, 0f);
             gemm.columnSums(rows, gh, dRec, 0, gh, sums, 0);
         }
-        gemm.kernels().axpy(1f, sums, 0, db, gh, gh);
+        gemm.kernels().axpy(1f, sums, 0, db, bo + gh, gh);
         extraRecurrentGradients();
         initialGradient = Buffers.reuse(initialGradient, batch * hidden);
         System.arraycopy(carried, 0, initialGradient, 0, batch * hidden); // dL/dh[-1] after the step-0 swap
