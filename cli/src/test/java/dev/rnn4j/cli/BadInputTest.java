@@ -59,6 +59,8 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is for --task char-text"));
+        c.add(Arguments.of(fs + " --cell mlp --bidirectional", "an MLP has no direction"));
+        c.add(Arguments.of("--task char-text --stateful --bidirectional", "--stateful and --bidirectional do not go"));
         c.add(Arguments.of("--task char-text --char-mode window --stateful", "--stateful needs --char-mode sequence"));
         c.add(Arguments.of("--task char-text --stateful --cell mlp", "the MLP baseline has no state"));
         c.add(Arguments.of("--task char-text --stateful --batch-size 1000000", "need at least one chunk per stream"));

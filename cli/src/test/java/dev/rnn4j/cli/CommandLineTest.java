@@ -76,6 +76,22 @@ class CommandLineTest {
         assertTrue(graph.getOutputList().stream().anyMatch(v -> v.getName().equals("final_h.0")));
     }
 
+    /** A bidirectional model trains, saves, and evaluates the same on ONNX Runtime (through its ONNX export). */
+    @Test
+    void bidirectionalTrainsAndRunsOnOnnxRuntime() throws IOException {
+        Path out = dir.resolve("bi");
+        assertEquals(0, run("train", "--task", "function-shapes", "--cell", "gru", "--hidden", "8", "--bidirectional",
+                "--layers", "2", "--train-size", "64", "--test-size", "40", "--steps", "5", "--seed", "2", "--out",
+                out.toString()), err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        Path ortOut = dir.resolve("bi-ort");
+        assertEquals(0, run("eval", "--model", out.toString(), "--backend", "onnxruntime", "--out", ortOut.toString()),
+                err.toString());
+        assertEquals(m.get("test_metric").getAsDouble(), json(ortOut.resolve("metrics.json")).get("test_metric")
+                .getAsDouble(), 1e-12);
+        assertTrue(m.getAsJsonObject("spec").get("bidirectional").getAsBoolean());
+    }
+
     @Test
     void trainOnPyTorchAndTensorFlowLikeNative() throws IOException {
         Path out = dir.resolve("pt");

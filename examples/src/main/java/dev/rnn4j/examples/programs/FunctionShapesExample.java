@@ -55,7 +55,14 @@ public final class FunctionShapesExample implements Example {
     /** Adam 3e-3, batch 32, clipping at 5, evaluating every {@code evalEvery} steps. */
     private TrainingRun.Outcome train(ExampleContext ctx, FunctionShapes.Config data, CellType cell, int hidden, int steps,
                                       int evalEvery, LearningRateSchedule schedule, String dir) throws IOException {
-        ModelSpec spec = task.specFor(data).setCell(cell).setHiddenSize(hidden).build();
+        return train(ctx, data, cell, hidden, false, steps, evalEvery, schedule, dir);
+    }
+
+    /** As above; {@code bidirectional} layers also read each sequence backwards. */
+    private TrainingRun.Outcome train(ExampleContext ctx, FunctionShapes.Config data, CellType cell, int hidden,
+                                      boolean bidirectional, int steps, int evalEvery, LearningRateSchedule schedule,
+                                      String dir) throws IOException {
+        ModelSpec spec = task.specFor(data).setCell(cell).setHiddenSize(hidden).optBidirectional(bidirectional).build();
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(evalEvery)
                 .optOptimizer(OptimizerConfig.adam(3e-3f)).optSchedule(schedule).optClipNorm(5).optSeed(ctx.seed())
                 .build();
@@ -152,6 +159,10 @@ public final class FunctionShapesExample implements Example {
         int stepsC = ctx.pick(300, 3000);
         int hiddenC = ctx.pick(24, 64);
         Map<String, double[][]> curves = new LinkedHashMap<>();
+        double[] xs = new double[16];
+        for (int s = 0; s < 16; s++) {
+            xs[s] = s + 1;
+        }
         CellType[] cells = {CellType.RNN_TANH, CellType.GRU, CellType.LSTM, CellType.LSTM_PEEPHOLE, CellType.LSTM_CIFG};
         JsonObject byPoints = new JsonObject();
         for (String mode : new String[] {"fixed", "per-sequence"}) {
@@ -161,10 +172,6 @@ public final class FunctionShapesExample implements Example {
                         "points-" + mode + "-" + cell.cliName());
                 double[] acc = accuracyByStep(ctx, o.parameters(), ModelSpec.fromJson(o.metrics().get("spec").toString()),
                         testSet(d, 16));
-                double[] xs = new double[16];
-                for (int s = 0; s < 16; s++) {
-                    xs[s] = s + 1;
-                }
                 curves.put(cell.cliName() + " (" + mode + ")", new double[][] {xs, acc});
                 byPoints.add(mode + "_" + cell.cliName(), GSON.toJsonTree(acc));
             }
@@ -179,6 +186,34 @@ public final class FunctionShapesExample implements Example {
                 + "the family and the models need two; with per-sequence ones three points are needed in principle, and "
                 + "the models keep improving with every point, because the early points of long sorted sequences crowd "
                 + "the low end of the x range.");
+
+        // D: the label at step t names the family, which the later points reveal: a bidirectional LSTM reads them
+        FunctionShapes.Config perSequence = data(ctx, 1, 16, 16, FunctionShapes.Coefficients.PER_SEQUENCE, true);
+        Map<String, double[][]> directions = new LinkedHashMap<>();
+        List<List<Object>> directionRows = new ArrayList<>();
+        JsonObject byDirection = new JsonObject();
+        for (boolean bidirectional : new boolean[] {false, true}) {
+            String name = bidirectional ? "bidirectional" : "unidirectional";
+            TrainingRun.Outcome o = train(ctx, perSequence, CellType.LSTM, hiddenC, bidirectional, stepsC, stepsC / 10,
+                    LearningRateSchedule.cosine(0.01), "direction-" + name);
+            double[] acc = accuracyByStep(ctx, o.parameters(), ModelSpec.fromJson(o.metrics().get("spec").toString()),
+                    testSet(perSequence, 16));
+            directions.put("LSTM " + hiddenC + ", " + name, new double[][] {xs, acc});
+            directionRows.add(List.of(name, acc[0], acc[2], acc[15], java.util.Arrays.stream(acc).average().orElse(0)));
+            byDirection.add(name, GSON.toJsonTree(acc));
+        }
+        report.metrics().add("accuracy_by_points_direction", byDirection);
+        Plots.lines("accuracy at step t, 16-point sequences", "step t", "accuracy at that step", directions, false,
+                ctx.out().resolve("accuracy-by-direction.png"));
+        report.heading("Unidirectional against bidirectional, label at every step");
+        report.text("The label at every step is the family of the whole sequence, which the points after step t reveal. "
+                + "A unidirectional LSTM can only use the points up to t; a bidirectional one (`--bidirectional`: a "
+                + "second LSTM reads each sequence backwards, from its last point) sees all of them at every step. "
+                + "Same data (per-sequence coefficients, lengths 1 to 16, normalised), hidden size, budget and seed; "
+                + "16-point test sequences.");
+        report.table(List.of("LSTM", "accuracy at step 1", "step 3", "step 16", "mean over the 16 steps"), directionRows);
+        report.figure("accuracy-by-direction.png", "Accuracy at each step: the unidirectional model improves as points "
+                + "arrive, the bidirectional one knows the family from the first step.");
         report.write(ctx.out());
         return report;
     }
