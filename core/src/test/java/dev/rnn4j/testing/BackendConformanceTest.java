@@ -755,8 +755,8 @@ public abstract class BackendConformanceTest {
     }
 
     /**
-     * The final state matches the reference engine's (for the pytorch engine's fused cells, libtorch's own
-     * {@code h_n}/{@code c_n}: the batch is unpadded so the fused op runs), unpadded and padded.
+     * The final state matches the reference engine's, unpadded and padded (for the pytorch engine's fused cells it is
+     * libtorch's own {@code h_n}/{@code c_n}; a padded batch runs the fused op up to each length in turn).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stateConfigurations")
