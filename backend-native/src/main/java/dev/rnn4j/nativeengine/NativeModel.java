@@ -24,13 +24,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The native engine's model: a stack of {@link RecurrentCell}s (or MLP {@link DenseLayer}s), inverted
+ * The native engine's model: a stack of {@link RecurrentLayer}s (or MLP {@link DenseLayer}s), inverted
  * dropout between layers, and a dense head. Parameters and gradients are the canonical tensors'
  * own arrays, so the optimizer in core updates them in place.
  *
- * <p>Data flow for recurrent cells: batch {@code [N, T, I]} is transposed to time-major {@code [T, N, I]},
- * each layer maps {@code [T, N, in]} to {@code [T, N, H]}, and the head reads either each sequence's last
- * valid step ({@code [N, H] -> [N, C]}) or every step ({@code [T*N, H] -> [N, T, C]}, zero where padded).
+ * <p>Data flow for recurrent layers: batch {@code [N, T, I]} is transposed to time-major {@code [T, N, I]},
+ * each layer maps {@code [T, N, in]} to {@code [T, N, D*H]} (D = 2 when bidirectional), and the head reads either
+ * each sequence's final states ({@code [N, D*H] -> [N, C]}: the forward direction at the last valid step, the
+ * reverse one at step 0) or every step ({@code [T*N, D*H] -> [N, T, C]}, zero where padded). A pass may start from
+ * a given state and report the final one ({@link #forward(Batch, State)}); introspection reads the forward direction.
  *
  * <p>Every pass reuses the model's buffers, so calls that run one are synchronized: threads sharing a model take
  * turns (and get exactly what they would get alone); for parallel throughput give each thread its own model.
@@ -39,7 +41,8 @@ final class NativeModel implements TrainableModel, Introspection {
     private final ModelSpec spec;
     private final Parameters params;
     private final Parameters grads;
-    private final List<RecurrentLayer> cells = new ArrayList<>();
+    /** The recurrent layers (empty for the MLP): a cell each, two when bidirectional. */
+    private final List<RecurrentLayer> layers = new ArrayList<>();
     private final List<DenseLayer> mlp = new ArrayList<>();
     private final DenseLayer head;
     private final DropoutStream dropoutStream;
@@ -68,7 +71,7 @@ final class NativeModel implements TrainableModel, Introspection {
             } else {
                 RecurrentCell reverse = spec.directions() == 1 ? null
                         : RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 1), LayerWeights.of(grads, l, 1));
-                cells.add(new RecurrentLayer(RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 0),
+                layers.add(new RecurrentLayer(RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 0),
                         LayerWeights.of(grads, l, 0)), reverse));
             }
         }
@@ -128,13 +131,13 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public synchronized State initialStateGradient() {
-        if (batch == null || cells.isEmpty()) {
+        if (batch == null || layers.isEmpty()) {
             throw new IllegalStateException("initialStateGradient() needs a forwardTrain() and backward() of a "
                     + "recurrent model first");
         }
         State g = State.zeros(spec, batch.size());
-        for (int l = 0; l < cells.size(); l++) {
-            cells.get(l).initialStateGradient(slots(g, l));
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).initialStateGradient(slots(g, l));
         }
         return g;
     }
@@ -167,12 +170,12 @@ final class NativeModel implements TrainableModel, Introspection {
         }
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
-        for (int l = 0; l < cells.size(); l++) {
-            x = cells.get(l).forward(x, t, n, b.lengths(), slots(initial, l));
+        for (int l = 0; l < layers.size(); l++) {
+            x = layers.get(l).forward(x, t, n, b.lengths(), slots(initial, l));
             if (end != null) {
-                cells.get(l).finalState(slots(end, l));
+                layers.get(l).finalState(slots(end, l));
             }
-            if (l < cells.size() - 1) {
+            if (l < layers.size() - 1) {
                 x = dropout(x, training);
             }
         }
@@ -243,11 +246,11 @@ final class NativeModel implements TrainableModel, Introspection {
             }
             dy = head.backward(dtm);
         }
-        for (int l = cells.size() - 1; l >= 0; l--) {
+        for (int l = layers.size() - 1; l >= 0; l--) {
             if (l < dropoutMasks.size()) {
                 dy = applyMask(dy, dropoutMasks.get(l));
             }
-            dy = cells.get(l).backward(dy, l > 0); // the first layer's input needs no gradient
+            dy = layers.get(l).backward(dy, l > 0); // the first layer's input needs no gradient
         }
     }
 
@@ -305,10 +308,10 @@ final class NativeModel implements TrainableModel, Introspection {
 
     /** Layer {@code layer}'s forward-direction cell. */
     private RecurrentCell cell(int layer) {
-        if (cells.isEmpty()) {
+        if (layers.isEmpty()) {
             throw new IllegalStateException("the MLP baseline has no recurrent layers");
         }
-        return cells.get(layer).forwardCell();
+        return layers.get(layer).forwardCell();
     }
 
     @Override
@@ -321,10 +324,10 @@ final class NativeModel implements TrainableModel, Introspection {
         return cell(layer).activations();
     }
 
-    /** The optimizer changed the weights in place: the cells pack their recurrent weights again. */
+    /** The optimizer changed the weights in place: the layers pack their recurrent weights again. */
     @Override
     public synchronized void parametersUpdated() {
-        cells.forEach(RecurrentLayer::weightsChanged);
+        layers.forEach(RecurrentLayer::weightsChanged);
     }
 
     @Override
