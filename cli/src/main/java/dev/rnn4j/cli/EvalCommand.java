@@ -3,6 +3,8 @@ package dev.rnn4j.cli;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.report.MetricsJson;
+import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.CharTextTask;
 import dev.rnn4j.datasets.Task;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.examples.tasks.Tasks;
@@ -35,6 +37,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Folder for metrics.json.")
     Path out;
 
+    @Option(names = "--stateful", description = "char-text models trained without --stateful: evaluate statefully "
+            + "anyway (the validation text in 32 streams, each chunk from the state the previous one ended with), as "
+            + "stateful models always are.")
+    boolean stateful;
+
     @Override
     public Integer call() throws Exception {
         SavedModel saved = ModelStore.load(modelDir);
@@ -43,11 +50,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         Task<?> def = Tasks.get(saved.info().get("task").getAsString());
         TaskConfig<?> config = TaskConfig.fromJson(def, saved.info().getAsJsonObject("data"));
+        if (stateful && !(config.config() instanceof CharTextTask.Config c && c.mode() == CharText.Mode.SEQUENCE)) {
+            throw new IllegalArgumentException("--stateful is for char-text models in sequence mode: " + modelDir
+                    + " is a " + def.name() + " model");
+        }
         DataSplit data = config.generate();
         Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
         Map<String, Double> metrics;
         try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
-            metrics = config.evaluate(model, data.test());
+            metrics = stateful ? Metrics.evaluateStateful(model, data.test(), Metrics.STATEFUL_STREAMS)
+                    : config.evaluate(model, data.test());
         }
         String name = def.reportedMetric();
         double value = metrics.get(def.metric());

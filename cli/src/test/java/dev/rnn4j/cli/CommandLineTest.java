@@ -178,6 +178,14 @@ class CommandLineTest {
         assertEquals(0, run("eval", "--model", stateful.toString(), "--out", statefulEval.toString()), err.toString());
         assertEquals(json(stateful.resolve("metrics.json")).get("test_metric").getAsDouble(),
                 json(statefulEval.resolve("metrics.json")).get("test_metric").getAsDouble(), 1e-9, "stateful eval");
+        // eval --stateful evaluates a model trained without it statefully (StatefulTrainingTest shows that stateful
+        // evaluation sees across chunks; this corpus's validation part is too short for two chunks per stream)
+        Path forcedEval = dir.resolve("char-text-forced-stateful-eval");
+        assertEquals(0, run("eval", "--model", dir.resolve("char-text").toString(), "--stateful", "--out",
+                forcedEval.toString()), err.toString());
+        assertTrue(Double.isFinite(json(forcedEval.resolve("metrics.json")).get("test_metric").getAsDouble()));
+        assertEquals(2, run("eval", "--model", dir.resolve("adding").toString(), "--stateful"));
+        assertTrue(err.toString().contains("--stateful is for char-text models in sequence mode"), err.toString());
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
