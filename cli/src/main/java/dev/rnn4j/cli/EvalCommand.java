@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--stateful", description = "char-text models trained without --stateful: evaluate statefully "
-            + "anyway (the validation text in 32 streams, each chunk from the state the previous one ended with), as "
+            + "anyway (the whole validation text in order, each chunk from the state the previous one ended with), as "
             + "stateful models always are.")
     boolean stateful;
 
