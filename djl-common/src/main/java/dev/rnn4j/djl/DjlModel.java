@@ -149,8 +149,8 @@ public final class DjlModel implements TrainableModel {
     public synchronized StatefulOutput forward(Batch batch, State initial) {
         requireStateful(batch, initial);
         try (NDManager m = root.newSubManager()) {
-            DjlNetwork.States start = initial == null ? null : DjlNetwork.States.of(m, initial, false);
-            DjlNetwork.Pass pass = network.forward(m, batch, null, start, true);
+            DjlNetwork.States from = initial == null ? null : DjlNetwork.States.of(m, initial, false);
+            DjlNetwork.Pass pass = network.forward(m, batch, null, from, true);
             return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
         }
     }
