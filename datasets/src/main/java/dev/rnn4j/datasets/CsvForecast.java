@@ -1,0 +1,316 @@
+package dev.rnn4j.datasets;
+
+import dev.rnn4j.data.Sequence;
+import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.OutputMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.linear.SingularMatrixException;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+
+/**
+ * Forecasting one column of a CSV time series from a window of the rows before it.
+ *
+ * <p>Rows are split by time: the first {@code split[0]} of the rows train, the next {@code split[1]} validate, the
+ * rest test ({@code floor} of each cut). The example for target row t (from {@code W + H - 1} on) reads rows
+ * {@code t-H-W+1 .. t-H} (target and feature columns, oldest first) and predicts the target at row t, H rows after
+ * the window's last; it belongs to the split of row t, so a window may reach back into an earlier split, never
+ * forward. Every column is normalised with statistics of the training rows only; reported errors are in the target's
+ * own units.
+ *
+ * <p>Baselines on the same test targets: persistence (the window's last target value), seasonal (the value S rows
+ * before the target) and a linear autoregression (intercept and the window's values, fitted by least squares on the
+ * training examples).
+ */
+public final class CsvForecast {
+
+    /** How columns are scaled before the model sees them. */
+    public enum Normalize {
+        /** {@code (x - mean) / std} of the training rows. */
+        STANDARD,
+        /** {@code (x - min) / (max - min)} of the training rows. */
+        MINMAX,
+        /** As they are. */
+        NONE;
+
+        /** {@code standard}, {@code minmax} or {@code none}. */
+        public static Normalize parse(String s) {
+            return switch (s) {
+                case "standard" -> STANDARD;
+                case "minmax" -> MINMAX;
+                case "none" -> NONE;
+                default -> throw new IllegalArgumentException("--normalize must be standard, minmax or none, got '" + s
+                        + "'");
+            };
+        }
+    }
+
+    /**
+     * The forecasting set-up, saved with a model.
+     *
+     * @param csv       the file's absolute path
+     * @param target    the column forecast
+     * @param features  other columns the model reads (may be empty)
+     * @param time      the time column, or null (row numbers label the rows)
+     * @param window    W, rows per input window
+     * @param horizon   H, how many rows after the window's last the target lies (1: the next row)
+     * @param season    S for the seasonal baseline, 0 for none
+     * @param missing   what an empty cell does
+     * @param split     train and validation fractions of the rows (the test gets the rest)
+     * @param normalize the scaling
+     * @param offsets   per column (target first, then features): subtracted before scaling, fitted on training rows
+     * @param scales    per column: divided by after subtracting
+     */
+    public record Config(String csv, String target, List<String> features, String time, int window, int horizon,
+                         int season, CsvSeries.Missing missing, double[] split, Normalize normalize, double[] offsets,
+                         double[] scales) {
+        public Config {
+            features = features == null ? List.of() : List.copyOf(features);
+            if (window < 1 || horizon < 1 || season < 0) {
+                throw new IllegalArgumentException("--window and --horizon must be >= 1 and --season >= 0, got window "
+                        + window + ", horizon " + horizon + ", season " + season);
+            }
+            if (split == null || split.length != 2 || !(split[0] > 0) || !(split[1] > 0) || !(split[0] + split[1] < 1)) {
+                throw new IllegalArgumentException("--split must be TRAIN,VALIDATION,TEST fractions, each > 0, summing "
+                        + "to 1, got " + Arrays.toString(split));
+            }
+            if (features.contains(target)) {
+                throw new IllegalArgumentException("--features must not list the target column '" + target + "'");
+            }
+        }
+
+        /** The columns the model reads, target first. */
+        public List<String> columns() {
+            List<String> c = new ArrayList<>();
+            c.add(target);
+            c.addAll(features);
+            return c;
+        }
+    }
+
+    /**
+     * One forecasting problem read from its file.
+     *
+     * @param config  the set-up, with the normalisation fitted
+     * @param series  the file's columns
+     * @param targets the target rows of each split's examples: train, validation, test
+     */
+    public record Problem(Config config, CsvSeries series, int[][] targets) {
+
+        /** Training, validation or test examples ({@code 0, 1, 2}), normalised. */
+        public SequenceDataset dataset(int split) {
+            List<Sequence> list = new ArrayList<>();
+            for (int t : targets[split]) {
+                list.add(Sequence.regression(window(t), config.window(), new float[] {(float) normalise(0, target(t))}));
+            }
+            return new SequenceDataset(config.columns().size(), HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
+        }
+
+        /** The normalised input window of target row {@code t}: {@code [W, columns]}, oldest row first. */
+        float[] window(int t) {
+            List<String> columns = config.columns();
+            float[] x = new float[config.window() * columns.size()];
+            int first = t - config.horizon() - config.window() + 1;
+            for (int s = 0; s < config.window(); s++) {
+                for (int c = 0; c < columns.size(); c++) {
+                    x[s * columns.size() + c] = (float) normalise(c, series.column(columns.get(c))[first + s]);
+                }
+            }
+            return x;
+        }
+
+        /** The target's value at row {@code t}, in its own units. */
+        public double target(int t) {
+            return series.column(config.target())[t];
+        }
+
+        private double normalise(int column, double v) {
+            return (v - config.offsets()[column]) / config.scales()[column];
+        }
+
+        /** A normalised target prediction back in the target's units. */
+        public double denormalise(double prediction) {
+            return prediction * config.scales()[0] + config.offsets()[0];
+        }
+
+        /** Persistence: the window's last target value, for each test target. */
+        public double[] persistence() {
+            double[] y = series.column(config.target());
+            return Arrays.stream(targets[2]).mapToDouble(t -> y[t - config.horizon()]).toArray();
+        }
+
+        /** Seasonal: the target S rows earlier, for each test target (NaN where that row is before the file). */
+        public double[] seasonal() {
+            double[] y = series.column(config.target());
+            return Arrays.stream(targets[2]).mapToDouble(t -> t - config.season() >= 0 ? y[t - config.season()]
+                    : Double.NaN).toArray();
+        }
+
+        /**
+         * The linear autoregression's forecast for each example target of {@code split}: intercept plus the window's
+         * values (target and features), fitted by least squares on the training examples.
+         *
+         * @throws IllegalArgumentException if the training examples do not determine the fit
+         */
+        public double[] autoregression(int split) {
+            double[] coefficients = arCoefficients();
+            return Arrays.stream(targets[split]).mapToDouble(t -> {
+                double[] x = rawWindow(t);
+                double p = coefficients[0];
+                for (int k = 0; k < x.length; k++) {
+                    p += coefficients[k + 1] * x[k];
+                }
+                return p;
+            }).toArray();
+        }
+
+        private double[] arCoefficients() {
+            int[] train = targets[0];
+            double[][] x = new double[train.length][];
+            double[] y = new double[train.length];
+            for (int i = 0; i < train.length; i++) {
+                x[i] = rawWindow(train[i]);
+                y[i] = target(train[i]);
+            }
+            if (train.length <= x[0].length + 1) {
+                throw new IllegalArgumentException("The AR baseline needs more training examples (" + train.length
+                        + ") than coefficients (" + (x[0].length + 1) + "): use a shorter --window or a longer file");
+            }
+            OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+            ols.newSampleData(y, x);
+            try {
+                return ols.estimateRegressionParameters();
+            } catch (SingularMatrixException e) {
+                throw new IllegalArgumentException("The AR baseline cannot be fitted: the training windows are linearly "
+                        + "dependent (a constant column?)", e);
+            }
+        }
+
+        /** The window of target row t in the file's units, flattened oldest row first. */
+        private double[] rawWindow(int t) {
+            List<String> columns = config.columns();
+            double[] x = new double[config.window() * columns.size()];
+            int first = t - config.horizon() - config.window() + 1;
+            for (int s = 0; s < config.window(); s++) {
+                for (int c = 0; c < columns.size(); c++) {
+                    x[s * columns.size() + c] = series.column(columns.get(c))[first + s];
+                }
+            }
+            return x;
+        }
+    }
+
+    private CsvForecast() {
+    }
+
+    /**
+     * Reads the file of {@code config} and fits the normalisation on its training rows (when {@code config} has none
+     * yet).
+     *
+     * @throws IllegalArgumentException for any problem with the file (see {@link CsvSeries#read}), or a file too short
+     *                                  for the window, horizon and the three splits
+     */
+    public static Problem read(Config config) {
+        Path file = Path.of(config.csv());
+        CsvSeries series = CsvSeries.read(file, config.time(), config.columns(), config.missing());
+        int n = series.rows();
+        int trainEnd = (int) Math.floor(config.split()[0] * n);
+        int validationEnd = (int) Math.floor((config.split()[0] + config.split()[1]) * n);
+        int first = config.window() + config.horizon() - 1;
+        List<List<Integer>> splits = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int t = first; t < n; t++) {
+            if (!complete(series, config, t)) {
+                continue; // --missing drop: the window or the target touches an empty cell
+            }
+            splits.get(t < trainEnd ? 0 : t < validationEnd ? 1 : 2).add(t);
+        }
+        String[] names = {"training", "validation", "test"};
+        for (int s = 0; s < 3; s++) {
+            if (splits.get(s).isEmpty()) {
+                throw new IllegalArgumentException(file + " has " + n + " rows: too few for a window of "
+                        + config.window() + " and a horizon of " + config.horizon() + " with a " + names[s]
+                        + " split of " + (s == 0 ? config.split()[0] : s == 1 ? config.split()[1]
+                        : 1 - config.split()[0] - config.split()[1]) + " (no " + names[s] + " example)");
+            }
+        }
+        Config fitted = config.offsets() != null && config.offsets().length > 0 ? config
+                : withNormalisation(config, series, trainEnd);
+        int[][] targets = splits.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        return new Problem(fitted, series, targets);
+    }
+
+    private static boolean complete(CsvSeries series, Config c, int t) {
+        if (Double.isNaN(series.column(c.target())[t])) {
+            return false;
+        }
+        for (String column : c.columns()) {
+            double[] v = series.column(column);
+            for (int r = t - c.horizon() - c.window() + 1; r <= t - c.horizon(); r++) {
+                if (Double.isNaN(v[r])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The config with each column's offset and scale from the training rows {@code [0, trainEnd)}. */
+    private static Config withNormalisation(Config c, CsvSeries series, int trainEnd) {
+        List<String> columns = c.columns();
+        double[] offsets = new double[columns.size()];
+        double[] scales = new double[columns.size()];
+        for (int k = 0; k < columns.size(); k++) {
+            double[] v = Arrays.stream(Arrays.copyOf(series.column(columns.get(k)), trainEnd))
+                    .filter(x -> !Double.isNaN(x)).toArray();
+            double mean = Arrays.stream(v).average().orElse(0);
+            double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+            double min = Arrays.stream(v).min().orElse(0);
+            double max = Arrays.stream(v).max().orElse(1);
+            switch (c.normalize()) {
+                case STANDARD -> {
+                    offsets[k] = mean;
+                    scales[k] = sd > 0 ? sd : 1;
+                }
+                case MINMAX -> {
+                    offsets[k] = min;
+                    scales[k] = max > min ? max - min : 1;
+                }
+                default -> {
+                    offsets[k] = 0;
+                    scales[k] = 1;
+                }
+            }
+        }
+        return new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(), c.missing(),
+                c.split(), c.normalize(), offsets, scales);
+    }
+
+    /** Root mean squared error of {@code predicted} against {@code actual}, skipping NaN predictions. */
+    public static double rmse(double[] actual, double[] predicted) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (!Double.isNaN(predicted[i])) {
+                sum += (actual[i] - predicted[i]) * (actual[i] - predicted[i]);
+                n++;
+            }
+        }
+        return Math.sqrt(sum / n);
+    }
+
+    /** Mean absolute error, skipping NaN predictions. */
+    public static double mae(double[] actual, double[] predicted) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (!Double.isNaN(predicted[i])) {
+                sum += Math.abs(actual[i] - predicted[i]);
+                n++;
+            }
+        }
+        return sum / n;
+    }
+}
