@@ -2,6 +2,8 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.datasets.AddingProblem;
 import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.CsvForecast;
+import dev.rnn4j.datasets.CsvSeries;
 import dev.rnn4j.datasets.FunctionShapes;
 import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.datasets.SineInverse;
@@ -10,6 +12,7 @@ import dev.rnn4j.datasets.TemporalOrder;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.spec.OutputMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -34,13 +37,44 @@ final class DataOptions {
     @Option(names = "--coefficients", description = "function-shapes: fixed or per-sequence (default: fixed).")
     String coefficients;
 
-    @Option(names = "--normalize", description = "function-shapes: scale x and y to about [-1, 1].")
-    Boolean normalize;
+    @Option(names = "--normalize", arity = "0..1", fallbackValue = "standard", description = "function-shapes: scale x "
+            + "and y to about [-1, 1]. csv-forecast: standard (default), minmax or none, fitted on the training rows.")
+    String normalize;
+
+    @Option(names = "--csv", description = "csv-forecast: the CSV file (a header row; one row per time step, in time order).")
+    Path csv;
+
+    @Option(names = "--target", description = "csv-forecast: the column to forecast.")
+    String target;
+
+    @Option(names = "--features", split = ",", description = "csv-forecast: other numeric columns the model reads.")
+    List<String> features;
+
+    @Option(names = "--time-column", description = "csv-forecast: the column that labels the rows (years, dates...).")
+    String timeColumn;
+
+    @Option(names = "--horizon", description = "csv-forecast: forecast H rows after the window's last (default 1).")
+    Integer horizon;
+
+    @Option(names = "--season", description = "csv-forecast: S for the seasonal baseline (the value S rows earlier).")
+    Integer season;
+
+    @Option(names = "--missing", description = "csv-forecast: empty cells: error (default), interpolate or drop.")
+    String missing;
+
+    @Option(names = "--residual", description = "csv-forecast: ar (default: the network learns what the AR baseline "
+            + "leaves, and the forecast is AR plus its output) or none.")
+    String residual;
+
+    @Option(names = "--split", description = "csv-forecast: train, validation, test fractions by time (default "
+            + "0.7,0.15,0.15).")
+    String split;
 
     @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
     String labels;
 
-    @Option(names = "--window", description = "sine-inverse: values per example (default 3).")
+    @Option(names = "--window", description = "sine-inverse: values per example (default 3). csv-forecast: rows per "
+            + "input window (required).")
     Integer window;
 
     @Option(names = "--noise-variance", description = "sine-inverse: noise variance (default 0.16).")
@@ -82,6 +116,7 @@ final class DataOptions {
                     stateful));
             case "adding" -> new TaskConfig<>(Tasks.ADDING, adding(seed));
             case "temporal-order" -> new TaskConfig<>(Tasks.TEMPORAL_ORDER, temporalOrder(seed));
+            case "csv-forecast" -> new TaskConfig<>(Tasks.CSV_FORECAST, Tasks.CSV_FORECAST.configure(csvForecast()));
             default -> throw new IllegalArgumentException("Unknown task '" + name + "'. Known tasks: "
                     + String.join(", ", Tasks.names()));
         };
@@ -93,7 +128,7 @@ final class DataOptions {
         int[] test = range(testLength, "--test-length", d.testMinLength(), d.testMaxLength());
         FunctionShapes.Coefficients c = coefficients == null ? d.coefficients() : FunctionShapes.Coefficients.parse(coefficients);
         return new FunctionShapes.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), train[0], train[1],
-                test[0], test[1], c, Boolean.TRUE.equals(normalize), labels(), seed);
+                test[0], test[1], c, normalize != null && !normalize.equals("none"), labels(), seed);
     }
 
     private OutputMode labels() {
@@ -127,6 +162,41 @@ final class DataOptions {
         TemporalOrder.Config d = TemporalOrder.Config.defaults(seed);
         int[] len = range(trainLength, "--train-length", d.minLength(), d.maxLength());
         return new TemporalOrder.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), len[0], len[1], seed);
+    }
+
+    /** The forecasting set-up from the flags (the normalisation is fitted when the file is read). */
+    private CsvForecast.Config csvForecast() {
+        if (csv == null || target == null || window == null) {
+            throw new IllegalArgumentException("csv-forecast needs --csv FILE, --target COLUMN and --window W");
+        }
+        return new CsvForecast.Config(csv.toAbsolutePath().toString(), target, features, timeColumn, window,
+                or(horizon, 1), or(season, 0), missing == null ? CsvSeries.Missing.ERROR : CsvSeries.Missing.parse(missing),
+                fractions(), normalize == null ? CsvForecast.Normalize.STANDARD : CsvForecast.Normalize.parse(normalize),
+                null, null, residual == null || !residual.equals("none") && ar(residual));
+    }
+
+    private static boolean ar(String residual) {
+        if (!residual.equals("ar")) {
+            throw new IllegalArgumentException("--residual must be ar or none, got '" + residual + "'");
+        }
+        return true;
+    }
+
+    /** {@code --split TRAIN,VALIDATION,TEST} as the first two fractions (the test gets the rest). */
+    private double[] fractions() {
+        if (split == null) {
+            return new double[] {0.7, 0.15};
+        }
+        try {
+            double[] f = java.util.Arrays.stream(split.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+            if (f.length != 3 || Math.abs(f[0] + f[1] + f[2] - 1) > 1e-9 || f[2] <= 0) {
+                throw new NumberFormatException();
+            }
+            return new double[] {f[0], f[1]};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--split must be three fractions TRAIN,VALIDATION,TEST summing to 1, got '"
+                    + split + "'");
+        }
     }
 
     private static int or(Integer v, int def) {

@@ -57,12 +57,14 @@ final class EvalCommand implements Callable<Integer> {
         DataSplit data = config.generate();
         Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
         Map<String, Double> metrics;
+        Map<String, Double> reported;
         try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
             metrics = stateful ? Metrics.evaluateStateful(model, data.test(), Metrics.STATEFUL_STREAMS)
                     : config.evaluate(model, data.test());
+            reported = config.finalMetrics(model); // e.g. a forecast's test error in the data's units, with baselines
         }
         String name = def.reportedMetric();
-        double value = metrics.get(def.metric());
+        double value = reported.getOrDefault(name, metrics.get(def.metric()));
         System.out.printf(Locale.ROOT, "%s = %.4f (%s, %d test sequences)%n", name, value, backend.name(),
                 data.test().size());
         if (out != null) {
@@ -75,6 +77,7 @@ final class EvalCommand implements Callable<Integer> {
             m.addProperty("test_metric_name", name);
             m.addProperty("test_metric", value);
             metrics.forEach((k, v) -> m.addProperty("test_" + k, v));
+            reported.forEach(m::addProperty);
             MetricsJson.write(out.resolve("metrics.json"), m);
         }
         return 0;

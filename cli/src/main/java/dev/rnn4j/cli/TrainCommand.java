@@ -147,9 +147,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Outcome outcome = new TrainingRun(data, spec, trainer, forgetBias, seed)
                 .run(backend, out, resume);
         JsonObject m = outcome.metrics();
-        System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s); model and metrics in %s%n",
+        StringBuilder baselines = new StringBuilder();
+        for (String b : new String[] {"persistence", "seasonal", "ar"}) {
+            if (m.has("baseline_" + b + "_rmse")) {
+                baselines.append(String.format(Locale.ROOT, "%s %s %.4f", baselines.length() == 0 ? "; baselines:" : ",",
+                        b.equals("ar") ? "AR" : b, m.get("baseline_" + b + "_rmse").getAsDouble()));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s)%s; model and metrics in %s%n",
                 def.reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
-                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), out);
+                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, out);
         return 0;
     }
 

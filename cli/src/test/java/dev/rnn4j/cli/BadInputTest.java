@@ -34,6 +34,11 @@ class BadInputTest {
         new java.util.Random(1).nextBytes(binary);
         Files.write(dir.resolve("binary.txt"), binary);
         Files.writeString(dir.resolve("a-file"), "x");
+        StringBuilder series = new StringBuilder("t,y\n");
+        for (int i = 0; i < 60; i++) {
+            series.append(i).append(',').append(Math.sin(i / 3.0)).append('\n');
+        }
+        Files.writeString(dir.resolve("series.csv"), series);
     }
 
     static Stream<Arguments> cases() {
@@ -59,6 +64,13 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is for --task char-text"));
+        c.add(Arguments.of("--task csv-forecast --target y --window 3", "csv-forecast needs --csv FILE"));
+        c.add(Arguments.of("--task csv-forecast --csv " + dir.resolve("missing.csv") + " --target y --window 3",
+                "no such file"));
+        c.add(Arguments.of("--task csv-forecast --csv " + dir.resolve("series.csv") + " --target z --window 3",
+                "has no column 'z'; its columns: t, y"));
+        c.add(Arguments.of("--task csv-forecast --csv " + dir.resolve("series.csv") + " --target y --window 3 --split "
+                + "0.7,0.2,0.2", "--split must be three fractions"));
         c.add(Arguments.of(fs + " --cell mlp --bidirectional", "an MLP has no direction"));
         c.add(Arguments.of("--task char-text --stateful --bidirectional", "--stateful and --bidirectional do not go"));
         c.add(Arguments.of("--task char-text --char-mode window --stateful", "--stateful needs --char-mode sequence"));

@@ -76,6 +76,26 @@ class CommandLineTest {
         assertTrue(graph.getOutputList().stream().anyMatch(v -> v.getName().equals("final_h.0")));
     }
 
+    /** csv-forecast on the shared sunspots series: metrics in the data's units beside the baselines, and eval agrees. */
+    @Test
+    void csvForecastReportsItsErrorBesideTheBaselines() throws IOException {
+        Path csv = dev.rnn4j.testing.SharedData.require("timeseries/sunspots.csv");
+        Path out = dir.resolve("sun");
+        assertEquals(0, run("train", "--task", "csv-forecast", "--csv", csv.toString(), "--target", "SUNACTIVITY",
+                "--time-column", "YEAR", "--window", "9", "--hidden", "8", "--steps", "20", "--out", out.toString()),
+                err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        assertEquals("test_rmse", m.get("test_metric_name").getAsString());
+        assertEquals(29.095, m.get("baseline_persistence_rmse").getAsDouble(), 1e-3);
+        assertEquals(17.689, m.get("baseline_ar_rmse").getAsDouble(), 1e-3);
+        assertEquals(47, m.get("test_examples").getAsInt());
+        assertTrue(m.get("test_rmse").getAsDouble() < 29.0, "far below persistence: " + m.get("test_rmse"));
+        Path evalOut = dir.resolve("sun-eval");
+        assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
+        assertEquals(m.get("test_rmse").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_rmse")
+                .getAsDouble(), 1e-9);
+    }
+
     /** A bidirectional model trains, saves, and evaluates the same on ONNX Runtime (through its ONNX export). */
     @Test
     void bidirectionalTrainsAndRunsOnOnnxRuntime() throws IOException {

@@ -63,10 +63,12 @@ public final class CsvForecast {
      * @param normalize the scaling
      * @param offsets   per column (target first, then features): subtracted before scaling, fitted on training rows
      * @param scales    per column: divided by after subtracting
+     * @param residual  the network learns what the AR baseline leaves ({@code y - AR}, scaled as the target), and the
+     *                  forecast is the AR forecast plus the network's output (Zhang's ARIMA+ANN hybrid)
      */
     public record Config(String csv, String target, List<String> features, String time, int window, int horizon,
                          int season, CsvSeries.Missing missing, double[] split, Normalize normalize, double[] offsets,
-                         double[] scales) {
+                         double[] scales, boolean residual) {
         public Config {
             features = features == null ? List.of() : List.copyOf(features);
             if (window < 1 || horizon < 1 || season < 0) {
@@ -100,11 +102,17 @@ public final class CsvForecast {
      */
     public record Problem(Config config, CsvSeries series, int[][] targets) {
 
-        /** Training, validation or test examples ({@code 0, 1, 2}), normalised. */
+        /**
+         * Training, validation or test examples ({@code 0, 1, 2}), normalised; with {@link Config#residual()} the
+         * targets are what the AR forecast leaves, {@code (y - AR) / scale}.
+         */
         public SequenceDataset dataset(int split) {
             List<Sequence> list = new ArrayList<>();
-            for (int t : targets[split]) {
-                list.add(Sequence.regression(window(t), config.window(), new float[] {(float) normalise(0, target(t))}));
+            double[] ar = config.residual() ? autoregression(split) : null;
+            for (int i = 0; i < targets[split].length; i++) {
+                int t = targets[split][i];
+                double y = ar == null ? normalise(0, target(t)) : (target(t) - ar[i]) / config.scales()[0];
+                list.add(Sequence.regression(window(t), config.window(), new float[] {(float) y}));
             }
             return new SequenceDataset(config.columns().size(), HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
         }
@@ -129,6 +137,19 @@ public final class CsvForecast {
 
         private double normalise(int column, double v) {
             return (v - config.offsets()[column]) / config.scales()[column];
+        }
+
+        /**
+         * The model's outputs for the examples of {@code split} as forecasts in the target's units: denormalised, or,
+         * with {@link Config#residual()}, the AR forecast plus the scaled output.
+         */
+        public double[] forecasts(int split, double[] outputs) {
+            double[] ar = config.residual() ? autoregression(split) : null;
+            double[] f = new double[outputs.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = ar == null ? denormalise(outputs[i]) : ar[i] + outputs[i] * config.scales()[0];
+            }
+            return f;
         }
 
         /** A normalised target prediction back in the target's units. */
@@ -285,7 +306,7 @@ public final class CsvForecast {
             }
         }
         return new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(), c.missing(),
-                c.split(), c.normalize(), offsets, scales);
+                c.split(), c.normalize(), offsets, scales, c.residual());
     }
 
     /** Root mean squared error of {@code predicted} against {@code actual}, skipping NaN predictions. */

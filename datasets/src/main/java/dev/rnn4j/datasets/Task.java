@@ -1,5 +1,7 @@
 package dev.rnn4j.datasets;
 
+import dev.rnn4j.model.Model;
+import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
@@ -68,6 +70,14 @@ public interface Task<C extends Record> {
      */
     default boolean stateful(C config) {
         return false;
+    }
+
+    /**
+     * Figures the task reports after training beyond the held-out evaluation, written into {@code metrics.json} as
+     * they are named (e.g. a forecast's test error in the data's units and its baselines); none by default.
+     */
+    default Map<String, Double> finalMetrics(C config, Model model) {
+        return Map.of();
     }
 
     /** The configuration as JSON, as saved with a model. */

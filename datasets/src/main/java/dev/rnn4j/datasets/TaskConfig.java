@@ -41,6 +41,11 @@ public record TaskConfig<C extends Record>(Task<C> task, C config) {
         return task.init(config, forgetBias);
     }
 
+    /** The task's figures after training ({@link Task#finalMetrics}). */
+    public java.util.Map<String, Double> finalMetrics(dev.rnn4j.model.Model model) {
+        return task.finalMetrics(config, model);
+    }
+
     /** Whether to train and evaluate statefully ({@link Task#stateful}). */
     public boolean stateful() {
         return task.stateful(config);

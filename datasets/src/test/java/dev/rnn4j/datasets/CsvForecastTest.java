@@ -28,7 +28,7 @@ class CsvForecastTest {
 
     private static CsvForecast.Config config(Path csv, String target, String time, int window) {
         return new CsvForecast.Config(csv.toString(), target, List.of(), time, window, 1, 0, CsvSeries.Missing.ERROR,
-                new double[] {0.7, 0.15}, CsvForecast.Normalize.STANDARD, null, null);
+                new double[] {0.7, 0.15}, CsvForecast.Normalize.STANDARD, null, null, false);
     }
 
     /** Reference figures from ../shared/testdata/timeseries/README.md. */
@@ -109,15 +109,33 @@ class CsvForecastTest {
         Files.writeString(csv, text);
         CsvForecast.Config c = config(csv, "y", "t", 3);
         CsvForecast.Config interpolate = new CsvForecast.Config(c.csv(), "y", List.of(), "t", 3, 1, 0,
-                CsvSeries.Missing.INTERPOLATE, c.split(), c.normalize(), null, null);
+                CsvSeries.Missing.INTERPOLATE, c.split(), c.normalize(), null, null, false);
         CsvForecast.Problem p = CsvForecast.read(interpolate);
         assertEquals(20.0, p.target(10), 1e-12);
         assertEquals(22.0, p.target(11), 1e-12);
         CsvForecast.Config drop = new CsvForecast.Config(c.csv(), "y", List.of(), "t", 3, 1, 0, CsvSeries.Missing.DROP,
-                c.split(), c.normalize(), null, null);
+                c.split(), c.normalize(), null, null, false);
         int[] train = CsvForecast.read(drop).targets()[0];
         // targets 10 and 11 are missing; 12, 13 and 14 have them in their windows
         assertTrue(java.util.Arrays.stream(train).noneMatch(t -> t >= 10 && t <= 14), java.util.Arrays.toString(train));
         assertEquals(28 - 3 - 5, train.length);
+    }
+
+    /** With the AR residual, a network that outputs zero forecasts exactly the AR baseline; its targets are AR's misses. */
+    @Test
+    void theResidualModelStartsFromTheArForecast() {
+        Path csv = SharedData.require("timeseries/sunspots.csv");
+        CsvForecast.Config plain = config(csv, "SUNACTIVITY", "YEAR", 9);
+        CsvForecast.Config residual = new CsvForecast.Config(plain.csv(), plain.target(), List.of(), plain.time(), 9, 1, 0,
+                CsvSeries.Missing.ERROR, plain.split(), plain.normalize(), null, null, true);
+        CsvForecast.Problem p = CsvForecast.read(residual);
+        double[] ar = p.autoregression(2);
+        assertArrayEquals(ar, p.forecasts(2, new double[ar.length]), 1e-9);
+        double[] arTrain = p.autoregression(0);
+        var train = p.dataset(0);
+        for (int i = 0; i < train.size(); i++) {
+            double miss = (p.target(p.targets()[0][i]) - arTrain[i]) / p.config().scales()[0];
+            assertEquals(miss, train.get(i).targets()[0], 1e-5);
+        }
     }
 }

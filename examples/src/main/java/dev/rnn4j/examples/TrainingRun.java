@@ -8,6 +8,7 @@ import dev.rnn4j.examples.report.MetricsJson;
 import dev.rnn4j.examples.report.Plots;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.Provenance;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
@@ -103,9 +104,14 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         trainer.addProperty("batch_size", config.batchSize());
         trainer.addProperty("clip_norm", config.clipNorm());
         m.add("trainer", trainer);
+        Map<String, Double> reported;
+        try (Model model = backend.newModel(spec, trained)) {
+            reported = task.finalMetrics(model);
+        }
         m.addProperty("test_metric_name", task.task().reportedMetric());
-        m.addProperty("test_metric", test.get(task.task().metric()));
+        m.addProperty("test_metric", reported.getOrDefault(task.task().reportedMetric(), test.get(task.task().metric())));
         test.forEach((k, v) -> m.addProperty("test_" + k, v));
+        reported.forEach(m::addProperty);
         if (test.containsKey(Metrics.LAST_STEP_ACCURACY)) {
             m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));
         }

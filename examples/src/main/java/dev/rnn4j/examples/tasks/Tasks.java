@@ -2,6 +2,7 @@ package dev.rnn4j.examples.tasks;
 
 import dev.rnn4j.datasets.AddingTask;
 import dev.rnn4j.datasets.CharTextTask;
+import dev.rnn4j.datasets.CsvForecastTask;
 import dev.rnn4j.datasets.FunctionShapesTask;
 import dev.rnn4j.datasets.RememberFirstTask;
 import dev.rnn4j.datasets.SineInverseTask;
@@ -18,13 +19,14 @@ public final class Tasks {
     public static final CharTextTask CHAR_TEXT = new CharTextTask(Installation::ownSources);
     public static final AddingTask ADDING = new AddingTask();
     public static final TemporalOrderTask TEMPORAL_ORDER = new TemporalOrderTask();
+    public static final CsvForecastTask CSV_FORECAST = new CsvForecastTask();
 
     private Tasks() {
     }
 
     /** Every task, in the order the command line lists them. */
     public static List<Task<?>> all() {
-        return List.of(FUNCTION_SHAPES, SINE_INVERSE, REMEMBER_FIRST, CHAR_TEXT, ADDING, TEMPORAL_ORDER);
+        return List.of(FUNCTION_SHAPES, SINE_INVERSE, REMEMBER_FIRST, CHAR_TEXT, ADDING, TEMPORAL_ORDER, CSV_FORECAST);
     }
 
     public static List<String> names() {
