@@ -119,13 +119,11 @@ public final class CsvForecast {
 
         /** The normalised input window of target row {@code t}: {@code [W, columns]}, oldest row first. */
         float[] window(int t) {
-            List<String> columns = config.columns();
-            float[] x = new float[config.window() * columns.size()];
-            int first = t - config.horizon() - config.window() + 1;
-            for (int s = 0; s < config.window(); s++) {
-                for (int c = 0; c < columns.size(); c++) {
-                    x[s * columns.size() + c] = (float) normalise(c, series.column(columns.get(c))[first + s]);
-                }
+            double[] raw = rawWindow(t);
+            int columns = config.columns().size();
+            float[] x = new float[raw.length];
+            for (int k = 0; k < raw.length; k++) {
+                x[k] = (float) normalise(k % columns, raw[k]);
             }
             return x;
         }
