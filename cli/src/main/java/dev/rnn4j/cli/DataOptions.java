@@ -172,7 +172,7 @@ final class DataOptions {
         return new CsvForecast.Config(csv.toAbsolutePath().toString(), target, features, timeColumn, window,
                 or(horizon, 1), or(season, 0), missing == null ? CsvSeries.Missing.ERROR : CsvSeries.Missing.parse(missing),
                 fractions(), normalize == null ? CsvForecast.Normalize.STANDARD : CsvForecast.Normalize.parse(normalize),
-                null, null, residual == null || !residual.equals("none") && ar(residual));
+                null, null, residual == null || !residual.equals("none") && ar(residual), null);
     }
 
     private static boolean ar(String residual) {

@@ -94,6 +94,38 @@ class CommandLineTest {
         assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
         assertEquals(m.get("test_rmse").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_rmse")
                 .getAsDouble(), 1e-9);
+
+        // predict: every row with a whole window (309 - 9), the same forecasts on native and ONNX Runtime
+        List<List<String>> forecasts = new java.util.ArrayList<>();
+        for (String backend : new String[] {"native", "onnxruntime"}) {
+            Path file = dir.resolve("forecast-" + backend + ".csv");
+            assertEquals(0, run("predict", "--model", out.toString(), "--csv", csv.toString(), "--out", file.toString(),
+                    "--backend", backend), err.toString());
+            forecasts.add(Files.readAllLines(file));
+        }
+        List<String> nat = forecasts.get(0);
+        assertEquals("time,actual,prediction", nat.get(0));
+        assertEquals(301, nat.size());
+        assertTrue(nat.get(300).startsWith("2008,"), nat.get(300));
+        double squared = 0;
+        for (int i = 1; i < nat.size(); i++) {
+            String[] a = nat.get(i).split(",");
+            String[] b = forecasts.get(1).get(i).split(",");
+            assertEquals(a[0], b[0]);
+            double p = Double.parseDouble(a[2]);
+            assertEquals(p, Double.parseDouble(b[2]), 1e-5 * Math.max(1, Math.abs(p)), "row " + i);
+            if (i >= 262 - 9 + 1) { // the test rows, 262 to 308
+                squared += (Double.parseDouble(a[1]) - p) * (Double.parseDouble(a[1]) - p);
+            }
+        }
+        assertEquals(m.get("test_rmse").getAsDouble(), Math.sqrt(squared / 47), 1e-4, "predict's test rows give test_rmse");
+        // a file without the model's target column is refused before any work
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "YEAR,x\n1700,1\n");
+        assertEquals(2, run("predict", "--model", out.toString(), "--csv", other.toString(), "--out",
+                dir.resolve("no.csv").toString()));
+        assertTrue(err.toString().contains("has no column 'SUNACTIVITY'; its columns: YEAR, x"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("no.csv")));
     }
 
     /** A bidirectional model trains, saves, and evaluates the same on ONNX Runtime (through its ONNX export). */

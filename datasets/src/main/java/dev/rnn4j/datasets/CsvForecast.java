@@ -65,10 +65,12 @@ public final class CsvForecast {
      * @param scales    per column: divided by after subtracting
      * @param residual  the network learns what the AR baseline leaves ({@code y - AR}, scaled as the target), and the
      *                  forecast is the AR forecast plus the network's output (Zhang's ARIMA+ANN hybrid)
+     * @param ar        the AR baseline's coefficients (intercept first), fitted on the training examples with the
+     *                  normalisation, so {@code predict} forecasts new files with the training fit
      */
     public record Config(String csv, String target, List<String> features, String time, int window, int horizon,
                          int season, CsvSeries.Missing missing, double[] split, Normalize normalize, double[] offsets,
-                         double[] scales, boolean residual) {
+                         double[] scales, boolean residual, double[] ar) {
         public Config {
             features = features == null ? List.of() : List.copyOf(features);
             if (window < 1 || horizon < 1 || season < 0) {
@@ -117,6 +119,18 @@ public final class CsvForecast {
             return new SequenceDataset(config.columns().size(), HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
         }
 
+        /** The input windows of target rows {@code rows} as an inference batch {@code [N, W, columns]}. */
+        public dev.rnn4j.data.Batch inputs(int[] rows) {
+            int width = config.window() * config.columns().size();
+            float[] x = new float[rows.length * width];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(window(rows[i]), 0, x, i * width, width);
+            }
+            int[] lengths = new int[rows.length];
+            Arrays.fill(lengths, config.window());
+            return dev.rnn4j.data.Batch.of(x, lengths, config.columns().size());
+        }
+
         /** The normalised input window of target row {@code t}: {@code [W, columns]}, oldest row first. */
         float[] window(int t) {
             double[] raw = rawWindow(t);
@@ -142,7 +156,12 @@ public final class CsvForecast {
          * with {@link Config#residual()}, the AR forecast plus the scaled output.
          */
         public double[] forecasts(int split, double[] outputs) {
-            double[] ar = config.residual() ? autoregression(split) : null;
+            return forecasts(targets[split], outputs);
+        }
+
+        /** {@link #forecasts(int, double[])} for target rows {@code rows}. */
+        public double[] forecasts(int[] rows, double[] outputs) {
+            double[] ar = config.residual() ? autoregression(rows) : null;
             double[] f = new double[outputs.length];
             for (int i = 0; i < f.length; i++) {
                 f[i] = ar == null ? denormalise(outputs[i]) : ar[i] + outputs[i] * config.scales()[0];
@@ -175,8 +194,13 @@ public final class CsvForecast {
          * @throws IllegalArgumentException if the training examples do not determine the fit
          */
         public double[] autoregression(int split) {
-            double[] coefficients = arCoefficients();
-            return Arrays.stream(targets[split]).mapToDouble(t -> {
+            return autoregression(targets[split]);
+        }
+
+        /** The AR forecast (the configuration's fit) for target rows {@code rows}. */
+        public double[] autoregression(int[] rows) {
+            double[] coefficients = config.ar() != null ? config.ar() : fitAr();
+            return Arrays.stream(rows).mapToDouble(t -> {
                 double[] x = rawWindow(t);
                 double p = coefficients[0];
                 for (int k = 0; k < x.length; k++) {
@@ -186,7 +210,8 @@ public final class CsvForecast {
             }).toArray();
         }
 
-        private double[] arCoefficients() {
+        /** Least squares of the target on an intercept and the window's values, over the training examples. */
+        double[] fitAr() {
             int[] train = targets[0];
             double[][] x = new double[train.length][];
             double[] y = new double[train.length];
@@ -255,16 +280,52 @@ public final class CsvForecast {
                         : 1 - config.split()[0] - config.split()[1]) + " (no " + names[s] + " example)");
             }
         }
-        Config fitted = config.offsets() != null && config.offsets().length > 0 ? config
-                : withNormalisation(config, series, trainEnd);
         int[][] targets = splits.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        if (config.offsets() != null && config.offsets().length > 0) {
+            return new Problem(config, series, targets);
+        }
+        Problem normalised = new Problem(withNormalisation(config, series, trainEnd), series, targets);
+        Config c = normalised.config();
+        double[] ar;
+        try {
+            ar = normalised.fitAr();
+        } catch (IllegalArgumentException e) {
+            if (c.residual()) {
+                throw new IllegalArgumentException(e.getMessage() + "; or train without it: --residual none", e);
+            }
+            ar = null; // no AR baseline for this series (the report leaves it out)
+        }
+        Config fitted = new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(),
+                c.missing(), c.split(), c.normalize(), c.offsets(), c.scales(), c.residual(), ar);
         return new Problem(fitted, series, targets);
     }
 
-    private static boolean complete(CsvSeries series, Config c, int t) {
-        if (Double.isNaN(series.column(c.target())[t])) {
-            return false;
+    /**
+     * The rows of {@code file} a model of {@code saved} (normalisation and AR fit included) can forecast: every row
+     * whose input window is complete, whether or not its target is known; as {@link Problem#targets()}{@code [2]}.
+     *
+     * @throws IllegalArgumentException for any problem with the file, or no row with a whole window
+     */
+    public static Problem forecastRows(Config saved, Path file) {
+        Config c = new Config(file.toAbsolutePath().toString(), saved.target(), saved.features(), saved.time(),
+                saved.window(), saved.horizon(), saved.season(), saved.missing() == CsvSeries.Missing.ERROR
+                ? CsvSeries.Missing.DROP : saved.missing(), saved.split(), saved.normalize(), saved.offsets(),
+                saved.scales(), saved.residual(), saved.ar());
+        CsvSeries series = CsvSeries.read(file, c.time(), c.columns(), c.missing());
+        List<Integer> rows = new ArrayList<>();
+        for (int t = c.window() + c.horizon() - 1; t < series.rows(); t++) {
+            if (windowComplete(series, c, t)) {
+                rows.add(t);
+            }
         }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + " has " + series.rows() + " rows: a forecast needs a whole window "
+                    + "of " + c.window() + " rows and a horizon of " + c.horizon());
+        }
+        return new Problem(c, series, new int[][] {{}, {}, rows.stream().mapToInt(Integer::intValue).toArray()});
+    }
+
+    private static boolean windowComplete(CsvSeries series, Config c, int t) {
         for (String column : c.columns()) {
             double[] v = series.column(column);
             for (int r = t - c.horizon() - c.window() + 1; r <= t - c.horizon(); r++) {
@@ -274,6 +335,10 @@ public final class CsvForecast {
             }
         }
         return true;
+    }
+
+    private static boolean complete(CsvSeries series, Config c, int t) {
+        return !Double.isNaN(series.column(c.target())[t]) && windowComplete(series, c, t);
     }
 
     /** The config with each column's offset and scale from the training rows {@code [0, trainEnd)}. */
@@ -304,7 +369,7 @@ public final class CsvForecast {
             }
         }
         return new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(), c.missing(),
-                c.split(), c.normalize(), offsets, scales, c.residual());
+                c.split(), c.normalize(), offsets, scales, c.residual(), null);
     }
 
     /** Root mean squared error of {@code predicted} against {@code actual}, skipping NaN predictions. */

@@ -98,7 +98,9 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
         if (config.season() > 0) {
             m.put("baseline_seasonal_rmse", CsvForecast.rmse(actual, p.seasonal()));
         }
-        m.put("baseline_ar_rmse", CsvForecast.rmse(actual, p.autoregression(2)));
+        if (p.config().ar() != null) {
+            m.put("baseline_ar_rmse", CsvForecast.rmse(actual, p.autoregression(2)));
+        }
         m.put("test_examples", (double) rows.length);
         return m;
     }

@@ -28,7 +28,7 @@ class CsvForecastTest {
 
     private static CsvForecast.Config config(Path csv, String target, String time, int window) {
         return new CsvForecast.Config(csv.toString(), target, List.of(), time, window, 1, 0, CsvSeries.Missing.ERROR,
-                new double[] {0.7, 0.15}, CsvForecast.Normalize.STANDARD, null, null, false);
+                new double[] {0.7, 0.15}, CsvForecast.Normalize.STANDARD, null, null, false, null);
     }
 
     /** Reference figures from ../shared/testdata/timeseries/README.md. */
@@ -104,17 +104,18 @@ class CsvForecastTest {
         Path csv = dir.resolve("gaps.csv");
         StringBuilder text = new StringBuilder("t,y\n");
         for (int i = 0; i < 40; i++) {
-            text.append(i).append(',').append(i == 10 || i == 11 ? "" : String.valueOf(2 * i)).append('\n');
+            text.append(i).append(',').append(i == 10 || i == 11 ? "" : String.valueOf(2 * i + (i % 3))).append('\n');
         }
         Files.writeString(csv, text);
         CsvForecast.Config c = config(csv, "y", "t", 3);
         CsvForecast.Config interpolate = new CsvForecast.Config(c.csv(), "y", List.of(), "t", 3, 1, 0,
-                CsvSeries.Missing.INTERPOLATE, c.split(), c.normalize(), null, null, false);
+                CsvSeries.Missing.INTERPOLATE, c.split(), c.normalize(), null, null, false, null);
         CsvForecast.Problem p = CsvForecast.read(interpolate);
+        // between row 9 (18 + 0) and row 12 (24 + 0): a third and two thirds of the way
         assertEquals(20.0, p.target(10), 1e-12);
         assertEquals(22.0, p.target(11), 1e-12);
         CsvForecast.Config drop = new CsvForecast.Config(c.csv(), "y", List.of(), "t", 3, 1, 0, CsvSeries.Missing.DROP,
-                c.split(), c.normalize(), null, null, false);
+                c.split(), c.normalize(), null, null, false, null);
         int[] train = CsvForecast.read(drop).targets()[0];
         // targets 10 and 11 are missing; 12, 13 and 14 have them in their windows
         assertTrue(java.util.Arrays.stream(train).noneMatch(t -> t >= 10 && t <= 14), java.util.Arrays.toString(train));
@@ -127,7 +128,7 @@ class CsvForecastTest {
         Path csv = SharedData.require("timeseries/sunspots.csv");
         CsvForecast.Config plain = config(csv, "SUNACTIVITY", "YEAR", 9);
         CsvForecast.Config residual = new CsvForecast.Config(plain.csv(), plain.target(), List.of(), plain.time(), 9, 1, 0,
-                CsvSeries.Missing.ERROR, plain.split(), plain.normalize(), null, null, true);
+                CsvSeries.Missing.ERROR, plain.split(), plain.normalize(), null, null, true, null);
         CsvForecast.Problem p = CsvForecast.read(residual);
         double[] ar = p.autoregression(2);
         assertArrayEquals(ar, p.forecasts(2, new double[ar.length]), 1e-9);

@@ -1,0 +1,76 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.datasets.CsvForecast;
+import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.io.AtomicFiles;
+import dev.rnn4j.io.ModelStore;
+import dev.rnn4j.io.SavedModel;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.spi.Capability;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnn4j predict}: forecasts every row of a CSV file that has a whole input window, with a {@code csv-forecast}
+ * model, its saved columns, window, normalisation and AR fit; writes {@code time,actual,prediction}.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Forecast each row of a CSV file with a model trained by --task csv-forecast.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Mixin
+    BackendOption backendOption = new BackendOption();
+
+    @Option(names = "--model", required = true, description = "A model folder trained with --task csv-forecast.")
+    Path modelDir;
+
+    @Option(names = "--csv", required = true, description = "A CSV file with the model's columns (and time column).")
+    Path csv;
+
+    @Option(names = "--out", required = true, description = "The CSV file to write: time,actual,prediction.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        SavedModel saved = ModelStore.load(modelDir);
+        String task = saved.info().has("task") ? saved.info().get("task").getAsString() : "(none)";
+        if (!task.equals(Tasks.CSV_FORECAST.name())) {
+            throw new IllegalArgumentException("predict needs a model trained with --task csv-forecast; " + modelDir
+                    + " was trained on " + task);
+        }
+        CsvForecast.Config config = Tasks.CSV_FORECAST.fromJson(saved.info().getAsJsonObject("data"));
+        CsvForecast.Problem problem = CsvForecast.forecastRows(config, csv); // every file problem before any work
+        Path folder = out.toAbsolutePath().getParent();
+        AtomicFiles.requireWritableFolder(folder);
+        int[] rows = problem.targets()[2];
+        double[] outputs = new double[rows.length];
+        try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
+                saved.parameters())) {
+            Output o = model.forward(problem.inputs(rows));
+            for (int i = 0; i < rows.length; i++) {
+                outputs[i] = o.get(i, 0, 0);
+            }
+        }
+        double[] forecasts = problem.forecasts(rows, outputs);
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader("time", "actual",
+                "prediction").get())) {
+            for (int i = 0; i < rows.length; i++) {
+                double actual = problem.target(rows[i]);
+                printer.printRecord(problem.series().times()[rows[i]], Double.isNaN(actual) ? "" : actual, forecasts[i]);
+            }
+        }
+        AtomicFiles.writeString(out, text.toString());
+        System.out.println("wrote " + rows.length + " forecasts of " + config.target() + " to " + out);
+        return 0;
+    }
+}
