@@ -39,6 +39,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The CSV file to write: time,actual,prediction.")
     Path out;
 
+    @Option(names = "--future", defaultValue = "0", description = "Also forecast K rows past the end of the file, "
+            + "feeding each forecast back as the next input (models with no --features and --horizon 1).")
+    int future;
+
     @Override
     public Integer call() throws IOException {
         SavedModel saved = ModelStore.load(modelDir);
@@ -49,15 +53,29 @@ final class PredictCommand implements Callable<Integer> {
         }
         CsvForecast.Config config = Tasks.CSV_FORECAST.fromJson(saved.info().getAsJsonObject("data"));
         CsvForecast.Problem problem = CsvForecast.forecastRows(config, csv); // every file problem before any work
+        if (future < 0) {
+            throw new IllegalArgumentException("--future must be >= 0, got " + future);
+        }
+        double[] history = problem.series().column(config.target()).clone();
+        if (future > 0) {
+            problem.nextInput(history); // refuses a model or file that cannot be rolled forward
+        }
         Path folder = out.toAbsolutePath().getParent();
         AtomicFiles.requireWritableFolder(folder);
         int[] rows = problem.targets()[2];
         double[] outputs = new double[rows.length];
+        double[] ahead = new double[future];
         try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
                 saved.parameters())) {
             Output o = model.forward(problem.inputs(rows));
             for (int i = 0; i < rows.length; i++) {
                 outputs[i] = o.get(i, 0, 0);
+            }
+            for (int k = 0; k < future; k++) {
+                double output = model.forward(problem.nextInput(history)).get(0, 0, 0);
+                ahead[k] = problem.nextForecast(history, output);
+                history = java.util.Arrays.copyOf(history, history.length + 1);
+                history[history.length - 1] = ahead[k];
             }
         }
         double[] forecasts = problem.forecasts(rows, outputs);
@@ -68,9 +86,28 @@ final class PredictCommand implements Callable<Integer> {
                 double actual = problem.target(rows[i]);
                 printer.printRecord(problem.series().times()[rows[i]], Double.isNaN(actual) ? "" : actual, forecasts[i]);
             }
+            String[] times = problem.series().times();
+            for (int k = 0; k < future; k++) {
+                printer.printRecord(futureTime(times, k + 1), "", ahead[k]);
+            }
         }
         AtomicFiles.writeString(out, text.toString());
-        System.out.println("wrote " + rows.length + " forecasts of " + config.target() + " to " + out);
+        System.out.println("wrote " + rows.length + " forecasts of " + config.target() + (future > 0 ? " and " + future
+                + " past the end" : "") + " to " + out);
         return 0;
+    }
+
+    /**
+     * The label of the {@code k}-th row past the end: the last label plus k steps when the labels are whole numbers
+     * one step apart at the end (years, indices), else {@code +k}.
+     */
+    static String futureTime(String[] times, int k) {
+        try {
+            long last = Long.parseLong(times[times.length - 1]);
+            long step = times.length > 1 ? last - Long.parseLong(times[times.length - 2]) : 1;
+            return step > 0 ? String.valueOf(last + k * step) : "+" + k;
+        } catch (NumberFormatException e) {
+            return "+" + k;
+        }
     }
 }

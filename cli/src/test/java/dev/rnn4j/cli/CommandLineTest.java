@@ -119,6 +119,28 @@ class CommandLineTest {
             }
         }
         assertEquals(m.get("test_rmse").getAsDouble(), Math.sqrt(squared / 47), 1e-4, "predict's test rows give test_rmse");
+        // --future 3: three more rows past 2008, each forecast fed back; the first from the file's last 9 values
+        Path ahead = dir.resolve("ahead.csv");
+        assertEquals(0, run("predict", "--model", out.toString(), "--csv", csv.toString(), "--out", ahead.toString(),
+                "--future", "3"), err.toString());
+        List<String> lines = Files.readAllLines(ahead);
+        assertEquals(304, lines.size());
+        assertEquals(nat, lines.subList(0, 301), "the file's rows as without --future");
+        for (int k = 1; k <= 3; k++) {
+            String[] row = lines.get(300 + k).split(",", -1);
+            assertEquals(String.valueOf(2008 + k), row[0]);
+            assertEquals("", row[1]);
+            assertTrue(Double.isFinite(Double.parseDouble(row[2])), lines.get(300 + k));
+        }
+        // the first one is the forecast for a row 2009 appended to the file (its actual value does not enter it)
+        Path longer = dir.resolve("sunspots-2009.csv");
+        Files.writeString(longer, Files.readString(csv).stripTrailing() + "\n2009,0\n");
+        Path oneMore = dir.resolve("one-more.csv");
+        assertEquals(0, run("predict", "--model", out.toString(), "--csv", longer.toString(), "--out",
+                oneMore.toString()), err.toString());
+        List<String> withRow = Files.readAllLines(oneMore);
+        assertEquals(Double.parseDouble(withRow.get(301).split(",")[2]),
+                Double.parseDouble(lines.get(301).split(",", -1)[2]), 1e-9);
         // a file without the model's target column is refused before any work
         Path other = dir.resolve("other.csv");
         Files.writeString(other, "YEAR,x\n1700,1\n");

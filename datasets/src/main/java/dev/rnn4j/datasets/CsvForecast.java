@@ -131,6 +131,50 @@ public final class CsvForecast {
             return dev.rnn4j.data.Batch.of(x, lengths, config.columns().size());
         }
 
+        /**
+         * The next value after {@code history} (the target's values, oldest first, the last W used) as the model
+         * forecasts it: {@code forecast} turns the model's output for the normalised window into the forecast. Only for
+         * one-step models without features (a future row's features are unknown).
+         *
+         * @throws IllegalArgumentException for a model with features or a horizon other than 1, or a history whose last
+         *                                  W values are not all known
+         */
+        public dev.rnn4j.data.Batch nextInput(double[] history) {
+            requireRollable(history);
+            int w = config.window();
+            float[] x = new float[w];
+            for (int s = 0; s < w; s++) {
+                x[s] = (float) normalise(0, history[history.length - w + s]);
+            }
+            return dev.rnn4j.data.Batch.of(x, new int[] {w}, 1);
+        }
+
+        /** The forecast for the row after {@code history} from the model's output for {@link #nextInput}. */
+        public double nextForecast(double[] history, double output) {
+            requireRollable(history);
+            if (!config.residual()) {
+                return denormalise(output);
+            }
+            double p = config.ar()[0];
+            for (int s = 0; s < config.window(); s++) {
+                p += config.ar()[s + 1] * history[history.length - config.window() + s];
+            }
+            return p + output * config.scales()[0];
+        }
+
+        private void requireRollable(double[] history) {
+            if (!config.features().isEmpty() || config.horizon() != 1) {
+                throw new IllegalArgumentException("--future needs a model with no --features and --horizon 1: the "
+                        + "rows after the file have no feature values, and each step feeds the last forecast back");
+            }
+            for (int s = history.length - config.window(); s < history.length; s++) {
+                if (s < 0 || Double.isNaN(history[s])) {
+                    throw new IllegalArgumentException("--future needs the last " + config.window() + " values of '"
+                            + config.target() + "' in the file to be known");
+                }
+            }
+        }
+
         /** The normalised input window of target row {@code t}: {@code [W, columns]}, oldest row first. */
         float[] window(int t) {
             double[] raw = rawWindow(t);
