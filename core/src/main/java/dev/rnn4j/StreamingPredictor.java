@@ -24,7 +24,8 @@ import dev.rnn4j.spec.ModelSpec;
 public final class StreamingPredictor implements AutoCloseable {
     private final Model model;
     private final ModelSpec spec;
-    private final State state;
+    /** Every stream's state after its last step (the engine hands a new one back each call). */
+    private State state;
     private Thread owner;
     private boolean closed;
 
@@ -68,13 +69,7 @@ public final class StreamingPredictor implements AutoCloseable {
         int[] lengths = new int[n];
         java.util.Arrays.fill(lengths, 1);
         StatefulOutput out = model.forward(Batch.of(flat, lengths, in), state);
-        State next = out.state();
-        for (int l = 0; l < spec.numLayers(); l++) {
-            System.arraycopy(next.h(l), 0, state.h(l), 0, state.h(l).length);
-            if (state.hasCell()) {
-                System.arraycopy(next.c(l), 0, state.c(l), 0, state.c(l).length);
-            }
-        }
+        state = out.state();
         Output o = out.output();
         float[][] y = new float[n][o.width()];
         for (int i = 0; i < n; i++) {

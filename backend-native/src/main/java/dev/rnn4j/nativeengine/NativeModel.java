@@ -111,12 +111,8 @@ final class NativeModel implements TrainableModel, Introspection {
 
     /** A zero state for the batch's sequences, after checking that {@code initial} (if given) fits. */
     private State newState(Batch b, State initial) {
-        b.requireFits(spec);
-        State end = State.zeros(spec, b.size()); // refuses the MLP
-        if (initial != null) {
-            initial.requireFits(spec, b.size());
-        }
-        return end;
+        State.check(spec, b, initial);
+        return State.zeros(spec, b.size());
     }
 
     /** Layer {@code l}'s {@code [N, H]} block of each direction in {@code state} (zero state when null). */

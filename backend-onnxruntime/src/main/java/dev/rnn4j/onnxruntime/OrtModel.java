@@ -45,12 +45,11 @@ final class OrtModel implements Model {
      */
     @Override
     public synchronized StatefulOutput forward(Batch batch, State initial) {
-        batch.requireFits(spec);
-        State end = State.zeros(spec, batch.size()); // refuses the MLP
+        State.check(spec, batch, initial);
+        State end = State.zeros(spec, batch.size());
         if (initial == null) {
-            initial = end.copy();
+            initial = end.copy(); // the export with state inputs is always fed one
         }
-        initial.requireFits(spec, batch.size());
         Map<String, OnnxValue> feeds = feeds(batch);
         long[] shape = {spec.directions(), batch.size(), spec.hiddenSize()};
         for (int l = 0; l < spec.numLayers(); l++) {

@@ -6,7 +6,6 @@ import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.Output;
 import dev.rnn4j.spi.Capability;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -63,14 +62,11 @@ final class PredictCommand implements Callable<Integer> {
         Path folder = out.toAbsolutePath().getParent();
         AtomicFiles.requireWritableFolder(folder);
         int[] rows = problem.targets()[2];
-        double[] outputs = new double[rows.length];
+        double[] forecasts;
         double[] ahead = new double[future];
         try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
                 saved.parameters())) {
-            Output o = model.forward(problem.inputs(rows));
-            for (int i = 0; i < rows.length; i++) {
-                outputs[i] = o.get(i, 0, 0);
-            }
+            forecasts = problem.forecast(model, rows);
             for (int k = 0; k < future; k++) {
                 double output = model.forward(problem.nextInput(history)).get(0, 0, 0);
                 ahead[k] = problem.nextForecast(history, output);
@@ -78,7 +74,6 @@ final class PredictCommand implements Callable<Integer> {
                 history[history.length - 1] = ahead[k];
             }
         }
-        double[] forecasts = problem.forecasts(rows, outputs);
         StringWriter text = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader("time", "actual",
                 "prediction").get())) {

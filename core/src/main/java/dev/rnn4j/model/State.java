@@ -81,6 +81,21 @@ public final class State {
         };
     }
 
+    /**
+     * Checks that a model of {@code spec} can run {@code batch} statefully from {@code initial} (null: zeros): what
+     * every engine's {@code forward(batch, state)} checks before any work.
+     *
+     * @throws IllegalArgumentException for a batch that does not fit, the MLP baseline (no state), or a state of the
+     *                                  wrong shape (naming the expected and the given one)
+     */
+    public static void check(ModelSpec spec, dev.rnn4j.data.Batch batch, State initial) {
+        batch.requireFits(spec);
+        requireRecurrent(spec);
+        if (initial != null) {
+            initial.requireFits(spec, batch.size());
+        }
+    }
+
     private static void requireRecurrent(ModelSpec spec) {
         if (spec.cell() == CellType.MLP) {
             throw new IllegalArgumentException("The MLP baseline has no recurrent state");

@@ -86,6 +86,12 @@ public final class CsvForecast {
             }
         }
 
+        /** This set-up with the normalisation and AR fit given. */
+        Config withFit(double[] offsets, double[] scales, double[] ar) {
+            return new Config(csv, target, features, time, window, horizon, season, missing, split, normalize, offsets,
+                    scales, residual, ar);
+        }
+
         /** The columns the model reads, target first. */
         public List<String> columns() {
             List<String> c = new ArrayList<>();
@@ -201,6 +207,16 @@ public final class CsvForecast {
          */
         public double[] forecasts(int split, double[] outputs) {
             return forecasts(targets[split], outputs);
+        }
+
+        /** {@code model}'s forecasts for target rows {@code rows}, in the target's units ({@link #forecasts}). */
+        public double[] forecast(dev.rnn4j.model.Model model, int[] rows) {
+            dev.rnn4j.model.Output o = model.forward(inputs(rows));
+            double[] outputs = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                outputs[i] = o.get(i, 0, 0);
+            }
+            return forecasts(rows, outputs);
         }
 
         /** {@link #forecasts(int, double[])} for target rows {@code rows}. */
@@ -339,9 +355,7 @@ public final class CsvForecast {
             }
             ar = null; // no AR baseline for this series (the report leaves it out)
         }
-        Config fitted = new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(),
-                c.missing(), c.split(), c.normalize(), c.offsets(), c.scales(), c.residual(), ar);
-        return new Problem(fitted, series, targets);
+        return new Problem(c.withFit(c.offsets(), c.scales(), ar), series, targets);
     }
 
     /**
@@ -412,8 +426,7 @@ public final class CsvForecast {
                 }
             }
         }
-        return new Config(c.csv(), c.target(), c.features(), c.time(), c.window(), c.horizon(), c.season(), c.missing(),
-                c.split(), c.normalize(), offsets, scales, c.residual(), null);
+        return c.withFit(offsets, scales, null);
     }
 
     /** Root mean squared error of {@code predicted} against {@code actual}, skipping NaN predictions. */

@@ -1,10 +1,7 @@
 package dev.rnn4j.datasets;
 
-import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.DataSplit;
-import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.Output;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
@@ -90,7 +87,7 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
         CsvForecast.Problem p = CsvForecast.read(config);
         int[] rows = p.targets()[2];
         double[] actual = Arrays.stream(rows).mapToDouble(p::target).toArray();
-        double[] predicted = p.forecasts(2, outputs(model, p.dataset(2)));
+        double[] predicted = p.forecast(model, rows);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("test_rmse", CsvForecast.rmse(actual, predicted));
         m.put("test_mae", CsvForecast.mae(actual, predicted));
@@ -103,18 +100,5 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
         }
         m.put("test_examples", (double) rows.length);
         return m;
-    }
-
-    /** The model's outputs for {@code data}'s examples, in order. */
-    static double[] outputs(Model model, SequenceDataset data) {
-        double[] out = new double[data.size()];
-        int k = 0;
-        for (Batch b : data.batches(256)) {
-            Output o = model.forward(b);
-            for (int n = 0; n < o.size(); n++) {
-                out[k++] = o.get(n, 0, 0);
-            }
-        }
-        return out;
     }
 }

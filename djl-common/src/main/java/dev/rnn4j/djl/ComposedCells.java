@@ -108,6 +108,14 @@ final class ComposedCells {
         return new GruStep(oneMinus(z).mul(candidate).add(z.mul(hPrev)), z, reset, candidate, q);
     }
 
+    /**
+     * Direction {@code d} of a per-direction tensor (a parameter or a state): itself when the spec has one direction,
+     * else its slice d along ONNX's leading direction axis; null stays null.
+     */
+    NDArray direction(NDArray a, int d) {
+        return spec.directions() == 1 || a == null ? a : a.get(d);
+    }
+
     /** Columns {@code [offset, offset + H)} of {@code [N, G*H]}: one gate block. */
     NDArray gate(NDArray a, int offset) {
         return a.get(new NDIndex(":, {}:{}", offset, offset + h));

@@ -147,19 +147,11 @@ public final class DjlModel implements TrainableModel {
 
     @Override
     public synchronized StatefulOutput forward(Batch batch, State initial) {
-        requireStateful(batch, initial);
+        State.check(spec, batch, initial);
         try (NDManager m = root.newSubManager()) {
             DjlNetwork.States from = initial == null ? null : DjlNetwork.States.of(m, initial, false);
             DjlNetwork.Pass pass = network.forward(m, batch, null, from, true);
             return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
-        }
-    }
-
-    private void requireStateful(Batch batch, State initial) {
-        batch.requireFits(spec);
-        State.zeros(spec, batch.size()); // refuses the MLP
-        if (initial != null) {
-            initial.requireFits(spec, batch.size());
         }
     }
 
@@ -180,7 +172,7 @@ public final class DjlModel implements TrainableModel {
 
     @Override
     public synchronized StatefulOutput forwardTrain(Batch batch, State initial) {
-        requireStateful(batch, initial);
+        State.check(spec, batch, initial);
         DjlNetwork.Pass pass = startStep(batch, initial == null ? State.zeros(spec, batch.size()) : initial, true);
         return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
     }

@@ -144,8 +144,8 @@ final class DjlNetwork {
             for (int d = 0; d < directions.length; d++) {
                 // the reverse direction reads each sequence backwards from its own last valid step
                 NDArray in = d == 0 ? x : Masks.reverseInTime(m, x, b.lengths());
-                NDArray h0 = initial == null ? null : direction(initial.h().get(l), d);
-                NDArray c0 = initial == null ? null : direction(initial.c().get(l), d);
+                NDArray h0 = initial == null ? null : cells.direction(initial.h().get(l), d);
+                NDArray c0 = initial == null ? null : cells.direction(initial.c().get(l), d);
                 directions[d] = fused ? fusedLayer(m, l, d, in, h0, c0, b.lengths(), stateSteps)
                         : composedLayer(m, l, d, in, validMask, h0, c0);
             }
@@ -188,14 +188,9 @@ final class DjlNetwork {
         }
     }
 
-    /** Direction {@code d} of a per-direction tensor: itself when the spec has one direction, else its slice d (null stays null). */
-    private NDArray direction(NDArray a, int d) {
-        return spec.directions() == 1 || a == null ? a : a.get(d);
-    }
-
     /** Direction {@code d}'s half of parameter {@code name}. */
     private NDArray weight(String name, int d) {
-        return direction(p.get(name), d);
+        return cells.direction(p.get(name), d);
     }
 
     private boolean fusedCell() {

@@ -91,7 +91,7 @@ final class ExplicitBptt {
             NDArray h0 = initial == null ? null : initial.h().get(l);
             NDArray c0 = initial == null ? null : initial.c().get(l);
             Layer layer = new Layer(l, 0, x);
-            NDArray y = layer.forward(m, direction(h0, 0), direction(c0, 0));
+            NDArray y = layer.forward(m, cells.direction(h0, 0), cells.direction(c0, 0));
             layers.add(layer);
             if (spec.directions() == 1) {
                 endH.add(layer.endH);
@@ -99,7 +99,7 @@ final class ExplicitBptt {
             } else {
                 // the reverse direction reads each sequence backwards from its last valid step; outputs side by side
                 Layer reverse = new Layer(l, 1, Masks.reverseInTime(m, x, b.lengths()));
-                NDArray yr = reverse.forward(m, direction(h0, 1), direction(c0, 1));
+                NDArray yr = reverse.forward(m, cells.direction(h0, 1), cells.direction(c0, 1));
                 reverseLayers.add(reverse);
                 y = NDArrays.concat(new NDList(y, Masks.reverseInTime(m, yr, b.lengths())), 2);
                 endH.add(NDArrays.stack(new NDList(layer.endH, reverse.endH), 0));
@@ -198,11 +198,6 @@ final class ExplicitBptt {
         return g;
     }
 
-    /** Direction {@code d} of a per-direction tensor: itself for one direction, else its slice d (null stays null). */
-    private NDArray direction(NDArray a, int d) {
-        return spec.directions() == 1 || a == null ? a : a.get(d);
-    }
-
     private NDArray dropout(NDManager m, NDArray x, SplittableRandom rng) {
         if (rng == null || spec.dropout() == 0f) {
             return x;
@@ -251,7 +246,7 @@ final class ExplicitBptt {
 
         /** Direction d's half of parameter {@code name} (the whole tensor when the spec has one direction). */
         NDArray weight(String name) {
-            return direction(p.get(name), d);
+            return cells.direction(p.get(name), d);
         }
 
         NDArray forward(NDManager m, NDArray initialH, NDArray initialC) {
