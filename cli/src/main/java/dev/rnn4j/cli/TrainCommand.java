@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.examples.TrainingRun;
 import com.google.gson.JsonObject;
+import dev.rnn4j.datasets.Recipe;
 import dev.rnn4j.datasets.Task;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.examples.tasks.Tasks;
@@ -41,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "rnn, lstm, gru, lstm-peephole, lstm-cifg or mlp (default: ${DEFAULT-VALUE}).")
     String cell;
 
-    @Option(names = "--hidden", defaultValue = "32", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", description = "Hidden units per layer (default: the task's recipe; 32 for most).")
+    Integer hidden;
 
     @Option(names = "--layers", defaultValue = "1", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
     int layers;
@@ -64,17 +65,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
     Integer steps;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Minibatch size (default: the task's recipe; 32 for most).")
+    Integer batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or rmsprop (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.003", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
+    @Option(names = "--lr", description = "Learning rate (default: the task's recipe; 0.003 for most).")
+    Float lr;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant",
-            description = "constant or cosine (anneals to 1%% of --lr over the step budget) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-schedule",
+            description = "constant or cosine (anneals to 1%% of --lr over the step budget) (default: the task's recipe).")
     String lrSchedule;
 
     @Option(names = "--clip", defaultValue = "5", description = "Max global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -88,8 +89,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--forget-bias", defaultValue = "1.0", description = "LSTM forget-gate bias (default: ${DEFAULT-VALUE}).")
     float forgetBias;
 
-    @Option(names = "--eval-every", defaultValue = "50", description = "Evaluate every N steps (default: ${DEFAULT-VALUE}).")
-    int evalEvery;
+    @Option(names = "--eval-every", description = "Evaluate every N steps (default: the task's recipe; 50 for most).")
+    Integer evalEvery;
+
+    @Option(names = "--keep-best", negatable = true, description = "End with the parameters of the best held-out "
+            + "evaluation, the initial ones included, not the last step's (default: the task's recipe; csv-forecast "
+            + "keeps the best).")
+    Boolean keepBest;
 
     @Option(names = "--time-limit", description = "Stop training after this many minutes.")
     Double timeLimit;
@@ -111,20 +117,25 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
         }
         TaskConfig<?> data = dataOptions.configure(task, seed);
-        ModelSpec.Builder sb = data.specFor().setCell(cellType).setHiddenSize(hidden).optNumLayers(layers)
+        Recipe recipe = data.recipe();
+        ModelSpec.Builder sb = data.specFor().setCell(cellType).setHiddenSize(hidden != null ? hidden : recipe.hidden()).optNumLayers(layers)
                 .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1).optBidirectional(bidirectional);
         if (cellType == CellType.MLP) {
             sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
         ModelSpec spec = sb.build();
         Task<?> def = data.task();
-        TrainerConfig.Builder tb = TrainerConfig.builder().optBatchSize(batchSize)
-                .optOptimizer(OptimizerConfig.parse(optimizer, lr)).optSchedule(LearningRateSchedule.parse(lrSchedule)).optClipNorm(clip).optEvalEvery(evalEvery)
+        TrainerConfig.Builder tb = TrainerConfig.builder()
+                .optBatchSize(batchSize != null ? batchSize : recipe.batchSize())
+                .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()))
+                .optSchedule(lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule())
+                .optClipNorm(clip).optEvalEvery(evalEvery != null ? evalEvery : recipe.evalEvery())
+                .optKeepBest((keepBest != null ? keepBest : recipe.keepBest()) ? def.metric() : null)
                 .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite)).optStateful(data.stateful());
         if (steps != null) {
             tb.optMaxSteps(steps);
         } else {
-            tb.optMaxSteps(def.defaultSteps());
+            tb.optMaxSteps(recipe.steps());
             if (!Double.isNaN(def.target())) {
                 tb.optTarget(def.metric(), def.target());
             }
@@ -141,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--stateful and --bidirectional do not go together: the reverse "
                         + "direction would need the text after each chunk");
             }
-            data.generate().train().streamBatches(batchSize, false); // enough chunks for --batch-size streams
+            data.generate().train().streamBatches(trainer.batchSize(), false); // enough chunks for --batch-size streams
         }
         Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
         TrainingRun.Outcome outcome = new TrainingRun(data, spec, trainer, forgetBias, seed)

@@ -2,6 +2,7 @@ package dev.rnn4j.params;
 
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -15,16 +16,25 @@ import java.util.SplittableRandom;
  * With {@link Options#chronoTMax()} {@code > 0}, chrono initialisation (Tallec and Ollivier, 2018) sets the
  * forget bias to {@code log(U(1, Tmax - 1))} and the input bias to its negative (LSTM), or, for a GRU, the
  * update gate bias to {@code log(U(1, Tmax - 1))} (z keeps the old state, so it plays the forget gate's role).
+ * With {@link Options#zeroHead()} the head starts at zero, so the model's first output is exactly 0: a model that
+ * learns a residual starts as its base model.
  */
 public final class Initializer {
 
     /**
      * @param forgetBias total LSTM forget-gate bias (default 1.0)
      * @param chronoTMax if positive, use chrono initialisation with this characteristic time range
+     * @param zeroHead   the head's weight and bias start at zero (the recurrent weights still get gradients from the
+     *                   second step on, once the head has moved)
      */
-    public record Options(float forgetBias, float chronoTMax) {
+    public record Options(float forgetBias, float chronoTMax, boolean zeroHead) {
         public static Options defaults() {
-            return new Options(1.0f, 0f);
+            return new Options(1.0f, 0f, false);
+        }
+
+        /** These options with the forget bias {@code v}. */
+        public static Options forgetBias(float v) {
+            return new Options(v, 0f, false);
         }
     }
 
@@ -55,6 +65,10 @@ public final class Initializer {
         }
         if (spec.cell().isRecurrent()) {
             applyGateBiases(spec, params, options, rng);
+        }
+        if (options.zeroHead()) {
+            Arrays.fill(params.get(ParameterLayout.HEAD_W).data(), 0f);
+            Arrays.fill(params.get(ParameterLayout.HEAD_B).data(), 0f);
         }
         return params;
     }

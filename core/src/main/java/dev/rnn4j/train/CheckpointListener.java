@@ -42,6 +42,10 @@ public final class CheckpointListener implements TrainingListener {
     private static final String SKIPPED = "skipped_batches";
     /** Stateful training: the state the next batch starts from. */
     private static final String CARRIED = "carried-state";
+    /** {@link TrainerConfig#keepBest()}: the best evaluation's parameters, step and metrics. */
+    private static final String BEST = "best-parameters";
+    private static final String BEST_STEP = "best_step";
+    private static final String BEST_METRICS = "best_metrics";
 
     private final Path dir;
     private final JsonObject info;
@@ -84,6 +88,11 @@ public final class CheckpointListener implements TrainingListener {
                 state.optimizer().second()));
         if (state.carried() != null) {
             extras.put(CARRIED, carriedTensors(state.carried()));
+        }
+        if (state.best() != null) {
+            extras.put(BEST, state.best().parameters());
+            i.addProperty(BEST_STEP, state.best().step());
+            i.add(BEST_METRICS, json(state.best().metrics()));
         }
         try {
             ModelStore.save(dir, model.spec(), model.parameters(), i, extras);
@@ -135,9 +144,7 @@ public final class CheckpointListener implements TrainingListener {
         List<TrainingResult.Evaluation> evals = new ArrayList<>();
         for (JsonElement e : i.getAsJsonArray("evaluations")) {
             JsonObject o = e.getAsJsonObject();
-            Map<String, Double> m = new LinkedHashMap<>();
-            o.getAsJsonObject("metrics").entrySet().forEach(x -> m.put(x.getKey(), x.getValue().getAsDouble()));
-            evals.add(new TrainingResult.Evaluation(o.get("step").getAsInt(), m));
+            evals.add(new TrainingResult.Evaluation(o.get("step").getAsInt(), metrics(o.getAsJsonObject("metrics"))));
         }
         if (!saved.extras().containsKey(FIRST) || !saved.extras().containsKey(SECOND)) {
             throw new IllegalArgumentException("Corrupt checkpoint " + dir + ": the optimizer state files are missing");
@@ -146,8 +153,10 @@ public final class CheckpointListener implements TrainingListener {
                 saved.extras().get(SECOND));
         int skipped = i.has(SKIPPED) ? i.get(SKIPPED).getAsInt() : 0;
         State carried = saved.extras().containsKey(CARRIED) ? carried(saved.spec(), saved.extras().get(CARRIED)) : null;
+        TrainingState.Best best = saved.extras().containsKey(BEST) ? new TrainingState.Best(i.get(BEST_STEP).getAsInt(),
+                metrics(i.getAsJsonObject(BEST_METRICS)), saved.extras().get(BEST)) : null;
         return new Checkpoint(saved, new TrainingState(step, i.get("training_passes").getAsLong(), opt, losses, norms,
-                evals, skipped, carried));
+                evals, skipped, carried, best));
     }
 
     /** The carried state as tensors {@code h.l} (and {@code c.l}), {@code [D, N, H]} each. */
@@ -173,6 +182,12 @@ public final class CheckpointListener implements TrainingListener {
             }
         }
         return State.of(spec, h, c);
+    }
+
+    private static Map<String, Double> metrics(JsonObject json) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        json.entrySet().forEach(x -> m.put(x.getKey(), x.getValue().getAsDouble()));
+        return m;
     }
 
     private static JsonArray doubles(List<Double> values) {

@@ -6,6 +6,8 @@ import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import java.util.SplittableRandom;
  * <p>Each step: draw the next minibatch (the training set is reshuffled every epoch from the seed),
  * forward in training mode, loss, backward, clip by global norm, optimizer update at the schedule's rate. Every
  * {@code evalEvery} steps and after the last one it evaluates on the held-out set and stops early once
- * the target metric is reached. Same seed, same engine and same thread count give the same run.
+ * the target metric is reached. With {@link TrainerConfig#keepBest()} it ends with the parameters of the best
+ * evaluation instead of the last. Same seed, same engine and same thread count give the same run.
  */
 public final class Trainer {
     /** With {@code --on-nonfinite skip-batch}, this many skipped batches in a row stop the run. */
@@ -62,6 +65,7 @@ public final class Trainer {
         BatchOrder batches = new BatchOrder(train, config.batchSize(), new SplittableRandom(config.seed()),
                 config.stateful());
         State carried = null;
+        TrainingState.Best best = null;
         long start = System.nanoTime();
         long deadline = config.timeLimit() == null ? Long.MAX_VALUE : start + config.timeLimit().toNanos();
         List<Double> curve = new ArrayList<>();
@@ -82,10 +86,14 @@ public final class Trainer {
             evaluations.addAll(resume.evaluations());
             skipped = resume.skippedBatches();
             carried = resume.carried();
+            best = resume.best();
             for (int b = 0; b < resume.step() + skipped; b++) {
                 batches.next();
             }
             step = resume.step();
+        }
+        if (config.keepBest() != null && best == null) {
+            best = new TrainingState.Best(0, evaluate(model, eval), model.parameters().copy());
         }
         listeners.forEach(l -> l.onStart(model, maxSteps));
         if (resume != null) {
@@ -143,14 +151,16 @@ public final class Trainer {
 
             boolean outOfTime = System.nanoTime() > deadline;
             if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
-                metrics = config.stateful() ? Metrics.evaluateStateful(model, eval, Metrics.STATEFUL_STREAMS)
-                        : Metrics.evaluate(model, eval, Math.max(config.batchSize(), 256));
+                metrics = evaluate(model, eval);
+                if (best != null && better(metrics, best.metrics())) {
+                    best = new TrainingState.Best(step, metrics, model.parameters().copy());
+                }
                 evaluations.add(new TrainingResult.Evaluation(step, metrics));
                 for (TrainingListener l : listeners) {
                     l.onEval(model, step, metrics);
                 }
                 TrainingState state = new TrainingState(step, model.trainingPasses(), updater.state(), curve, gradNorms,
-                        evaluations, skipped, carried);
+                        evaluations, skipped, carried, best);
                 for (TrainingListener l : listeners) {
                     l.onState(model, state);
                 }
@@ -164,6 +174,12 @@ public final class Trainer {
                 reason = TrainingResult.StopReason.TIME_LIMIT;
                 break;
             }
+        }
+        if (best != null && best.step() != step) {
+            restore(model, best);
+            metrics = best.metrics();
+            LOG.info("Kept the parameters of step {} (best {} {})", best.step(), config.keepBest(),
+                    best.metrics().get(config.keepBest()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingResult result = new TrainingResult(step, List.copyOf(curve), List.copyOf(evaluations), metrics,
@@ -213,6 +229,32 @@ public final class Trainer {
             cursor += count;
             return idx;
         }
+    }
+
+    private Map<String, Double> evaluate(TrainableModel model, SequenceDataset eval) {
+        return config.stateful() ? Metrics.evaluateStateful(model, eval, Metrics.STATEFUL_STREAMS)
+                : Metrics.evaluate(model, eval, Math.max(config.batchSize(), 256));
+    }
+
+    /** Whether {@code metrics} beat {@code best} in {@link TrainerConfig#keepBest()} (ties keep the earlier). */
+    private boolean better(Map<String, Double> metrics, Map<String, Double> best) {
+        String name = config.keepBest();
+        Double value = metrics.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("Metric '" + name + "' to keep the best of is not computed; available: "
+                    + metrics.keySet());
+        }
+        return Metrics.higherIsBetter(name) ? value > best.get(name) : value < best.get(name);
+    }
+
+    /** Puts the best evaluation's parameters back into the model. */
+    private static void restore(TrainableModel model, TrainingState.Best best) {
+        Parameters live = model.trainableParameters();
+        for (Tensor t : best.parameters()) {
+            float[] target = live.get(t.name()).data();
+            System.arraycopy(t.data(), 0, target, 0, target.length);
+        }
+        model.parametersUpdated();
     }
 
     private boolean reached(Map<String, Double> metrics) {

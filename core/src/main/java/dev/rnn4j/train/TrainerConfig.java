@@ -19,11 +19,13 @@ import java.time.Duration;
  * @param onNonFinite  what a NaN or infinite loss or gradient does: stop (default) or skip that batch
  * @param stateful     carry the state from batch to batch over parallel streams of consecutive chunks (see
  *                     {@link Builder#optStateful})
+ * @param keepBest     the metric whose best evaluation's parameters the run ends with ({@link Builder#optKeepBest});
+ *                     {@code null}: the last step's
  */
 public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
                             double targetValue, double clipNorm, OptimizerConfig optimizer,
                             LearningRateSchedule schedule, long seed, Duration timeLimit, NonFinitePolicy onNonFinite,
-                            boolean stateful) {
+                            boolean stateful, String keepBest) {
 
     /** What a NaN or infinite loss or gradient does. */
     public enum NonFinitePolicy {
@@ -75,7 +77,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
     public Builder toBuilder() {
         return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
                 .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSchedule(schedule).optSeed(seed)
-                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite).optStateful(stateful);
+                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite).optStateful(stateful).optKeepBest(keepBest);
     }
 
     /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, constant rate, no clipping, seed 0. */
@@ -93,6 +95,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         private long seed;
         private Duration timeLimit;
         private boolean stateful;
+        private String keepBest;
 
         public Builder optBatchSize(int v) {
             batchSize = v;
@@ -163,9 +166,20 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
             return this;
         }
 
+        /**
+         * Early stopping's other half (Keras' {@code restore_best_weights}): the run ends with the parameters of the
+         * evaluation at which {@code metric} was best, the initial parameters included (evaluated before the first
+         * step), instead of the last step's. Small data sets that overfit within the budget want it; {@code null}
+         * (the default) keeps the last step's.
+         */
+        public Builder optKeepBest(String metric) {
+            keepBest = metric;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
-                    optimizer, schedule, seed, timeLimit, onNonFinite, stateful);
+                    optimizer, schedule, seed, timeLimit, onNonFinite, stateful, keepBest);
         }
     }
 }

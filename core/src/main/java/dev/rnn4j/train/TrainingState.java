@@ -1,6 +1,7 @@
 package dev.rnn4j.train;
 
 import dev.rnn4j.model.State;
+import dev.rnn4j.params.Parameters;
 import java.util.List;
 
 /**
@@ -19,10 +20,22 @@ import java.util.List;
  *                       order moved past them)
  * @param carried        stateful training: the state the last batch ended with, which the next batch starts from
  *                       ({@code null}: zeros, and always {@code null} when not stateful)
+ * @param best           with {@link TrainerConfig#keepBest()}: the best evaluation so far and its parameters
+ *                       ({@code null} otherwise)
  */
 public record TrainingState(int step, long trainingPasses, Optimizer.State optimizer, List<Double> lossCurve,
                             List<Double> gradNorms, List<TrainingResult.Evaluation> evaluations, int skippedBatches,
-                            State carried) {
+                            State carried, Best best) {
+
+    /**
+     * The evaluation with the best value of {@link TrainerConfig#keepBest()} so far.
+     *
+     * @param step       its step (0: the initial parameters)
+     * @param metrics    its metrics
+     * @param parameters the parameters it evaluated
+     */
+    public record Best(int step, java.util.Map<String, Double> metrics, Parameters parameters) {
+    }
 
     public TrainingState {
         if (step < 0 || trainingPasses < 0 || skippedBatches < 0 || lossCurve.size() != step || gradNorms.size() != step) {

@@ -30,6 +30,7 @@ import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.Trainer;
 import dev.rnn4j.train.TrainerConfig;
 import dev.rnn4j.train.TrainingListener;
+import dev.rnn4j.train.Metrics;
 import dev.rnn4j.train.TrainingResult;
 import dev.rnn4j.train.Updater;
 import java.nio.file.Path;
@@ -511,6 +512,37 @@ public abstract class BackendConformanceTest {
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(14).optBatchSize(6).optEvalEvery(4)
                 .optOptimizer(OptimizerConfig.adam(0.01f)).optClipNorm(1).optSeed(5).optStateful(true).build();
         assertResumeIsExact(spec, config, regressionSet(spec, 40, 1), regressionSet(spec, 10, 2), dir);
+    }
+
+    /**
+     * {@code keepBest}: at a rate too high to settle, the run ends with the parameters of its best held-out
+     * evaluation (the initial parameters included): evaluating the returned model gives the reported metrics, no
+     * evaluation was better, and a killed run resumed from its checkpoint (which carries the best so far) ends the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void keepingTheBestEndsWithTheBestEvaluationsParameters(CellType cell, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
+        ModelSpec spec = TestData.spec(cell, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+        SequenceDataset train = regressionSet(spec, 40, 1);
+        SequenceDataset eval = regressionSet(spec, 10, 2);
+        TrainerConfig config = TrainerConfig.builder().optMaxSteps(14).optBatchSize(6).optEvalEvery(2)
+                .optOptimizer(OptimizerConfig.adam(0.3f)).optSeed(5).optKeepBest(Metrics.MSE).build();
+        Parameters init = Initializer.initialize(spec, 7);
+        try (TrainableModel model = backend().newTrainableModel(spec, init, 11)) {
+            double initial = Metrics.evaluate(model, eval, 256).get(Metrics.MSE);
+            TrainingResult result = new Trainer(config, List.of()).fit(model, train, eval);
+            double kept = result.finalMetrics().get(Metrics.MSE);
+            assertEquals(kept, Metrics.evaluate(model, eval, 256).get(Metrics.MSE), 1e-6,
+                    "the model holds the parameters the reported metrics came from");
+            assertTrue(kept <= initial, "the initial parameters are a candidate: " + kept + " > " + initial);
+            for (TrainingResult.Evaluation e : result.evaluations()) {
+                assertTrue(kept <= e.metrics().get(Metrics.MSE), "step " + e.step() + " was better than the kept "
+                        + kept + ": " + e.metrics());
+            }
+        }
+        assertResumeIsExact(spec, config, train, eval, dir);
     }
 
     /** Trains 14 steps whole, and again killed at step 10 and resumed from the step-8 checkpoint: the same run. */

@@ -46,7 +46,7 @@ public final class AddingTask implements Task<AddingProblem.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 4000;
+    public Recipe recipe(AddingProblem.Config config) {
+        return Recipe.steps(4000);
     }
 }

@@ -166,7 +166,7 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 2000;
+    public Recipe recipe(CharTextTask.Config config) {
+        return Recipe.steps(2000);
     }
 }

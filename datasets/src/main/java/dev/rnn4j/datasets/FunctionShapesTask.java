@@ -48,7 +48,7 @@ public final class FunctionShapesTask implements Task<FunctionShapes.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 3000;
+    public Recipe recipe(FunctionShapes.Config config) {
+        return Recipe.steps(3000);
     }
 }

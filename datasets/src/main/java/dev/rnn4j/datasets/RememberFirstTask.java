@@ -65,13 +65,13 @@ public final class RememberFirstTask implements Task<RememberFirst.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 4000;
+    public Recipe recipe(RememberFirst.Config config) {
+        return Recipe.steps(4000);
     }
 
     @Override
     public Initializer.Options init(RememberFirst.Config config, float forgetBias) {
-        return new Initializer.Options(forgetBias, recipe ? Math.max(3, config.length()) : 0f);
+        return new Initializer.Options(forgetBias, recipe ? Math.max(3, config.length()) : 0f, false);
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class SineInverseTask implements Task<SineInverse.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 4000;
+    public Recipe recipe(SineInverse.Config config) {
+        return Recipe.steps(4000);
     }
 }

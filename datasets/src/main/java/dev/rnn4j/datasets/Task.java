@@ -51,12 +51,15 @@ public interface Task<C extends Record> {
     /** The value of {@link #metric()} at which training stops early by default, or NaN for none. */
     double target();
 
-    /** The optimizer-step budget when neither the target nor an explicit step count ends training first. */
-    int defaultSteps();
+    /**
+     * The working recipe for this configuration: model size, optimizer, budget and schedule {@code train} uses for
+     * every flag not given.
+     */
+    Recipe recipe(C config);
 
     /** Parameter initialisation of this task's default recipe. */
     default Initializer.Options init(C config, float forgetBias) {
-        return new Initializer.Options(forgetBias, 0f);
+        return Initializer.Options.forgetBias(forgetBias);
     }
 
     /** Training phases before the data (a length curriculum), trained in order; empty for none. */

@@ -37,6 +37,11 @@ public record TaskConfig<C extends Record>(Task<C> task, C config) {
         return task.curriculum(config);
     }
 
+    /** The task's working recipe for this configuration ({@link Task#recipe}). */
+    public Recipe recipe() {
+        return task.recipe(config);
+    }
+
     public Initializer.Options init(float forgetBias) {
         return task.init(config, forgetBias);
     }

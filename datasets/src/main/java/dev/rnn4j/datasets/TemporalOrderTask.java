@@ -46,7 +46,7 @@ public final class TemporalOrderTask implements Task<TemporalOrder.Config> {
     }
 
     @Override
-    public int defaultSteps() {
-        return 4000;
+    public Recipe recipe(TemporalOrder.Config config) {
+        return Recipe.steps(4000);
     }
 }

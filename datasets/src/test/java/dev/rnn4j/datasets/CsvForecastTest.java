@@ -132,6 +132,15 @@ class CsvForecastTest {
         CsvForecast.Problem p = CsvForecast.read(residual);
         double[] ar = p.autoregression(2);
         assertArrayEquals(ar, p.forecasts(2, new double[ar.length]), 1e-9);
+        // ... and the recipe's network does output zero before training: its head starts at zero
+        var spec = new CsvForecastTask().specFor(p.config()).setCell(dev.rnn4j.spec.CellType.LSTM).setHiddenSize(4).build();
+        var init = dev.rnn4j.params.Initializer.initialize(spec, 3, new CsvForecastTask().init(p.config(), 1f));
+        for (String head : List.of(dev.rnn4j.params.ParameterLayout.HEAD_W, dev.rnn4j.params.ParameterLayout.HEAD_B)) {
+            for (float v : init.get(head).data()) {
+                assertEquals(0f, v, head);
+            }
+        }
+        assertTrue(init.get(dev.rnn4j.params.ParameterLayout.w(0)).data()[0] != 0f, "the recurrent weights are drawn");
         double[] arTrain = p.autoregression(0);
         var train = p.dataset(0);
         for (int i = 0; i < train.size(); i++) {

@@ -93,7 +93,7 @@ public final class VanishingGradientsExample implements Example {
         for (CellType cell : new CellType[] {CellType.RNN_TANH, CellType.GRU, CellType.LSTM}) {
             ModelSpec spec = spec(cell, 1);
             try (TrainableModel model = ctx.backend().newTrainableModel(spec,
-                    Initializer.initialize(spec, ctx.seed(), new Initializer.Options(1f, n)), ctx.seed())) {
+                    Initializer.initialize(spec, ctx.seed(), new Initializer.Options(1f, n, false)), ctx.seed())) {
                 double[] init = gradientNorms(model, probeBatch);
                 before.put(cell.cliName(), new double[][] {distance, init});
                 new Trainer(TrainerConfig.builder().optMaxSteps(steps).optBatchSize(32).optEvalEvery(steps)

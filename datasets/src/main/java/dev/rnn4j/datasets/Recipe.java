@@ -1,0 +1,62 @@
+package dev.rnn4j.datasets;
+
+import dev.rnn4j.train.LearningRateSchedule;
+
+/**
+ * A task's working recipe: the model size and training settings {@code train} uses for every flag the user leaves
+ * out, so that the command with only the task's own flags reproduces what README reports for it. (The flags that
+ * define the data, such as a window, a noise level or sequence lengths, are the user's; see each task's
+ * {@code Config.defaults}.)
+ *
+ * <pre>{@code
+ * Recipe r = task.recipe(config);                   // e.g. hidden 32, Adam 3e-3, batch 32, 4000 steps
+ * TrainerConfig trainer = r.trainer().optSeed(1).build();
+ * }</pre>
+ *
+ * @param hidden    hidden units per layer
+ * @param lr        Adam's learning rate
+ * @param batchSize sequences per minibatch
+ * @param schedule  the learning rate over the budget
+ * @param steps     the optimizer-step budget (the task's early-stop target may end training sooner)
+ * @param evalEvery evaluate on the held-out set every this many steps
+ * @param keepBest  end with the parameters of the best held-out evaluation (the initial ones included) rather than
+ *                  the last step's ({@link dev.rnn4j.train.TrainerConfig.Builder#optKeepBest})
+ */
+public record Recipe(int hidden, float lr, int batchSize, LearningRateSchedule schedule, int steps, int evalEvery,
+                     boolean keepBest) {
+
+    public Recipe {
+        if (hidden < 1 || !(lr > 0) || batchSize < 1 || steps < 1 || evalEvery < 1 || schedule == null) {
+            throw new IllegalArgumentException("invalid recipe: " + this);
+        }
+    }
+
+    /** LSTM-sized defaults (hidden 32, Adam 3e-3 at a constant rate, batch 32, evaluation every 50 steps) and this budget. */
+    public static Recipe steps(int steps) {
+        return new Recipe(32, 3e-3f, 32, LearningRateSchedule.constant(), steps, 50, false);
+    }
+
+    public Recipe withHidden(int v) {
+        return new Recipe(v, lr, batchSize, schedule, steps, evalEvery, keepBest);
+    }
+
+    public Recipe withLr(float v) {
+        return new Recipe(hidden, v, batchSize, schedule, steps, evalEvery, keepBest);
+    }
+
+    public Recipe withBatchSize(int v) {
+        return new Recipe(hidden, lr, v, schedule, steps, evalEvery, keepBest);
+    }
+
+    public Recipe withSchedule(LearningRateSchedule v) {
+        return new Recipe(hidden, lr, batchSize, v, steps, evalEvery, keepBest);
+    }
+
+    public Recipe withEvalEvery(int v) {
+        return new Recipe(hidden, lr, batchSize, schedule, steps, v, keepBest);
+    }
+
+    public Recipe withKeepBest(boolean v) {
+        return new Recipe(hidden, lr, batchSize, schedule, steps, evalEvery, v);
+    }
+}
