@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.datasets.AddingProblem;
 import dev.rnn4j.datasets.CharText;
+import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
 import dev.rnn4j.datasets.CsvSeries;
 import dev.rnn4j.datasets.FunctionShapes;
@@ -41,16 +42,25 @@ final class DataOptions {
             + "and y to about [-1, 1]. csv-forecast: standard (default), minmax or none, fitted on the training rows.")
     String normalize;
 
-    @Option(names = "--csv", description = "csv-forecast: the CSV file (a header row; one row per time step, in time order).")
+    @Option(names = "--csv", description = "csv-forecast: the CSV file (a header row; one row per time step, in time "
+            + "order). csv-classify: one row per time step of a sequence, with --id and --label columns.")
     Path csv;
+
+    @Option(names = "--id", description = "csv-classify: the column naming each row's sequence.")
+    String id;
+
+    @Option(names = "--label", description = "csv-classify: the column naming each sequence's class.")
+    String label;
 
     @Option(names = "--target", description = "csv-forecast: the column to forecast.")
     String target;
 
-    @Option(names = "--features", split = ",", description = "csv-forecast: other numeric columns the model reads.")
+    @Option(names = "--features", split = ",", description = "csv-forecast: other numeric columns the model reads. "
+            + "csv-classify: the columns the model reads (default: every other numeric one).")
     List<String> features;
 
-    @Option(names = "--time-column", description = "csv-forecast: the column that labels the rows (years, dates...).")
+    @Option(names = "--time-column", description = "csv-forecast: the column that labels the rows (years, dates...). "
+            + "csv-classify: the column (numbers or ISO dates) that orders each sequence's rows.")
     String timeColumn;
 
     @Option(names = "--horizon", description = "csv-forecast: forecast H rows after the window's last (default 1).")
@@ -66,8 +76,8 @@ final class DataOptions {
             + "leaves, and the forecast is AR plus its output) or none.")
     String residual;
 
-    @Option(names = "--split", description = "csv-forecast: train, validation, test fractions by time (default "
-            + "0.7,0.15,0.15).")
+    @Option(names = "--split", description = "csv-forecast: train, validation, test fractions by time; csv-classify: "
+            + "of each class's sequences, drawn from --seed (default 0.7,0.15,0.15).")
     String split;
 
     @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
@@ -117,6 +127,7 @@ final class DataOptions {
             case "adding" -> new TaskConfig<>(Tasks.ADDING, adding(seed));
             case "temporal-order" -> new TaskConfig<>(Tasks.TEMPORAL_ORDER, temporalOrder(seed));
             case "csv-forecast" -> new TaskConfig<>(Tasks.CSV_FORECAST, Tasks.CSV_FORECAST.configure(csvForecast()));
+            case "csv-classify" -> new TaskConfig<>(Tasks.CSV_CLASSIFY, Tasks.CSV_CLASSIFY.configure(csvClassify(seed)));
             default -> throw new IllegalArgumentException("Unknown task '" + name + "'. Known tasks: "
                     + String.join(", ", Tasks.names()));
         };
@@ -173,6 +184,16 @@ final class DataOptions {
                 or(horizon, 1), or(season, 0), missing == null ? CsvSeries.Missing.ERROR : CsvSeries.Missing.parse(missing),
                 fractions(), normalize == null ? CsvForecast.Normalize.STANDARD : CsvForecast.Normalize.parse(normalize),
                 null, null, residual == null || !residual.equals("none") && ar(residual), null);
+    }
+
+    /** The classification set-up from the flags (features, classes and normalisation are fitted on the file). */
+    private CsvClassify.Config csvClassify(long seed) {
+        if (csv == null || id == null || label == null) {
+            throw new IllegalArgumentException("csv-classify needs --csv FILE, --id COLUMN and --label COLUMN");
+        }
+        return new CsvClassify.Config(csv.toAbsolutePath().toString(), id, label, timeColumn, features, fractions(),
+                normalize == null ? CsvForecast.Normalize.STANDARD : CsvForecast.Normalize.parse(normalize), seed, null,
+                null, null);
     }
 
     private static boolean ar(String residual) {

@@ -1,5 +1,6 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
 import dev.rnn4j.examples.tasks.Tasks;
 import dev.rnn4j.io.AtomicFiles;
@@ -10,7 +11,10 @@ import dev.rnn4j.spi.Capability;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -19,23 +23,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rnn4j predict}: forecasts every row of a CSV file that has a whole input window, with a {@code csv-forecast}
- * model, its saved columns, window, normalisation and AR fit; writes {@code time,actual,prediction}.
+ * {@code rnn4j predict}: with a {@code csv-forecast} model, forecasts every row of a CSV file that has a whole input
+ * window, with the model's saved columns, window, normalisation and AR fit, and writes {@code time,actual,prediction};
+ * with a {@code csv-classify} model, classifies every sequence of a long-format file and writes
+ * {@code id,class,p_CLASS...} (the label column is not needed).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Forecast each row of a CSV file with a model trained by --task csv-forecast.")
+        description = "Forecast each row (csv-forecast models) or classify each sequence (csv-classify models) of a "
+                + "CSV file.")
 final class PredictCommand implements Callable<Integer> {
 
     @Mixin
     BackendOption backendOption = new BackendOption();
 
-    @Option(names = "--model", required = true, description = "A model folder trained with --task csv-forecast.")
+    @Option(names = "--model", required = true, description = "A model folder trained with --task csv-forecast or "
+            + "csv-classify.")
     Path modelDir;
 
     @Option(names = "--csv", required = true, description = "A CSV file with the model's columns (and time column).")
     Path csv;
 
-    @Option(names = "--out", required = true, description = "The CSV file to write: time,actual,prediction.")
+    @Option(names = "--out", required = true, description = "The CSV file to write: time,actual,prediction "
+            + "(forecasts) or id,class,p_CLASS... (classes).")
     Path out;
 
     @Option(names = "--future", defaultValue = "0", description = "Also forecast K rows past the end of the file, "
@@ -46,9 +55,12 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SavedModel saved = ModelStore.load(modelDir);
         String task = saved.info().has("task") ? saved.info().get("task").getAsString() : "(none)";
+        if (task.equals(Tasks.CSV_CLASSIFY.name())) {
+            return classify(saved);
+        }
         if (!task.equals(Tasks.CSV_FORECAST.name())) {
-            throw new IllegalArgumentException("predict needs a model trained with --task csv-forecast; " + modelDir
-                    + " was trained on " + task);
+            throw new IllegalArgumentException("predict needs a model trained with --task csv-forecast or csv-classify; "
+                    + modelDir + " was trained on " + task);
         }
         CsvForecast.Config config = Tasks.CSV_FORECAST.fromJson(saved.info().getAsJsonObject("data"));
         CsvForecast.Problem problem = CsvForecast.forecastRows(config, csv); // every file problem before any work
@@ -89,6 +101,36 @@ final class PredictCommand implements Callable<Integer> {
         AtomicFiles.writeString(out, text.toString());
         System.out.println("wrote " + rows.length + " forecasts of " + config.target() + (future > 0 ? " and " + future
                 + " past the end" : "") + " to " + out);
+        return 0;
+    }
+
+    /** Classifies every sequence of the file: {@code id,class,p_CLASS...}, in the file's order of sequences. */
+    private int classify(SavedModel saved) throws IOException {
+        CsvClassify.Config config = Tasks.CSV_CLASSIFY.fromJson(saved.info().getAsJsonObject("data"));
+        if (future != 0) {
+            throw new IllegalArgumentException("--future is for csv-forecast models; " + modelDir + " classifies");
+        }
+        List<CsvClassify.Rows> sequences = CsvClassify.readForModel(config, csv); // every file problem before any work
+        AtomicFiles.requireWritableFolder(out.toAbsolutePath().getParent());
+        double[][] p;
+        try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
+                saved.parameters())) {
+            p = CsvClassify.probabilities(config, model, sequences);
+        }
+        List<String> header = new ArrayList<>(List.of("id", "class"));
+        config.classes().forEach(c -> header.add("p_" + c));
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .get())) {
+            for (int i = 0; i < sequences.size(); i++) {
+                List<Object> row = new ArrayList<>(List.of(sequences.get(i).id(),
+                        config.classes().get(CsvClassify.argmax(p[i]))));
+                Arrays.stream(p[i]).forEach(row::add);
+                printer.printRecord(row);
+            }
+        }
+        AtomicFiles.writeString(out, text.toString());
+        System.out.println("wrote the classes of " + sequences.size() + " sequences to " + out);
         return 0;
     }
 

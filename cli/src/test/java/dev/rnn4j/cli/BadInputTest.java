@@ -39,6 +39,20 @@ class BadInputTest {
             series.append(i).append(',').append(Math.sin(i / 3.0)).append('\n');
         }
         Files.writeString(dir.resolve("series.csv"), series);
+        StringBuilder classes = new StringBuilder("id,t,x,label\n");
+        for (int i = 0; i < 30; i++) {
+            for (int t = 0; t < 3; t++) {
+                classes.append('s').append(i).append(',').append(t).append(',').append(i * t).append(',')
+                        .append(i % 2 == 0 ? "even" : "odd").append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("classes.csv"), classes);
+        Files.writeString(dir.resolve("text-cell.csv"), classes.toString().replace("s3,1,3,", "s3,1,abc,"));
+        Files.writeString(dir.resolve("nan-cell.csv"), classes.toString().replace("s3,1,3,", "s3,1,NaN,"));
+        Files.writeString(dir.resolve("noon.csv"), classes.toString().replace("s3,1,3,", "s3,noon,3,"));
+        Files.writeString(dir.resolve("two-labels.csv"), classes.toString().replace("s3,1,3,odd", "s3,1,3,even"));
+        Files.writeString(dir.resolve("one-class.csv"), classes.toString().replace("odd", "even"));
+        Files.writeString(dir.resolve("few.csv"), "id,x,label\na,1,u\nb,2,v\nc,3,u\n");
     }
 
     static Stream<Arguments> cases() {
@@ -71,6 +85,19 @@ class BadInputTest {
                 "has no column 'z'; its columns: t, y"));
         c.add(Arguments.of("--task csv-forecast --csv " + dir.resolve("series.csv") + " --target y --window 3 --split "
                 + "0.7,0.2,0.2", "--split must be three fractions"));
+        String classify = "--task csv-classify --id id --label label --csv " + dir;
+        c.add(Arguments.of("--task csv-classify --csv " + dir.resolve("classes.csv") + " --label label",
+                "csv-classify needs --csv FILE, --id COLUMN and --label COLUMN"));
+        c.add(Arguments.of(classify + "/missing.csv", "no such file"));
+        c.add(Arguments.of(classify + "/empty.txt", "is empty: a CSV file with a header row is needed"));
+        c.add(Arguments.of(classify + "/classes.csv --features x,z", "has no column 'z'; its columns: id, t, x, label"));
+        c.add(Arguments.of(classify + "/text-cell.csv", "line 12, column 'x': 'abc' is not a number"));
+        c.add(Arguments.of(classify + "/nan-cell.csv", "line 12, column 'x' is NaN: only finite values"));
+        c.add(Arguments.of(classify + "/noon.csv --time-column t", "line 12, column 't': 'noon' is neither a number nor"));
+        c.add(Arguments.of(classify + "/two-labels.csv", "sequence 's3' has two labels: 'odd' (line 11) and 'even' "
+                + "(line 12)"));
+        c.add(Arguments.of(classify + "/one-class.csv", "has one class (even); classification needs at least two"));
+        c.add(Arguments.of(classify + "/few.csv", "has 3 sequences: too few for --split"));
         c.add(Arguments.of(fs + " --cell mlp --bidirectional", "an MLP has no direction"));
         c.add(Arguments.of("--task char-text --stateful --bidirectional", "--stateful and --bidirectional do not go"));
         c.add(Arguments.of("--task char-text --char-mode window --stateful", "--stateful needs --char-mode sequence"));

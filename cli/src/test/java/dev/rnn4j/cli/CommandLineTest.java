@@ -76,6 +76,114 @@ class CommandLineTest {
         assertTrue(graph.getOutputList().stream().anyMatch(v -> v.getName().equals("final_h.0")));
     }
 
+    /**
+     * csv-classify on function shapes written out as a long CSV file (rows of each sequence in reverse time order, so
+     * --time-column must sort them): the accuracy matches the built-in task's with the same data and budget within
+     * noise; the report has per-class figures, the majority baseline and the confusion matrix; predict classifies every
+     * sequence alike on native and ONNX Runtime, without the label column; a sequence with two labels is refused.
+     */
+    @Test
+    void csvClassifyLearnsFunctionShapesFromALongCsvFile() throws IOException {
+        var shapes = new dev.rnn4j.datasets.FunctionShapes.Config(700, 300, 4, 8, 4, 8,
+                dev.rnn4j.datasets.FunctionShapes.Coefficients.PER_SEQUENCE, true, dev.rnn4j.spec.OutputMode.LAST_STEP, 4);
+        var data = dev.rnn4j.datasets.FunctionShapes.generate(shapes);
+        StringBuilder csv = new StringBuilder("id,t,x,y,family\n");
+        StringBuilder unlabelled = new StringBuilder("id,t,x,y\n");
+        int id = 0;
+        for (var set : List.of(data.train(), data.test())) {
+            for (int i = 0; i < set.size(); i++, id++) {
+                var seq = set.get(i);
+                String family = dev.rnn4j.datasets.FunctionShapes.className(seq.labels()[0]);
+                for (int t = seq.length() - 1; t >= 0; t--) {
+                    String row = "s" + id + "," + t + "," + seq.inputs()[2 * t] + "," + seq.inputs()[2 * t + 1];
+                    csv.append(row).append(',').append(family).append('\n');
+                    unlabelled.append(row).append('\n');
+                }
+            }
+        }
+        Path file = dir.resolve("shapes.csv");
+        Files.writeString(file, csv);
+        Path out = dir.resolve("classify");
+        String[] budget = {"--hidden", "16", "--steps", "300"};
+        assertEquals(0, run(concat(new String[] {"train", "--task", "csv-classify", "--csv", file.toString(), "--id", "id",
+                "--label", "family", "--time-column", "t", "--normalize", "none", "--seed", "3", "--out", out.toString()}, budget)),
+                err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        Path builtIn = dir.resolve("built-in");
+        assertEquals(0, run(concat(new String[] {"train", "--task", "function-shapes", "--coefficients", "per-sequence",
+                "--normalize", "--labels", "last-step", "--train-length", "4-8", "--test-length", "4-8", "--train-size",
+                "700", "--test-size", "300", "--seed", "4", "--out", builtIn.toString()}, budget)), err.toString());
+        double csvAccuracy = m.get("test_accuracy").getAsDouble();
+        double builtInAccuracy = json(builtIn.resolve("metrics.json")).get("test_accuracy").getAsDouble();
+        System.out.printf("csv-classify %.3f, function-shapes %.3f%n", csvAccuracy, builtInAccuracy);
+        assertEquals(builtInAccuracy, csvAccuracy, 0.08, "within noise of the built-in task (150 and 300 test sequences)");
+        assertTrue(csvAccuracy > 0.7, "learned: " + csvAccuracy);
+        assertTrue(m.get("baseline_majority_accuracy").getAsDouble() < 0.45, m.toString());
+        for (String family : List.of("line", "parabola", "sqrt")) {
+            assertTrue(m.has("recall." + family), "per-class recall: " + m.keySet());
+        }
+        JsonObject confusion = json(out.resolve("confusion.json"));
+        int counted = 0;
+        int right = 0;
+        var counts = confusion.getAsJsonArray("counts");
+        for (int t = 0; t < counts.size(); t++) {
+            for (int p = 0; p < counts.size(); p++) {
+                int n = counts.get(t).getAsJsonArray().get(p).getAsInt();
+                counted += n;
+                right += t == p ? n : 0;
+            }
+        }
+        assertEquals(m.get("test_examples").getAsInt(), counted);
+        assertEquals(csvAccuracy, (double) right / counted, 1e-12, "the confusion matrix gives the accuracy");
+        assertTrue(Files.size(out.resolve("confusion.png")) > 0);
+
+        // predict: the label column is not needed; native and ONNX Runtime agree
+        Path bare = dir.resolve("bare.csv");
+        Files.writeString(bare, unlabelled);
+        List<List<String>> predictions = new java.util.ArrayList<>();
+        for (String backend : new String[] {"native", "onnxruntime"}) {
+            Path p = dir.resolve("classes-" + backend + ".csv");
+            assertEquals(0, run("predict", "--model", out.toString(), "--csv", bare.toString(), "--out", p.toString(),
+                    "--backend", backend), err.toString());
+            predictions.add(Files.readAllLines(p));
+        }
+        List<String> nat = predictions.get(0);
+        assertEquals(1001, nat.size());
+        assertTrue(nat.get(0).startsWith("id,class,p_"), nat.get(0));
+        for (int i = 1; i < nat.size(); i++) {
+            String[] a = nat.get(i).split(",");
+            String[] b = predictions.get(1).get(i).split(",");
+            assertEquals(a[0], b[0]);
+            assertEquals(a[1], b[1], "row " + i);
+            double sum = 0;
+            for (int k = 2; k < a.length; k++) {
+                assertEquals(Double.parseDouble(a[k]), Double.parseDouble(b[k]), 1e-5, "row " + i);
+                sum += Double.parseDouble(a[k]);
+            }
+            assertEquals(1, sum, 1e-9, "probabilities sum to 1");
+        }
+
+        // a file without the model's feature columns is refused before any work
+        Files.writeString(bare, "id,t,x\ns0,0,1\n");
+        assertEquals(2, run("predict", "--model", out.toString(), "--csv", bare.toString(), "--out",
+                dir.resolve("none.csv").toString()));
+        assertTrue(err.toString().contains("has no column 'y'; its columns: id, t, x"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("none.csv")));
+
+        // a sequence with two labels is refused, naming it and both lines
+        Files.writeString(file, "id,t,x,y,family\na,0,1,2,sine\na,1,1,2,circle\nb,0,1,2,sine\n");
+        assertEquals(2, run("train", "--task", "csv-classify", "--csv", file.toString(), "--id", "id", "--label", "family",
+                "--out", dir.resolve("no").toString()));
+        assertTrue(err.toString().contains("sequence 'a' has two labels: 'sine' (line 2) and 'circle' (line 3)"),
+                err.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** csv-forecast on the shared sunspots series: metrics in the data's units beside the baselines, and eval agrees. */
     @Test
     void csvForecastReportsItsErrorBesideTheBaselines() throws IOException {

@@ -145,7 +145,7 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
         return new CsvSeries(file, times.toArray(String[]::new), out);
     }
 
-    private static double number(Path file, long line, String column, String cell) {
+    static double number(Path file, long line, String column, String cell) {
         double v;
         try {
             v = Double.parseDouble(cell);

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.examples.report.MetricsJson;
 import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.examples.report.TaskFigures;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.Provenance;
 import dev.rnn4j.model.Model;
@@ -107,6 +108,7 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         Map<String, Double> reported;
         try (Model model = backend.newModel(spec, trained)) {
             reported = task.finalMetrics(model);
+            TaskFigures.write(task, model, out);
         }
         m.addProperty("test_metric_name", task.task().reportedMetric());
         m.addProperty("test_metric", reported.getOrDefault(task.task().reportedMetric(), test.get(task.task().metric())));

@@ -1,6 +1,7 @@
 package dev.rnn4j.examples.report;
 
 import dev.rnn4j.io.AtomicFiles;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisDecimalPattern("0.###"); // years read 1962, not 1,962
         series.forEach((name, xy) -> {
             double[] y = xy[1].clone();
             if (logY) {
@@ -69,32 +71,95 @@ public final class Plots {
         write(chart, file);
     }
 
-    /** A heat map of {@code z[i][j]} over {@code x[i]}, {@code y[j]}. */
+    /** Viridis (matplotlib's perceptually uniform map), dark blue to yellow, at nine stops. */
+    private static final Color[] VIRIDIS = {new Color(0x440154), new Color(0x472D7B), new Color(0x3B528B),
+        new Color(0x2C728E), new Color(0x21918C), new Color(0x28AE80), new Color(0x5EC962), new Color(0xADDC30),
+        new Color(0xFDE725)};
+    /** At most this many tick labels on a heat map's axis. */
+    static final int MAX_TICKS = 10;
+
+    /**
+     * A heat map of {@code z[i][j]} over {@code x[i]}, {@code y[j]}: viridis colours, the colour bar's labels and the
+     * axes' tick labels at three significant digits, at most {@value #MAX_TICKS} tick labels per axis.
+     */
     public static void heatmap(String title, String xTitle, String yTitle, double[] x, double[] y, double[][] z,
                                Path file) throws IOException {
-        HeatMapChart chart = new HeatMapChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setShowValue(false);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisLabelRotation(90);
-        chart.getStyler().setXAxisDecimalPattern("0.#");
-        chart.getStyler().setYAxisDecimalPattern("0.#");
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < y.length; j++) {
                 cells.add(new Number[] {i, j, z[i][j]});
             }
         }
-        List<Double> xs = new ArrayList<>();
-        for (double v : x) {
-            xs.add(Math.round(v * 10) / 10.0);
-        }
-        List<Double> ys = new ArrayList<>();
-        for (double v : y) {
-            ys.add(Math.round(v * 10) / 10.0);
-        }
-        chart.addSeries(title, xs, ys, cells);
+        HeatMapChart chart = heatmapChart(title, xTitle, yTitle);
+        chart.getStyler().setShowValue(false);
+        chart.addSeries(title, ticks(x), ticks(y), cells);
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** A confusion matrix: true class down, predicted class across, each cell's count written in it. */
+    public static void confusion(String title, List<String> classes, int[][] counts, Path file) throws IOException {
+        List<Number[]> cells = new ArrayList<>();
+        for (int t = 0; t < classes.size(); t++) {
+            for (int p = 0; p < classes.size(); p++) {
+                cells.add(new Number[] {p, classes.size() - 1 - t, counts[t][p]}); // first class at the top
+            }
+        }
+        HeatMapChart chart = heatmapChart(title, "predicted class", "true class");
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setValueFontColor(Color.WHITE);
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.valueOf(Math.round(v)));
+        List<String> reversed = new ArrayList<>(classes);
+        java.util.Collections.reverse(reversed);
+        chart.addSeries(title, classes, reversed, cells);
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static HeatMapChart heatmapChart(String title, String xTitle, String yTitle) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setRangeColors(VIRIDIS);
+        chart.getStyler().setHeatMapDecimalValueFormatter(Plots::significant);
+        return chart;
+    }
+
+    /** {@code v} at three significant digits, without trailing zeros ({@code 0.000123}, {@code 12.3}, {@code 1.23e+04}). */
+    static String significant(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : String.valueOf(v);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        double a = Math.abs(v);
+        return a >= 1e5 || a < 1e-4 ? String.format(java.util.Locale.ROOT, "%.2e", v)
+                : d.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Axis categories for {@code values}: each labelled at three significant digits, but only every k-th one (k chosen
+     * so at most {@value #MAX_TICKS} show); the others are blank, distinct categories.
+     */
+    static List<Tick> ticks(double[] values) {
+        int every = Math.max(1, (values.length + MAX_TICKS - 1) / MAX_TICKS);
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            ticks.add(new Tick(i % every == 0 ? significant(values[i]) : ""));
+        }
+        return ticks;
+    }
+
+    /** A heat map axis category: shows its label; identity-equal only, so blank ones stay separate categories. */
+    static final class Tick {
+        private final String label;
+
+        Tick(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     /** Grouped bars: {@code series name -> values}, one bar per category in each group. */

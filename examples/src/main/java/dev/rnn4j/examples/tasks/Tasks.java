@@ -2,6 +2,7 @@ package dev.rnn4j.examples.tasks;
 
 import dev.rnn4j.datasets.AddingTask;
 import dev.rnn4j.datasets.CharTextTask;
+import dev.rnn4j.datasets.CsvClassifyTask;
 import dev.rnn4j.datasets.CsvForecastTask;
 import dev.rnn4j.datasets.FunctionShapesTask;
 import dev.rnn4j.datasets.RememberFirstTask;
@@ -20,13 +21,15 @@ public final class Tasks {
     public static final AddingTask ADDING = new AddingTask();
     public static final TemporalOrderTask TEMPORAL_ORDER = new TemporalOrderTask();
     public static final CsvForecastTask CSV_FORECAST = new CsvForecastTask();
+    public static final CsvClassifyTask CSV_CLASSIFY = new CsvClassifyTask();
 
     private Tasks() {
     }
 
     /** Every task, in the order the command line lists them. */
     public static List<Task<?>> all() {
-        return List.of(FUNCTION_SHAPES, SINE_INVERSE, REMEMBER_FIRST, CHAR_TEXT, ADDING, TEMPORAL_ORDER, CSV_FORECAST);
+        return List.of(FUNCTION_SHAPES, SINE_INVERSE, REMEMBER_FIRST, CHAR_TEXT, ADDING, TEMPORAL_ORDER, CSV_FORECAST,
+                CSV_CLASSIFY);
     }
 
     public static List<String> names() {
