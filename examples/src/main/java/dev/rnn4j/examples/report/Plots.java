@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -61,13 +62,18 @@ public final class Plots {
         write(chart, file);
     }
 
-    /** Scatter series {@code name -> {x[], y[]}}. */
-    public static void scatter(String title, String xTitle, String yTitle, Map<String, double[][]> series, Path file)
-            throws IOException {
+    /** Scatter series {@code name -> {x[], y[]}}, and reference lines drawn as lines (e.g. the ideal diagonal). */
+    public static void scatter(String title, String xTitle, String yTitle, Map<String, double[][]> points,
+                               Map<String, double[][]> lines, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
-        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        points.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        lines.forEach((name, xy) -> {
+            XYSeries line = chart.addSeries(name, xy[0], xy[1]);
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+        });
         write(chart, file);
     }
 
@@ -92,6 +98,10 @@ public final class Plots {
         }
         HeatMapChart chart = heatmapChart(title, xTitle, yTitle);
         chart.getStyler().setShowValue(false);
+        // the colour bar prints its ends as they are: round them outward to three significant digits
+        double[] all = Arrays.stream(z).flatMapToDouble(Arrays::stream).toArray();
+        chart.getStyler().setMin(round(Arrays.stream(all).min().orElse(0), java.math.RoundingMode.FLOOR));
+        chart.getStyler().setMax(round(Arrays.stream(all).max().orElse(1), java.math.RoundingMode.CEILING));
         chart.addSeries(title, ticks(x), ticks(y), cells);
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
@@ -118,10 +128,15 @@ public final class Plots {
         HeatMapChart chart = new HeatMapChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setRangeColors(VIRIDIS);
         chart.getStyler().setHeatMapDecimalValueFormatter(Plots::significant);
         return chart;
+    }
+
+    /** {@code v} rounded to three significant digits in the direction {@code mode}. */
+    static double round(double v, java.math.RoundingMode mode) {
+        return v == 0 || !Double.isFinite(v) ? v
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(3, mode)).doubleValue();
     }
 
     /** {@code v} at three significant digits, without trailing zeros ({@code 0.000123}, {@code 12.3}, {@code 1.23e+04}). */
@@ -137,29 +152,16 @@ public final class Plots {
 
     /**
      * Axis categories for {@code values}: each labelled at three significant digits, but only every k-th one (k chosen
-     * so at most {@value #MAX_TICKS} show); the others are blank, distinct categories.
+     * so at most {@value #MAX_TICKS} show). XChart labels every category of a heat map and wants them distinct, so the
+     * others are distinct runs of zero-width spaces, which draw nothing.
      */
-    static List<Tick> ticks(double[] values) {
+    static List<String> ticks(double[] values) {
         int every = Math.max(1, (values.length + MAX_TICKS - 1) / MAX_TICKS);
-        List<Tick> ticks = new ArrayList<>();
+        List<String> ticks = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            ticks.add(new Tick(i % every == 0 ? significant(values[i]) : ""));
+            ticks.add(i % every == 0 ? significant(values[i]) : "\u200B".repeat(i));
         }
         return ticks;
-    }
-
-    /** A heat map axis category: shows its label; identity-equal only, so blank ones stay separate categories. */
-    static final class Tick {
-        private final String label;
-
-        Tick(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
     }
 
     /** Grouped bars: {@code series name -> values}, one bar per category in each group. */
