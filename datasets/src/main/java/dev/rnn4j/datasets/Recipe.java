@@ -1,6 +1,8 @@
 package dev.rnn4j.datasets;
 
 import dev.rnn4j.train.LearningRateSchedule;
+import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.TrainerConfig;
 
 /**
  * A task's working recipe: the model size and training settings {@code train} uses for every flag the user leaves
@@ -10,7 +12,7 @@ import dev.rnn4j.train.LearningRateSchedule;
  *
  * <pre>{@code
  * Recipe r = task.recipe(config);                   // e.g. hidden 32, Adam 3e-3, batch 32, 4000 steps
- * TrainerConfig trainer = r.trainer().optSeed(1).build();
+ * TrainerConfig trainer = r.trainer(task.metric()).optSeed(1).build();
  * }</pre>
  *
  * @param hidden    hidden units per layer
@@ -29,6 +31,17 @@ public record Recipe(int hidden, float lr, int batchSize, LearningRateSchedule s
         if (hidden < 1 || !(lr > 0) || batchSize < 1 || steps < 1 || evalEvery < 1 || schedule == null) {
             throw new IllegalArgumentException("invalid recipe: " + this);
         }
+    }
+
+    /**
+     * The trainer this recipe describes: Adam at {@link #lr()}, {@link #batchSize()}, {@link #schedule()},
+     * {@link #steps()}, evaluation every {@link #evalEvery()}, clipping at 5, and with {@link #keepBest()} the best
+     * evaluation of {@code metric} kept. Seed and early-stop target are the caller's.
+     */
+    public TrainerConfig.Builder trainer(String metric) {
+        return TrainerConfig.builder().optOptimizer(OptimizerConfig.adam(lr)).optBatchSize(batchSize)
+                .optSchedule(schedule).optMaxSteps(steps).optEvalEvery(evalEvery).optClipNorm(5)
+                .optKeepBest(keepBest ? metric : null);
     }
 
     /** LSTM-sized defaults (hidden 32, Adam 3e-3 at a constant rate, batch 32, evaluation every 50 steps) and this budget. */

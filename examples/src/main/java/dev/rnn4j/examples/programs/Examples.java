@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 public final class Examples {
     private static final List<Example> ALL = List.of(new FunctionShapesExample(), new SineInverseExample(),
             new RememberFirstExample(), new VanishingGradientsExample(), new CharLmExample(), new CellZooExample(),
-            new GatesExample());
+            new GatesExample(), new ForecastExample());
 
     private Examples() {
     }
