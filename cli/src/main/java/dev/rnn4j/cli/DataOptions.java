@@ -39,7 +39,8 @@ final class DataOptions {
     String coefficients;
 
     @Option(names = "--normalize", arity = "0..1", fallbackValue = "standard", description = "function-shapes: scale x "
-            + "and y to about [-1, 1]. csv-forecast: standard (default), minmax or none, fitted on the training rows.")
+            + "and y to about [-1, 1] (default with per-sequence coefficients; --normalize none turns it off). "
+            + "csv-forecast, csv-classify: standard (default), minmax or none, fitted on the training rows.")
     String normalize;
 
     @Option(names = "--csv", description = "csv-forecast: the CSV file (a header row; one row per time step, in time "
@@ -80,7 +81,8 @@ final class DataOptions {
             + "of each class's sequences, drawn from --seed (default 0.7,0.15,0.15).")
     String split;
 
-    @Option(names = "--labels", description = "function-shapes: every-step (default) or last-step.")
+    @Option(names = "--labels", description = "function-shapes: every-step or last-step (default: every-step with "
+            + "fixed coefficients, last-step with per-sequence ones).")
     String labels;
 
     @Option(names = "--window", description = "sine-inverse: values per example (default 3). csv-forecast: rows per "
@@ -134,17 +136,19 @@ final class DataOptions {
     }
 
     private FunctionShapes.Config functionShapes(long seed) {
-        FunctionShapes.Config d = FunctionShapes.Config.defaults(seed);
+        FunctionShapes.Coefficients c = coefficients == null ? FunctionShapes.Coefficients.FIXED
+                : FunctionShapes.Coefficients.parse(coefficients);
+        FunctionShapes.Config d = FunctionShapes.Config.defaults(c, seed); // the recipe's data for these coefficients
         int[] train = range(trainLength, "--train-length", d.trainMinLength(), d.trainMaxLength());
         int[] test = range(testLength, "--test-length", d.testMinLength(), d.testMaxLength());
-        FunctionShapes.Coefficients c = coefficients == null ? d.coefficients() : FunctionShapes.Coefficients.parse(coefficients);
         return new FunctionShapes.Config(or(trainSize, d.trainSize()), or(testSize, d.testSize()), train[0], train[1],
-                test[0], test[1], c, normalize != null && !normalize.equals("none"), labels(), seed);
+                test[0], test[1], c, normalize == null ? d.normalize() : !normalize.equals("none"), labels(d.labels()),
+                seed);
     }
 
-    private OutputMode labels() {
+    private OutputMode labels(OutputMode recipe) {
         if (labels == null) {
-            return OutputMode.EVERY_STEP;
+            return recipe;
         }
         return switch (labels.toLowerCase(Locale.ROOT)) {
             case "every-step" -> OutputMode.EVERY_STEP;

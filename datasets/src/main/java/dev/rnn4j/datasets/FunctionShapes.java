@@ -80,7 +80,18 @@ public final class FunctionShapes {
 
         /** 2000 training and 500 test sequences of 8 and 4 points, fixed coefficients. */
         public static Config defaults(long seed) {
-            return new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, false, OutputMode.EVERY_STEP, seed);
+            return defaults(Coefficients.FIXED, seed);
+        }
+
+        /**
+         * The working recipe's data for {@code coefficients}: with fixed ones, 2,000 raw sequences of 8 points labelled
+         * at every step; with per-sequence ones (a harder problem: the family must be told from the shape alone),
+         * 100,000 sequences with normalised inputs, labelled after the last point. Tests of 4 points either way.
+         */
+        public static Config defaults(Coefficients coefficients, long seed) {
+            return coefficients == Coefficients.FIXED
+                    ? new Config(2000, 500, 8, 8, 4, 4, Coefficients.FIXED, false, OutputMode.EVERY_STEP, seed)
+                    : new Config(100_000, 500, 8, 8, 4, 4, Coefficients.PER_SEQUENCE, true, OutputMode.LAST_STEP, seed);
         }
 
         /** The same data with another test length (the training set is unchanged). */

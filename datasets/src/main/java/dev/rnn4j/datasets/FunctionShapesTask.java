@@ -3,6 +3,7 @@ package dev.rnn4j.datasets;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.train.LearningRateSchedule;
 import dev.rnn4j.train.Metrics;
 
 /**
@@ -47,8 +48,14 @@ public final class FunctionShapesTask implements Task<FunctionShapes.Config> {
         return 0.99;
     }
 
+    /**
+     * Fixed coefficients: LSTM 32, Adam 3e-3, batch 32, up to 3,000 steps (it reaches 99% long before). Per-sequence
+     * coefficients: LSTM 64, 20,000 steps annealed by a cosine (README: 0.969 on 4-point tests after training on
+     * lengths 1-16).
+     */
     @Override
     public Recipe recipe(FunctionShapes.Config config) {
-        return Recipe.steps(3000);
+        return config.coefficients() == FunctionShapes.Coefficients.FIXED ? Recipe.steps(3000)
+                : Recipe.steps(20_000).withHidden(64).withEvalEvery(1000).withSchedule(LearningRateSchedule.cosine(0.01));
     }
 }
