@@ -93,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer evalEvery;
 
     @Option(names = "--keep-best", negatable = true, description = "End with the parameters of the best held-out "
-            + "evaluation, the initial ones included, not the last step's (default: the task's recipe; csv-forecast "
-            + "keeps the best).")
+            + "evaluation, the initial ones included, not the last step's (default: the task's recipe; the csv tasks "
+            + "keep the best of their validation rows). The generated tasks evaluate on their test set, so there it "
+            + "would choose on the test set.")
     Boolean keepBest;
 
     @Option(names = "--time-limit", description = "Stop training after this many minutes.")

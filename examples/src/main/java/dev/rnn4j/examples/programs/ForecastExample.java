@@ -50,11 +50,13 @@ public final class ForecastExample implements Example {
             return report;
         }
         int seeds = ctx.full() ? 3 : 1;
+        Recipe shown = Tasks.CSV_FORECAST.recipe(null); // the same for every file
         report.text("Yearly mean sunspot numbers 1700-2008 (NOAA, public domain), one year ahead. Rows split by time: "
                 + "the first 70% of years train, the next 15% validate, the last 15% (1962-2008) test. The model is "
-                + "`csv-forecast`'s default recipe: an LSTM 32 learns what a least-squares AR fit on the same window "
-                + "leaves (its head starts at zero, so training starts from AR), Adam 3e-3, batch 32, evaluated on the "
-                + "validation years every 10 steps, ending with the best evaluation. Backend `" + ctx.backend().name()
+                + "`csv-forecast`'s default recipe: an LSTM " + shown.hidden() + " learns what a least-squares AR fit on the "
+                + "same window leaves (its head starts at zero, so training starts from AR), Adam " + shown.lr() + ", batch "
+                + shown.batchSize() + ", " + shown.steps() + " steps evaluated on the validation years every " + shown.evalEvery()
+                + ", ending with the best evaluation. Backend `" + ctx.backend().name()
                 + "`, " + seeds + " seed" + (seeds > 1 ? "s" : "") + " from " + ctx.seed() + ". Command line: `./rnn4j "
                 + "train --task csv-forecast --csv ../shared/testdata/timeseries/sunspots.csv --target SUNACTIVITY "
                 + "--time-column YEAR --window 9 --out DIR`.");
