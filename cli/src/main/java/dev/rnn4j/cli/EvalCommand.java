@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         String name = def.reportedMetric();
         double value = reported.getOrDefault(name, metrics.get(def.metric()));
         System.out.printf(Locale.ROOT, "%s = %.4f (%s, %d test sequences)%n", name, value, backend.name(),
-                data.test().size());
+                reported.containsKey("test_examples") ? reported.get("test_examples").intValue() : data.test().size());
         if (out != null) {
             JsonObject m = new JsonObject();
             m.addProperty("task", def.name());
@@ -76,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
             m.addProperty("model", modelDir.toString());
             m.addProperty("test_metric_name", name);
             m.addProperty("test_metric", value);
-            metrics.forEach((k, v) -> m.addProperty("test_" + k, v));
+            metrics.forEach((k, v) -> m.addProperty(def.heldOutPrefix() + k, v));
             reported.forEach(m::addProperty);
             MetricsJson.write(out.resolve("metrics.json"), m);
         }

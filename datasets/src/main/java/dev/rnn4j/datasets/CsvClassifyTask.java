@@ -61,6 +61,12 @@ public final class CsvClassifyTask implements Task<CsvClassify.Config> {
         return Metrics.ACCURACY;
     }
 
+    /** Training evaluates on the validation data; the test set is {@link #finalMetrics}'. */
+    @Override
+    public String heldOutPrefix() {
+        return "val_";
+    }
+
     @Override
     public double target() {
         return Double.NaN;

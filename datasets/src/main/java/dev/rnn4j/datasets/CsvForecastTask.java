@@ -67,6 +67,12 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
         return "test_rmse";
     }
 
+    /** Training evaluates on the validation data; the test set is {@link #finalMetrics}'. */
+    @Override
+    public String heldOutPrefix() {
+        return "val_";
+    }
+
     @Override
     public double target() {
         return Double.NaN;

@@ -48,6 +48,15 @@ public interface Task<C extends Record> {
         return "test_" + metric();
     }
 
+    /**
+     * The prefix {@code metrics.json} gives the metrics of the held-out set training evaluates on: {@code test_} where
+     * that is the test set; {@code val_} for tasks that hold their test set back for {@link #finalMetrics} and evaluate
+     * on validation data while training (the CSV tasks).
+     */
+    default String heldOutPrefix() {
+        return "test_";
+    }
+
     /** The value of {@link #metric()} at which training stops early by default, or NaN for none. */
     double target();
 

@@ -112,9 +112,9 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         }
         m.addProperty("test_metric_name", task.task().reportedMetric());
         m.addProperty("test_metric", reported.getOrDefault(task.task().reportedMetric(), test.get(task.task().metric())));
-        test.forEach((k, v) -> m.addProperty("test_" + k, v));
+        test.forEach((k, v) -> m.addProperty(task.task().heldOutPrefix() + k, v));
         reported.forEach(m::addProperty);
-        if (test.containsKey(Metrics.LAST_STEP_ACCURACY)) {
+        if (test.containsKey(Metrics.LAST_STEP_ACCURACY) && task.task().heldOutPrefix().equals("test_")) {
             m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));
         }
         m.addProperty("stop_reason", result.stopReason().toString().toLowerCase(Locale.ROOT));
