@@ -7,12 +7,6 @@ import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.OutputMode;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -24,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -333,20 +325,10 @@ public final class CsvClassify {
         return new double[][] {offsets, scales};
     }
 
-    private static CSVParser parser(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--csv: no such file " + file);
-        }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
-        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        return CSVParser.builder().setReader(reader).setFormat(format).get();
-    }
-
     /** The columns other than key, label and time whose first cell parses as a number. */
     private static List<String> numericColumns(Config config, Path file) {
-        try (CSVParser parser = parser(file)) {
-            List<String> header = requireColumns(config, file, parser.getHeaderNames(), true, List.of());
+        return CsvSeries.parse(file, (parser, header) -> {
+            CsvSeries.requireColumns(file, header, needed(config, true, List.of()));
             var it = parser.iterator();
             if (!it.hasNext()) {
                 throw new IllegalArgumentException(file + " has a header but no rows");
@@ -369,21 +351,11 @@ public final class CsvClassify {
                         + config.label() + "' to read; its columns: " + String.join(", ", header));
             }
             return numeric;
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text (a binary file?)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(file + " is not a readable CSV file: " + e.getCause().getMessage(), e);
-        }
+        });
     }
 
-    /** The header, after checking that it has every column needed. */
-    private static List<String> requireColumns(Config config, Path file, List<String> header, boolean needLabel,
-                                               List<String> features) {
-        if (header.isEmpty()) {
-            throw new IllegalArgumentException(file + " is empty: a CSV file with a header row is needed");
-        }
+    /** The columns a file must have: the key, the label when {@code needLabel}, the time column, {@code features}. */
+    private static List<String> needed(Config config, boolean needLabel, List<String> features) {
         List<String> wanted = new ArrayList<>(List.of(config.id()));
         if (needLabel) {
             wanted.add(config.label());
@@ -392,13 +364,7 @@ public final class CsvClassify {
             wanted.add(config.time());
         }
         wanted.addAll(features);
-        for (String c : wanted) {
-            if (!header.contains(c)) {
-                throw new IllegalArgumentException(file + " has no column '" + c + "'; its columns: "
-                        + String.join(", ", header));
-            }
-        }
-        return header;
+        return wanted;
     }
 
     /** One row as read: its sequence, label, time key, values and line. */
@@ -408,16 +374,11 @@ public final class CsvClassify {
     /** The file's sequences in order of first appearance, each in time order. */
     private static List<Rows> rows(Config config, Path file, boolean needLabel) {
         Map<String, List<Row>> byId = new LinkedHashMap<>();
-        boolean hasLabel;
-        try (CSVParser parser = parser(file)) {
-            List<String> header = requireColumns(config, file, parser.getHeaderNames(), needLabel, config.features());
-            hasLabel = header.contains(config.label());
+        boolean hasLabel = CsvSeries.parse(file, (parser, header) -> {
+            CsvSeries.requireColumns(file, header, needed(config, needLabel, config.features()));
+            boolean labelled = header.contains(config.label());
             for (CSVRecord record : parser) {
-                long line = parser.getCurrentLineNumber();
-                if (!record.isConsistent()) {
-                    throw new IllegalArgumentException(file + ": line " + line + " has " + record.size()
-                            + " cells, the header " + header.size());
-                }
+                long line = CsvSeries.requireWhole(file, parser, record, header);
                 String id = record.get(config.id());
                 if (id.isEmpty()) {
                     throw new IllegalArgumentException(file + ": line " + line + ", column '" + config.id()
@@ -434,20 +395,15 @@ public final class CsvClassify {
                     v[j] = CsvSeries.number(file, line, column, cell);
                 }
                 double time = config.time() == null ? 0 : timeKey(file, line, config.time(), record.get(config.time()));
-                String label = hasLabel ? record.get(config.label()) : null;
-                if (hasLabel && label.isEmpty()) {
+                String label = labelled ? record.get(config.label()) : null;
+                if (labelled && label.isEmpty()) {
                     throw new IllegalArgumentException(file + ": line " + line + ", column '" + config.label()
                             + "' is empty: every row needs its sequence's class");
                 }
                 byId.computeIfAbsent(id, k -> new ArrayList<>()).add(new Row(id, label, time, v, line));
             }
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text (a binary file?)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(file + " is not a readable CSV file: " + e.getCause().getMessage(), e);
-        }
+            return labelled;
+        });
         if (byId.isEmpty()) {
             throw new IllegalArgumentException(file + " has a header but no rows");
         }

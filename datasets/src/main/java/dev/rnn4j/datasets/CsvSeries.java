@@ -71,38 +71,18 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
      *                                  of time order
      */
     public static CsvSeries read(Path file, String timeColumn, List<String> columns, Missing missing) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--csv: no such file " + file);
-        }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
-        List<String> header;
         List<String> times = new ArrayList<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         columns.forEach(c -> values.put(c, new ArrayList<>()));
         List<String> empty = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
-            header = parser.getHeaderNames();
-            if (header.isEmpty()) {
-                throw new IllegalArgumentException(file + " is empty: a CSV file with a header row is needed");
-            }
+        parse(file, (parser, header) -> {
             List<String> wanted = new ArrayList<>(columns);
             if (timeColumn != null) {
                 wanted.add(timeColumn);
             }
-            for (String c : wanted) {
-                if (!header.contains(c)) {
-                    throw new IllegalArgumentException(file + " has no column '" + c + "'; its columns: "
-                            + String.join(", ", header));
-                }
-            }
+            requireColumns(file, header, wanted);
             for (CSVRecord record : parser) {
-                long line = parser.getCurrentLineNumber();
-                if (!record.isConsistent()) {
-                    throw new IllegalArgumentException(file + ": line " + line + " has " + record.size()
-                            + " cells, the header " + header.size());
-                }
+                long line = requireWhole(file, parser, record, header);
                 times.add(timeColumn == null ? String.valueOf(times.size() + 1) : record.get(timeColumn));
                 for (String c : columns) {
                     String cell = record.get(c);
@@ -116,13 +96,8 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
                     values.get(c).add(v);
                 }
             }
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text (a binary file?)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(file + " is not a readable CSV file: " + e.getCause().getMessage(), e);
-        }
+            return null;
+        });
         if (times.isEmpty()) {
             throw new IllegalArgumentException(file + " has a header but no rows");
         }
@@ -143,6 +118,58 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
             out.put(e.getKey(), v);
         }
         return new CsvSeries(file, times.toArray(String[]::new), out);
+    }
+
+    /** What is done with a CSV file's parser and its header (never empty). */
+    interface ParserBody<T> {
+        T read(CSVParser parser, List<String> header) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} as UTF-8 CSV with a header row (cells trimmed, empty lines skipped) and runs {@code body} on
+     * it; a missing or empty file, a non-UTF-8 file and a malformed one each become one
+     * {@link IllegalArgumentException} naming the file.
+     */
+    static <T> T parse(Path file, ParserBody<T> body) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--csv: no such file " + file);
+        }
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).get();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
+                throw new IllegalArgumentException(file + " is empty: a CSV file with a header row is needed");
+            }
+            return body.read(parser, header);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text (a binary file?)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(file + " is not a readable CSV file: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Refuses a header without every one of {@code wanted}, listing the file's columns. */
+    static void requireColumns(Path file, List<String> header, List<String> wanted) {
+        for (String c : wanted) {
+            if (!header.contains(c)) {
+                throw new IllegalArgumentException(file + " has no column '" + c + "'; its columns: "
+                        + String.join(", ", header));
+            }
+        }
+    }
+
+    /** The record's line, after refusing a record with another number of cells than the header. */
+    static long requireWhole(Path file, CSVParser parser, CSVRecord record, List<String> header) {
+        long line = parser.getCurrentLineNumber();
+        if (!record.isConsistent()) {
+            throw new IllegalArgumentException(file + ": line " + line + " has " + record.size() + " cells, the header "
+                    + header.size());
+        }
+        return line;
     }
 
     static double number(Path file, long line, String column, String cell) {
