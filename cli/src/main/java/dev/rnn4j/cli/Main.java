@@ -4,6 +4,9 @@ import dev.rnn4j.config.BackendException;
 import dev.rnn4j.train.NonFiniteException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +54,9 @@ public final class Main {
     /** Runs the command line with errors going to {@code err}, and returns its exit code (for tests). */
     public static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+            cli.addSubcommand(plugin.command());
+        }
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");
@@ -74,6 +80,25 @@ public final class Main {
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
+    }
+
+    /** The names of {@code train}'s options without their dashes ({@code cell}, {@code hidden}, {@code lr}...). */
+    public static Set<String> trainOptions() {
+        Set<String> names = new TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new TrainCommand()).getCommandSpec().options()) {
+            for (String n : o.names()) {
+                if (n.startsWith("--")) {
+                    names.add(n.substring(2));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Whether {@code train}'s option {@code name} (without dashes) is a switch that takes no value. */
+    public static boolean trainSwitch(String name) {
+        CommandLine.Model.OptionSpec o = new CommandLine(new TrainCommand()).getCommandSpec().findOption("--" + name);
+        return o != null && o.arity().max() == 0;
     }
 
     private static String message(Exception e) {

@@ -181,6 +181,15 @@ public final class Plots {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /** One box (median, quartiles, whiskers) per group of values, e.g. a metric by cell. */
+    public static void boxes(String title, String yTitle, Map<String, double[]> groups, Path file) throws IOException {
+        org.knowm.xchart.BoxChart chart = new org.knowm.xchart.BoxChartBuilder().width(800).height(500).title(title)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(false);
+        groups.forEach((name, values) -> chart.addSeries(name, values));
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
     /** Writes any chart as PNG, atomically. */
     public static void write(XYChart chart, Path file) throws IOException {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
