@@ -190,10 +190,11 @@ public final class Sweep {
 
     /** The {@code k} best successful rows, best first. */
     static List<TrialResult> best(List<TrialResult> rows, int k) {
-        Comparator<TrialResult> byValue = Comparator.comparingDouble(TrialResult::value);
         List<TrialResult> ok = rows.stream().filter(TrialResult::ok).toList();
         boolean higher = !ok.isEmpty() && Metrics.higherIsBetter(ok.get(0).metric());
-        return ok.stream().sorted(higher ? byValue.reversed() : byValue).limit(k).toList();
+        Comparator<TrialResult> byValue = Comparator.comparingDouble(r -> higher ? -r.value() : r.value());
+        // ties by id, so the kept models do not depend on which trial finished first
+        return ok.stream().sorted(byValue.thenComparing(TrialResult::id)).limit(k).toList();
     }
 
     private List<String> header() {
