@@ -153,8 +153,8 @@ public final class Sweep {
                 rows.add(r);
                 writer.write(csvLine(r));
                 writer.flush(); // a killed sweep keeps every finished trial
-                System.err.printf("sweep: %d/%d trials, %s %s seed %d: %s%n", i + 1, todo.size(), r.id(), r.settings(),
-                        r.seed(), r.ok() ? r.metric() + " " + r.value() : "failed: " + r.error());
+                System.err.printf("sweep: %d/%d trials, %s %s seed %d on %s: %s%n", i + 1, todo.size(), r.id(),
+                        r.settings(), r.seed(), r.host(), r.ok() ? r.metric() + " " + r.value() : "failed: " + r.error());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
