@@ -1,13 +1,24 @@
 package dev.rnn4j.examples.programs;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** The example programs by name, in tour order. */
+/**
+ * The example programs by name, in tour order: this module's, then those other modules add through
+ * {@link ServiceLoader} when they are on the class path (e.g. {@code lstm-odyssey} from {@code rnn4j-spark}).
+ */
 public final class Examples {
-    private static final List<Example> ALL = List.of(new FunctionShapesExample(), new SineInverseExample(),
+    private static final List<Example> ALL = all(List.of(new FunctionShapesExample(), new SineInverseExample(),
             new RememberFirstExample(), new VanishingGradientsExample(), new CharLmExample(), new CellZooExample(),
-            new GatesExample(), new ForecastExample());
+            new GatesExample(), new ForecastExample()));
+
+    private static List<Example> all(List<Example> own) {
+        List<Example> all = new ArrayList<>(own);
+        ServiceLoader.load(Example.class).forEach(all::add);
+        return List.copyOf(all);
+    }
 
     private Examples() {
     }
