@@ -45,7 +45,7 @@ public final class LstmOdysseyExample implements Example {
     @Override
     public Report run(ExampleContext ctx) throws IOException {
         int steps = ctx.pick(100, 1000);
-        int draws = ctx.full() ? 7 : 1;
+        int draws = ctx.full() ? 7 : 2;
         List<Long> seeds = new ArrayList<>();
         for (int s = 0; s < (ctx.full() ? 3 : 1); s++) {
             seeds.add(ctx.seed() + s);

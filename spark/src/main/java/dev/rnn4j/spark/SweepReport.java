@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * A sweep's {@code summary.json} and {@code report.md}: the best trials, the metric by cell (box plot), the metric
  * against each numeric setting (scatter; a log axis for log-uniform ones), and each setting's importance: the share
  * of the metric's variance that the setting's marginal means explain (the fANOVA-style main effect Greff et al. report,
- * computed simply: numeric settings in quantile bins of about equal size).
+ * computed simply: numeric settings in up to {@value #BINS} quantile bins of at least two trials). A setting whose
+ * every value was tried once (a grid axis without repeats) explains everything by construction; repeats (seeds,
+ * draws) make the share meaningful.
  */
 final class SweepReport {
     /** Numeric settings with more distinct values than this are binned for the importance. */
@@ -141,8 +143,10 @@ final class SweepReport {
             return 0;
         }
         Map<Object, List<Double>> groups = new LinkedHashMap<>();
+        // numeric settings in quantile bins of at least two trials each, so a bin's mean is not one trial's value
+        int bins = Math.max(1, Math.min(BINS, rows.size() / 2));
         boolean binned = numeric(rows, setting)
-                && rows.stream().map(r -> r.settings().get(setting)).distinct().count() > BINS;
+                && rows.stream().map(r -> r.settings().get(setting)).distinct().count() > bins;
         double[] sorted = binned ? rows.stream().mapToDouble(r -> Double.parseDouble(r.settings().get(setting)))
                 .sorted().toArray() : null;
         for (TrialResult r : rows) {
@@ -153,7 +157,7 @@ final class SweepReport {
                 while (rank < sorted.length && sorted[rank] < v) {
                     rank++;
                 }
-                key = Math.min(BINS - 1, rank * BINS / sorted.length);
+                key = Math.min(bins - 1, rank * bins / sorted.length);
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r.value());
         }

@@ -22,7 +22,7 @@ class LstmOdysseyExampleTest {
         assertTrue(Examples.names().contains("lstm-odyssey"), Examples.names().toString());
         Report r = Examples.get("lstm-odyssey").run(new ExampleContext(null, dir, false, 1, 0.01));
         for (String task : new String[] {"function-shapes", "remember-first", "adding"}) {
-            assertEquals(6, Files.readAllLines(dir.resolve(task).resolve("trials.csv")).size(), "5 cells, a header");
+            assertEquals(11, Files.readAllLines(dir.resolve(task).resolve("trials.csv")).size(), "5 cells x 2, a header");
             assertTrue(r.metrics().has(task + "/most_important"), r.metrics().toString());
         }
         String text = Files.readString(dir.resolve("report.md"));
