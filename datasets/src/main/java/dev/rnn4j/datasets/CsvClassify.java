@@ -307,20 +307,9 @@ public final class CsvClassify {
             final int column = j;
             double[] v = Arrays.stream(train).mapToObj(sequences::get).flatMap(r -> Arrays.stream(r.values()))
                     .mapToDouble(step -> step[column]).toArray();
-            double[] fitted = switch (config.normalize()) {
-                case STANDARD -> {
-                    double mean = Arrays.stream(v).average().orElse(0);
-                    double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElse(0);
-                    yield new double[] {mean, Math.sqrt(var)};
-                }
-                case MINMAX -> {
-                    double min = Arrays.stream(v).min().orElse(0);
-                    yield new double[] {min, Arrays.stream(v).max().orElse(0) - min};
-                }
-                case NONE -> new double[] {0, 1};
-            };
+            double[] fitted = config.normalize().fit(v);
             offsets[j] = fitted[0];
-            scales[j] = fitted[1] > 0 ? fitted[1] : 1; // a constant column stays constant
+            scales[j] = fitted[1];
         }
         return new double[][] {offsets, scales};
     }

@@ -36,6 +36,22 @@ public final class CsvForecast {
         /** As they are. */
         NONE;
 
+        /**
+         * {@code {offset, scale}} for {@code values} (NaN-free), so a value is used as {@code (x - offset) / scale}; a
+         * constant column gets scale 1.
+         */
+        public double[] fit(double[] values) {
+            double mean = Arrays.stream(values).average().orElse(0);
+            double sd = Math.sqrt(Arrays.stream(values).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+            double min = Arrays.stream(values).min().orElse(0);
+            double max = Arrays.stream(values).max().orElse(1);
+            return switch (this) {
+                case STANDARD -> new double[] {mean, sd > 0 ? sd : 1};
+                case MINMAX -> new double[] {min, max > min ? max - min : 1};
+                case NONE -> new double[] {0, 1};
+            };
+        }
+
         /** {@code standard}, {@code minmax} or {@code none}. */
         public static Normalize parse(String s) {
             return switch (s) {
@@ -407,24 +423,9 @@ public final class CsvForecast {
         for (int k = 0; k < columns.size(); k++) {
             double[] v = Arrays.stream(Arrays.copyOf(series.column(columns.get(k)), trainEnd))
                     .filter(x -> !Double.isNaN(x)).toArray();
-            double mean = Arrays.stream(v).average().orElse(0);
-            double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElse(0));
-            double min = Arrays.stream(v).min().orElse(0);
-            double max = Arrays.stream(v).max().orElse(1);
-            switch (c.normalize()) {
-                case STANDARD -> {
-                    offsets[k] = mean;
-                    scales[k] = sd > 0 ? sd : 1;
-                }
-                case MINMAX -> {
-                    offsets[k] = min;
-                    scales[k] = max > min ? max - min : 1;
-                }
-                default -> {
-                    offsets[k] = 0;
-                    scales[k] = 1;
-                }
-            }
+            double[] fit = c.normalize().fit(v);
+            offsets[k] = fit[0];
+            scales[k] = fit[1];
         }
         return c.withFit(offsets, scales, null);
     }
