@@ -145,6 +145,18 @@ class SweepTest {
     }
 
     @Test
+    void anOutputFolderThatCannotBeWrittenIsRefused() throws IOException {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, "task: adding\nspace:\n  cell: [lstm]\n");
+        Path blocked = Files.writeString(dir.resolve("a-file"), "x");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, dev.rnn4j.cli.Main.run(new java.io.PrintWriter(err, true), "sweep", "--spec", file.toString(),
+                "--out", blocked.resolve("sub").toString()), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("is a file"), err.toString());
+    }
+
+    @Test
     void importanceIsTheShareOfVarianceOfTheMarginalMeans() {
         List<TrialResult> rows = List.of(row("a", "1", 1.0), row("a", "2", 1.0), row("b", "1", 3.0), row("b", "2", 3.0));
         assertEquals(1.0, SweepReport.importance(rows, "cell"), 1e-12, "cell explains everything");
