@@ -53,6 +53,20 @@ class SweepTest {
         assertTrue(trials.get(0).arguments(spec, dir).containsAll(List.of("--cell", "lstm", "--steps", "15", "--seed", "1")));
     }
 
+    @Test
+    void jsonSpecsAreReadToo() {
+        SweepSpec spec = SweepSpec.parse("spec.json", """
+                {"task": "adding", "flags": {"steps": 5, "bidirectional": true},
+                 "space": {"cell": ["lstm", "gru"], "hidden": "int(4, 8)"}, "trials": 3, "seeds": [7, 8]}
+                """);
+        assertEquals(2 * 3 * 2, Sweep.of(spec).trials().size());
+        assertEquals(List.of(7L, 8L), spec.seeds());
+        assertTrue(Sweep.of(spec).trials().get(0).arguments(spec, dir).contains("--bidirectional"), "a switch");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse("spec.json",
+                "{\"task\": \"adding\",\n \"space\": {\"lr\": \"loguniform(1)\"}}"));
+        assertTrue(e.getMessage().contains("spec.json, line 2, 'space.lr'"), e.getMessage());
+    }
+
     static Stream<Arguments> badSpecs() {
         return Stream.of(
                 Arguments.of("task: nope\nspace:\n  cell: [lstm]\n", "spec, line 1, 'task': unknown task 'nope'"),
