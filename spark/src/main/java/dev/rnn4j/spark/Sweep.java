@@ -153,7 +153,9 @@ public final class Sweep {
                 rows.add(r);
                 writer.write(csvLine(r));
                 writer.flush(); // a killed sweep keeps every finished trial
-                System.err.printf("sweep: %d/%d trials, %s %s seed %d on %s: %s%n", i + 1, todo.size(), r.id(),
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                System.err.printf(java.util.Locale.ROOT, "sweep: %d/%d trials, %.0f s, about %.0f s to go; %s %s seed %d"
+                        + " on %s: %s%n", i + 1, todo.size(), elapsed, elapsed / (i + 1) * (todo.size() - i - 1), r.id(),
                         r.settings(), r.seed(), r.host(), r.ok() ? r.metric() + " " + r.value() : "failed: " + r.error());
             }
         } catch (InterruptedException e) {
