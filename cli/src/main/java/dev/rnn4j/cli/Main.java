@@ -84,8 +84,23 @@ public final class Main {
 
     /** The names of {@code train}'s options without their dashes ({@code cell}, {@code hidden}, {@code lr}...). */
     public static Set<String> trainOptions() {
+        return trainOptionNames(false);
+    }
+
+    /**
+     * The names (without dashes) of {@code train}'s switches, the options that take no value
+     * ({@code bidirectional}, {@code keep-best}...).
+     */
+    public static Set<String> trainSwitches() {
+        return trainOptionNames(true);
+    }
+
+    private static Set<String> trainOptionNames(boolean switchesOnly) {
         Set<String> names = new TreeSet<>();
         for (CommandLine.Model.OptionSpec o : new CommandLine(new TrainCommand()).getCommandSpec().options()) {
+            if (switchesOnly && o.arity().max() != 0) {
+                continue;
+            }
             for (String n : o.names()) {
                 if (n.startsWith("--")) {
                     names.add(n.substring(2));
@@ -93,12 +108,6 @@ public final class Main {
             }
         }
         return names;
-    }
-
-    /** Whether {@code train}'s option {@code name} (without dashes) is a switch that takes no value. */
-    public static boolean trainSwitch(String name) {
-        CommandLine.Model.OptionSpec o = new CommandLine(new TrainCommand()).getCommandSpec().findOption("--" + name);
-        return o != null && o.arity().max() == 0;
     }
 
     private static String message(Exception e) {

@@ -93,7 +93,7 @@ public final class Trainer {
             step = resume.step();
         }
         if (config.keepBest() != null && best == null) {
-            best = new TrainingState.Best(0, evaluate(model, eval), model.parameters().copy());
+            best = new TrainingState.Best(0, evaluate(model, eval), model.parameters());
         }
         listeners.forEach(l -> l.onStart(model, maxSteps));
         if (resume != null) {
@@ -153,7 +153,7 @@ public final class Trainer {
             if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
                 metrics = evaluate(model, eval);
                 if (best != null && better(metrics, best.metrics())) {
-                    best = new TrainingState.Best(step, metrics, model.parameters().copy());
+                    best = new TrainingState.Best(step, metrics, model.parameters());
                 }
                 evaluations.add(new TrainingResult.Evaluation(step, metrics));
                 for (TrainingListener l : listeners) {

@@ -8,8 +8,6 @@ import dev.rnn4j.model.Output;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.OutputMode;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -423,17 +421,13 @@ public final class CsvClassify {
         return out;
     }
 
-    /** A time cell as a number: itself, or an ISO date's day. */
+    /** A time cell as a number: itself, or an ISO date's day ({@link CsvSeries#timeKey}). */
     private static double timeKey(Path file, long line, String column, String cell) {
-        try {
-            return Double.parseDouble(cell);
-        } catch (NumberFormatException notNumber) {
-            try {
-                return LocalDate.parse(cell).toEpochDay();
-            } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException(file + ": line " + line + ", column '" + column + "': '" + cell
-                        + "' is neither a number nor an ISO date (yyyy-mm-dd), so it cannot order the rows");
-            }
+        double key = CsvSeries.timeKey(cell);
+        if (Double.isNaN(key)) {
+            throw new IllegalArgumentException(file + ": line " + line + ", column '" + column + "': '" + cell
+                    + "' is neither a number nor an ISO date (yyyy-mm-dd), so it cannot order the rows");
         }
+        return key;
     }
 }

@@ -192,18 +192,26 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
         double[] keys = new double[times.size()];
         for (int i = 0; i < keys.length; i++) {
             String t = times.get(i);
-            try {
-                keys[i] = Double.parseDouble(t);
-            } catch (NumberFormatException notNumber) {
-                try {
-                    keys[i] = LocalDate.parse(t).toEpochDay();
-                } catch (DateTimeParseException notDate) {
-                    return; // labels only: the file's order is the time order
-                }
+            keys[i] = timeKey(t);
+            if (Double.isNaN(keys[i])) {
+                return; // labels only: the file's order is the time order
             }
             if (i > 0 && !(keys[i] > keys[i - 1])) {
                 throw new IllegalArgumentException(file + ": rows are not in time order: '" + column + "' goes from "
                         + times.get(i - 1) + " to " + t + " (data row " + (i + 1) + "); sort the file by time");
+            }
+        }
+    }
+
+    /** A time label as a number that orders it: itself, or an ISO date's day; NaN for any other text. */
+    static double timeKey(String label) {
+        try {
+            return Double.parseDouble(label);
+        } catch (NumberFormatException notNumber) {
+            try {
+                return LocalDate.parse(label).toEpochDay();
+            } catch (DateTimeParseException notDate) {
+                return Double.NaN;
             }
         }
     }

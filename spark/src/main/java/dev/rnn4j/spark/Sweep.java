@@ -206,14 +206,19 @@ public final class Sweep {
         return h;
     }
 
+    /** A row's cells in {@link #header()}'s order; a failed trial's value is null (an empty CSV cell). */
+    private List<Object> cells(TrialResult r) {
+        List<Object> v = new ArrayList<>(List.of(r.id()));
+        spec.space().keySet().forEach(k -> v.add(r.settings().get(k)));
+        v.addAll(java.util.Arrays.asList(r.seed(), r.metric(), r.ok() ? r.value() : null, r.steps(), r.seconds(),
+                r.status(), r.error(), r.host()));
+        return v;
+    }
+
     private String csvLine(TrialResult r) throws IOException {
         StringWriter text = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(text, CSVFormat.DEFAULT)) {
-            List<Object> v = new ArrayList<>(List.of(r.id()));
-            spec.space().keySet().forEach(k -> v.add(r.settings().get(k)));
-            v.addAll(List.of(r.seed(), r.metric(), r.ok() ? r.value() : "", r.steps(), r.seconds(), r.status(), r.error(),
-                    r.host()));
-            p.printRecord(v);
+            p.printRecord(cells(r));
         }
         return text.toString();
     }
@@ -257,11 +262,7 @@ public final class Sweep {
                 DataTypes.createStructField("host", DataTypes.StringType, false)));
         List<Row> data = new ArrayList<>();
         for (TrialResult r : rows) {
-            List<Object> v = new ArrayList<>(List.of(r.id()));
-            spec.space().keySet().forEach(k -> v.add(r.settings().get(k)));
-            v.addAll(java.util.Arrays.asList(r.seed(), r.metric(), r.ok() ? r.value() : null, r.steps(), r.seconds(),
-                    r.status(), r.error(), r.host())); // a failed trial's value is null
-            data.add(RowFactory.create(v.toArray()));
+            data.add(RowFactory.create(cells(r).toArray()));
         }
         Dataset<Row> frame = spark.createDataFrame(data, new StructType(fields.toArray(StructField[]::new)));
         frame.coalesce(1).write().mode("overwrite").parquet(file.toAbsolutePath().toString());

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One training of a sweep: the swept settings and a seed (the spec's fixed flags come with the spec).
@@ -46,18 +47,23 @@ public record Trial(String id, Map<String, String> settings, long seed) implemen
     List<String> arguments(SweepSpec spec, Path out) {
         List<String> args = new ArrayList<>(List.of("train", "--task", spec.task(), "--backend", "native", "--seed",
                 String.valueOf(seed), "--out", out.toString()));
-        spec.flags().forEach((k, v) -> flag(args, k, v));
-        settings.forEach((k, v) -> flag(args, k, v));
+        Set<String> switches = Main.trainSwitches();
+        spec.flags().forEach((k, v) -> flag(args, switches, k, v));
+        settings.forEach((k, v) -> flag(args, switches, k, v));
         return args;
     }
 
-    private static void flag(List<String> args, String name, String value) {
-        if (Main.trainSwitch(name)) {
+    /**
+     * Adds {@code --name value}, or for a switch {@code --name} when true and nothing when false ({@code --no-name}
+     * for a negatable one, since its default may be on).
+     */
+    private static void flag(List<String> args, Set<String> switches, String name, String value) {
+        if (switches.contains(name)) {
             if (value.equalsIgnoreCase("true")) {
                 args.add("--" + name);
             } else if (!value.equalsIgnoreCase("false")) {
                 throw new IllegalArgumentException("--" + name + " is a switch: true or false, got '" + value + "'");
-            } else if (Main.trainOptions().contains("no-" + name)) {
+            } else if (switches.contains("no-" + name)) {
                 args.add("--no-" + name);
             }
             return;
