@@ -89,7 +89,7 @@ public final class Main {
 
     /**
      * The names (without dashes) of {@code train}'s switches, the options that take no value
-     * ({@code bidirectional}, {@code keep-best}...).
+     * ({@code bidirectional}, {@code keep-best}...), and {@code no-NAME} for those that can be negated.
      */
     public static Set<String> trainSwitches() {
         return trainOptionNames(true);
@@ -104,6 +104,9 @@ public final class Main {
             for (String n : o.names()) {
                 if (n.startsWith("--")) {
                     names.add(n.substring(2));
+                    if (switchesOnly && o.negatable()) {
+                        names.add("no-" + n.substring(2)); // --[no-]keep-best: its default may be on
+                    }
                 }
             }
         }

@@ -62,6 +62,9 @@ class SweepTest {
         assertEquals(2 * 3 * 2, Sweep.of(spec).trials().size());
         assertEquals(List.of(7L, 8L), spec.seeds());
         assertTrue(Sweep.of(spec).trials().get(0).arguments(spec, dir).contains("--bidirectional"), "a switch");
+        SweepSpec off = SweepSpec.parse("spec", "task: csv-forecast\nflags: {keep-best: false}\nspace: {cell: [lstm]}\n");
+        assertTrue(Sweep.of(off).trials().get(0).arguments(off, dir).contains("--no-keep-best"),
+                "a negatable switch set false is turned off, not left to the recipe's default");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse("spec.json",
                 "{\"task\": \"adding\",\n \"space\": {\"lr\": \"loguniform(1)\"}}"));
         assertTrue(e.getMessage().contains("spec.json, line 2, 'space.lr'"), e.getMessage());
