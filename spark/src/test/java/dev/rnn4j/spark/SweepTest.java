@@ -173,6 +173,23 @@ class SweepTest {
         assertTrue(err.toString().contains("is a file"), err.toString());
     }
 
+    /** A cluster master that answers, but no app jar to ship to its executors: refused before Spark starts. */
+    @Test
+    void aClusterSweepWithoutAnAppJarIsRefused() throws IOException {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, "task: adding\nspace:\n  cell: [lstm]\n");
+        try (java.net.ServerSocket master = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int rc = dev.rnn4j.cli.Main.run(new java.io.PrintWriter(err, true), "sweep", "--spec", file.toString(),
+                    "--out", dir.resolve("out").toString(), "--master", "spark://127.0.0.1:" + master.getLocalPort(),
+                    "--app-jar", dir.resolve("missing-app.jar").toString());
+            assertEquals(2, rc, err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            assertTrue(err.toString().contains("missing-app.jar does not exist: build it with `mvn package`"),
+                    err.toString());
+        }
+    }
+
     @Test
     void importanceIsTheShareOfVarianceOfTheMarginalMeans() {
         List<TrialResult> rows = List.of(row("a", "1", 1.0), row("a", "2", 1.0), row("b", "1", 3.0), row("b", "2", 3.0));

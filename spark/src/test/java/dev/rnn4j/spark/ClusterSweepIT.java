@@ -1,0 +1,194 @@
+package dev.rnn4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster path for real, on Spark's own jars: a Spark home whose {@code jars/} holds what a Spark 4.0.1
+ * distribution has (module {@code spark-distribution}: spark-sql resolved without rnn4j's version pins, so protobuf
+ * 4.x, Spark's log4j binding, no rnn4j), Spark's own standalone {@code Master} and {@code Worker} on 127.0.0.1, each
+ * in its own JVM, and rnn4j reaching the executors only in its app jar ({@code spark.jars}). Two sweeps of 6 trials:
+ * from the Java API in this JVM (client mode), and through {@code spark-submit} (Spark's {@code SparkSubmit} class,
+ * which the script runs) with the app jar. Every row must come from the worker's executor. Master, worker and
+ * executors are killed however the tests end. Runs after {@code package} (integration-test), which builds the jar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ClusterSweepIT {
+    /** What Spark's launcher adds on Java 17, for the master, worker, spark-submit (and, through Spark, executors). */
+    static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
+            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+    static final String SPEC = """
+            task: function-shapes
+            flags: {steps: 5, train-size: 32, test-size: 16, hidden: 4}
+            space:
+              cell: [lstm, gru, rnn]
+            seeds: 2
+            """;
+
+    /** One folder for the cluster's logs, work and both sweeps (static: created before {@code @BeforeAll}). */
+    @TempDir
+    static Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+    private Path home;
+    private Path appJar;
+    private String master;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        appJar = Path.of(System.getProperty(SweepCommand.APP_JAR_PROPERTY, "(unset)"));
+        assertTrue(Files.isRegularFile(appJar), "no app jar at " + appJar + ": run the tests with `mvn verify`");
+        home = sparkHome();
+        int port = freePort();
+        processes.add(start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort()))));
+        awaitPort(port, processes.get(0));
+        master = "spark://127.0.0.1:" + port;
+        processes.add(start("worker", List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                "--cores", "2", "--memory", "2g", "--webui-port", String.valueOf(freePort()), "--work-dir",
+                dir.resolve("work").toString(), master)));
+    }
+
+    @AfterAll
+    void stopCluster() throws InterruptedException {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // the worker's executors, spark-submit's children
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSweepFromJavaRunsInTheWorkersExecutor() throws Exception {
+        SparkSession spark = SparkSession.builder().appName("rnn4j cluster test").master(master)
+                .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
+                .config("spark.jars", appJar.toString())
+                .getOrCreate();
+        try {
+            Sweep.Result r = Sweep.of(SweepSpec.parse("spec", SPEC)).run(spark, dir.resolve("java"),
+                    new Sweep.Options(2, 0, false));
+            assertEquals(6, r.rows().size());
+            for (TrialResult row : r.rows()) {
+                assertTrue(row.ok(), row.toString());
+                assertRanOnTheWorker(row.host());
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void sparkSubmitRunsTheSweepCommandFromTheAppJar() throws Exception {
+        Path spec = Files.writeString(dir.resolve("sweep.yaml"), SPEC);
+        Path out = dir.resolve("submitted");
+        Process submit = start("spark-submit", List.of("org.apache.spark.deploy.SparkSubmit", "--master", master,
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.cores.max=2", appJar.toString(),
+                "sweep", "--spec", spec.toString(), "--out", out.toString(), "--keep", "1"));
+        processes.add(submit);
+        assertTrue(submit.waitFor(180, TimeUnit.SECONDS), "spark-submit did not finish within 180 s");
+        assertEquals(0, submit.exitValue(), () -> "spark-submit failed: " + log("spark-submit"));
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(out.resolve("trials.csv"))).getRecords();
+        assertEquals(6, rows.size());
+        for (CSVRecord row : rows) {
+            assertEquals("ok", row.get("status"), row.toString());
+            assertTrue(!row.get("host").endsWith("executor-driver"), () -> "ran in the driver: " + log("spark-submit"));
+            assertRanOnTheWorker(row.get("host"));
+        }
+        assertTrue(Files.isRegularFile(out.resolve("report.md")) && Files.isRegularFile(out.resolve("summary.json")));
+        try (var kept = Files.list(out.resolve("models"))) {
+            assertEquals(1, kept.count(), "--keep 1: one model, trained again on the driver");
+        }
+    }
+
+    private static void assertRanOnTheWorker(String host) {
+        assertTrue(host.contains("/executor-") && !host.endsWith("executor-driver"),
+                "ran in the worker's executor, not the driver: " + host);
+    }
+
+    /** A Spark home whose {@code jars/} links Spark 4.0.1's own jars (what a Worker starts executors with). */
+    private Path sparkHome() throws IOException {
+        Path list = Path.of(System.getProperty("rnn4j.spark.home-classpath", "(unset)"));
+        assertTrue(Files.isRegularFile(list), "no list of Spark's jars at " + list + " (module spark-distribution)");
+        Path sparkHome = dir.resolve("spark-home");
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        Files.writeString(sparkHome.resolve("RELEASE"), "Spark 4.0.1 laid out from Maven by rnn4j's tests\n");
+        for (String entry : Files.readString(list).strip().split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            Path link = jars.resolve(jar.getFileName());
+            if (Files.notExists(link)) {
+                Files.createSymbolicLink(link, jar.toAbsolutePath());
+            }
+        }
+        return sparkHome;
+    }
+
+    private Process start(String name, List<String> mainAndArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+IgnoreUnrecognizedVMOptions"));
+        OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+        cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*"));
+        cmd.addAll(mainAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("SPARK_HOME", home.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
+    }
+
+    private String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name + ".log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private void awaitPort(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the master exited: " + log("master"));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the master did not listen within 90 s: " + log("master"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
