@@ -79,7 +79,15 @@ public final class Main {
             commandLine.getErr().println(commandLine.getCommandName() + ": error: " + message(e));
             return CommandLine.ExitCode.SOFTWARE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // what filled the heap is unreachable now: one line, not a stack trace (and a sweep's trial becomes a row)
+            err.println((args.length > 0 ? args[0] : "rnn4j") + ": out of memory (" + e.getMessage() + "; the JVM may "
+                    + "use " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): make the model, --batch-size or "
+                    + "the sequences smaller, or give the JVM more heap (-Xmx; for ./rnn4j, RNN4J_JAVA_OPTS=-Xmx...)");
+            return CommandLine.ExitCode.SOFTWARE;
+        }
     }
 
     /** The names of {@code train}'s options without their dashes ({@code cell}, {@code hidden}, {@code lr}...). */

@@ -427,6 +427,25 @@ class CommandLineTest {
         assertEquals(List.of(file), Files.list(dir).toList(), "nothing written");
     }
 
+    /** A model too large for the heap: one line naming its size, exit 2, before any training (not an OutOfMemoryError). */
+    @Test
+    void aModelTooLargeForTheHeapIsRefusedBeforeTraining() {
+        assertEquals(2, run("train", "--task", "adding", "--hidden", "40000", "--out", dir.resolve("big").toString()));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("the model has 6,400,680,001 parameters") && text.contains("GB of heap"), text);
+    }
+
+    /** Running out of memory while working is one line and exit code 1, not a stack trace. */
+    @Test
+    void runningOutOfMemoryIsOneLine() {
+        assertEquals(1, run("test-out-of-memory"));
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("test-out-of-memory: out of memory (Requested array size exceeds VM limit; the JVM "
+                + "may use "), text);
+    }
+
     /** A learning rate that blows up stops the run at that step, naming it and the tensor: exit 3. */
     @Test
     void divergenceStopsWithExitCode3() {

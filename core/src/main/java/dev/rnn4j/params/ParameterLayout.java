@@ -15,6 +15,15 @@ public final class ParameterLayout {
 
     /** One entry: a parameter's name and shape. */
     public record Entry(String name, int[] shape) {
+        /** The number of elements, as a long (it may not fit an int, or an array). */
+        public long elements() {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
         public int size() {
             int n = 1;
             for (int d : shape) {
@@ -68,6 +77,14 @@ public final class ParameterLayout {
         entries.add(new Entry(HEAD_W, new int[] {spec.outputSize(), spec.layerOutputSize()}));
         entries.add(new Entry(HEAD_B, new int[] {spec.outputSize()}));
         return entries;
+    }
+
+    /**
+     * How many numbers the spec's parameters hold, counted without allocating them (a long: a spec too large to
+     * train must still be measured, to be refused with its size).
+     */
+    public static long scalarCount(ModelSpec spec) {
+        return of(spec).stream().mapToLong(Entry::elements).sum();
     }
 
     /** {@code dims}, with ONNX's leading direction axis {@code [2, ...]} when the spec is bidirectional. */

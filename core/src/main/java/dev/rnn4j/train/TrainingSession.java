@@ -1,5 +1,9 @@
 package dev.rnn4j.train;
 
+import java.util.Locale;
+
+import dev.rnn4j.params.ParameterLayout;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.rnn4j.Provenance;
@@ -10,6 +14,7 @@ import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.model.TrainableModel;
 import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +103,38 @@ public final class TrainingSession {
         return out.resolve("checkpoint");
     }
 
+    /**
+     * Copies of the model's numbers the native engine keeps on the Java heap while training: the weights, their
+     * gradients, Adam's two moments, the initial weights and a checkpoint's copy.
+     */
+    static final int NATIVE_HEAP_COPIES = 6;
+    /** Other engines train off the heap; the JVM holds the initial weights and the trained ones read back. */
+    static final int OTHER_HEAP_COPIES = 2;
+
+    /**
+     * Refuses, before any work, a model whose numbers cannot fit the heap (or a tensor no Java array can hold), so a
+     * too-large {@code --hidden} is one line, not an {@link OutOfMemoryError} minutes later.
+     *
+     * @throws IllegalArgumentException naming the parameter count, the memory it needs and the heap there is
+     */
+    static void requireHeapFor(ModelSpec spec, String backend, long maxHeapBytes) {
+        long numbers = ParameterLayout.scalarCount(spec);
+        long largest = ParameterLayout.of(spec).stream().mapToLong(ParameterLayout.Entry::elements).max().orElse(0);
+        long bytes = numbers * Float.BYTES * (backend.equals("native") ? NATIVE_HEAP_COPIES : OTHER_HEAP_COPIES);
+        if (bytes > maxHeapBytes || largest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the model has %,d parameters%s; training "
+                    + "it on %s needs about %s of heap and the JVM may use %s: make the model smaller, or give the JVM "
+                    + "more heap (-Xmx; for ./rnn4j, RNN4J_JAVA_OPTS=-Xmx...)", numbers,
+                    largest > Integer.MAX_VALUE - 8 ? String.format(Locale.ROOT, ", one tensor of %,d, more than a Java "
+                            + "array holds", largest) : "", backend, size(bytes), size(maxHeapBytes)));
+        }
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
     /** Runs on the configured engine ({@code rnn4j.backend}, {@code RNN4J_BACKEND}, {@code rnn4j.properties}, native). */
     public Result run() throws IOException {
         return run(Backends.create(BackendSelection.resolve(null).name(), EnumSet.of(Capability.TRAINING)));
@@ -110,6 +148,7 @@ public final class TrainingSession {
      */
     public Result run(Backend backend) throws IOException {
         AtomicFiles.requireWritableFolder(out);
+        requireHeapFor(spec, backend.name(), Runtime.getRuntime().maxMemory());
         Provenance info = new Provenance(provenance.task(), provenance.data(), seed, backend.name(),
                 provenance.rnn4jVersion());
         Path checkpointDir = checkpointDir(out);
