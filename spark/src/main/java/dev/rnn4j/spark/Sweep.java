@@ -145,7 +145,14 @@ public final class Sweep {
             for (Trial t : todo) { // one Spark job per trial: rows come back as trials finish, not at the end
                 jobs.submit(() -> {
                     jsc.setJobDescription("trial " + t.id() + " " + t.settings() + " seed " + t.seed());
-                    return jsc.parallelize(List.of(t), 1).map(trial -> trial.run(s)).collect().get(0);
+                    long jobStart = System.nanoTime();
+                    try {
+                        return jsc.parallelize(List.of(t), 1).map(trial -> trial.run(s)).collect().get(0);
+                    } catch (Exception e) { // SparkException (checked, thrown from Scala): Spark gave up, its retries
+                        // spent (executors lost, say); the trial is a row, the sweep goes on
+                        return TrialResult.failed(t, "Spark: " + firstLine(e.getMessage()),
+                                (System.nanoTime() - jobStart) / 1e9, "none");
+                    }
                 });
             }
             for (int i = 0; i < todo.size(); i++) {
@@ -266,5 +273,9 @@ public final class Sweep {
         }
         Dataset<Row> frame = spark.createDataFrame(data, new StructType(fields.toArray(StructField[]::new)));
         frame.coalesce(1).write().mode("overwrite").parquet(file.toAbsolutePath().toString());
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no message" : message.strip().lines().findFirst().orElse("no message");
     }
 }

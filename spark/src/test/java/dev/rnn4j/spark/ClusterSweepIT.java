@@ -11,8 +11,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 4.x, Spark's log4j binding, no rnn4j), Spark's own standalone {@code Master} and {@code Worker} on 127.0.0.1, each
  * in its own JVM, and rnn4j reaching the executors only in its app jar ({@code spark.jars}). Two sweeps of 6 trials:
  * from the Java API in this JVM (client mode), and through {@code spark-submit} (Spark's {@code SparkSubmit} class,
- * which the script runs) with the app jar. Every row must come from the worker's executor. Master, worker and
+ * which the script runs) with the app jar; every row must come from the worker's executor. Then the executor is
+ * killed mid-sweep: Spark's retries run its trials again on a new one, or, with none left, they are failed rows and
+ * the sweep goes on. Master, worker and
  * executors are killed however the tests end. Runs after {@code package} (integration-test), which builds the jar.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,6 +127,67 @@ class ClusterSweepIT {
         assertTrue(Files.isRegularFile(out.resolve("report.md")) && Files.isRegularFile(out.resolve("summary.json")));
         try (var kept = Files.list(out.resolve("models"))) {
             assertEquals(1, kept.count(), "--keep 1: one model, trained again on the driver");
+        }
+    }
+
+    /** Spark's task retries cover a lost executor: killed mid-sweep, its trials run again on a new one. */
+    @Test
+    void aLostExecutorsTrialsRunAgainOnANewOne() throws Exception {
+        List<TrialResult> rows = sweepKillingTheExecutor(4, "retried");
+        assertEquals(6, rows.size());
+        rows.forEach(r -> assertTrue(r.ok(), r.toString()));
+        assertTrue(rows.stream().map(TrialResult::host).distinct().count() >= 2, "a second executor took over: " + rows);
+    }
+
+    /** With no retries left, a lost trial is a failed row with Spark's reason, and the sweep goes on without it. */
+    @Test
+    void whenSparkGivesUpATrialItIsAFailedRow() throws Exception {
+        List<TrialResult> rows = sweepKillingTheExecutor(1, "given-up");
+        assertEquals(6, rows.size());
+        List<TrialResult> failed = rows.stream().filter(r -> !r.ok()).toList();
+        assertTrue(!failed.isEmpty() && failed.size() < 6, "the trials in flight failed, the others ran: " + rows);
+        failed.forEach(r -> assertTrue(r.error().startsWith("Spark: ") && r.error().contains("failed 1 times"),
+                r.error()));
+    }
+
+    /**
+     * Runs 6 trials of a few seconds with {@code spark.task.maxFailures} set, killing the worker's executor once the
+     * first row is written and a trial is running (the worker then starts a new executor), and returns the rows.
+     */
+    private List<TrialResult> sweepKillingTheExecutor(int maxFailures, String name) throws Exception {
+        SweepSpec spec = SweepSpec.parse("spec", SPEC.replace("steps: 5, train-size: 32, test-size: 16, hidden: 4",
+                "steps: 1500, train-size: 256, test-size: 16, hidden: 32"));
+        Path csv = dir.resolve(name).resolve("trials.csv");
+        SparkSession spark = SparkSession.builder().appName("rnn4j " + name).master(master)
+                .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
+                .config("spark.jars", appJar.toString()).config("spark.task.maxFailures", maxFailures)
+                .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.VECTOR_MODULE)
+                .getOrCreate();
+        AtomicInteger rowsAtKill = new AtomicInteger(-1);
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(csv) || Files.readAllLines(csv).size() < 2 || Arrays.stream(
+                        spark.sparkContext().statusTracker().getExecutorInfos()).mapToInt(e -> e.numRunningTasks())
+                        .sum() == 0) {
+                    Thread.sleep(20);
+                }
+                processes.get(1).descendants().filter(p -> p.info().commandLine().orElse("")
+                        .contains("CoarseGrainedExecutorBackend")).forEach(ProcessHandle::destroyForcibly);
+                rowsAtKill.set(Files.readAllLines(csv).size() - 1);
+            } catch (IOException | InterruptedException e) {
+                rowsAtKill.set(-2);
+            }
+        });
+        killer.start();
+        try {
+            Sweep.Result r = Sweep.of(spec).run(spark, dir.resolve(name), new Sweep.Options(2, 0, false));
+            killer.join(10_000);
+            assertTrue(rowsAtKill.get() >= 1 && rowsAtKill.get() < 6, "killed mid-sweep, after " + rowsAtKill + " rows");
+            return r.rows();
+        } finally {
+            killer.interrupt();
+            spark.stop();
         }
     }
 
