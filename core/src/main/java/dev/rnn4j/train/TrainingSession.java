@@ -1,9 +1,5 @@
 package dev.rnn4j.train;
 
-import java.util.Locale;
-
-import dev.rnn4j.params.ParameterLayout;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.rnn4j.Provenance;
