@@ -129,11 +129,17 @@ public final class Sweep {
         Files.createDirectories(out);
         AtomicFiles.requireWritableFolder(out);
         Path csv = out.resolve("trials.csv");
-        List<TrialResult> rows = new ArrayList<>(options.resume() ? readCsv(csv) : List.of());
+        List<TrialResult> earlier = options.resume() ? readCsv(csv) : List.of();
+        // a trial Spark gave up on (a lost executor, not its own error) runs again: its row goes
+        List<TrialResult> rows = new ArrayList<>(earlier.stream().filter(r -> !r.lost()).toList());
         Set<String> done = rows.stream().map(TrialResult::id).collect(Collectors.toSet());
         List<Trial> todo = trials().stream().filter(t -> !done.contains(t.id())).toList();
-        if (!options.resume() || !Files.exists(csv)) {
-            AtomicFiles.writeString(csv, String.join(",", header()) + "\n");
+        if (!options.resume() || !Files.exists(csv) || rows.size() < earlier.size()) {
+            StringBuilder kept = new StringBuilder(String.join(",", header())).append('\n');
+            for (TrialResult r : rows) {
+                kept.append(csvLine(r));
+            }
+            AtomicFiles.writeString(csv, kept.toString());
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int parallelism = options.parallelism() > 0 ? options.parallelism() : jsc.defaultParallelism();
@@ -150,8 +156,7 @@ public final class Sweep {
                         return jsc.parallelize(List.of(t), 1).map(trial -> trial.run(s)).collect().get(0);
                     } catch (Exception e) { // SparkException (checked, thrown from Scala): Spark gave up, its retries
                         // spent (executors lost, say); the trial is a row, the sweep goes on
-                        return TrialResult.failed(t, "Spark: " + firstLine(e.getMessage()),
-                                (System.nanoTime() - jobStart) / 1e9, "none");
+                        return TrialResult.lost(t, firstLine(e.getMessage()), (System.nanoTime() - jobStart) / 1e9);
                     }
                 });
             }

@@ -21,10 +21,22 @@ public record TrialResult(String id, Map<String, String> settings, long seed, St
                           double seconds, String status, String error, String host) implements Serializable {
     public static final String OK = "ok";
     public static final String FAILED = "failed";
+    /** How the error of a trial Spark gave up on begins (its retries spent: executors lost), not the trial's own. */
+    public static final String LOST = "Spark: ";
 
     static TrialResult failed(Trial t, String error, double seconds, String host) {
         return new TrialResult(t.id(), t.settings(), t.seed(), "", Double.NaN, 0, seconds, FAILED,
                 error.replace('\n', ' '), host);
+    }
+
+    /** A trial Spark gave up on, with Spark's reason; {@code --resume} runs it again. */
+    static TrialResult lost(Trial t, String sparkMessage, double seconds) {
+        return failed(t, LOST + sparkMessage, seconds, "none");
+    }
+
+    /** Whether Spark gave up on this trial (rather than the trial failing by itself). */
+    public boolean lost() {
+        return !ok() && error.startsWith(LOST);
     }
 
     public boolean ok() {

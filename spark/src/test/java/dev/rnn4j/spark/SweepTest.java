@@ -135,6 +135,20 @@ class SweepTest {
             Sweep.Result again = Sweep.of(spec).run(spark, out, new Sweep.Options(2, 1, true));
             assertEquals(0, again.ran(), "--resume skips finished trials");
             assertEquals(4, again.rows().size());
+
+            // a trial Spark gave up on (executors lost, not its own error) runs again on --resume, keeping one row
+            Path csvFile = out.resolve("trials.csv");
+            String okLine = Files.readAllLines(csvFile).stream().filter(l -> l.contains(",ok,,")).findFirst()
+                    .orElseThrow();
+            Files.writeString(csvFile, Files.readString(csvFile).replace(okLine,
+                    okLine.replace(",ok,,", ",failed,Spark: Job aborted (ExecutorLostFailure),")));
+            Sweep.Result retried = Sweep.of(spec).run(spark, out, new Sweep.Options(2, 0, true));
+            assertEquals(1, retried.ran(), "the lost trial, and only it");
+            List<String> lines = Files.readAllLines(csvFile);
+            assertEquals(5, lines.size(), String.join("\n", lines));
+            assertEquals(4, lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("Spark: ")), String.join("\n", lines));
+            assertEquals(2, retried.rows().stream().filter(TrialResult::ok).count());
         }
     }
 
