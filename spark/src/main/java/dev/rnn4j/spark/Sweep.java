@@ -69,7 +69,7 @@ public final class Sweep {
      *
      * @param parallelism trials running at once (0: Spark's default parallelism, e.g. the cores of local[*])
      * @param keep        the best trials whose models are written to {@code models/}
-     * @param resume      skip trials whose ids already have rows in {@code trials.csv}
+     * @param resume      skip trials whose ids already have rows in {@code trials.csv}, but for those Spark gave up on
      */
     public record Options(int parallelism, int keep, boolean resume) {
         public static Options defaults() {

@@ -65,7 +65,8 @@ public final class SweepCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int keep;
 
-    @Option(names = "--resume", description = "Skip the trials that already have rows in OUT/trials.csv.")
+    @Option(names = "--resume", description = "Skip the trials that already have rows in OUT/trials.csv (those "
+            + "Spark gave up on, e.g. when executors were lost, run again).")
     boolean resume;
 
     @Option(names = "--ui", description = "Start Spark's web UI (off by default).")
