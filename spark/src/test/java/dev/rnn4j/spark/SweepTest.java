@@ -160,6 +160,20 @@ class SweepTest {
                         + "spark://HOST:PORT"));
     }
 
+    /** The command with no --master (nor spark-submit's) runs embedded, in this JVM's driver executor. */
+    @Test
+    void theCommandRunsEmbeddedByDefault() throws IOException {
+        Path file = Files.writeString(dir.resolve("spec.yaml"), "task: adding\nflags: {steps: 3, length: 5, "
+                + "train-size: 32, test-size: 16, hidden: 4}\nspace:\n  cell: [lstm, gru]\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, dev.rnn4j.cli.Main.run(new java.io.PrintWriter(err, true), "sweep", "--spec", file.toString(),
+                "--out", dir.resolve("cmd").toString(), "--keep", "0"), err.toString());
+        List<String> rows = Files.readAllLines(dir.resolve("cmd").resolve("trials.csv"));
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(",ok,,") && l.endsWith("/executor-driver")),
+                String.join("\n", rows));
+    }
+
     /** The command line refuses a bad spec or master with one line and exit code 2, before any trial. */
     @ParameterizedTest(name = "{2}")
     @MethodSource("badCommands")
