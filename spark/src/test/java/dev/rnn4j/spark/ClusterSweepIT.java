@@ -52,7 +52,7 @@ class ClusterSweepIT {
             seeds: 2
             """;
 
-    /** One folder for the cluster's logs, work and both sweeps (static: created before {@code @BeforeAll}). */
+    /** One folder for the cluster's logs, work and every sweep (static: created before {@code @BeforeAll}). */
     @TempDir
     static Path dir;
 
