@@ -11,8 +11,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.csv.CSVFormat;
@@ -152,24 +153,36 @@ class ClusterSweepIT {
 
     /**
      * Runs 6 trials of a few seconds with {@code spark.task.maxFailures} set, killing the worker's executor once the
-     * first row is written and a trial is running (the worker then starts a new executor), and returns the rows.
+     * first row is written and another trial has been running for 0.2 s (the worker then starts a new executor), and
+     * returns the rows. A trial runs in a temporary folder of the executor's {@code java.io.tmpdir}, which is how the
+     * killer sees it run (Spark's own task counts lag by up to a second).
      */
     private List<TrialResult> sweepKillingTheExecutor(int maxFailures, String name) throws Exception {
         SweepSpec spec = SweepSpec.parse("spec", SPEC.replace("steps: 5, train-size: 32, test-size: 16, hidden: 4",
                 "steps: 1500, train-size: 256, test-size: 16, hidden: 32"));
         Path csv = dir.resolve(name).resolve("trials.csv");
+        Path executorTemp = Files.createDirectories(dir.resolve(name + "-executor-tmp"));
         SparkSession spark = SparkSession.builder().appName("rnn4j " + name).master(master)
                 .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
                 .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
                 .config("spark.jars", appJar.toString()).config("spark.task.maxFailures", maxFailures)
-                .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.VECTOR_MODULE)
+                .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.VECTOR_MODULE + " -Djava.io.tmpdir=" + executorTemp)
                 .getOrCreate();
         AtomicInteger rowsAtKill = new AtomicInteger(-1);
         Thread killer = new Thread(() -> {
+            Map<Path, Long> firstSeen = new HashMap<>();
             try {
-                while (!Files.exists(csv) || Files.readAllLines(csv).size() < 2 || Arrays.stream(
-                        spark.sparkContext().statusTracker().getExecutorInfos()).mapToInt(e -> e.numRunningTasks())
-                        .sum() == 0) {
+                while (true) {
+                    long now = System.nanoTime();
+                    List<Path> running;
+                    try (var trials = Files.list(executorTemp)) {
+                        running = trials.filter(p -> p.getFileName().toString().startsWith("rnn4j-trial-")).toList();
+                    }
+                    running.forEach(p -> firstSeen.putIfAbsent(p, now));
+                    boolean oneRow = Files.exists(csv) && Files.readAllLines(csv).size() >= 2;
+                    if (oneRow && running.stream().anyMatch(p -> now - firstSeen.get(p) >= 200_000_000L)) {
+                        break;
+                    }
                     Thread.sleep(20);
                 }
                 processes.get(1).descendants().filter(p -> p.info().commandLine().orElse("")
