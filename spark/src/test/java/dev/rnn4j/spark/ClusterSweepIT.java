@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.SparkSession;
@@ -40,10 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClusterSweepIT {
-    /** What Spark's launcher adds on Java 17, for the master, worker, spark-submit (and, through Spark, executors). */
-    static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
-            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+    /** What Spark's launcher adds on Java 17 (the pom's spark.jvm.options), for the master, worker and spark-submit. */
+    static final List<String> SPARK_JVM_OPTIONS = Stream.of(System.getProperty("rnn4j.spark.jvm-options", "")
+            .split("\\s+")).filter(o -> !o.isEmpty()).toList();
 
     static final String SPEC = """
             task: function-shapes
@@ -66,6 +66,8 @@ class ClusterSweepIT {
     void startCluster() throws Exception {
         appJar = Path.of(System.getProperty(SweepCommand.APP_JAR_PROPERTY, "(unset)"));
         assertTrue(Files.isRegularFile(appJar), "no app jar at " + appJar + ": run the tests with `mvn verify`");
+        assertTrue(SPARK_JVM_OPTIONS.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"),
+                "Spark's JVM options come from the pom (rnn4j.spark.jvm-options): " + SPARK_JVM_OPTIONS);
         home = sparkHome();
         int port = freePort();
         processes.add(start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -228,8 +230,8 @@ class ClusterSweepIT {
 
     private Process start(String name, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+IgnoreUnrecognizedVMOptions"));
-        OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+                "-Xmx512m"));
+        cmd.addAll(SPARK_JVM_OPTIONS);
         cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*"));
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
