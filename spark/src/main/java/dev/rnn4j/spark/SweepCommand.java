@@ -8,7 +8,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -72,17 +76,22 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--ui", description = "Start Spark's web UI (off by default).")
     boolean ui;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting, as spark-submit's --conf "
+            + "(spark.executor.memory=4g, spark.driver.host=HOST, ...); repeatable.")
+    List<String> conf = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         SweepSpec s = SweepSpec.read(spec); // every spec problem before Spark starts
         if (parallelism < 0 || keep < 0) {
             throw new IllegalArgumentException("--parallelism and --keep must be >= 0");
         }
+        Map<String, String> settings = sparkSettings(conf);
         AtomicFiles.requireWritableFolder(out);
         String resolved = master != null ? master : System.getProperty("spark.master", "local[*]");
         requireReachable(resolved);
         String jars = jarsForExecutors(resolved, appJar);
-        try (SparkSession spark = session(resolved, ui, jars)) {
+        try (SparkSession spark = session(resolved, ui, jars, settings)) {
             Sweep.Result r = Sweep.of(s).run(spark, out, new Sweep.Options(parallelism, keep, resume));
             long failed = r.rows().stream().filter(x -> !x.ok()).count();
             System.out.printf(Locale.ROOT, "%d trials (%d failed), %d run now in %.1f s; best: %s; report in %s%n",
@@ -95,21 +104,26 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** An embedded Spark session for sweeps: quiet, UI off unless asked. */
     public static SparkSession session(String master, boolean ui) {
-        return session(master, ui, null);
+        return session(master, ui, null, Map.of());
     }
 
     /**
      * A Spark session for sweeps: quiet, UI off unless asked; {@code jars} (comma-separated, or null) is what the
-     * executors load rnn4j from ({@code spark.jars}).
+     * executors load rnn4j from ({@code spark.jars}); {@code settings} (from {@code --conf}) come last.
      */
-    static SparkSession session(String master, boolean ui, String jars) {
+    static SparkSession session(String master, boolean ui, String jars, Map<String, String> settings) {
         SparkSession.Builder b = SparkSession.builder().appName("rnn4j sweep").master(master)
                 .config("spark.ui.enabled", ui).config("spark.ui.showConsoleProgress", false)
                 .config("spark.sql.shuffle.partitions", 1);
-        if (!master.startsWith("local") && System.getProperty(EXECUTOR_OPTIONS) == null) {
+        if (!master.startsWith("local") && System.getProperty(EXECUTOR_OPTIONS) == null
+                && !settings.containsKey(EXECUTOR_OPTIONS)) {
             b.config(EXECUTOR_OPTIONS, VECTOR_MODULE); // else the executors' native engine runs its scalar kernels
         }
-        return jars == null ? b.getOrCreate() : b.config("spark.jars", jars).getOrCreate();
+        if (jars != null) {
+            b.config("spark.jars", jars);
+        }
+        settings.forEach(b::config);
+        return b.getOrCreate();
     }
 
     /**
@@ -130,6 +144,23 @@ public final class SweepCommand implements Callable<Integer> {
                     + ": build it with `mvn package` (spark/target/rnn4j-spark-*-app.jar) or name one with --app-jar");
         }
         return jar.toAbsolutePath().toString();
+    }
+
+    /**
+     * The {@code --conf KEY=VALUE} settings, in order.
+     *
+     * @throws IllegalArgumentException naming the first that is not {@code spark.KEY=VALUE}
+     */
+    static Map<String, String> sparkSettings(List<String> conf) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String c : conf) {
+            int eq = c.indexOf('=');
+            if (eq < 0 || !c.startsWith("spark.") || eq == c.length() - 1) {
+                throw new IllegalArgumentException("--conf must be spark.KEY=VALUE, got '" + c + "'");
+            }
+            settings.put(c.substring(0, eq), c.substring(eq + 1));
+        }
+        return settings;
     }
 
     /** Refuses a master URL that is malformed or, for a cluster, does not answer within {@value #CONNECT_TIMEOUT_MS} ms. */

@@ -160,18 +160,34 @@ class SweepTest {
                         + "spark://HOST:PORT"));
     }
 
-    /** The command with no --master (nor spark-submit's) runs embedded, in this JVM's driver executor. */
+    /**
+     * The command with no --master (nor spark-submit's) runs embedded, in this JVM's driver executor, with the
+     * Spark settings given by --conf.
+     */
     @Test
     void theCommandRunsEmbeddedByDefault() throws IOException {
         Path file = Files.writeString(dir.resolve("spec.yaml"), "task: adding\nflags: {steps: 3, length: 5, "
                 + "train-size: 32, test-size: 16, hidden: 4}\nspace:\n  cell: [lstm, gru]\n");
         java.io.StringWriter err = new java.io.StringWriter();
         assertEquals(0, dev.rnn4j.cli.Main.run(new java.io.PrintWriter(err, true), "sweep", "--spec", file.toString(),
-                "--out", dir.resolve("cmd").toString(), "--keep", "0"), err.toString());
+                "--out", dir.resolve("cmd").toString(), "--keep", "0", "--conf", "spark.default.parallelism=5"),
+                err.toString());
         List<String> rows = Files.readAllLines(dir.resolve("cmd").resolve("trials.csv"));
         assertEquals(3, rows.size(), String.join("\n", rows));
         assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(",ok,,") && l.endsWith("/executor-driver")),
                 String.join("\n", rows));
+        JsonObject summary = JsonParser.parseString(Files.readString(dir.resolve("cmd").resolve("summary.json")))
+                .getAsJsonObject();
+        assertEquals(5, summary.get("parallelism").getAsInt(), "--conf spark.default.parallelism=5 reached Spark");
+    }
+
+    @Test
+    void aConfThatIsNotASparkSettingIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("spec.yaml"), "task: adding\nspace:\n  cell: [lstm]\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, dev.rnn4j.cli.Main.run(new java.io.PrintWriter(err, true), "sweep", "--spec", file.toString(),
+                "--out", dir.resolve("out").toString(), "--conf", "executor.memory"), err.toString());
+        assertEquals("sweep: --conf must be spark.KEY=VALUE, got 'executor.memory'", err.toString().strip());
     }
 
     /** The command line refuses a bad spec or master with one line and exit code 2, before any trial. */
