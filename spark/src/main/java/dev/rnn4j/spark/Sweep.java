@@ -121,6 +121,22 @@ public final class Sweep {
         return trials;
     }
 
+    /** Where a sweep keeps its spec, as JSON, beside its results ({@code --resume} checks it; a spec to rerun). */
+    public static final String SPEC_FILE = "spec.json";
+
+    /**
+     * Checks that {@code out} holds this spec's trials, or none, before {@code --resume} adds to them.
+     *
+     * @throws IllegalArgumentException if {@code out} was written by another spec
+     */
+    public void requireResumable(Path out) throws IOException {
+        Path saved = out.resolve(SPEC_FILE);
+        if (Files.exists(saved) && !SweepSpec.parse(saved.toString(), Files.readString(saved)).equals(spec)) {
+            throw new IllegalArgumentException("--resume: " + out + " holds the trials of another spec (" + saved
+                    + "); resume with that spec, or use another --out");
+        }
+    }
+
     /**
      * Runs every trial (but those already in {@code out/trials.csv} with {@code resume}) on {@code spark}, then
      * writes the results.
@@ -128,6 +144,10 @@ public final class Sweep {
     public Result run(SparkSession spark, Path out, Options options) throws IOException {
         Files.createDirectories(out);
         AtomicFiles.requireWritableFolder(out);
+        if (options.resume()) {
+            requireResumable(out);
+        }
+        AtomicFiles.writeString(out.resolve(SPEC_FILE), spec.toJson());
         Path csv = out.resolve("trials.csv");
         List<TrialResult> earlier = options.resume() ? readCsv(csv) : List.of();
         // a trial Spark gave up on (a lost executor, not its own error) runs again: its row goes

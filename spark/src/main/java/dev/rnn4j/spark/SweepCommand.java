@@ -89,6 +89,9 @@ public final class SweepCommand implements Callable<Integer> {
         Map<String, String> settings = sparkSettings(conf);
         AtomicFiles.requireWritableFolder(out);
         String resolved = master != null ? master : System.getProperty("spark.master", "local[*]");
+        if (resume) {
+            Sweep.of(s).requireResumable(out);
+        }
         requireReachable(resolved);
         String jars = jarsForExecutors(resolved, appJar);
         try (SparkSession spark = session(resolved, ui, jars, settings)) {

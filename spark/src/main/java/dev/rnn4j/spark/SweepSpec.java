@@ -1,5 +1,8 @@
 package dev.rnn4j.spark;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.rnn4j.cli.Main;
 import dev.rnn4j.examples.tasks.Tasks;
 import java.io.IOException;
@@ -93,6 +96,15 @@ public record SweepSpec(String task, Map<String, String> flags, Map<String, Axis
             };
         }
 
+        /** As written in a spec: {@code loguniform(1.0E-4, 0.1)}, {@code int(16, 128)}, {@code choice(a, b)}. */
+        public String text() {
+            return switch (kind) {
+                case "choice" -> "choice(" + String.join(", ", values) + ")";
+                case "int" -> "int(" + (long) low + ", " + (long) high + ")";
+                default -> kind + "(" + low + ", " + high + ")";
+            };
+        }
+
         /** Whether values are spread on a log scale (for figures). */
         public boolean logScale() {
             return kind.equals("loguniform");
@@ -101,6 +113,31 @@ public record SweepSpec(String task, Map<String, String> flags, Map<String, Axis
         private static String number(double v) {
             return String.format(Locale.ROOT, "%.4g", v);
         }
+    }
+
+    /** This spec as JSON, which {@link #parse} reads back to an equal spec (a sweep keeps it beside its results). */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("task", task);
+        JsonObject fixed = new JsonObject();
+        flags.forEach(fixed::addProperty);
+        o.add("flags", fixed);
+        JsonObject swept = new JsonObject();
+        space.forEach((name, axis) -> {
+            if (axis instanceof Grid g) {
+                JsonArray values = new JsonArray();
+                g.values().forEach(values::add);
+                swept.add(name, values);
+            } else if (axis instanceof Distribution d) {
+                swept.addProperty(name, d.text());
+            }
+        });
+        o.add("space", swept);
+        o.addProperty("trials", trials);
+        JsonArray s = new JsonArray();
+        seeds.forEach(s::add);
+        o.add("seeds", s);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
     }
 
     private static final Pattern CALL = Pattern.compile("\\s*(\\w+)\\s*\\((.*)\\)\\s*");

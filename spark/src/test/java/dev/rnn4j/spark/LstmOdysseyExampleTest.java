@@ -24,6 +24,9 @@ class LstmOdysseyExampleTest {
         for (String task : new String[] {"function-shapes", "remember-first", "adding"}) {
             assertEquals(11, Files.readAllLines(dir.resolve(task).resolve("trials.csv")).size(), "5 cells x 2, a header");
             assertTrue(r.metrics().has(task + "/most_important"), r.metrics().toString());
+            SweepSpec kept = SweepSpec.read(dir.resolve(task).resolve(Sweep.SPEC_FILE)); // to rerun it on a cluster
+            assertEquals(task, kept.task());
+            assertEquals(10, Sweep.of(kept).trials().size());
         }
         String text = Files.readString(dir.resolve("report.md"));
         assertTrue(text.contains("What explains the metric") && text.contains("lstm-cifg"), text);

@@ -53,6 +53,27 @@ class SweepTest {
         assertTrue(trials.get(0).arguments(spec, dir).containsAll(List.of("--cell", "lstm", "--steps", "15", "--seed", "1")));
     }
 
+    /** A sweep keeps its spec as JSON; read back, it is the same spec (so the same trials, and --resume can check). */
+    @Test
+    void specsRoundTripThroughJson() {
+        SweepSpec spec = SweepSpec.parse("spec", """
+                task: adding
+                flags: {steps: 5, bidirectional: true, lr-schedule: cosine}
+                space:
+                  cell: [lstm, gru]
+                  hidden: int(4, 8)
+                  lr: loguniform(1e-4, 0.1)
+                  dropout: uniform(0, 0.5)
+                  clip: choice(1, 5)
+                trials: 3
+                seeds: [7, 8]
+                """);
+        SweepSpec back = SweepSpec.parse("spec.json", spec.toJson());
+        assertEquals(spec, back, spec.toJson());
+        assertEquals(Sweep.of(spec).trials().stream().map(Trial::id).toList(),
+                Sweep.of(back).trials().stream().map(Trial::id).toList());
+    }
+
     @Test
     void jsonSpecsAreReadToo() {
         SweepSpec spec = SweepSpec.parse("spec.json", """
@@ -135,6 +156,11 @@ class SweepTest {
             Sweep.Result again = Sweep.of(spec).run(spark, out, new Sweep.Options(2, 1, true));
             assertEquals(0, again.ran(), "--resume skips finished trials");
             assertEquals(4, again.rows().size());
+            assertEquals(spec, SweepSpec.read(out.resolve(Sweep.SPEC_FILE)), "the spec is kept beside the results");
+            SweepSpec other = SweepSpec.parse("other", SPEC.replace("hidden: 8", "hidden: 9"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Sweep.of(other).run(spark, out, new Sweep.Options(2, 1, true)));
+            assertTrue(e.getMessage().contains("holds the trials of another spec"), e.getMessage());
 
             // a trial Spark gave up on (executors lost, not its own error) runs again on --resume, keeping one row
             Path csvFile = out.resolve("trials.csv");
