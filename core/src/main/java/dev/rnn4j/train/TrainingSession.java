@@ -114,8 +114,9 @@ public final class TrainingSession {
      * @throws IllegalArgumentException naming the parameter count, the memory it needs and the heap there is
      */
     static void requireHeapFor(ModelSpec spec, String backend, long maxHeapBytes) {
-        long numbers = ParameterLayout.scalarCount(spec);
-        long largest = ParameterLayout.of(spec).stream().mapToLong(ParameterLayout.Entry::elements).max().orElse(0);
+        List<ParameterLayout.Entry> layout = ParameterLayout.of(spec);
+        long numbers = layout.stream().mapToLong(ParameterLayout.Entry::elements).sum();
+        long largest = layout.stream().mapToLong(ParameterLayout.Entry::elements).max().orElse(0);
         long bytes = numbers * Float.BYTES * (backend.equals("native") ? NATIVE_HEAP_COPIES : OTHER_HEAP_COPIES);
         if (bytes > maxHeapBytes || largest > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the model has %,d parameters%s; training "

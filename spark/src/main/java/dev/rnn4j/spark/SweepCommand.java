@@ -82,7 +82,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SweepSpec s = SweepSpec.read(spec); // every spec problem before Spark starts
+        Sweep sweep = Sweep.of(SweepSpec.read(spec)); // every spec problem before Spark starts
         if (parallelism < 0 || keep < 0) {
             throw new IllegalArgumentException("--parallelism and --keep must be >= 0");
         }
@@ -90,12 +90,12 @@ public final class SweepCommand implements Callable<Integer> {
         AtomicFiles.requireWritableFolder(out);
         String resolved = master != null ? master : System.getProperty("spark.master", "local[*]");
         if (resume) {
-            Sweep.of(s).requireResumable(out);
+            sweep.requireResumable(out);
         }
         requireReachable(resolved);
         String jars = jarsForExecutors(resolved, appJar);
         try (SparkSession spark = session(resolved, ui, jars, settings)) {
-            Sweep.Result r = Sweep.of(s).run(spark, out, new Sweep.Options(parallelism, keep, resume));
+            Sweep.Result r = sweep.run(spark, out, new Sweep.Options(parallelism, keep, resume));
             long failed = r.rows().stream().filter(x -> !x.ok()).count();
             System.out.printf(Locale.ROOT, "%d trials (%d failed), %d run now in %.1f s; best: %s; report in %s%n",
                     r.rows().size(), failed, r.ran(), r.wallSeconds(), Sweep.best(r.rows(), 1).stream()

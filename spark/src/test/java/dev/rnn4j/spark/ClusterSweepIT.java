@@ -90,11 +90,7 @@ class ClusterSweepIT {
 
     @Test
     void aSweepFromJavaRunsInTheWorkersExecutor() throws Exception {
-        SparkSession spark = SparkSession.builder().appName("rnn4j cluster test").master(master)
-                .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
-                .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
-                .config("spark.jars", appJar.toString())
-                .getOrCreate();
+        SparkSession spark = clusterSession("rnn4j cluster test").getOrCreate();
         try {
             Sweep.Result r = Sweep.of(SweepSpec.parse("spec", SPEC)).run(spark, dir.resolve("java"),
                     new Sweep.Options(2, 0, false));
@@ -164,10 +160,7 @@ class ClusterSweepIT {
                 "steps: 1500, train-size: 256, test-size: 16, hidden: 32"));
         Path csv = dir.resolve(name).resolve("trials.csv");
         Path executorTemp = Files.createDirectories(dir.resolve(name + "-executor-tmp"));
-        SparkSession spark = SparkSession.builder().appName("rnn4j " + name).master(master)
-                .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
-                .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
-                .config("spark.jars", appJar.toString()).config("spark.task.maxFailures", maxFailures)
+        SparkSession spark = clusterSession("rnn4j " + name).config("spark.task.maxFailures", maxFailures)
                 .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.VECTOR_MODULE + " -Djava.io.tmpdir=" + executorTemp)
                 .getOrCreate();
         AtomicInteger rowsAtKill = new AtomicInteger(-1);
@@ -204,6 +197,14 @@ class ClusterSweepIT {
             killer.interrupt();
             spark.stop();
         }
+    }
+
+    /** A client-mode session on the test's master: one executor of 2 cores, rnn4j shipped in the app jar. */
+    private SparkSession.Builder clusterSession(String appName) {
+        return SparkSession.builder().appName(appName).master(master)
+                .config("spark.ui.enabled", false).config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.memory", "1g").config("spark.cores.max", 2)
+                .config("spark.jars", appJar.toString());
     }
 
     private static void assertRanOnTheWorker(String host) {
