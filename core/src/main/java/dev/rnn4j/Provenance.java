@@ -13,14 +13,23 @@ import com.google.gson.JsonObject;
  * @param seed         the seed of initialisation, dropout and batch order, or {@code null} if not known
  * @param engine       the backend it was trained on, or {@code null} if it was never trained
  * @param rnn4jVersion the rnn4j version that wrote it
+ * @param request      the whole training request that made it (task, data, model and trainer settings, seed: what
+ *                     reproduces it), or {@code null} if it was not trained from one
  */
-public record Provenance(String task, JsonObject data, Long seed, String engine, String rnn4jVersion) {
+public record Provenance(String task, JsonObject data, Long seed, String engine, String rnn4jVersion,
+                         JsonObject request) {
     /** The ONNX {@code metadata_props} key holding {@link #toJson()}. */
     public static final String ONNX_KEY = "rnn4j.provenance";
     private static final Gson GSON = new Gson();
 
     public Provenance {
         data = data == null ? null : data.deepCopy();
+        request = request == null ? null : request.deepCopy();
+    }
+
+    /** Without a request. */
+    public Provenance(String task, JsonObject data, Long seed, String engine, String rnn4jVersion) {
+        this(task, data, seed, engine, rnn4jVersion, null);
     }
 
     /** Nothing known yet but the version of this rnn4j. */
@@ -48,15 +57,20 @@ public record Provenance(String task, JsonObject data, Long seed, String engine,
 
     /** This with another engine (the one that trained it last). */
     public Provenance withEngine(String engine) {
-        return new Provenance(task, data, seed, engine, rnn4jVersion);
+        return new Provenance(task, data, seed, engine, rnn4jVersion, request);
     }
 
     /** This with another seed. */
     public Provenance withSeed(long seed) {
-        return new Provenance(task, data, seed, engine, rnn4jVersion);
+        return new Provenance(task, data, seed, engine, rnn4jVersion, request);
     }
 
-    /** The fields of {@code model.json}'s {@code info}: {@code task, data, seed, trained_on, rnn4j_version}. */
+    /** This with the training request that made the model ({@code TrainingRequest.toJson()}). */
+    public Provenance withRequest(JsonObject request) {
+        return new Provenance(task, data, seed, engine, rnn4jVersion, request);
+    }
+
+    /** The fields of {@code model.json}'s {@code info}: {@code task, data, seed, trained_on, rnn4j_version, request}. */
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         if (task != null) {
@@ -74,13 +88,17 @@ public record Provenance(String task, JsonObject data, Long seed, String engine,
         if (rnn4jVersion != null) {
             o.addProperty("rnn4j_version", rnn4jVersion);
         }
+        if (request != null) {
+            o.add("request", request.deepCopy());
+        }
         return o;
     }
 
     /** Reads the fields {@link #toJson()} writes; absent ones are {@code null}, other fields are ignored. */
     public static Provenance fromJson(JsonObject o) {
         return new Provenance(string(o, "task"), o.has("data") && o.get("data").isJsonObject() ? o.getAsJsonObject("data") : null,
-                o.has("seed") ? o.get("seed").getAsLong() : null, string(o, "trained_on"), string(o, "rnn4j_version"));
+                o.has("seed") ? o.get("seed").getAsLong() : null, string(o, "trained_on"), string(o, "rnn4j_version"),
+                o.has("request") && o.get("request").isJsonObject() ? o.getAsJsonObject("request") : null);
     }
 
     private static String string(JsonObject o, String key) {

@@ -7,7 +7,7 @@ import dev.rnn4j.config.Backends;
 import dev.rnn4j.onnx.NodeTestRunner;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.testing.SharedData;
+import dev.rnn4j.testing.RepoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The 12 ONNX backend node tests for LSTM, GRU and RNN (../shared/testdata/onnx-node-rnn), with ONNX's
+ * The 12 ONNX backend node tests for LSTM, GRU and RNN (data/onnx-node-rnn), with ONNX's
  * tolerance (rtol 1e-3, atol 1e-7), on the native interpreter (all pass) and on ONNX Runtime (all pass
  * except the three layout=1 tests, which ONNX Runtime refuses: those must be reported as SKIP).
  */
 class OnnxNodeTestsTest {
 
     static Stream<String> tests() throws IOException {
-        Path dir = SharedData.require("onnx-node-rnn");
+        Path dir = RepoData.path("onnx-node-rnn");
         try (Stream<Path> s = Files.list(dir)) {
             List<String> names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(12, names.size(), "node tests found in " + dir);
@@ -38,7 +38,7 @@ class OnnxNodeTestsTest {
     private static NodeTestRunner.Result run(String backend, String test) {
         Backend b = Backends.create(backend, EnumSet.noneOf(Capability.class));
         return new NodeTestRunner(b, NodeTestRunner.ONNX_ATOL, NodeTestRunner.ONNX_RTOL)
-                .run(SharedData.require("onnx-node-rnn").resolve(test));
+                .run(RepoData.path("onnx-node-rnn").resolve(test));
     }
 
     @ParameterizedTest(name = "native {0}")
@@ -51,7 +51,7 @@ class OnnxNodeTestsTest {
     /** A data set with inputs but no expected outputs is a FAIL, not a vacuous PASS; so is a wrong expected value. */
     @Test
     void nothingToCompareWithOrAWrongValueFails(@TempDir Path tmp) throws IOException {
-        Path source = SharedData.require("onnx-node-rnn").resolve("test_gru_defaults");
+        Path source = RepoData.path("onnx-node-rnn").resolve("test_gru_defaults");
         Path copy = tmp.resolve("test_gru_defaults");
         Files.createDirectories(copy.resolve("test_data_set_0"));
         Files.copy(source.resolve("model.onnx"), copy.resolve("model.onnx"));

@@ -22,15 +22,19 @@ final class BackendOption {
             description = "Device for engines that have one (pytorch): cpu, gpu or auto (default: auto).")
     String device;
 
-    /** Resolves the name and starts the engine, which must have {@code required}. */
-    Backend start(Set<Capability> required) {
+    /** Checks {@code --device} and passes it on to engines with devices (they read it when they start). */
+    void applyDevice() {
         if (device != null) {
             if (!device.matches("cpu|gpu|auto")) {
                 throw new IllegalArgumentException("--device must be cpu, gpu or auto, got '" + device + "'");
             }
-            // read by engines with devices when they start, which happens next
             System.setProperty("rnn4j.device", device);
         }
+    }
+
+    /** Resolves the name and starts the engine, which must have {@code required}. */
+    Backend start(Set<Capability> required) {
+        applyDevice();
         BackendSelection selection = BackendSelection.resolve(backend);
         Backend b = Backends.create(selection.name(), required);
         LOG.info("backend {} (from {})", b.name(), selection.source().description());

@@ -2,12 +2,12 @@ package dev.rnn4j.cli;
 
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.DataSplit;
-import dev.rnn4j.examples.report.MetricsJson;
+import dev.rnn4j.runs.report.MetricsJson;
 import dev.rnn4j.datasets.CharText;
 import dev.rnn4j.datasets.CharTextTask;
 import dev.rnn4j.datasets.Task;
 import dev.rnn4j.datasets.TaskConfig;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.spi.Backend;

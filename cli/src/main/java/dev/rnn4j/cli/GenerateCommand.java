@@ -1,7 +1,7 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.examples.CharSampler;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.spi.Capability;

@@ -54,6 +54,7 @@ public final class Main {
     /** Runs the command line with errors going to {@code err}, and returns its exit code (for tests). */
     public static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        TrainCommand.addTaskOptions(cli.getSubcommands().get("train").getCommandSpec());
         for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
             cli.addSubcommand(plugin.command());
         }
@@ -88,37 +89,6 @@ public final class Main {
                     + "the sequences smaller, or give the JVM more heap (-Xmx; for ./rnn4j, RNN4J_JAVA_OPTS=-Xmx...)");
             return CommandLine.ExitCode.SOFTWARE;
         }
-    }
-
-    /** The names of {@code train}'s options without their dashes ({@code cell}, {@code hidden}, {@code lr}...). */
-    public static Set<String> trainOptions() {
-        return trainOptionNames(false);
-    }
-
-    /**
-     * The names (without dashes) of {@code train}'s switches, the options that take no value
-     * ({@code bidirectional}, {@code keep-best}...), and {@code no-NAME} for those that can be negated.
-     */
-    public static Set<String> trainSwitches() {
-        return trainOptionNames(true);
-    }
-
-    private static Set<String> trainOptionNames(boolean switchesOnly) {
-        Set<String> names = new TreeSet<>();
-        for (CommandLine.Model.OptionSpec o : new CommandLine(new TrainCommand()).getCommandSpec().options()) {
-            if (switchesOnly && o.arity().max() != 0) {
-                continue;
-            }
-            for (String n : o.names()) {
-                if (n.startsWith("--")) {
-                    names.add(n.substring(2));
-                    if (switchesOnly && o.negatable()) {
-                        names.add("no-" + n.substring(2)); // --[no-]keep-best: its default may be on
-                    }
-                }
-            }
-        }
-        return names;
     }
 
     private static String message(Exception e) {

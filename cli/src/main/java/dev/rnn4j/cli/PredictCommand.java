@@ -2,7 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;

@@ -3,7 +3,7 @@ package dev.rnn4j.cli;
 import dev.rnn4j.examples.programs.Example;
 import dev.rnn4j.examples.programs.ExampleContext;
 import dev.rnn4j.examples.programs.Examples;
-import dev.rnn4j.examples.programs.Report;
+import dev.rnn4j.runs.report.Report;
 import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;

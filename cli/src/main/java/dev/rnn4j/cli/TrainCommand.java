@@ -1,31 +1,31 @@
 package dev.rnn4j.cli;
 
-import dev.rnn4j.examples.TrainingRun;
 import com.google.gson.JsonObject;
-import dev.rnn4j.datasets.Recipe;
 import dev.rnn4j.datasets.Task;
-import dev.rnn4j.datasets.TaskConfig;
-import dev.rnn4j.examples.tasks.Tasks;
-import dev.rnn4j.spec.CellType;
-import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spec.OutputMode;
-import dev.rnn4j.spi.Backend;
-import dev.rnn4j.spi.Capability;
-import dev.rnn4j.train.LearningRateSchedule;
-import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.TrainerConfig;
+import dev.rnn4j.datasets.TaskOption;
+import dev.rnn4j.runs.Tasks;
+import dev.rnn4j.runs.TrainingRequest;
+import dev.rnn4j.runs.TrainingRun;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j train}: trains a model on a task and leaves in {@code --out} the model folder
- * ({@code model.json}, {@code parameters.bin}), {@code metrics.json}, {@code curve.csv} and {@code loss.png}.
+ * ({@code model.json}, {@code parameters.bin}), {@code metrics.json}, {@code curve.csv} and {@code loss.png}. The flags
+ * are a {@link TrainingRequest}'s settings under their own names (the fields below declare them for help and type
+ * checks; each task's own flags come from the task); the request does the rest.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model on a task, evaluate it on the task's test set and save it.")
@@ -58,9 +58,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bidirectional", description = "Each recurrent layer also reads every sequence backwards, from its "
             + "last valid step, with its own parameters; outputs [forward, reverse] side by side (2 x hidden).")
     boolean bidirectional;
-
-    @Mixin
-    DataOptions dataOptions = new DataOptions();
 
     @Option(names = "--steps", description = "Exactly this many optimizer steps (no early stop).")
     Integer steps;
@@ -111,53 +108,27 @@ final class TrainCommand implements Callable<Integer> {
             + "is none): same flags, same result as an uninterrupted run.")
     boolean resume;
 
+    @Spec
+    CommandSpec commandSpec;
+
+    /**
+     * Collects the flags given into a {@link TrainingRequest} (each under its own name), checks it before any work,
+     * and runs it.
+     */
     @Override
     public Integer call() throws Exception {
-        CellType cellType = CellType.parse(cell);
-        if (linearBeforeReset != 0 && linearBeforeReset != 1) {
-            throw new IllegalArgumentException("--gru-linear-before-reset must be 0 or 1, got " + linearBeforeReset);
-        }
-        TaskConfig<?> data = dataOptions.configure(task, seed);
-        Recipe recipe = data.recipe();
-        ModelSpec.Builder sb = data.specFor().setCell(cellType).setHiddenSize(hidden != null ? hidden : recipe.hidden()).optNumLayers(layers)
-                .optDropout(dropout).optLinearBeforeReset(linearBeforeReset == 1).optBidirectional(bidirectional);
-        if (cellType == CellType.MLP) {
-            sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
-        }
-        ModelSpec spec = sb.build();
-        Task<?> def = data.task();
-        TrainerConfig.Builder tb = TrainerConfig.builder()
-                .optBatchSize(batchSize != null ? batchSize : recipe.batchSize())
-                .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()))
-                .optSchedule(lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule())
-                .optClipNorm(clip).optEvalEvery(evalEvery != null ? evalEvery : recipe.evalEvery())
-                .optKeepBest((keepBest != null ? keepBest : recipe.keepBest()) ? def.metric() : null)
-                .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite)).optStateful(data.stateful());
-        if (steps != null) {
-            tb.optMaxSteps(steps);
-        } else {
-            tb.optMaxSteps(recipe.steps());
-            if (!Double.isNaN(def.target())) {
-                tb.optTarget(def.metric(), def.target());
+        TrainingRequest.Builder builder = TrainingRequest.builder();
+        for (OptionSpec o : commandSpec.commandLine().getParseResult().matchedOptions()) {
+            String key = o.longestName().substring(2);
+            if (NOT_REQUEST.contains(key)) {
+                continue;
             }
+            builder.option(key, o.arity().max() == 0 ? String.valueOf((Object) o.getValue())
+                    : o.originalStringValues().get(o.originalStringValues().size() - 1));
         }
-        if (timeLimit != null) {
-            tb.optTimeLimit(Duration.ofMillis((long) (timeLimit * 60_000)));
-        }
-        TrainerConfig trainer = tb.build(); // checks the training flags before the engine starts
-        if (trainer.stateful()) {
-            if (cellType == CellType.MLP) {
-                throw new IllegalArgumentException("--stateful needs a recurrent cell: the MLP baseline has no state");
-            }
-            if (bidirectional) {
-                throw new IllegalArgumentException("--stateful and --bidirectional do not go together: the reverse "
-                        + "direction would need the text after each chunk");
-            }
-            data.generate().train().streamBatches(trainer.batchSize(), false); // enough chunks for --batch-size streams
-        }
-        Backend backend = backendOption.start(EnumSet.of(Capability.TRAINING));
-        TrainingRun.Outcome outcome = new TrainingRun(data, spec, trainer, forgetBias, seed)
-                .run(backend, out, resume);
+        backendOption.applyDevice();
+        TrainingRequest request = builder.build(); // every flag checked before the engine starts
+        TrainingRun.Outcome outcome = request.run();
         JsonObject m = outcome.metrics();
         StringBuilder baselines = new StringBuilder();
         for (String b : new String[] {"persistence", "seasonal", "ar"}) {
@@ -167,9 +138,38 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s)%s; model and metrics in %s%n",
-                def.reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
-                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, out);
+                request.data().task().reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
+                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, request.out());
         return 0;
+    }
+
+    /** Flags of the command line that are not settings of the run. */
+    private static final Set<String> NOT_REQUEST = Set.of("help", "version", "verbose", "device");
+
+    /**
+     * Adds every task's own options ({@link dev.rnn4j.datasets.Task#options()}) to {@code train}: one flag per name,
+     * its help naming the tasks that take it.
+     */
+    static void addTaskOptions(CommandSpec train) {
+        Map<String, List<String>> help = new LinkedHashMap<>();
+        Map<String, TaskOption> first = new LinkedHashMap<>();
+        for (Task<?> t : Tasks.all()) {
+            for (TaskOption o : t.options()) {
+                first.putIfAbsent(o.name(), o);
+                help.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(t.name() + ": " + o.description() + ".");
+            }
+        }
+        first.forEach((name, o) -> {
+            OptionSpec.Builder b = OptionSpec.builder("--" + name).type(String.class)
+                    .description(String.join(" ", help.get(name)).replace("%", "%%"));
+            if (o.label() != null) {
+                b.paramLabel(o.label());
+            }
+            if (o.fallback() != null) {
+                b.arity("0..1").fallbackValue(o.fallback());
+            }
+            train.addOption(b.build());
+        });
     }
 
     /** For picocli's completion list. */

@@ -77,7 +77,9 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("empty.txt"), "the text has 0 characters"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
-        c.add(Arguments.of(fs + " --stateful", "--stateful is for --task char-text"));
+        c.add(Arguments.of(fs + " --stateful", "--stateful is not an option of --task function-shapes"));
+        c.add(Arguments.of(fs + " --window 3", "--window is not an option of --task function-shapes (function-shapes "
+                + "takes: --coefficients,"));
         c.add(Arguments.of("--task csv-forecast --target y --window 3", "csv-forecast needs --csv FILE"));
         c.add(Arguments.of("--task csv-forecast --csv " + dir.resolve("missing.csv") + " --target y --window 3",
                 "no such file"));

@@ -147,7 +147,7 @@ public final class TrainingSession {
         AtomicFiles.requireWritableFolder(out);
         requireHeapFor(spec, backend.name(), Runtime.getRuntime().maxMemory());
         Provenance info = new Provenance(provenance.task(), provenance.data(), seed, backend.name(),
-                provenance.rnn4jVersion());
+                provenance.rnn4jVersion(), provenance.request());
         Path checkpointDir = checkpointDir(out);
         CheckpointListener.Checkpoint checkpoint = resume ? findCheckpoint(checkpointDir, info) : null;
         int startPhase = checkpoint == null ? 0 : checkpoint.model().info().get(PHASE).getAsInt();

@@ -541,6 +541,10 @@ public abstract class BackendConformanceTest {
                 assertTrue(kept <= e.metrics().get(Metrics.MSE), "step " + e.step() + " was better than the kept "
                         + kept + ": " + e.metrics());
             }
+            List<TrainingResult.Evaluation> evals = result.evaluations();
+            double last = evals.get(evals.size() - 1).metrics().get(Metrics.MSE);
+            assertTrue(last > kept, "this run's last evaluation (MSE " + last + ") must not be its best (" + kept
+                    + "), or a keep-best that does nothing would pass");
         }
         assertResumeIsExact(spec, config, train, eval, dir);
     }

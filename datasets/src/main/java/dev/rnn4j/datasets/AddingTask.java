@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -23,6 +24,19 @@ public final class AddingTask implements Task<AddingProblem.Config> {
     @Override
     public AddingProblem.Config defaults(long seed) {
         return AddingProblem.Config.defaults(50, seed);
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
+                TaskOption.value("length", "N", "sequence length (default 50)"));
+    }
+
+    @Override
+    public AddingProblem.Config configure(TaskOptions o, long seed) {
+        AddingProblem.Config d = AddingProblem.Config.defaults(o.integer("length", 50), seed);
+        return new AddingProblem.Config(o.integer("train-size", d.trainSize()), o.integer("test-size", d.testSize()),
+                d.length(), seed);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import com.google.gson.annotations.SerializedName;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
@@ -80,6 +81,25 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
     @Override
     public Config defaults(long seed) {
         return configure(null, 100, CharText.Mode.SEQUENCE, 20000, seed);
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.value("text", "FILE", "UTF-8 text file (default: the project's own sources)"),
+                TaskOption.value("seq-length", "N", "characters per sequence (default 100)"),
+                TaskOption.value("char-mode", "sequence|window", "sequence (char-rnn, every step) or window (Keras, "
+                        + "last step)"),
+                TaskOption.value("train-size", "N", "at most this many training sequences (default 20000)"),
+                TaskOption.flag("stateful", "sequence mode: train statefully (truncated BPTT): the text is cut into "
+                        + "--batch-size parallel streams and each batch continues every stream from the state the last "
+                        + "one ended with; validation runs statefully too"));
+    }
+
+    @Override
+    public Config configure(TaskOptions o, long seed) {
+        return configure(o.path("text"), o.integer("seq-length", 100),
+                o.has("char-mode") ? CharText.Mode.parse(o.text("char-mode")) : CharText.Mode.SEQUENCE,
+                o.integer("train-size", 20000), seed, o.flag("stateful"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.spec.HeadKind;
@@ -32,6 +33,33 @@ public final class CsvClassifyTask implements Task<CsvClassify.Config> {
     @Override
     public CsvClassify.Config defaults(long seed) {
         throw new IllegalArgumentException("csv-classify needs --csv FILE, --id COLUMN and --label COLUMN");
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.value("csv", "FILE", "one row per time step of a sequence, with --id and --label "
+                        + "columns; required"),
+                TaskOption.value("id", "COLUMN", "the column naming each row's sequence; required"),
+                TaskOption.value("label", "COLUMN", "the column naming each sequence's class; required"),
+                TaskOption.value("features", "A,B", "the columns the model reads (default: every other numeric one)"),
+                TaskOption.value("time-column", "COLUMN", "the column (numbers or ISO dates) that orders each "
+                        + "sequence's rows"),
+                TaskOption.value("split", "F,F,F", "train, validation, test fractions of each class's sequences, "
+                        + "drawn from --seed (default 0.7,0.15,0.15)"),
+                new TaskOption("normalize", "standard|minmax|none", "standard (default), minmax or none, fitted on the "
+                        + "training sequences", "standard"));
+    }
+
+    /** The classification set-up from the options (features, classes and normalisation are fitted on the file). */
+    @Override
+    public CsvClassify.Config configure(TaskOptions o, long seed) {
+        if (!o.has("csv") || !o.has("id") || !o.has("label")) {
+            throw new IllegalArgumentException("csv-classify needs --csv FILE, --id COLUMN and --label COLUMN");
+        }
+        return configure(new CsvClassify.Config(o.path("csv").toString(), o.text("id"), o.text("label"),
+                o.text("time-column"), o.list("features"), o.split("split", new double[] {0.7, 0.15}),
+                o.has("normalize") ? CsvForecast.Normalize.parse(o.text("normalize")) : CsvForecast.Normalize.STANDARD,
+                seed, null, null, null));
     }
 
     /**

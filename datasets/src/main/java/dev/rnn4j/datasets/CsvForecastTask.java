@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.params.Initializer;
@@ -33,6 +34,44 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
     @Override
     public CsvForecast.Config defaults(long seed) {
         throw new IllegalArgumentException("csv-forecast needs --csv FILE, --target COLUMN and --window W");
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.value("csv", "FILE", "the CSV file (a header row; one row per time step, in time "
+                        + "order); required"),
+                TaskOption.value("target", "COLUMN", "the column to forecast; required"),
+                TaskOption.value("window", "W", "rows per input window; required"),
+                TaskOption.value("features", "A,B", "other numeric columns the model reads"),
+                TaskOption.value("time-column", "COLUMN", "the column that labels the rows (years, dates...)"),
+                TaskOption.value("horizon", "H", "forecast H rows after the window's last (default 1)"),
+                TaskOption.value("season", "S", "S for the seasonal baseline (the value S rows earlier)"),
+                TaskOption.value("missing", "error|interpolate|drop", "empty cells: error (default), interpolate or "
+                        + "drop"),
+                TaskOption.value("split", "F,F,F", "train, validation, test fractions by time (default "
+                        + "0.7,0.15,0.15)"),
+                new TaskOption("normalize", "standard|minmax|none", "standard (default), minmax or none, fitted on the "
+                        + "training rows", "standard"),
+                TaskOption.value("residual", "ar|none", "ar (default: the network learns what the AR baseline leaves, "
+                        + "and the forecast is AR plus its output) or none"));
+    }
+
+    /** The forecasting set-up from the options, with its normalisation fitted on the file. */
+    @Override
+    public CsvForecast.Config configure(TaskOptions o, long seed) {
+        if (!o.has("csv") || !o.has("target") || !o.has("window")) {
+            throw new IllegalArgumentException("csv-forecast needs --csv FILE, --target COLUMN and --window W");
+        }
+        String residual = o.text("residual");
+        if (residual != null && !residual.equals("ar") && !residual.equals("none")) {
+            throw new IllegalArgumentException("--residual must be ar or none, got '" + residual + "'");
+        }
+        return configure(new CsvForecast.Config(o.path("csv").toString(), o.text("target"), o.list("features"),
+                o.text("time-column"), o.integer("window", 0), o.integer("horizon", 1), o.integer("season", 0),
+                o.has("missing") ? CsvSeries.Missing.parse(o.text("missing")) : CsvSeries.Missing.ERROR,
+                o.split("split", new double[] {0.7, 0.15}),
+                o.has("normalize") ? CsvForecast.Normalize.parse(o.text("normalize")) : CsvForecast.Normalize.STANDARD,
+                null, null, !"none".equals(residual), null));
     }
 
     /**

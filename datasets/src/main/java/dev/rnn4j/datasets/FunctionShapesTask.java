@@ -1,5 +1,8 @@
 package dev.rnn4j.datasets;
 
+import dev.rnn4j.spec.OutputMode;
+import java.util.Locale;
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -25,6 +28,43 @@ public final class FunctionShapesTask implements Task<FunctionShapes.Config> {
     @Override
     public FunctionShapes.Config defaults(long seed) {
         return FunctionShapes.Config.defaults(seed);
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.value("train-length", "N|MIN-MAX", "training sequence length N or range MIN-MAX"),
+                TaskOption.value("test-length", "N|MIN-MAX", "test sequence length N or range MIN-MAX"),
+                TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
+                TaskOption.value("coefficients", "fixed|per-sequence", "fixed or per-sequence (default: fixed)"),
+                new TaskOption("normalize", "none", "scale x and y to about [-1, 1] (default with per-sequence "
+                        + "coefficients; --normalize none turns it off)", "standard"),
+                TaskOption.value("labels", "every-step|last-step", "every-step or last-step (default: every-step "
+                        + "with fixed coefficients, last-step with per-sequence ones)"));
+    }
+
+    /** The recipe's data for the given coefficients, with what the options set. */
+    @Override
+    public FunctionShapes.Config configure(TaskOptions o, long seed) {
+        FunctionShapes.Coefficients c = o.has("coefficients")
+                ? FunctionShapes.Coefficients.parse(o.text("coefficients")) : FunctionShapes.Coefficients.FIXED;
+        FunctionShapes.Config d = FunctionShapes.Config.defaults(c, seed);
+        int[] train = o.range("train-length", d.trainMinLength(), d.trainMaxLength());
+        int[] test = o.range("test-length", d.testMinLength(), d.testMaxLength());
+        return new FunctionShapes.Config(o.integer("train-size", d.trainSize()), o.integer("test-size", d.testSize()),
+                train[0], train[1], test[0], test[1], c,
+                o.has("normalize") ? !o.text("normalize").equals("none") : d.normalize(), labels(o.text("labels"),
+                d.labels()), seed);
+    }
+
+    private static OutputMode labels(String text, OutputMode recipe) {
+        if (text == null) {
+            return recipe;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "every-step" -> OutputMode.EVERY_STEP;
+            case "last-step" -> OutputMode.LAST_STEP;
+            default -> throw new IllegalArgumentException("--labels must be every-step or last-step, got '" + text + "'");
+        };
     }
 
     @Override

@@ -45,6 +45,19 @@ public final class RememberFirstTask implements Task<RememberFirst.Config> {
     }
 
     @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
+                TaskOption.value("length", "N", "sequence length (default 20)"));
+    }
+
+    @Override
+    public RememberFirst.Config configure(TaskOptions o, long seed) {
+        RememberFirst.Config d = RememberFirst.Config.defaults(o.integer("length", 20), seed);
+        return new RememberFirst.Config(o.integer("train-size", d.trainSize()), o.integer("test-size", d.testSize()),
+                d.length(), seed);
+    }
+
+    @Override
     public DataSplit generate(RememberFirst.Config config) {
         return RememberFirst.generate(config);
     }

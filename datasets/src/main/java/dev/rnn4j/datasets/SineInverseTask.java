@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -23,6 +24,20 @@ public final class SineInverseTask implements Task<SineInverse.Config> {
     @Override
     public SineInverse.Config defaults(long seed) {
         return SineInverse.Config.defaults(seed);
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
+                TaskOption.value("window", "W", "values per example (default 3)"),
+                TaskOption.value("noise-variance", "V", "noise variance (default 0.16)"));
+    }
+
+    @Override
+    public SineInverse.Config configure(TaskOptions o, long seed) {
+        SineInverse.Config d = SineInverse.Config.defaults(seed);
+        return new SineInverse.Config(o.integer("train-size", d.trainSize()), o.integer("test-size", d.testSize()),
+                o.integer("window", d.window()), o.number("noise-variance", d.noiseVariance()), d.zMin(), d.zMax(), seed);
     }
 
     @Override

@@ -34,6 +34,20 @@ public interface Task<C extends Record> {
     /** The configuration with every default and this seed. */
     C defaults(long seed);
 
+    /**
+     * The task's own options: its {@code train} flags, request keys and sweep keys (e.g. {@code window}); what code
+     * that handles any task (the command line's help, a training request) reads instead of knowing the tasks.
+     */
+    List<TaskOption> options();
+
+    /**
+     * The configuration from the values given for {@link #options()} and the data seed; an option not given keeps
+     * the task's default.
+     *
+     * @throws IllegalArgumentException for a bad or missing value (the message names the flag)
+     */
+    C configure(TaskOptions options, long seed);
+
     /** Generates the data; the same configuration gives the same data. */
     DataSplit generate(C config);
 

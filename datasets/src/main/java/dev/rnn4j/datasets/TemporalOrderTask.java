@@ -1,5 +1,6 @@
 package dev.rnn4j.datasets;
 
+import java.util.List;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -22,6 +23,20 @@ public final class TemporalOrderTask implements Task<TemporalOrder.Config> {
     @Override
     public TemporalOrder.Config defaults(long seed) {
         return TemporalOrder.Config.defaults(seed);
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
+                TaskOption.value("train-length", "N|MIN-MAX", "sequence length N or range MIN-MAX (default 100-110)"));
+    }
+
+    @Override
+    public TemporalOrder.Config configure(TaskOptions o, long seed) {
+        TemporalOrder.Config d = TemporalOrder.Config.defaults(seed);
+        int[] len = o.range("train-length", d.minLength(), d.maxLength());
+        return new TemporalOrder.Config(o.integer("train-size", d.trainSize()), o.integer("test-size", d.testSize()),
+                len[0], len[1], seed);
     }
 
     @Override

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn4j.testing.SharedData;
+import dev.rnn4j.testing.RepoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link CsvForecast}: the documented split and windows reproduce the reference baselines measured independently on
- * the shared series (1e-3 relative), normalisation uses the training rows only, and bad files are refused naming
+ * the repository's series (1e-3 relative), normalisation uses the training rows only, and bad files are refused naming
  * file, line and column.
  */
 class CsvForecastTest {
@@ -31,7 +31,7 @@ class CsvForecastTest {
                 new double[] {0.7, 0.15}, CsvForecast.Normalize.STANDARD, null, null, false, null);
     }
 
-    /** Reference figures from ../shared/testdata/timeseries/README.md. */
+    /** Reference figures from data/timeseries/README.md. */
     static Stream<Arguments> references() {
         return Stream.of(
                 Arguments.of("sunspots.csv", "SUNACTIVITY", "YEAR", 9, 29.10, 17.69),
@@ -45,7 +45,7 @@ class CsvForecastTest {
     @MethodSource("references")
     void baselinesReproduceTheReferenceFigures(String file, String target, String time, int window, double persistence,
                                                double ar) {
-        Path csv = SharedData.require("timeseries/" + file);
+        Path csv = RepoData.path("timeseries/" + file);
         CsvForecast.Problem p = CsvForecast.read(config(csv, target, time, window));
         double[] actual = java.util.Arrays.stream(p.targets()[2]).mapToDouble(p::target).toArray();
         // the README rounds to 4 significant digits: within half a unit of its last digit, and 1e-3 relative
@@ -125,7 +125,7 @@ class CsvForecastTest {
     /** With the AR residual, a network that outputs zero forecasts exactly the AR baseline; its targets are AR's misses. */
     @Test
     void theResidualModelStartsFromTheArForecast() {
-        Path csv = SharedData.require("timeseries/sunspots.csv");
+        Path csv = RepoData.path("timeseries/sunspots.csv");
         CsvForecast.Config plain = config(csv, "SUNACTIVITY", "YEAR", 9);
         CsvForecast.Config residual = new CsvForecast.Config(plain.csv(), plain.target(), List.of(), plain.time(), 9, 1, 0,
                 CsvSeries.Missing.ERROR, plain.split(), plain.normalize(), null, null, true, null);

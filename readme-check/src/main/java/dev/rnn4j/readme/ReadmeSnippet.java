@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class ReadmeSnippet {
     static final String SECTION = "## Use from Java";
-    private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9.]+)");
+    /** The accuracy as printed in any locale: {@code 0.9980} or {@code 0,9980}. */
+    private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9]+(?:[.,][0-9]+)?)");
     private static final Pattern CLASS_NAME = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
 
     private ReadmeSnippet() {
@@ -117,7 +118,7 @@ public final class ReadmeSnippet {
         if (!m.find()) {
             throw new IllegalStateException("the README program printed no 'test accuracy' line; see " + log);
         }
-        double accuracy = Double.parseDouble(m.group(1));
+        double accuracy = Double.parseDouble(m.group(1).replace(',', '.'));
         if (accuracy < 0.99) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "the README program reached test accuracy %.4f, README promises >= 0.99", accuracy));
@@ -125,6 +126,7 @@ public final class ReadmeSnippet {
         if (!out.contains("predicted: parabola")) {
             throw new IllegalStateException("the README program did not print 'predicted: parabola'; see " + log);
         }
-        System.out.println("README '" + SECTION + "' ran: test accuracy " + accuracy + ", predicted a parabola");
+        System.out.println(String.format(Locale.ROOT, "README '%s' ran: test accuracy %.4f, predicted a parabola",
+                SECTION, accuracy));
     }
 }

@@ -2,7 +2,7 @@ package dev.rnn4j.spark;
 
 import dev.rnn4j.examples.programs.Example;
 import dev.rnn4j.examples.programs.ExampleContext;
-import dev.rnn4j.examples.programs.Report;
+import dev.rnn4j.runs.report.Report;
 import dev.rnn4j.train.Metrics;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.rnn4j.spark;
 
-import dev.rnn4j.cli.Main;
 import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.train.Metrics;
 import java.io.BufferedWriter;
@@ -172,8 +171,14 @@ public final class Sweep {
                 jobs.submit(() -> {
                     jsc.setJobDescription("trial " + t.id() + " " + t.settings() + " seed " + t.seed());
                     long jobStart = System.nanoTime();
-                    try {
-                        return jsc.parallelize(List.of(t), 1).map(trial -> trial.run(s)).collect().get(0);
+                    String request;
+                    try { // checked on the driver: a trial with a bad setting is a failed row, not a job
+                        request = t.request(s, Path.of("trial-" + t.id())).toJson().toString();
+                    } catch (RuntimeException e) {
+                        return TrialResult.failed(t, e.getMessage() == null ? e.toString() : e.getMessage(), 0, "driver");
+                    }
+                    try { // the executor gets the request as JSON, and rnn4j's run harness does the rest
+                        return jsc.parallelize(List.of(request), 1).map(t::run).collect().get(0);
                     } catch (Exception e) { // SparkException (checked, thrown from Scala): Spark gave up, its retries
                         // spent (executors lost, say); the trial is a row, the sweep goes on
                         return TrialResult.lost(t, firstLine(e.getMessage()), (System.nanoTime() - jobStart) / 1e9);
@@ -214,10 +219,10 @@ public final class Sweep {
                 continue;
             }
             Trial t = new Trial(r.id(), r.settings(), r.seed());
-            StringWriter err = new StringWriter();
-            int rc = Main.run(new PrintWriter(err, true), t.arguments(spec, dir).toArray(String[]::new));
-            if (rc != 0) {
-                throw new IllegalStateException("retraining the best trial " + r.id() + " failed: " + err);
+            try {
+                t.request(spec, dir).run();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("retraining the best trial " + r.id() + " failed: " + e.getMessage(), e);
             }
         }
     }

@@ -2,9 +2,9 @@ package dev.rnn4j.spark;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.rnn4j.examples.programs.Report;
-import dev.rnn4j.examples.report.MetricsJson;
-import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.runs.report.Report;
+import dev.rnn4j.runs.report.MetricsJson;
+import dev.rnn4j.runs.report.Plots;
 import dev.rnn4j.train.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.rnn4j.spark;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.rnn4j.cli.Main;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.TrainingRequest;
+import dev.rnn4j.runs.Tasks;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -178,23 +178,33 @@ public record SweepSpec(String task, Map<String, String> flags, Map<String, Axis
             throw new IllegalArgumentException(source + ": a sweep spec is a mapping with the keys task, flags, space, "
                     + "trials and seeds");
         }
-        Set<String> trainFlags = Main.trainOptions();
         String task = null;
+        Set<String> trainFlags = null; // the keys a request of the task takes, once the task is known
         Map<String, String> flags = new LinkedHashMap<>();
         Map<String, Axis> space = new LinkedHashMap<>();
         int trials = 1;
         List<Long> seeds = List.of(1L);
         boolean trialsGiven = false;
         for (NodeTuple t : map.getValue()) {
+            if (scalar(source, t.getKeyNode(), "a key").equals("task")) {
+                task = scalar(source, t.getValueNode(), "task");
+                if (!Tasks.names().contains(task)) {
+                    throw error(source, t.getValueNode(), "task", "unknown task '" + task + "'; known: "
+                            + String.join(", ", Tasks.names()));
+                }
+                trainFlags = TrainingRequest.keys(Tasks.get(task));
+            }
+        }
+        if (task == null) {
+            throw new IllegalArgumentException(source + ": no 'task' (any train task: " + String.join(", ", Tasks.names())
+                    + ")");
+        }
+        for (NodeTuple t : map.getValue()) {
             String key = scalar(source, t.getKeyNode(), "a key");
             Node value = t.getValueNode();
             switch (key) {
                 case "task" -> {
-                    task = scalar(source, value, "task");
-                    if (!Tasks.names().contains(task)) {
-                        throw error(source, value, "task", "unknown task '" + task + "'; known: "
-                                + String.join(", ", Tasks.names()));
-                    }
+                    // read before the loop, so that flags and space can be checked against the task's keys
                 }
                 case "flags" -> {
                     for (NodeTuple f : mapping(source, value, "flags").getValue()) {
@@ -216,10 +226,6 @@ public record SweepSpec(String task, Map<String, String> flags, Map<String, Axis
                 default -> throw error(source, t.getKeyNode(), key, "unknown key; a sweep spec has task, flags, space, "
                         + "trials and seeds");
             }
-        }
-        if (task == null) {
-            throw new IllegalArgumentException(source + ": no 'task' (any train task: " + String.join(", ", Tasks.names())
-                    + ")");
         }
         if (space.isEmpty()) {
             throw new IllegalArgumentException(source + ": the search space is empty: give 'space' at least one flag, "
@@ -245,7 +251,8 @@ public record SweepSpec(String task, Map<String, String> flags, Map<String, Axis
             throw error(source, node, name, "the sweep sets --" + name + " itself");
         }
         if (!trainFlags.contains(name)) {
-            throw error(source, node, name, "not a train flag; see ./rnn4j train --help");
+            throw error(source, node, name, "not a setting of this task's training requests (the train flags; see "
+                    + "./rnn4j train --help)");
         }
         return name;
     }

@@ -1,13 +1,10 @@
 package dev.rnn4j.spark;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.rnn4j.cli.Main;
+import dev.rnn4j.runs.TrainingRequest;
 import dev.rnn4j.config.Threads;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One training of a sweep: the swept settings and a seed (the spec's fixed flags come with the spec).
+ * One training of a sweep: the swept settings and a seed (the spec's fixed settings come with the spec), shipped to
+ * an executor as its {@link TrainingRequest}.
  *
  * @param id       a hash of the task, every flag and setting, and the seed (the same trial has the same id in every
  *                 sweep, which is what {@code --resume} matches)
@@ -43,40 +39,26 @@ public record Trial(String id, Map<String, String> settings, long seed) implemen
         }
     }
 
-    /** The {@code train} command line of this trial, writing into {@code out}, on the native engine. */
-    List<String> arguments(SweepSpec spec, Path out) {
-        List<String> args = new ArrayList<>(List.of("train", "--task", spec.task(), "--backend", "native", "--seed",
-                String.valueOf(seed), "--out", out.toString()));
-        Set<String> switches = Main.trainSwitches();
-        spec.flags().forEach((k, v) -> flag(args, switches, k, v));
-        settings.forEach((k, v) -> flag(args, switches, k, v));
-        return args;
+    /**
+     * This trial's training request: the spec's task and fixed settings, the swept ones and the seed, on the native
+     * engine, writing into {@code out}.
+     *
+     * @throws IllegalArgumentException for a setting the request refuses (the message names it)
+     */
+    TrainingRequest request(SweepSpec spec, Path out) {
+        TrainingRequest.Builder b = TrainingRequest.builder().setTask(spec.task()).optBackend("native").optSeed(seed)
+                .setOut(out);
+        spec.flags().forEach(b::option);
+        settings.forEach(b::option);
+        return b.build();
     }
 
     /**
-     * Adds {@code --name value}, or for a switch {@code --name} when true and nothing when false ({@code --no-name}
-     * for a negatable one, since its default may be on).
+     * Trains this trial's request (its JSON, {@link TrainingRequest#toJson()}) where it runs (a Spark executor, or the
+     * driver in local mode) into a temporary folder, with one engine thread unless {@code rnn4j.threads} says
+     * otherwise, and reports it as a row; a trial that fails is a row with its error.
      */
-    private static void flag(List<String> args, Set<String> switches, String name, String value) {
-        if (switches.contains(name)) {
-            if (value.equalsIgnoreCase("true")) {
-                args.add("--" + name);
-            } else if (!value.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("--" + name + " is a switch: true or false, got '" + value + "'");
-            } else if (switches.contains("no-" + name)) {
-                args.add("--no-" + name);
-            }
-            return;
-        }
-        args.add("--" + name);
-        args.add(value);
-    }
-
-    /**
-     * Trains this trial where it runs (a Spark executor, or the driver in local mode) with one engine thread unless
-     * {@code rnn4j.threads} says otherwise, and reports it as a row; a trial that fails is a row with its error.
-     */
-    public TrialResult run(SweepSpec spec) {
+    public TrialResult run(String requestJson) {
         if (System.getProperty(Threads.PROPERTY) == null) {
             System.setProperty(Threads.PROPERTY, "1");
         }
@@ -85,17 +67,15 @@ public record Trial(String id, Map<String, String> settings, long seed) implemen
         Path out = null;
         try {
             out = Files.createTempDirectory("rnn4j-trial-" + id + "-");
-            StringWriter err = new StringWriter();
-            int rc = Main.run(new PrintWriter(err, true), arguments(spec, out).toArray(String[]::new));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (rc != 0) {
-                return TrialResult.failed(this, lastLine(err.toString(), "exit code " + rc), seconds, host);
-            }
-            JsonObject m = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
+            JsonObject m = TrainingRequest.fromJson(requestJson).withOut(out).run().metrics();
             return new TrialResult(id, settings, seed, m.get("test_metric_name").getAsString(),
-                    m.get("test_metric").getAsDouble(), m.get("steps").getAsInt(), seconds, TrialResult.OK, "", host);
+                    m.get("test_metric").getAsDouble(), m.get("steps").getAsInt(), (System.nanoTime() - start) / 1e9,
+                    TrialResult.OK, "", host);
+        } catch (OutOfMemoryError e) { // what filled the heap is unreachable now: a row, not a lost executor
+            return TrialResult.failed(this, "out of memory: " + e.getMessage(), (System.nanoTime() - start) / 1e9, host);
         } catch (IOException | RuntimeException e) {
-            return TrialResult.failed(this, e.toString(), (System.nanoTime() - start) / 1e9, host);
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            return TrialResult.failed(this, message, (System.nanoTime() - start) / 1e9, host);
         } finally {
             delete(out);
         }
@@ -114,11 +94,6 @@ public record Trial(String id, Map<String, String> settings, long seed) implemen
         } catch (IOException e) {
             return "unknown/executor-" + executor;
         }
-    }
-
-    private static String lastLine(String text, String otherwise) {
-        List<String> lines = text.strip().lines().toList();
-        return lines.isEmpty() ? otherwise : lines.get(lines.size() - 1);
     }
 
     private static void delete(Path dir) {

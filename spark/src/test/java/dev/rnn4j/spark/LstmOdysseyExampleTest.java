@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.examples.programs.ExampleContext;
 import dev.rnn4j.examples.programs.Examples;
-import dev.rnn4j.examples.programs.Report;
+import dev.rnn4j.runs.report.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

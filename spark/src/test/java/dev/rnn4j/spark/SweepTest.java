@@ -50,7 +50,11 @@ class SweepTest {
             assertTrue(lr >= 1e-3 && lr <= 1e-2, t.toString());
             assertEquals(List.of("cell", "dropout", "lr"), List.copyOf(t.settings().keySet()));
         }
-        assertTrue(trials.get(0).arguments(spec, dir).containsAll(List.of("--cell", "lstm", "--steps", "15", "--seed", "1")));
+        dev.rnn4j.runs.TrainingRequest first = trials.get(0).request(spec, dir);
+        assertEquals(dev.rnn4j.spec.CellType.LSTM, first.cell());
+        assertEquals(15, first.steps());
+        assertEquals(1, first.seed());
+        assertEquals("native", first.backend());
     }
 
     /** A sweep keeps its spec as JSON; read back, it is the same spec (so the same trials, and --resume can check). */
@@ -82,10 +86,10 @@ class SweepTest {
                 """);
         assertEquals(2 * 3 * 2, Sweep.of(spec).trials().size());
         assertEquals(List.of(7L, 8L), spec.seeds());
-        assertTrue(Sweep.of(spec).trials().get(0).arguments(spec, dir).contains("--bidirectional"), "a switch");
-        SweepSpec off = SweepSpec.parse("spec", "task: csv-forecast\nflags: {keep-best: false}\nspace: {cell: [lstm]}\n");
-        assertTrue(Sweep.of(off).trials().get(0).arguments(off, dir).contains("--no-keep-best"),
-                "a negatable switch set false is turned off, not left to the recipe's default");
+        assertTrue(Sweep.of(spec).trials().get(0).request(spec, dir).bidirectional(), "a switch");
+        SweepSpec off = SweepSpec.parse("spec", "task: adding\nflags: {keep-best: false}\nspace: {cell: [lstm]}\n");
+        assertEquals(Boolean.FALSE, Sweep.of(off).trials().get(0).request(off, dir).keepBest(),
+                "a switch set false is turned off, not left to the recipe's default");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse("spec.json",
                 "{\"task\": \"adding\",\n \"space\": {\"lr\": \"loguniform(1)\"}}"));
         assertTrue(e.getMessage().contains("spec.json, line 2, 'space.lr'"), e.getMessage());
@@ -94,7 +98,7 @@ class SweepTest {
     static Stream<Arguments> badSpecs() {
         return Stream.of(
                 Arguments.of("task: nope\nspace:\n  cell: [lstm]\n", "spec, line 1, 'task': unknown task 'nope'"),
-                Arguments.of("task: adding\nspace:\n  hiden: [8]\n", "spec, line 3, 'hiden': not a train flag"),
+                Arguments.of("task: adding\nspace:\n  hiden: [8]\n", "spec, line 3, 'hiden': not a setting of this task's training requests"),
                 Arguments.of("task: adding\nflags:\n  steps: 3\n", "spec: the search space is empty"),
                 Arguments.of("task: adding\nspace:\n  lr: logunifrm(1, 2)\n", "spec, line 3, 'space.lr': unknown distribution 'logunifrm'"),
                 Arguments.of("task: adding\nspace:\n  lr: loguniform(0, 2)\n", "needs a < b, a > 0"),

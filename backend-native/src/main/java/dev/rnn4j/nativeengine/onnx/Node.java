@@ -33,8 +33,11 @@ final class Node {
         return proto.getOutputList();
     }
 
+    /** How every message of {@link #error} starts. */
+    static final String PREFIX = "ONNX ";
+
     IllegalArgumentException error(String message) {
-        return new IllegalArgumentException("ONNX " + describe() + ": " + message);
+        return new IllegalArgumentException(PREFIX + describe() + ": " + message);
     }
 
     private Optional<AttributeProto> attr(String name) {

@@ -126,8 +126,12 @@ public final class OnnxInterpreter implements OnnxSession {
         try {
             return RecurrentOps.SUPPORTED.contains(node.op()) ? RecurrentOps.apply(node, args)
                     : List.of(TensorOps.apply(node, args, opset));
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            // an operator's own check names the node already; one from the JDK (a NumberFormatException, say) does not
+            throw e.getMessage() != null && e.getMessage().startsWith(Node.PREFIX) ? e
+                    : node.error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (NullPointerException | IndexOutOfBoundsException | ArithmeticException | NegativeArraySizeException
                  | ClassCastException e) {
             throw node.error("its inputs do not fit it (" + e.getClass().getSimpleName()

@@ -109,10 +109,10 @@ final class TensorOps {
         return switch (node.op()) {
             case "Identity" -> in.get(0);
             case "Transpose" -> transpose(in.get(0), permutation(node, in.get(0).rank()));
-            case "Squeeze" -> squeeze(in.get(0), axesOf(node, in, opset));
+            case "Squeeze" -> squeeze(node, in.get(0), axesOf(node, in, opset));
             case "Unsqueeze" -> unsqueeze(node, in.get(0), axesOf(node, in, opset));
             case "Slice" -> slice(node, in);
-            case "Gather" -> gather(in.get(0), in.get(1), (int) node.i("axis", 0));
+            case "Gather" -> gather(node, in.get(0), in.get(1), node.i("axis", 0));
             case "Gemm" -> gemm(node, in);
             case "MatMul" -> matMul(node, requireFloat(node, in.get(0), 0), requireFloat(node, in.get(1), 1));
             case "Add" -> binary(node, in.get(0), in.get(1), Double::sum);
@@ -133,7 +133,7 @@ final class TensorOps {
             case "Tanh" -> unary(in.get(0), Math::tanh);
             case "Sigmoid" -> unary(in.get(0), v -> 1 / (1 + Math.exp(-v)));
             case "Relu" -> unary(in.get(0), v -> Math.max(0, v));
-            case "Concat" -> concat(node, in, (int) node.i("axis", 0));
+            case "Concat" -> concat(node, in, node.i("axis", 0));
             case "Expand" -> expand(node, in.get(0), in.get(1));
             default -> throw node.error("unsupported operator");
         };
@@ -232,7 +232,7 @@ final class TensorOps {
         return node.ints("axes");
     }
 
-    static OnnxValue squeeze(OnnxValue x, long[] axes) {
+    static OnnxValue squeeze(Node node, OnnxValue x, long[] axes) {
         boolean[] drop = new boolean[x.rank()];
         if (axes == null) {
             for (int d = 0; d < x.rank(); d++) {
@@ -240,10 +240,9 @@ final class TensorOps {
             }
         } else {
             for (long a : axes) {
-                int d = (int) (a < 0 ? a + x.rank() : a);
+                int d = axis(node, a, x.rank());
                 if (x.shape()[d] != 1) {
-                    throw new IllegalArgumentException("Squeeze: dimension " + a + " of " + Arrays.toString(x.shape())
-                            + " is not 1");
+                    throw node.error("dimension " + a + " of " + Arrays.toString(x.shape()) + " is not 1");
                 }
                 drop[d] = true;
             }
@@ -351,9 +350,9 @@ final class TensorOps {
         return gatherElements(x, shape, src);
     }
 
-    private static OnnxValue gather(OnnxValue data, OnnxValue indices, int axisAttr) {
+    private static OnnxValue gather(Node node, OnnxValue data, OnnxValue indices, long axisAttr) {
         int r = data.rank();
-        int axis = axisAttr < 0 ? axisAttr + r : axisAttr;
+        int axis = axis(node, axisAttr, r);
         long dim = data.shape()[axis];
         int outer = 1;
         for (int d = 0; d < axis; d++) {
@@ -458,10 +457,10 @@ final class TensorOps {
         shape[batch.length + 1] = n;
         OnnxValue r = OnnxValue.floats(shape, out);
         if (aVec) {
-            r = squeeze(r, new long[] {-2});
+            r = squeeze(node, r, new long[] {-2});
         }
         if (bVec) {
-            r = squeeze(r, new long[] {-1});
+            r = squeeze(node, r, new long[] {-1});
         }
         return r;
     }
@@ -698,7 +697,7 @@ final class TensorOps {
         return withShape(x, new long[] {outer, x.size() / Math.max(outer, 1)});
     }
 
-    private static OnnxValue concat(Node node, List<OnnxValue> in, int axisAttr) {
+    private static OnnxValue concat(Node node, List<OnnxValue> in, long axisAttr) {
         OnnxValue first = in.get(0);
         int r = first.rank();
         int axis = axis(node, axisAttr, r);

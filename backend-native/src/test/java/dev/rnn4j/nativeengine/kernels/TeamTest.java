@@ -10,8 +10,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The engine's worker team: every part exactly once per call, whatever the mix of calls. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+/**
+ * The engine's worker team: every part exactly once per call, whatever the mix of calls. Every test runs under a
+ * watchdog on a thread of its own ({@code SEPARATE_THREAD}): a deadlocked or spinning team, which ignores interrupts,
+ * fails the test after 60 s instead of hanging the build.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TeamTest {
 
     /** 20,000 calls with 1, 2 or 3 parts in turn, some after a pause long enough for the workers to park. */

@@ -18,7 +18,7 @@ import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.testing.RecurrentCases;
-import dev.rnn4j.testing.SharedData;
+import dev.rnn4j.testing.RepoData;
 import dev.rnn4j.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutates valid ONNX models (the exports of every cell variant, the single-node recurrent cases including
- * bidirectional and batch-first ones, and the ONNX node tests when {@code ../shared} is there) and runs each mutant on
+ * bidirectional and batch-first ones, and the ONNX node tests in {@code data/onnx-node-rnn}) and runs each mutant on
  * the native interpreter. Every case must end in a result or in an {@link IllegalArgumentException} or
  * {@link UnsupportedOperationException} with a message; nothing else may escape (no NullPointerException,
  * IndexOutOfBoundsException, OutOfMemoryError, StackOverflowError), and no case may take over 10 s.
@@ -72,20 +72,17 @@ class OnnxFuzzTest {
         for (RecurrentCases.Case c : RecurrentCases.all(true)) {
             seeds.add(new Seed(c.name(), c.model(), c.inputs()));
         }
-        Path nodeTests = SharedData.find("onnx-node-rnn");
-        if (nodeTests != null) {
-            try (Stream<Path> dirs = Files.list(nodeTests)) {
-                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("model.onnx")));
-                    Map<String, OnnxValue> feeds = new TreeMap<>();
-                    try (Stream<Path> files = Files.list(dir.resolve("test_data_set_0"))) {
-                        for (Path f : files.filter(f -> f.getFileName().toString().startsWith("input_")).toList()) {
-                            TensorProto t = TensorProto.parseFrom(Files.readAllBytes(f));
-                            feeds.put(t.getName(), OnnxValue.fromProto(t));
-                        }
+        try (Stream<Path> dirs = Files.list(RepoData.path("onnx-node-rnn"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                ModelProto model = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("model.onnx")));
+                Map<String, OnnxValue> feeds = new TreeMap<>();
+                try (Stream<Path> files = Files.list(dir.resolve("test_data_set_0"))) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("input_")).toList()) {
+                        TensorProto t = TensorProto.parseFrom(Files.readAllBytes(f));
+                        feeds.put(t.getName(), OnnxValue.fromProto(t));
                     }
-                    seeds.add(new Seed(dir.getFileName().toString(), model, feeds));
                 }
+                seeds.add(new Seed(dir.getFileName().toString(), model, feeds));
             }
         }
         return seeds;
@@ -105,33 +102,68 @@ class OnnxFuzzTest {
             long caseSeed = rng.nextLong();
             Mutant m = mutate(seed, new SplittableRandom(caseSeed));
             String what = "case " + k + " (" + seed.name() + ", " + m.how() + ", seed " + caseSeed + ")";
-            Throwable thrown = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                try (OnnxSession session = backend.openOnnx(m.bytes())) {
-                    session.run(m.feeds());
-                    return null;
+            Outcome outcome = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                OnnxSession session;
+                try {
+                    session = backend.openOnnx(m.bytes());
                 } catch (Throwable t) {
-                    return t;
+                    return new Outcome("loading", t);
+                }
+                try (session) {
+                    session.run(m.feeds());
+                    return new Outcome("running", null);
+                } catch (Throwable t) {
+                    return new Outcome("running", t);
                 }
             }, what + " took over 10 s");
+            Throwable thrown = outcome.thrown();
             if (thrown == null) {
                 ran++;
             } else if (thrown instanceof IllegalArgumentException || thrown instanceof UnsupportedOperationException) {
                 assertTrue(thrown.getMessage() != null && !thrown.getMessage().isBlank(), what + ": no message");
+                if (thrownByTheJdk(thrown) && !namesTheModel(thrown.getMessage(), seed)) {
+                    fail(what + ", " + outcome.phase() + ": the JDK's " + thrown + " escaped without naming the node or "
+                            + "input", thrown);
+                }
                 refused++;
                 if (thrown.getMessage().contains("do not fit it")) {
                     caughtLate++; // the interpreter's safety net, not an operator's own check
                     if (Boolean.getBoolean("rnn4j.fuzz.verbose")) {
-                        System.out.println("safety net: " + thrown.getMessage());
+                        System.out.println("safety net, " + outcome.phase() + ": " + thrown.getMessage());
                     }
                 }
             } else {
-                fail(what + " threw " + thrown, thrown);
+                fail(what + ", " + outcome.phase() + ", threw " + thrown, thrown);
             }
         }
         System.out.printf("ONNX fuzz: %d cases, %d ran, %d refused with a message (%d of them by the safety net)%n",
                 cases, ran, refused, caughtLate);
         org.junit.jupiter.api.Assertions.assertEquals(0, caughtLate, "refusals that no operator check made (run with "
                 + "-Drnn4j.fuzz.verbose=true to list them)");
+        // a mutator that breaks every model would pass the checks above without exercising the operators
+        assertTrue(ran >= cases / 10, "only " + ran + " of " + cases + " mutants ran; at least 10% should");
+    }
+
+    /** Where a case ended: {@code thrown} is null when the mutant loaded and ran. */
+    private record Outcome(String phase, Throwable thrown) {
+    }
+
+    /** Whether the JDK itself threw this (its first stack frame is in {@code java.*}, {@code jdk.*} or {@code sun.*}). */
+    private static boolean thrownByTheJdk(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        if (trace.length == 0) {
+            return false;
+        }
+        String where = trace[0].getClassName();
+        return where.startsWith("java.") || where.startsWith("jdk.") || where.startsWith("sun.");
+    }
+
+    /** Whether {@code message} names one of the seed model's nodes (by name or operator) or inputs. */
+    private static boolean namesTheModel(String message, Seed seed) {
+        GraphProto g = seed.model().getGraph();
+        return g.getNodeList().stream().anyMatch(n -> !n.getName().isEmpty() && message.contains(n.getName())
+                        || message.contains("(" + n.getOpType() + ")"))
+                || g.getInputList().stream().anyMatch(i -> message.contains("'" + i.getName() + "'"));
     }
 
     private record Mutant(String how, byte[] bytes, Map<String, OnnxValue> feeds) {

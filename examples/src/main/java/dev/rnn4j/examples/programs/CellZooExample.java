@@ -1,8 +1,9 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import com.google.gson.JsonObject;
-import dev.rnn4j.examples.TrainingRun;
-import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.runs.TrainingRun;
+import dev.rnn4j.runs.report.Plots;
 import dev.rnn4j.datasets.AddingProblem;
 import dev.rnn4j.datasets.CharText;
 import dev.rnn4j.datasets.FunctionShapes;
@@ -10,7 +11,7 @@ import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.datasets.SineInverse;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.datasets.TemporalOrder;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;

@@ -1,27 +1,27 @@
 package dev.rnn4j.examples.programs;
 
-import dev.rnn4j.examples.Installation;
+import dev.rnn4j.runs.report.Report;
+import dev.rnn4j.runs.Installation;
 import dev.rnn4j.examples.CharSampler;
-import dev.rnn4j.examples.TrainingRun;
+import dev.rnn4j.runs.TrainingRun;
 import dev.rnn4j.datasets.CharText;
 import dev.rnn4j.datasets.CharTextTask;
 import dev.rnn4j.datasets.TaskConfig;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A character language model (char-rnn): 2-layer LSTM with dropout 0.2 on tinyshakespeare when the shared
- * corpus is beside the repository, else on the project's own sources; validation loss in bits per character and
+ * A character language model (char-rnn): 2-layer LSTM with dropout 0.2 on tinyshakespeare
+ * ({@code data/text}); validation loss in bits per character and
  * samples at three temperatures.
  */
 public final class CharLmExample implements Example {
@@ -37,9 +37,9 @@ public final class CharLmExample implements Example {
         return "2-layer LSTM character model: validation bits per character and samples at temperatures 0.5, 0.8, 1.0";
     }
 
-    /** {@code ../shared/testdata/text/tinyshakespeare.txt} beside the repository, if present. */
+    /** {@code data/text/tinyshakespeare.txt}. */
     static Path shakespeare() {
-        return Installation.sharedTestData("text/tinyshakespeare.txt").filter(Files::isRegularFile).orElse(null);
+        return Installation.data("text/tinyshakespeare.txt");
     }
 
     @Override
@@ -60,8 +60,7 @@ public final class CharLmExample implements Example {
                 ctx.out().resolve("model"));
         double nats = o.testMetric();
         Report report = new Report("Character language model");
-        report.text("Corpus: " + (corpus == null ? "the project's own Java sources (tinyshakespeare not found beside the "
-                + "repository)" : "tinyshakespeare") + ", " + data.characters() + " characters, vocabulary "
+        report.text("Corpus: " + "tinyshakespeare (`data/text`), " + data.characters() + " characters, vocabulary "
                 + spec.inputSize() + ", last 10% for validation. Model: 2-layer LSTM, hidden " + hidden + ", dropout 0.2, "
                 + "sequences of " + seqLength + " characters with the next character as the target at every step, Adam "
                 + "lr " + (ctx.full() ? "4e-3" : "2e-3") + ", batch 32, clip 5, " + o.metrics().get("steps").getAsInt() + " steps in "
@@ -73,7 +72,7 @@ public final class CharLmExample implements Example {
         report.figure("model/loss.png", "Training loss per step.");
         report.heading("Samples");
         List<List<Object>> rows = new ArrayList<>();
-        String prime = corpus == null ? "public " : "ROMEO:";
+        String prime = "ROMEO:";
         try (Model m = ctx.backend().newModel(spec, o.parameters())) {
             CharSampler sampler = new CharSampler(m, data.charVocabulary());
             for (double t : new double[] {0.5, 0.8, 1.0}) {
@@ -85,7 +84,7 @@ public final class CharLmExample implements Example {
         }
         report.metrics().addProperty("val_nats_per_char", nats);
         report.metrics().addProperty("val_bits_per_char", nats / Math.log(2));
-        report.metrics().addProperty("corpus", corpus == null ? "own-sources" : "tinyshakespeare");
+        report.metrics().addProperty("corpus", "tinyshakespeare");
         report.write(ctx.out());
         return report;
     }

@@ -1,5 +1,6 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import java.io.IOException;
 
 /** One example program. */

@@ -1,17 +1,17 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import com.google.gson.JsonObject;
 import dev.rnn4j.datasets.CsvForecast;
 import dev.rnn4j.datasets.CsvSeries;
 import dev.rnn4j.datasets.Recipe;
 import dev.rnn4j.datasets.TaskConfig;
-import dev.rnn4j.examples.Installation;
-import dev.rnn4j.examples.TrainingRun;
-import dev.rnn4j.examples.tasks.Tasks;
+import dev.rnn4j.runs.Installation;
+import dev.rnn4j.runs.TrainingRun;
+import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,22 +33,15 @@ public final class ForecastExample implements Example {
         return "Sunspots from a CSV file, one year ahead: the default recipe against persistence and AR, with the figure";
     }
 
-    /** {@code ../shared/testdata/timeseries/sunspots.csv} beside the repository, if present. */
+    /** {@code data/timeseries/sunspots.csv}. */
     static Path sunspots() {
-        return Installation.sharedTestData("timeseries/sunspots.csv").filter(Files::isRegularFile).orElse(null);
+        return Installation.data("timeseries/sunspots.csv");
     }
 
     @Override
     public Report run(ExampleContext ctx) throws IOException {
         Report report = new Report("Forecasting sunspots from a CSV file");
         Path csv = sunspots();
-        if (csv == null) {
-            report.text("Skipped: `../shared/testdata/timeseries/sunspots.csv` was not found beside the repository. "
-                    + "Any CSV series works the same way: `./rnn4j train --task csv-forecast --csv FILE --target COLUMN "
-                    + "--window W`.");
-            report.write(ctx.out());
-            return report;
-        }
         int seeds = ctx.full() ? 3 : 1;
         Recipe shown = Tasks.CSV_FORECAST.recipe(null); // the same for every file
         report.text("Yearly mean sunspot numbers 1700-2008 (NOAA, public domain), one year ahead. Rows split by time: "
@@ -58,7 +51,7 @@ public final class ForecastExample implements Example {
                 + shown.batchSize() + ", " + shown.steps() + " steps evaluated on the validation years every " + shown.evalEvery()
                 + ", ending with the best evaluation. Backend `" + ctx.backend().name()
                 + "`, " + seeds + " seed" + (seeds > 1 ? "s" : "") + " from " + ctx.seed() + ". Command line: `./rnn4j "
-                + "train --task csv-forecast --csv ../shared/testdata/timeseries/sunspots.csv --target SUNACTIVITY "
+                + "train --task csv-forecast --csv data/timeseries/sunspots.csv --target SUNACTIVITY "
                 + "--time-column YEAR --window 9 --out DIR`.");
         List<List<Object>> rows = new ArrayList<>();
         JsonObject json = new JsonObject();
@@ -92,7 +85,7 @@ public final class ForecastExample implements Example {
         report.metrics().add("results", json);
         report.table(List.of("window", "seed", "model RMSE", "model MAE", "AR RMSE", "persistence RMSE"), rows);
         report.text("Persistence (next year = this year) misses by about 29 sunspots; the AR fit on the window by about "
-                + "17.7 (W = 9) and 18.5 (W = 12), the reference figures in `../shared/testdata/timeseries/README.md`. "
+                + "17.7 (W = 9) and 18.5 (W = 12), the reference figures in `data/timeseries/README.md`. "
                 + "README's \"Your own data\" has the model on more seeds and on the Nile series, where it does not "
                 + "always win.");
         report.figure(firstFigure + "/forecast.png", "The test years: actual, the model and AR(9).");

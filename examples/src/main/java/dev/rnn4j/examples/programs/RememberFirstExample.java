@@ -1,11 +1,12 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import com.google.gson.JsonObject;
 import dev.rnn4j.config.Backends;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.datasets.RememberFirst;
-import dev.rnn4j.examples.TrainingRun;
-import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.runs.TrainingRun;
+import dev.rnn4j.runs.report.Plots;
 import dev.rnn4j.datasets.RememberFirst;
 import dev.rnn4j.datasets.RememberFirstTask;
 import dev.rnn4j.datasets.TaskConfig;

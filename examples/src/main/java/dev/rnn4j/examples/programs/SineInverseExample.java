@@ -1,11 +1,12 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.datasets.SineInverse;
-import dev.rnn4j.examples.TrainingRun;
-import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.runs.TrainingRun;
+import dev.rnn4j.runs.report.Plots;
 import dev.rnn4j.datasets.SineInverseTask;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.spec.CellType;

@@ -1,11 +1,12 @@
 package dev.rnn4j.examples.programs;
 
+import dev.rnn4j.runs.report.Report;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.datasets.AddingProblem;
 import dev.rnn4j.datasets.RememberFirst;
-import dev.rnn4j.examples.report.Plots;
+import dev.rnn4j.runs.report.Plots;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;

@@ -1,2 +1,0 @@
-/** What a run leaves behind: {@code metrics.json} and PNG figures (XChart), written atomically. */
-package dev.rnn4j.examples.report;
