@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +16,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code write README DIR VERSION}: the section's first {@code xml} block (the BOM import and the
  *       dependencies) goes into {@code DIR/pom.xml} unchanged, inside a plain project skeleton that only pins plugin
- *       versions and names the main class; the first {@code java} block becomes its one source file.</li>
- *   <li>{@code check LOG}: the run must print {@code test accuracy A} with A >= 0.99 and {@code predicted: parabola}.</li>
+ *       versions; every {@code java} block becomes a source file, and a generated {@code ReadmePrograms} main runs
+ *       their {@code main} methods in order.</li>
+ *   <li>{@code check LOG}: the run must print {@code test accuracy A} with A >= 0.99, {@code predicted: parabola}, and
+ *       (the training request program) {@code request: test_accuracy A} with A >= 0.99.</li>
  * </ul>
  * Failures throw (this runs inside Maven through exec:java), naming what is missing.
  */
@@ -23,6 +27,9 @@ public final class ReadmeSnippet {
     static final String SECTION = "## Use from Java";
     /** The accuracy as printed in any locale: {@code 0.9980} or {@code 0,9980}. */
     private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9]+(?:[.,][0-9]+)?)");
+    private static final Pattern REQUEST = Pattern.compile("request: test_accuracy ([0-9]+(?:[.,][0-9]+)?)");
+    /** The generated main class that runs every program of the section. */
+    static final String RUNNER = "ReadmePrograms";
     private static final Pattern CLASS_NAME = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
 
     private ReadmeSnippet() {
@@ -36,8 +43,12 @@ public final class ReadmeSnippet {
         }
     }
 
+    /** One {@code java} block of the section and its public class. */
+    record Program(String java, String className) {
+    }
+
     /** The blocks of README's "Use from Java" section. */
-    record Snippet(String xml, String java, String className) {
+    record Snippet(String xml, List<Program> programs) {
     }
 
     static Snippet read(String readme, String version) {
@@ -48,7 +59,6 @@ public final class ReadmeSnippet {
         int end = readme.indexOf("\n## ", start + SECTION.length() + 2);
         String section = readme.substring(start, end < 0 ? readme.length() : end);
         String xml = block(section, "xml");
-        String java = block(section, "java");
         if (!xml.contains("<dependencyManagement>") || !xml.contains("rnn4j-bom") || !xml.contains("<dependencies>")) {
             throw new IllegalStateException("README '" + SECTION + "': the xml block must import rnn4j-bom in "
                     + "<dependencyManagement> and list <dependencies>");
@@ -57,11 +67,21 @@ public final class ReadmeSnippet {
             throw new IllegalStateException("README '" + SECTION + "': the BOM version is not " + version
                     + ", this build's version");
         }
-        Matcher m = CLASS_NAME.matcher(java);
-        if (!m.find()) {
-            throw new IllegalStateException("README '" + SECTION + "': the java block has no public class");
+        List<Program> programs = new ArrayList<>();
+        String fence = "```java\n";
+        for (int from = section.indexOf(fence); from >= 0; from = section.indexOf(fence, from + fence.length())) {
+            int to = section.indexOf("\n```", from + fence.length());
+            String java = section.substring(from + fence.length(), to + 1);
+            Matcher m = CLASS_NAME.matcher(java);
+            if (!m.find()) {
+                throw new IllegalStateException("README '" + SECTION + "': a java block has no public class");
+            }
+            programs.add(new Program(java, m.group(1)));
         }
-        return new Snippet(xml, java, m.group(1));
+        if (programs.isEmpty()) {
+            throw new IllegalStateException("README '" + SECTION + "' has no ```java block");
+        }
+        return new Snippet(xml, programs);
     }
 
     private static String block(String section, String language) {
@@ -105,10 +125,17 @@ public final class ReadmeSnippet {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(s.xml().indent(2).stripTrailing(), s.className());
+                """.formatted(s.xml().indent(2).stripTrailing(), RUNNER);
         Files.createDirectories(dir.resolve("src/main/java"));
         Files.writeString(dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("src/main/java/" + s.className() + ".java"), s.java(), StandardCharsets.UTF_8);
+        StringBuilder runner = new StringBuilder("public class " + RUNNER + " {\n"
+                + "    public static void main(String[] args) throws Exception {\n");
+        for (Program p : s.programs()) {
+            Files.writeString(dir.resolve("src/main/java/" + p.className() + ".java"), p.java(), StandardCharsets.UTF_8);
+            runner.append("        ").append(p.className()).append(".main(args);\n");
+        }
+        runner.append("    }\n}\n");
+        Files.writeString(dir.resolve("src/main/java/" + RUNNER + ".java"), runner, StandardCharsets.UTF_8);
         System.out.println("README '" + SECTION + "' written to " + dir);
     }
 
@@ -126,7 +153,17 @@ public final class ReadmeSnippet {
         if (!out.contains("predicted: parabola")) {
             throw new IllegalStateException("the README program did not print 'predicted: parabola'; see " + log);
         }
-        System.out.println(String.format(Locale.ROOT, "README '%s' ran: test accuracy %.4f, predicted a parabola",
-                SECTION, accuracy));
+        Matcher r = REQUEST.matcher(out);
+        if (!r.find()) {
+            throw new IllegalStateException("the README's training request program printed no 'request: "
+                    + "test_accuracy' line; see " + log);
+        }
+        double requested = Double.parseDouble(r.group(1).replace(',', '.'));
+        if (requested < 0.99) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "the README's training request reached test accuracy %.4f, README promises >= 0.99", requested));
+        }
+        System.out.println(String.format(Locale.ROOT, "README '%s' ran: test accuracy %.4f, predicted a parabola; "
+                + "the training request reached %.4f", SECTION, accuracy, requested));
     }
 }
