@@ -51,13 +51,19 @@ public final class Main {
         return run(new PrintWriter(System.err, true), args);
     }
 
-    /** Runs the command line with errors going to {@code err}, and returns its exit code (for tests). */
-    public static int run(PrintWriter err, String... args) {
+    /** The command line with every subcommand, each task's own {@code train} flags and the plugins' commands. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         TrainCommand.addTaskOptions(cli.getSubcommands().get("train").getCommandSpec());
         for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
             cli.addSubcommand(plugin.command());
         }
+        return cli;
+    }
+
+    /** Runs the command line with errors going to {@code err}, and returns its exit code (for tests). */
+    public static int run(PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");

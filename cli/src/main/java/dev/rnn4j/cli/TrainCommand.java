@@ -117,17 +117,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        TrainingRequest.Builder builder = TrainingRequest.builder();
-        for (OptionSpec o : commandSpec.commandLine().getParseResult().matchedOptions()) {
-            String key = o.longestName().substring(2);
-            if (NOT_REQUEST.contains(key)) {
-                continue;
-            }
-            builder.option(key, o.arity().max() == 0 ? String.valueOf((Object) o.getValue())
-                    : o.originalStringValues().get(o.originalStringValues().size() - 1));
-        }
         backendOption.applyDevice();
-        TrainingRequest request = builder.build(); // every flag checked before the engine starts
+        TrainingRequest request = request(); // every flag checked before the engine starts
         TrainingRun.Outcome outcome = request.run();
         JsonObject m = outcome.metrics();
         StringBuilder baselines = new StringBuilder();
@@ -141,6 +132,20 @@ final class TrainCommand implements Callable<Integer> {
                 request.data().task().reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
                 m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, request.out());
         return 0;
+    }
+
+    /** The request the parsed flags make, checked ({@link TrainingRequest.Builder#build()}). */
+    TrainingRequest request() {
+        TrainingRequest.Builder builder = TrainingRequest.builder();
+        for (OptionSpec o : commandSpec.commandLine().getParseResult().matchedOptions()) {
+            String key = o.longestName().substring(2);
+            if (NOT_REQUEST.contains(key)) {
+                continue;
+            }
+            builder.option(key, o.arity().max() == 0 ? String.valueOf((Object) o.getValue())
+                    : o.originalStringValues().get(o.originalStringValues().size() - 1));
+        }
+        return builder.build();
     }
 
     /** Flags of the command line that are not settings of the run. */
