@@ -22,7 +22,8 @@ final class ExampleCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption = new BackendOption();
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "An example: function-shapes, sine-inverse, remember-first, vanishing-gradients, char-lm, cell-zoo, gates.")
+    @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Names.class,
+            description = "An example: ${COMPLETION-CANDIDATES} (lstm-odyssey with rnn4j-spark).")
     String name;
 
     @Option(names = "--full", description = "The full setting that reproduces the reference numbers (slow).")
@@ -42,5 +43,13 @@ final class ExampleCommand implements Callable<Integer> {
         Report r = example.run(new ExampleContext(backend, dir, full, seed));
         System.out.println(r.title() + ": report in " + dir.resolve("report.md"));
         return 0;
+    }
+
+    /** The examples' names, from their registry (those on the class path, in tour order). */
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Examples.names().iterator();
+        }
     }
 }

@@ -139,7 +139,10 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         }
         m.add("loss_curve", MetricsJson.array(curve));
         MetricsJson.write(out.resolve("metrics.json"), m);
-        Plots.lossCurve(curve, task.name() + ": " + spec.cell().cliName() + " " + spec.hiddenSize() + " on "
+        int offset = steps - result.steps(); // the last phase's steps follow the curriculum's
+        List<double[]> held = result.evaluations().stream().filter(e -> e.metrics().containsKey(Metrics.LOSS))
+                .map(e -> new double[] {offset + e.step(), e.metrics().get(Metrics.LOSS)}).toList();
+        Plots.lossCurve(curve, held, task.name() + ": " + spec.cell().cliName() + " " + spec.hiddenSize() + " on "
                 + backend.name(), out.resolve("loss.png"));
         return new Outcome(m, trained, result, curve);
     }

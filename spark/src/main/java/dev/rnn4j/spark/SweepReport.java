@@ -105,13 +105,20 @@ final class SweepReport {
                 if (numeric(ok, axis.getKey())) {
                     String name = axis.getKey();
                     boolean log = axis.getValue() instanceof SweepSpec.Distribution d && d.logScale();
-                    double[] x = ok.stream().mapToDouble(r -> Double.parseDouble(r.settings().get(name))).toArray();
-                    double[] y = ok.stream().mapToDouble(TrialResult::value).toArray();
-                    Plots.scatter(metric + " against " + name, log ? "log10 " + name : name, metric,
-                            Map.of("trials", new double[][] {log ? Arrays.stream(x).map(Math::log10).toArray() : x, y}),
-                            Map.of(), out.resolve("against-" + name + ".png"));
+                    // one colour per cell when the sweep varies it, so a reader sees which cell each point is
+                    Map<String, double[][]> byCell = new TreeMap<>();
+                    boolean cells = spec.space().containsKey("cell");
+                    ok.stream().map(r -> cells ? r.settings().get("cell") : "trials").distinct().forEach(c -> {
+                        List<TrialResult> group = ok.stream()
+                                .filter(r -> !cells || r.settings().get("cell").equals(c)).toList();
+                        byCell.put(c, new double[][] {
+                            group.stream().mapToDouble(r -> Double.parseDouble(r.settings().get(name))).toArray(),
+                            group.stream().mapToDouble(TrialResult::value).toArray()});
+                    });
+                    Plots.scatter(metric + " against " + name, name + (log ? " (log scale)" : ""), metric, byCell,
+                            Map.of(), log, out.resolve("against-" + name + ".png"));
                     report.figure("against-" + name + ".png", "The metric against " + name + (log ? " (log scale)" : "")
-                            + ", every trial.");
+                            + ", every trial" + (cells ? ", coloured by cell." : "."));
                 }
             }
         }

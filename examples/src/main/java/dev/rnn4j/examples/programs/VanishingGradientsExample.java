@@ -128,7 +128,7 @@ public final class VanishingGradientsExample implements Example {
         for (int i = 0; i < r.length; i++) {
             r[i] *= 6f; // spectral radius well above 1: gradients explode
         }
-        Map<String, double[][]> curves = new LinkedHashMap<>();
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
         List<List<Object>> rows = new ArrayList<>();
         int clipSteps = ctx.pick(300, 2000);
         for (double clip : new double[] {0, 1}) {
@@ -150,13 +150,7 @@ public final class VanishingGradientsExample implements Example {
             } catch (IllegalStateException e) {
                 outcome = "diverged at step " + (loss.size() + 1);
             }
-            double[] xs = new double[loss.size()];
-            double[] ys = new double[loss.size()];
-            for (int k = 0; k < xs.length; k++) {
-                xs[k] = k + 1;
-                ys[k] = loss.get(k);
-            }
-            curves.put(label, new double[][] {xs, ys});
+            curves.put(label, List.copyOf(loss));
             double maxNorm = norms.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
             double lastLoss = loss.isEmpty() ? Double.NaN : loss.get(loss.size() - 1);
             rows.add(List.of(label, outcome, maxNorm, lastLoss));
@@ -167,8 +161,9 @@ public final class VanishingGradientsExample implements Example {
                 + "(lr 0.05, momentum 0.9) for " + clipSteps + " steps, with and without clipping the global gradient "
                 + "norm at 1.");
         report.table(List.of("run", "outcome", "largest gradient norm (before clipping)", "last training loss"), rows);
-        Plots.lines("adding problem, exploding RNN", "step", "training loss", curves, true, ctx.out().resolve("clipping.png"));
-        report.figure("clipping.png", "Training loss with and without gradient clipping (log scale).");
+        Plots.lossCurves("adding problem, exploding RNN", curves, ctx.out().resolve("clipping.png"));
+        report.figure("clipping.png", "Training loss with and without gradient clipping (log scale; every step faint, "
+                + "smoothed over it).");
         report.write(ctx.out());
         return report;
     }

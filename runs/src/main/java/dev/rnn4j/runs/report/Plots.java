@@ -30,17 +30,118 @@ public final class Plots {
     private Plots() {
     }
 
-    /** The training loss of every step (log scale) as a PNG. */
-    public static void lossCurve(List<Double> loss, String title, Path file) throws IOException {
+    /** How much of the curve the smoothed line averages over: about a fiftieth of it, as TensorBoard's 0.6-0.99. */
+    private static final double SMOOTHING_SHARE = 0.02;
+
+    /**
+     * The training loss (log scale) as a PNG a reader takes in at a glance: every step's loss faint, an exponential
+     * moving average over it (TensorBoard's debiased smoothing), the held-out evaluations as points on the same axes,
+     * and step ticks at round numbers.
+     *
+     * @param loss        every optimizer step's training loss
+     * @param evaluations {@code {step, held-out loss}} pairs (1-based steps, as the curve), or empty
+     */
+    public static void lossCurve(List<Double> loss, List<double[]> evaluations, String title, Path file)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("optimizer step")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        double[] x = IntStream.rangeClosed(1, loss.size()).asDoubleStream().toArray();
+        double[] y = loss.stream().mapToDouble(v -> Math.max(v, 1e-12)).toArray();
+        niceStepAxis(chart, loss.size(), y.length == 0 ? 1 : y[0]);
+        XYSeries raw = chart.addSeries("training loss, every step", x, y);
+        raw.setMarker(SeriesMarkers.NONE);
+        raw.setLineColor(new Color(31, 119, 180, 60));
+        raw.setLineWidth(1f);
+        XYSeries smooth = chart.addSeries("smoothed", x, smoothed(y, SMOOTHING_SHARE));
+        smooth.setMarker(SeriesMarkers.NONE);
+        smooth.setLineColor(new Color(31, 119, 180));
+        smooth.setLineWidth(2.5f);
+        if (!evaluations.isEmpty()) {
+            XYSeries held = chart.addSeries("held-out loss", evaluations.stream().mapToDouble(e -> e[0]).toArray(),
+                    evaluations.stream().mapToDouble(e -> Math.max(e[1], 1e-12)).toArray());
+            held.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            held.setMarker(SeriesMarkers.CIRCLE);
+            held.setMarkerColor(new Color(255, 127, 14));
+        }
+        write(chart, file);
+    }
+
+    /** Several training-loss curves (log scale), each faint with its smoothed line over it in the same colour. */
+    public static void lossCurves(String title, Map<String, List<Double>> curves, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("optimizer step")
                 .yAxisTitle("training loss").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendVisible(false);
-        double[] x = IntStream.rangeClosed(1, loss.size()).asDoubleStream().toArray();
-        double[] y = loss.stream().mapToDouble(v -> Math.max(v, 1e-12)).toArray();
-        XYSeries s = chart.addSeries("loss", x, y);
-        s.setMarker(SeriesMarkers.NONE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        niceStepAxis(chart, curves.values().stream().mapToInt(List::size).max().orElse(1),
+                curves.values().stream().filter(c -> !c.isEmpty()).mapToDouble(c -> Math.max(c.get(0), 1e-12))
+                        .findFirst().orElse(1));
+        int k = 0;
+        for (Map.Entry<String, List<Double>> c : curves.entrySet()) {
+            Color colour = PALETTE[k++ % PALETTE.length];
+            double[] x = IntStream.rangeClosed(1, c.getValue().size()).asDoubleStream().toArray();
+            double[] y = c.getValue().stream().mapToDouble(v -> Math.max(v, 1e-12)).toArray();
+            XYSeries raw = chart.addSeries(c.getKey() + " (every step)", x, y);
+            raw.setMarker(SeriesMarkers.NONE);
+            raw.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            raw.setShowInLegend(false);
+            XYSeries smooth = chart.addSeries(c.getKey(), x, smoothed(y, SMOOTHING_SHARE));
+            smooth.setMarker(SeriesMarkers.NONE);
+            smooth.setLineColor(colour);
+            smooth.setLineWidth(2.5f);
+        }
         write(chart, file);
+    }
+
+    /** Matplotlib's tab10 colours, for series a reader tells apart. */
+    static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+
+    /**
+     * TensorBoard's smoothing: an exponential moving average with weight {@code w} on the past, debiased at the start
+     * (divided by {@code 1 - w^t}), where {@code w} makes the average span about {@code share} of the curve. On the
+     * log scale the figure uses, so it averages {@code log y} and returns {@code exp} of it.
+     */
+    static double[] smoothed(double[] y, double share) {
+        double span = Math.max(1, share * y.length);
+        double w = 1 - 1 / span;
+        double[] out = new double[y.length];
+        double avg = 0;
+        double weight = 0;
+        for (int i = 0; i < y.length; i++) {
+            avg = w * avg + (1 - w) * Math.log(y[i]);
+            weight = w * weight + (1 - w);
+            out[i] = Math.exp(avg / weight);
+        }
+        return out;
+    }
+
+    /**
+     * The step axis from 0 to a round number ({@link #roundUp}), so its ticks fall on round steps. XChart labels an axis
+     * whose x values are all equally spaced (every step: 1, 2, 3, ...) at data points (1,430, 2,859, ...) instead of
+     * at round values; one invisible point half a step in breaks that spacing.
+     */
+    private static void niceStepAxis(XYChart chart, int steps, double yInRange) {
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(roundUp(Math.max(steps, 1)));
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        XYSeries anchor = chart.addSeries(" ", new double[] {0.5}, new double[] {yInRange});
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineColor(new Color(0, 0, 0, 0));
+        anchor.setShowInLegend(false);
+    }
+
+    /** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at least {@code v}. */
+    static double roundUp(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
     }
 
     /** Line series {@code name -> {x[], y[]}} on one chart, optionally with a log y axis. */
@@ -65,10 +166,29 @@ public final class Plots {
     /** Scatter series {@code name -> {x[], y[]}}, and reference lines drawn as lines (e.g. the ideal diagonal). */
     public static void scatter(String title, String xTitle, String yTitle, Map<String, double[][]> points,
                                Map<String, double[][]> lines, Path file) throws IOException {
-        XYChart chart = new XYChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        scatter(title, xTitle, yTitle, points, lines, false, file);
+    }
+
+    /**
+     * Scatter series {@code name -> {x[], y[]}} in distinct colours with a legend (when there are several), markers a
+     * reader can see, reference lines drawn as lines, optionally a log x axis, and tick labels such as {@code 0.08}.
+     */
+    public static void scatter(String title, String xTitle, String yTitle, Map<String, double[][]> points,
+                               Map<String, double[][]> lines, boolean logX, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(3);
-        points.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setXAxisDecimalPattern("0.####");
+        chart.getStyler().setYAxisDecimalPattern("0.####");
+        chart.getStyler().setLegendVisible(points.size() + lines.size() > 1);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int k = 0;
+        for (Map.Entry<String, double[][]> p : points.entrySet()) {
+            XYSeries s = chart.addSeries(p.getKey(), p.getValue()[0], p.getValue()[1]);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(PALETTE[k++ % PALETTE.length]);
+        }
         lines.forEach((name, xy) -> {
             XYSeries line = chart.addSeries(name, xy[0], xy[1]);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
