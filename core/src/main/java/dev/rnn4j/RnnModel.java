@@ -10,8 +10,8 @@ import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.spi.TrainableModel;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.HeadKind;
@@ -108,7 +108,7 @@ public final class RnnModel implements AutoCloseable {
         return model.parameters();
     }
 
-    /** The engine's model, for what this class does not offer (e.g. {@link dev.rnn4j.model.Introspection}). */
+    /** The engine's model, for what this class does not offer (e.g. {@link dev.rnn4j.spi.Introspection}). */
     public Model engineModel() {
         return model;
     }

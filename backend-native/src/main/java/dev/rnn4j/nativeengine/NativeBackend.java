@@ -1,15 +1,15 @@
 package dev.rnn4j.nativeengine;
 
 import dev.rnn4j.nativeengine.kernels.Gemm;
-import dev.rnn4j.nativeengine.onnx.OnnxInterpreter;
+import dev.rnn4j.nativeengine.interpreter.OnnxInterpreter;
 import dev.rnn4j.onnx.OnnxModels;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.OnnxSession;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.OnnxSession;
+import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
@@ -35,7 +35,7 @@ public final class NativeBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TRAINING, Capability.FUSED_RNN);
+        return NativeBackendProvider.CAPABILITIES;
     }
 
     /** The kernels in use, {@code vector} or {@code scalar}. */

@@ -13,11 +13,11 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.DropoutStream;
-import dev.rnn4j.model.Introspection;
+import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +65,8 @@ final class NativeModel implements TrainableModel, Introspection {
         int h = spec.hiddenSize();
         for (int l = 0; l < spec.numLayers(); l++) {
             if (spec.cell() == CellType.MLP) {
-                mlp.add(new DenseLayer(gemm, spec.layerInputSize(l), h, true, params.get(ParameterLayout.w(l)).data(),
-                        params.get(ParameterLayout.b(l)).data(), grads.get(ParameterLayout.w(l)).data(),
-                        grads.get(ParameterLayout.b(l)).data()));
+                mlp.add(new DenseLayer(gemm, LayerWeights.dense(params, ParameterLayout.w(l), ParameterLayout.b(l)),
+                        LayerWeights.dense(grads, ParameterLayout.w(l), ParameterLayout.b(l)), true));
             } else {
                 RecurrentCell reverse = spec.directions() == 1 ? null
                         : RecurrentCell.create(spec, l, gemm, LayerWeights.of(params, l, 1), LayerWeights.of(grads, l, 1));
@@ -75,9 +74,8 @@ final class NativeModel implements TrainableModel, Introspection {
                         LayerWeights.of(grads, l, 0)), reverse));
             }
         }
-        head = new DenseLayer(gemm, spec.layerOutputSize(), spec.outputSize(), false, params.get(ParameterLayout.HEAD_W).data(),
-                params.get(ParameterLayout.HEAD_B).data(), grads.get(ParameterLayout.HEAD_W).data(),
-                grads.get(ParameterLayout.HEAD_B).data());
+        head = new DenseLayer(gemm, LayerWeights.dense(params, ParameterLayout.HEAD_W, ParameterLayout.HEAD_B),
+                LayerWeights.dense(grads, ParameterLayout.HEAD_W, ParameterLayout.HEAD_B), false);
     }
 
     @Override

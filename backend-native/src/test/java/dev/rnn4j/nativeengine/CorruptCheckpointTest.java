@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonObject;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.params.Initializer;

@@ -3,7 +3,7 @@ package dev.rnn4j.nativeengine;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.params.Initializer;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.config.Backends;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;

@@ -2,7 +2,7 @@ package dev.rnn4j.nativeengine;
 
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.params.Initializer;

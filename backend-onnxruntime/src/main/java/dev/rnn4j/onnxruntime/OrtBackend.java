@@ -1,13 +1,13 @@
 package dev.rnn4j.onnxruntime;
 
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.OnnxSession;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.OnnxSession;
+import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,7 +26,7 @@ public final class OrtBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return OrtBackendProvider.CAPABILITIES;
     }
 
     @Override

@@ -17,9 +17,12 @@ public final class OrtBackendProvider implements BackendProvider {
         return NAME;
     }
 
+    /** What this engine can do: declared here only (its backend returns this set). */
+    static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.noneOf(Capability.class));
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return CAPABILITIES;
     }
 
     @Override

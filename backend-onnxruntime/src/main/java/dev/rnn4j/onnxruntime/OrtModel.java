@@ -2,7 +2,7 @@ package dev.rnn4j.onnxruntime;
 
 import dev.rnn4j.Provenance;
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;

@@ -3,7 +3,7 @@ package dev.rnn4j.onnxruntime;
 import dev.rnn4j.config.Backends;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.RecurrentCases;
 import java.util.EnumSet;

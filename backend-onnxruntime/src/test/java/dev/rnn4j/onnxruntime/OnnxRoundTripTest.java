@@ -8,7 +8,7 @@ import dev.rnn4j.config.Backends;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.onnx.OnnxModels;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Initializer;
@@ -20,11 +20,11 @@ import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.TestData;
 import dev.rnn4j.train.OptimizerConfig;
@@ -197,7 +197,7 @@ class OnnxRoundTripTest {
         for (int l = 0; l < spec.numLayers(); l++) {
             feeds.put(OnnxExporter.initialH(l), start != null ? OnnxValue.floats(shape, start.h(l))
                     : previous.get(OnnxExporter.finalH(l)));
-            if (State.hasCellState(spec)) {
+            if (spec.cell().hasCellState()) {
                 feeds.put(OnnxExporter.initialC(l), start != null ? OnnxValue.floats(shape, start.c(l))
                         : previous.get(OnnxExporter.finalC(l)));
             }

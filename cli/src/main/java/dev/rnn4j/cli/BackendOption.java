@@ -32,11 +32,32 @@ final class BackendOption {
         }
     }
 
+    /**
+     * Refuses {@code --device gpu} for an engine without {@link Capability#GPU} ({@code backendName} as a request
+     * names it; null for the configured one), before any work.
+     */
+    void checkDevice(String backendName) {
+        if ("gpu".equals(device)) {
+            Set<Capability> gpu = java.util.EnumSet.of(Capability.GPU);
+            String name = BackendSelection.resolve(backendName).name();
+            if (!Backends.provider(name).capabilities().contains(Capability.GPU)) {
+                throw new IllegalArgumentException("--device gpu: backend '" + name + "' cannot run on a GPU; backends "
+                        + "that can: " + String.join(", ", Backends.providers().stream()
+                        .filter(p -> p.capabilities().containsAll(gpu)).map(p -> p.name()).toList()));
+            }
+        }
+    }
+
     /** Resolves the name and starts the engine, which must have {@code required}. */
     Backend start(Set<Capability> required) {
         applyDevice();
+        Set<Capability> needs = java.util.EnumSet.noneOf(Capability.class);
+        needs.addAll(required);
+        if ("gpu".equals(device)) {
+            needs.add(Capability.GPU); // refused before the engine starts, naming the engines that have one
+        }
         BackendSelection selection = BackendSelection.resolve(backend);
-        Backend b = Backends.create(selection.name(), required);
+        Backend b = Backends.create(selection.name(), needs);
         LOG.info("backend {} (from {})", b.name(), selection.source().description());
         return b;
     }

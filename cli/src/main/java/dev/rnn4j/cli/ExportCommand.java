@@ -2,7 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.io.ModelStore;
 import dev.rnn4j.io.SavedModel;
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
         OnnxExporter.write(saved.spec(), saved.parameters(), saved.provenance(), withState, out);
         System.out.println("wrote " + out + " (inputs: " + OnnxExporter.INPUT + " [N, T, " + saved.spec().inputSize()
                 + "] float, " + OnnxExporter.LENGTHS + " [N] int32" + (withState ? ", initial_h.L" + (
-                dev.rnn4j.model.State.hasCellState(saved.spec()) ? ", initial_c.L" : "") : "") + "; output: "
+                saved.spec().cell().hasCellState() ? ", initial_c.L" : "") : "") + "; output: "
                 + OnnxExporter.OUTPUT + ")");
         return 0;
     }

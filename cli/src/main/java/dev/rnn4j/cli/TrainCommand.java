@@ -119,6 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backendOption.applyDevice();
         TrainingRequest request = request(); // every flag checked before the engine starts
+        backendOption.checkDevice(request.backend());
         TrainingRun.Outcome outcome = request.run();
         JsonObject m = outcome.metrics();
         StringBuilder baselines = new StringBuilder();

@@ -78,6 +78,8 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is not an option of --task function-shapes"));
+        c.add(Arguments.of(fs + " --device gpu --backend native", "--device gpu: backend 'native' cannot run on a GPU; "
+                + "backends that can: "));
         c.add(Arguments.of(fs + " --window 3", "--window is not an option of --task function-shapes (function-shapes "
                 + "takes: --coefficients,"));
         c.add(Arguments.of("--task csv-forecast --target y --window 3", "csv-forecast needs --csv FILE"));

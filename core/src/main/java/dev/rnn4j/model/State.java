@@ -47,7 +47,7 @@ public final class State {
         }
         int per = spec.directions() * size * spec.hiddenSize();
         float[][] h = new float[spec.numLayers()][per];
-        float[][] c = hasCellState(spec) ? new float[spec.numLayers()][per] : null;
+        float[][] c = spec.cell().hasCellState() ? new float[spec.numLayers()][per] : null;
         return new State(spec.numLayers(), spec.directions(), size, spec.hiddenSize(), h, c);
     }
 
@@ -71,14 +71,6 @@ public final class State {
         State s = new State(spec.numLayers(), spec.directions(), h[0].length / dh, spec.hiddenSize(), h, c);
         s.requireFits(spec, s.size);
         return s;
-    }
-
-    /** Whether the cell keeps a cell state {@code c} beside {@code h}: the LSTM family. */
-    public static boolean hasCellState(ModelSpec spec) {
-        return switch (spec.cell()) {
-            case LSTM, LSTM_PEEPHOLE, LSTM_CIFG -> true;
-            default -> false;
-        };
     }
 
     /**
@@ -147,10 +139,10 @@ public final class State {
      * @throws IllegalArgumentException naming the expected and the given shape
      */
     public void requireFits(ModelSpec spec, int n) {
-        String expected = describe(spec.numLayers(), hasCellState(spec), spec.directions(), n, spec.hiddenSize());
+        String expected = describe(spec.numLayers(), spec.cell().hasCellState(), spec.directions(), n, spec.hiddenSize());
         String given = describe(layers, c != null, directions, size, hidden);
         boolean ok = spec.cell() != CellType.MLP && layers == spec.numLayers() && directions == spec.directions()
-                && size == n && hidden == spec.hiddenSize() && (c != null) == hasCellState(spec);
+                && size == n && hidden == spec.hiddenSize() && (c != null) == spec.cell().hasCellState();
         int per = directions * size * hidden;
         for (int l = 0; ok && l < layers; l++) {
             ok = h[l] != null && h[l].length == per && (c == null || c[l] != null && c[l].length == per);

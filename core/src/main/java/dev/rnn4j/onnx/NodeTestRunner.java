@@ -2,7 +2,7 @@ package dev.rnn4j.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.rnn4j.spi.Backend;
-import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.spi.OnnxSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

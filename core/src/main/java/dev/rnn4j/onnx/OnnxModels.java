@@ -1,5 +1,6 @@
 package dev.rnn4j.onnx;
 
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.Provenance;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;

@@ -81,20 +81,20 @@ public final class Initializer {
             int direction = layerDirection % spec.directions();
             float[] b = params.get(ParameterLayout.b(layer)).data();
             int o = direction * 2 * gh; // each direction's biases are 2 * gh floats: [Wb | Rb]
-            if (spec.cell().isLstm()) {
+            if (spec.cell().hasCellState()) {
                 // Wb is b[0, gh), Rb is b[gh, 2gh), each with the blocks i, o, f, c
                 for (int j = 0; j < h; j++) {
                     int f = LstmGate.F.offset(h) + j;
                     int i = LstmGate.I.offset(h) + j;
                     if (options.chronoTMax() > 0) {
                         float bias = chrono(rng, options.chronoTMax());
-                        if (spec.cell() != CellType.LSTM_CIFG) {
+                        if (!spec.cell().couplesInputAndForget()) {
                             b[o + f] = bias;
                             b[o + gh + f] = 0f;
                         }
                         b[o + i] = -bias;
                         b[o + gh + i] = 0f;
-                    } else if (spec.cell() != CellType.LSTM_CIFG) {
+                    } else if (!spec.cell().couplesInputAndForget()) {
                         b[o + f] = options.forgetBias();
                         b[o + gh + f] = 0f;
                     }

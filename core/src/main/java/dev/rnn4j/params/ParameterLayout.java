@@ -70,7 +70,7 @@ public final class ParameterLayout {
             entries.add(new Entry(w(l), directed(spec, gh, in)));
             entries.add(new Entry(r(l), directed(spec, gh, h)));
             entries.add(new Entry(b(l), directed(spec, 2 * gh)));
-            if (spec.cell() == CellType.LSTM_PEEPHOLE) {
+            if (spec.cell().hasPeepholes()) {
                 entries.add(new Entry(p(l), directed(spec, 3 * h)));
             }
         }

@@ -1,5 +1,9 @@
 package dev.rnn4j.spec;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -7,7 +11,9 @@ import java.util.stream.Collectors;
 /**
  * The recurrent cells rnn4j knows, plus a feed-forward baseline.
  *
- * <p>Gate order inside W, R and B follows ONNX for every engine (see {@link #gates()}):
+ * <p>What a cell is (its gates in the ONNX and PyTorch layouts, whether it has a cell state, peepholes or a coupled
+ * forget gate, its ONNX operator and attributes) is declared here once, in each constant, and read everywhere else.
+ * Gate order inside W, R and B follows ONNX for every engine (see {@link #onnxGates()}):
  * <ul>
  *   <li>{@link #RNN_TANH}: {@code h_t = tanh(W x_t + Wb + R h_{t-1} + Rb)}; one gate block.</li>
  *   <li>{@link #LSTM}: blocks {@code i, o, f, c};
@@ -22,19 +28,32 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public enum CellType {
-    RNN_TANH("rnn", 1),
-    LSTM("lstm", 4),
-    GRU("gru", 3),
-    LSTM_PEEPHOLE("lstm-peephole", 4),
-    LSTM_CIFG("lstm-cifg", 4),
-    MLP("mlp", 1);
+    //            name             ONNX op  gates, ONNX order       gates, PyTorch order    state  peephole coupled
+    RNN_TANH("rnn", "RNN", List.of("h"), List.of("h"), false, false, false),
+    LSTM("lstm", "LSTM", List.of("i", "o", "f", "c"), List.of("i", "f", "c", "o"), true, false, false),
+    GRU("gru", "GRU", List.of("z", "r", "h"), List.of("r", "z", "h"), false, false, false),
+    LSTM_PEEPHOLE("lstm-peephole", "LSTM", List.of("i", "o", "f", "c"), List.of("i", "f", "c", "o"), true, true, false),
+    LSTM_CIFG("lstm-cifg", "LSTM", List.of("i", "o", "f", "c"), List.of("i", "f", "c", "o"), true, false, true),
+    /** Not a recurrent cell: each hidden layer is one dense block. */
+    MLP("mlp", null, List.of("h"), List.of("h"), false, false, false);
 
     private final String cliName;
-    private final int gates;
+    private final String onnxOp;
+    private final List<String> onnxGates;
+    private final List<String> torchGates;
+    private final boolean cellState;
+    private final boolean peepholes;
+    private final boolean coupledInputForget;
 
-    CellType(String cliName, int gates) {
+    CellType(String cliName, String onnxOp, List<String> onnxGates, List<String> torchGates, boolean cellState,
+             boolean peepholes, boolean coupledInputForget) {
         this.cliName = cliName;
-        this.gates = gates;
+        this.onnxOp = onnxOp;
+        this.onnxGates = onnxGates;
+        this.torchGates = torchGates;
+        this.cellState = cellState;
+        this.peepholes = peepholes;
+        this.coupledInputForget = coupledInputForget;
     }
 
     /** The name used on the command line, e.g. {@code lstm-peephole}. */
@@ -44,12 +63,66 @@ public enum CellType {
 
     /** Number of gate blocks stacked in W and R (ONNX: 1 for RNN, 3 for GRU, 4 for LSTM). */
     public int gates() {
-        return gates;
+        return onnxGates.size();
     }
 
-    /** True for the three LSTM variants. */
-    public boolean isLstm() {
-        return this == LSTM || this == LSTM_PEEPHOLE || this == LSTM_CIFG;
+    /**
+     * The gate blocks of W, R and B in ONNX's order, which rnn4j's parameters use everywhere: LSTM {@code i, o, f, c},
+     * GRU {@code z, r, h}, RNN {@code h}.
+     */
+    public List<String> onnxGates() {
+        return onnxGates;
+    }
+
+    /**
+     * The same blocks in PyTorch's (and cuDNN's) order, named as in ONNX: LSTM {@code i, f, c, o} (PyTorch's
+     * {@code i, f, g, o}), GRU {@code r, z, h} ({@code r, z, n}).
+     */
+    public List<String> torchGates() {
+        return torchGates;
+    }
+
+    /** PyTorch's block k is ONNX's block {@code torchOrder()[k]}: what moving weights between the two layouts needs. */
+    public int[] torchOrder() {
+        return torchGates.stream().mapToInt(onnxGates::indexOf).toArray();
+    }
+
+    /** The ONNX operator of one layer ({@code RNN}, {@code GRU}, {@code LSTM}). */
+    public String onnxOp() {
+        if (onnxOp == null) {
+            throw new IllegalStateException(cliName + " has no recurrent ONNX operator");
+        }
+        return onnxOp;
+    }
+
+    /**
+     * The attributes that tell this cell apart within its ONNX operator: {@code input_forget=1} for the coupled-gate
+     * LSTM, {@code linear_before_reset} for the GRU (from the spec's variant); the rest take ONNX's defaults.
+     */
+    public Map<String, Object> onnxAttributes(boolean linearBeforeReset) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        if (this == GRU) {
+            attrs.put("linear_before_reset", linearBeforeReset ? 1 : 0);
+        }
+        if (coupledInputForget) {
+            attrs.put("input_forget", 1);
+        }
+        return attrs;
+    }
+
+    /** Whether it keeps a cell state {@code c} beside {@code h} (the LSTM family): its state and outputs have both. */
+    public boolean hasCellState() {
+        return cellState;
+    }
+
+    /** Whether it has peephole weights {@code P = [Pi, Po, Pf]} (ONNX's input {@code P}). */
+    public boolean hasPeepholes() {
+        return peepholes;
+    }
+
+    /** Whether the forget gate is {@code 1 - i} (ONNX {@code input_forget=1}); its f block is kept but unused. */
+    public boolean couplesInputAndForget() {
+        return coupledInputForget;
     }
 
     /** True for every recurrent cell (everything except {@link #MLP}). */

@@ -1,8 +1,8 @@
 package dev.rnn4j.spi;
 
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.OnnxSession;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.OnnxSession;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import java.util.Set;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * {@code p} draws exactly the masks the uninterrupted run would have drawn.
  *
  * <p>An instance counts one model's passes: engines call {@link #nextPass()} at each {@code forwardTrain} and
- * delegate {@link dev.rnn4j.model.TrainableModel#trainingPasses()} and {@link dev.rnn4j.model.TrainableModel#seekTrainingPasses(long)} to it.
+ * delegate {@link dev.rnn4j.spi.TrainableModel#trainingPasses()} and {@link dev.rnn4j.spi.TrainableModel#seekTrainingPasses(long)} to it.
  */
 public final class DropoutStream {
     private final long seed;

@@ -8,7 +8,7 @@ import dev.rnn4j.io.SavedModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import dev.rnn4j.model.State;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.spec.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,7 +174,7 @@ public final class CheckpointListener implements TrainingListener {
 
     private static State carried(ModelSpec spec, Parameters p) {
         float[][] h = new float[spec.numLayers()][];
-        float[][] c = State.hasCellState(spec) ? new float[spec.numLayers()][] : null;
+        float[][] c = spec.cell().hasCellState() ? new float[spec.numLayers()][] : null;
         for (int l = 0; l < h.length; l++) {
             h[l] = p.get("h." + l).data();
             if (c != null) {

@@ -1,7 +1,7 @@
 package dev.rnn4j.train;
 
 import dev.rnn4j.io.AtomicFiles;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

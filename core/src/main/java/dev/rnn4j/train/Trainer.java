@@ -1,11 +1,12 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.spi.Updater;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.rnn4j.train;
 
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import java.util.Map;
 
 /** Hooks into the training loop; every method has an empty default. */

@@ -8,7 +8,7 @@ import dev.rnn4j.config.Backends;
 import dev.rnn4j.data.DataSplit;
 import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where a run stands after {@code step} optimizer steps: with the model's parameters, all that
- * {@link Trainer#fit(dev.rnn4j.model.TrainableModel, dev.rnn4j.data.SequenceDataset, dev.rnn4j.data.SequenceDataset,
+ * {@link Trainer#fit(dev.rnn4j.spi.TrainableModel, dev.rnn4j.data.SequenceDataset, dev.rnn4j.data.SequenceDataset,
  * TrainingState)} needs to continue as if it had never stopped (same batches, same dropout masks, same optimizer
  * moments, hence the same loss curve).
  *

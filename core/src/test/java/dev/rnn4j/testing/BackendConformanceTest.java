@@ -23,7 +23,7 @@ import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.train.CheckpointListener;
 import dev.rnn4j.train.LearningRateSchedule;
 import dev.rnn4j.train.OptimizerConfig;
@@ -32,11 +32,12 @@ import dev.rnn4j.train.TrainerConfig;
 import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.train.Metrics;
 import dev.rnn4j.train.TrainingResult;
-import dev.rnn4j.train.Updater;
+import dev.rnn4j.spi.Updater;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +56,20 @@ public abstract class BackendConformanceTest {
 
     /** The backend under test. */
     protected abstract Backend backend();
+
+    /**
+     * Capabilities are declared once: the backend's are its provider's (what {@code Backends.create} checks before
+     * it starts), and a backend without {@code TRAINING} refuses to make a trainable model.
+     */
+    @Test
+    void capabilitiesAreTheProvidersAndHold() {
+        assertEquals(dev.rnn4j.config.Backends.provider(backend().name()).capabilities(), backend().capabilities());
+        if (!backend().capabilities().contains(Capability.TRAINING)) {
+            ModelSpec spec = TestData.spec(CellType.LSTM, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION);
+            assertThrows(RuntimeException.class, () -> backend().newTrainableModel(spec,
+                    Initializer.initialize(spec, 1), 1));
+        }
+    }
 
     /**
      * An independent engine whose forward outputs this one must match within {@link #forwardTolerance()}

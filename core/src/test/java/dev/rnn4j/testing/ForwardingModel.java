@@ -4,11 +4,11 @@ import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.Output;
 import dev.rnn4j.model.State;
 import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.Updater;
+import dev.rnn4j.spi.Updater;
 
 /** A test double's base: every call goes to an engine's model; subclasses change the one they are about. */
 public abstract class ForwardingModel implements TrainableModel {

@@ -10,7 +10,7 @@ import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
 import dev.rnn4j.model.Output;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.train.LossResult;
 import dev.rnn4j.train.Losses;
 import java.util.Locale;

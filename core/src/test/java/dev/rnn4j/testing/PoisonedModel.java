@@ -2,7 +2,7 @@ package dev.rnn4j.testing;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.Output;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import java.util.function.LongPredicate;
 
 /**

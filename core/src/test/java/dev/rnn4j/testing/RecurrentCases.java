@@ -2,8 +2,8 @@ package dev.rnn4j.testing;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import dev.rnn4j.onnx.OnnxContext;
-import dev.rnn4j.onnx.OnnxRef;
+import dev.rnn4j.onnx.export.OnnxContext;
+import dev.rnn4j.onnx.export.OnnxRef;
 import dev.rnn4j.onnx.OnnxValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -72,7 +72,7 @@ final class ComposedCells {
             af = af.add(cPrev.mul(peephole(peep, LstmGate.F)));
         }
         NDArray i = sigmoid(ai);
-        NDArray f = spec.cell() == CellType.LSTM_CIFG ? oneMinus(i) : sigmoid(af);
+        NDArray f = spec.cell().couplesInputAndForget() ? oneMinus(i) : sigmoid(af);
         NDArray g = gate(a, LstmGate.C.offset(h)).tanh();
         NDArray c = f.mul(cPrev).add(i.mul(g));
         if (peep != null) {

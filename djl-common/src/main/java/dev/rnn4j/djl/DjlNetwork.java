@@ -83,7 +83,7 @@ final class DjlNetwork {
         /** Core's state from these arrays (or from their gradients when {@code gradients}). */
         State toState(ModelSpec spec, boolean gradients) {
             float[][] hv = new float[h.size()][];
-            float[][] cv = State.hasCellState(spec) ? new float[h.size()][] : null;
+            float[][] cv = spec.cell().hasCellState() ? new float[h.size()][] : null;
             for (int l = 0; l < h.size(); l++) {
                 hv[l] = values(h.get(l), gradients);
                 if (cv != null) {
@@ -283,7 +283,7 @@ final class DjlNetwork {
         NDArray wb = b.get(new NDIndex("0:{}", gh));
         NDArray rb = b.get(new NDIndex("{}:", gh));
         NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), w, wb).reshape(t, n, gh);
-        NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l), d) : null;
+        NDArray peep = spec.cell().hasPeepholes() ? weight(ParameterLayout.p(l), d) : null;
         NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
         NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
         NDList outputs = new NDList();
@@ -303,6 +303,6 @@ final class DjlNetwork {
             outputs.add(newState);
             state = newState.mul(keep).add(state.mul(keep.neg().add(1f)));
         }
-        return new Layer(NDArrays.stack(outputs, 0), state, State.hasCellState(spec) ? cell : null);
+        return new Layer(NDArrays.stack(outputs, 0), state, spec.cell().hasCellState() ? cell : null);
     }
 }

@@ -9,7 +9,7 @@ import dev.rnn4j.train.GradientClipping;
 import dev.rnn4j.train.NonFiniteException;
 import dev.rnn4j.train.Optimizer;
 import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.Updater;
+import dev.rnn4j.spi.Updater;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -258,7 +258,7 @@ final class ExplicitBptt {
                     .reshape(t, n, gh);
             NDArray r = weight(ParameterLayout.r(l));
             NDArray rb = rows(b, gh, 2 * gh);
-            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l)) : null;
+            NDArray peep = spec.cell().hasPeepholes() ? weight(ParameterLayout.p(l)) : null;
             NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
             NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
             NDList outs = new NDList();
@@ -290,7 +290,7 @@ final class ExplicitBptt {
             }
             y = NDArrays.stack(outs, 0);
             endH = state;
-            endC = State.hasCellState(spec) ? cell : null;
+            endC = spec.cell().hasCellState() ? cell : null;
             return y;
         }
 
@@ -304,7 +304,7 @@ final class ExplicitBptt {
             int k = spec.cell() == CellType.GRU && !spec.linearBeforeReset() ? GruGate.H.offset(h) : gh;
             NDArray dh = m.zeros(new Shape(n, h));
             NDArray dc = m.zeros(new Shape(n, h));
-            NDArray dPeep = spec.cell() == CellType.LSTM_PEEPHOLE ? m.zeros(new Shape(3L * h)) : null;
+            NDArray dPeep = spec.cell().hasPeepholes() ? m.zeros(new Shape(3L * h)) : null;
             NDArray[] dA = new NDArray[(int) t];
             NDArray[] dRec = new NDArray[(int) t];
             NDArray[] rhAll = new NDArray[(int) t];
@@ -329,7 +329,7 @@ final class ExplicitBptt {
                 rhAll[s] = step.resetTimesH();
             }
             dInitialH = dh;
-            dInitialC = State.hasCellState(spec) ? dc : null;
+            dInitialC = spec.cell().hasCellState() ? dc : null;
             NDArray dAll = NDArrays.stack(new NDList(dA), 0).reshape(t * n, gh);
             NDArray dRecAll = NDArrays.stack(new NDList(dRec), 0).reshape(t * n, gh);
             NDArray x2 = x.reshape(t * n, x.getShape().get(2));
@@ -356,7 +356,7 @@ final class ExplicitBptt {
 
         // --- LSTM (blocks i, o, f, c; peephole and coupled variants), forward in ComposedCells.lstm ------
         StepGradients lstmBackward(ComposedCells.LstmStep k, NDArray cPrevious, NDArray dh, NDArray dcIn) {
-            NDArray peep = spec.cell() == CellType.LSTM_PEEPHOLE ? weight(ParameterLayout.p(l)) : null;
+            NDArray peep = spec.cell().hasPeepholes() ? weight(ParameterLayout.p(l)) : null;
             NDArray i = k.i();
             NDArray f = k.f();
             NDArray gg = k.g();
@@ -369,7 +369,7 @@ final class ExplicitBptt {
             }
             NDArray di = dc.mul(gg);
             NDArray daf;
-            if (spec.cell() == CellType.LSTM_CIFG) {
+            if (spec.cell().couplesInputAndForget()) {
                 di = di.sub(dc.mul(cPrevious));
                 daf = dh.zerosLike();
             } else {

@@ -1,6 +1,5 @@
 package dev.rnn4j.djl;
 
-import dev.rnn4j.params.GateOrder;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
@@ -44,7 +43,7 @@ final class GateLayout {
             weights.add(ParameterLayout.r(l));
             biases.add(ParameterLayout.b(l));
         }
-        return new GateLayout(spec.cell() == CellType.LSTM ? GateOrder.torchLstm() : GateOrder.torchGru(),
+        return new GateLayout(spec.cell().torchOrder(),
                 weights, biases, spec.directions());
     }
 

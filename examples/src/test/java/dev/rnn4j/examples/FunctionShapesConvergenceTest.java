@@ -13,7 +13,7 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.train.Metrics;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.Trainer;

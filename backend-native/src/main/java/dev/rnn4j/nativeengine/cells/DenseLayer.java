@@ -20,15 +20,20 @@ public final class DenseLayer {
     private float[] y;
     private int rows;
 
-    public DenseLayer(Gemm gemm, int in, int out, boolean tanh, float[] w, float[] b, float[] dw, float[] db) {
+    /**
+     * @param weights {@code W [out, in]} and {@code b [out]} ({@link LayerWeights#dense}); the sizes come from them
+     * @param grads   their gradients, accumulated by {@link #backward}
+     * @param tanh    tanh activation (MLP hidden layers), else identity (the head)
+     */
+    public DenseLayer(Gemm gemm, LayerWeights weights, LayerWeights grads, boolean tanh) {
         this.gemm = gemm;
-        this.in = in;
-        this.out = out;
+        this.out = weights.b().length;
+        this.in = weights.w().length / out;
         this.tanh = tanh;
-        this.w = w;
-        this.b = b;
-        this.dw = dw;
-        this.db = db;
+        this.w = weights.w();
+        this.b = weights.b();
+        this.dw = grads.w();
+        this.db = grads.b();
     }
 
     /** {@code x [rows, in]} to {@code y [rows, out]}. */

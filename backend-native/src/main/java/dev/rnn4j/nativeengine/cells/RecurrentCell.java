@@ -113,8 +113,8 @@ public abstract class RecurrentCell {
         return switch (spec.cell()) {
             case RNN_TANH -> new RnnCell(gemm, in, h, weights, grads);
             case GRU -> new GruCell(gemm, in, h, weights, grads, spec.linearBeforeReset());
-            case LSTM, LSTM_PEEPHOLE -> new LstmCell(gemm, in, h, weights, grads, false);
-            case LSTM_CIFG -> new LstmCell(gemm, in, h, weights, grads, true);
+            case LSTM, LSTM_PEEPHOLE, LSTM_CIFG -> new LstmCell(gemm, in, h, weights, grads,
+                    spec.cell().couplesInputAndForget());
             case MLP -> throw new IllegalArgumentException("the MLP has no recurrent cell");
         };
     }

@@ -16,7 +16,7 @@ import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
@@ -97,7 +97,7 @@ public final class PyTorchBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TRAINING, Capability.FUSED_RNN, Capability.GPU);
+        return PyTorchProvider.CAPABILITIES;
     }
 
     @Override

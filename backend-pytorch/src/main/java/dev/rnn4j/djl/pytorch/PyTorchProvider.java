@@ -17,9 +17,12 @@ public final class PyTorchProvider implements BackendProvider {
         return NAME;
     }
 
+    /** What this engine can do: declared here only (its backend returns this set). */
+    static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.TRAINING, Capability.GPU));
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TRAINING, Capability.FUSED_RNN, Capability.GPU);
+        return CAPABILITIES;
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
@@ -49,7 +49,7 @@ public final class TensorFlowBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TRAINING);
+        return TensorFlowProvider.CAPABILITIES;
     }
 
     @Override

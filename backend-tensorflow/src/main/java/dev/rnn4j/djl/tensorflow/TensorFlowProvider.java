@@ -20,9 +20,12 @@ public final class TensorFlowProvider implements BackendProvider {
         return NAME;
     }
 
+    /** What this engine can do: declared here only (its backend returns this set). */
+    static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.TRAINING));
+
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TRAINING);
+        return CAPABILITIES;
     }
 
     @Override

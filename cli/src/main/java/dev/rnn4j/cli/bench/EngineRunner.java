@@ -2,12 +2,12 @@ package dev.rnn4j.cli.bench;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.Model;
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.train.Losses;
 import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.Updater;
+import dev.rnn4j.spi.Updater;
 import java.util.List;
 
 /**

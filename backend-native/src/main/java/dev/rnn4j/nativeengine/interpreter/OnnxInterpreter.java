@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -7,7 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.rnn4j.onnx.OnnxValue;
-import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.spi.OnnxSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,8 +55,8 @@ public final class OnnxInterpreter implements OnnxSession {
             }
             if (RecurrentOps.SUPPORTED.contains(node.op())) {
                 RecurrentOps.validate(node);
-            } else if (!TensorOps.SUPPORTED.contains(node.op())) {
-                TreeSet<String> all = new TreeSet<>(TensorOps.SUPPORTED);
+            } else if (!TensorOps.OPERATORS.containsKey(node.op())) {
+                TreeSet<String> all = new TreeSet<>(TensorOps.OPERATORS.keySet());
                 all.addAll(RecurrentOps.SUPPORTED);
                 throw node.error("unsupported operator '" + node.op() + "'; supported: " + String.join(", ", all));
             } else {

@@ -1,5 +1,6 @@
-package dev.rnn4j.onnx;
+package dev.rnn4j.onnx.export;
 
+import dev.rnn4j.onnx.OnnxTensors;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;

@@ -1,9 +1,13 @@
-package dev.rnn4j.model;
+package dev.rnn4j.spi;
 
+import dev.rnn4j.model.StatefulOutput;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.Output;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.train.OptimizerConfig;
-import dev.rnn4j.train.Updater;
+import dev.rnn4j.train.HostUpdater;
 
 /**
  * A model that computes gradients. The training loop in core drives it:
@@ -68,10 +72,10 @@ public interface TrainableModel extends Model {
     }
 
     /**
-     * The clipping and optimizer step for this model's parameters. By default {@link Updater#onHost}: core's
+     * The clipping and optimizer step for this model's parameters. By default {@link HostUpdater}: core's
      * {@link dev.rnn4j.train.Optimizer} on the Java arrays; engines whose parameters live elsewhere run it there.
      */
     default Updater newUpdater(OptimizerConfig config) {
-        return Updater.onHost(this, config);
+        return new HostUpdater(this, config);
     }
 }

@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import java.util.Locale;
 import java.util.Map;

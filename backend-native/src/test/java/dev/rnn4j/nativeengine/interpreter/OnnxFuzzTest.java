@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,11 +9,11 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
-import dev.rnn4j.model.OnnxSession;
+import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.nativeengine.NativeBackend;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
-import dev.rnn4j.onnx.OnnxExporter;
+import dev.rnn4j.onnx.export.OnnxExporter;
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.ModelSpec;

@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import dev.rnn4j.onnx.OnnxValue;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,8 +112,8 @@ class InterpreterValidationTest {
     /** A graph input with an initializer of the same name: the initializer is its default, a fed value replaces it. */
     @Test
     void aFedValueReplacesAnInputsDefaultInitializer() {
-        dev.rnn4j.onnx.OnnxContext ctx = new dev.rnn4j.onnx.OnnxContext("defaults");
-        dev.rnn4j.onnx.OnnxRef x = ctx.input("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, 2);
+        dev.rnn4j.onnx.export.OnnxContext ctx = new dev.rnn4j.onnx.export.OnnxContext("defaults");
+        dev.rnn4j.onnx.export.OnnxRef x = ctx.input("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, 2);
         ctx.initializer("x", new long[] {2}, new float[] {1, 2});
         ctx.output(x.apply("Relu"), "y", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, 2);
         OnnxInterpreter interpreter = new OnnxInterpreter(ctx.model(17, "test", "1", Map.of()));

@@ -1,4 +1,4 @@
-package dev.rnn4j.onnx;
+package dev.rnn4j.onnx.export;
 
 import dev.rnn4j.Provenance;
 import dev.rnn4j.Rnn4j;
@@ -167,12 +167,8 @@ public final class OnnxExporter {
      */
     private static List<OnnxRef> recurrentLayer(OnnxContext ctx, ModelSpec spec, Parameters params, int l,
                                                 OnnxRef x, OnnxRef lengths, boolean stateInputs) {
-        String op = switch (spec.cell()) {
-            case RNN_TANH -> "RNN";
-            case GRU -> "GRU";
-            default -> "LSTM";
-        };
-        boolean lstm = State.hasCellState(spec);
+        String op = spec.cell().onnxOp();
+        boolean lstm = spec.cell().hasCellState();
         List<OnnxRef> in = new ArrayList<>(List.of(x, withDirectionAxis(ctx, spec, params, ParameterLayout.w(l)),
                 withDirectionAxis(ctx, spec, params, ParameterLayout.r(l)), withDirectionAxis(ctx, spec, params, ParameterLayout.b(l)),
                 lengths, stateInputs ? stateInput(ctx, spec, initialH(l)) : OnnxContext.ABSENT));
@@ -184,13 +180,8 @@ public final class OnnxExporter {
         if (spec.directions() == 2) {
             attrs.put("direction", "bidirectional");
         }
-        if (spec.cell() == CellType.GRU) {
-            attrs.put("linear_before_reset", spec.linearBeforeReset() ? 1 : 0);
-        }
-        if (spec.cell() == CellType.LSTM_CIFG) {
-            attrs.put("input_forget", 1);
-        }
-        if (spec.cell() == CellType.LSTM_PEEPHOLE) {
+        attrs.putAll(spec.cell().onnxAttributes(spec.linearBeforeReset()));
+        if (spec.cell().hasPeepholes()) {
             in.add(withDirectionAxis(ctx, spec, params, ParameterLayout.p(l)));
         }
         List<OnnxRef> outs = ctx.op(op, in, lstm ? 3 : 2, attrs);

@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import dev.rnn4j.onnx.OnnxValue;
 import dev.rnn4j.onnx.OnnxValue.Type;
@@ -8,30 +8,67 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntUnaryOperator;
 
 /**
- * The non-recurrent operators the interpreter supports, with ONNX semantics (numpy broadcasting for
- * element-wise ops; opset 13+ forms with opset 11 fallbacks for Squeeze/Unsqueeze axes and Softmax).
+ * The non-recurrent operators the interpreter supports, in one typed table ({@link #OPERATORS}), with ONNX semantics
+ * (numpy broadcasting for element-wise ops; opset 13+ forms with opset 11 fallbacks for Squeeze/Unsqueeze axes and
+ * Softmax).
  */
 final class TensorOps {
-    static final Set<String> SUPPORTED = Set.of("Identity", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Gather",
-            "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Softmax", "Shape", "Constant", "ConstantOfShape", "Range",
-            "Less", "Greater", "Equal", "Cast", "Reshape", "Flatten", "Tanh", "Sigmoid", "Relu", "Concat", "Expand");
+    /**
+     * One operator the interpreter runs: its name, how many inputs it needs (present and not empty) at an opset, the
+     * attributes it takes (any other is refused at load), and what computes it.
+     */
+    record Operator(String name, IntUnaryOperator inputsAtOpset, Set<String> attributes, Implementation run) {
+    }
 
-    /** Each operator's attributes (ONNX spec, the opsets this interpreter reads); any other is refused at load. */
-    private static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
-            Map.entry("Identity", Set.of()), Map.entry("Transpose", Set.of("perm")),
-            Map.entry("Squeeze", Set.of("axes")), Map.entry("Unsqueeze", Set.of("axes")),
-            Map.entry("Slice", Set.of("starts", "ends", "axes")), Map.entry("Gather", Set.of("axis")),
-            Map.entry("Gemm", Set.of("alpha", "beta", "transA", "transB")), Map.entry("MatMul", Set.of()),
-            Map.entry("Add", Set.of()), Map.entry("Sub", Set.of()), Map.entry("Mul", Set.of()), Map.entry("Div", Set.of()),
-            Map.entry("Softmax", Set.of("axis")), Map.entry("Shape", Set.of("start", "end")),
-            Map.entry("Constant", Set.of("value", "value_float", "value_floats", "value_int", "value_ints")),
-            Map.entry("ConstantOfShape", Set.of("value")), Map.entry("Range", Set.of()),
-            Map.entry("Less", Set.of()), Map.entry("Greater", Set.of()), Map.entry("Equal", Set.of()),
-            Map.entry("Cast", Set.of("to")), Map.entry("Reshape", Set.of("allowzero")), Map.entry("Flatten", Set.of("axis")),
-            Map.entry("Tanh", Set.of()), Map.entry("Sigmoid", Set.of()), Map.entry("Relu", Set.of()),
-            Map.entry("Concat", Set.of("axis")), Map.entry("Expand", Set.of()));
+    /** Computes one node from its inputs ({@code null} for absent optional ones) at the model's opset. */
+    @FunctionalInterface
+    interface Implementation {
+        OnnxValue apply(Node node, List<OnnxValue> in, int opset);
+    }
+
+    private static Operator op(String name, IntUnaryOperator inputs, Set<String> attributes, Implementation run) {
+        return new Operator(name, inputs, attributes, run);
+    }
+
+    /**
+     * The non-recurrent operators, by name, with ONNX semantics (the opsets this interpreter reads: Slice takes its
+     * bounds as attributes before opset 10).
+     */
+    static final Map<String, Operator> OPERATORS = java.util.stream.Stream.of(
+            op("Identity", v -> 1, Set.of(), (n, in, opset) -> in.get(0)),
+            op("Transpose", v -> 1, Set.of("perm"), (n, in, opset) -> transpose(in.get(0), permutation(n, in.get(0).rank()))),
+            op("Squeeze", v -> 1, Set.of("axes"), (n, in, opset) -> squeeze(n, in.get(0), axesOf(n, in, opset))),
+            op("Unsqueeze", v -> 1, Set.of("axes"), (n, in, opset) -> unsqueeze(n, in.get(0), axesOf(n, in, opset))),
+            op("Slice", v -> v < 10 ? 1 : 3, Set.of("starts", "ends", "axes"), (n, in, opset) -> slice(n, in)),
+            op("Gather", v -> 2, Set.of("axis"), (n, in, opset) -> gather(n, in.get(0), in.get(1), n.i("axis", 0))),
+            op("Gemm", v -> 2, Set.of("alpha", "beta", "transA", "transB"), (n, in, opset) -> gemm(n, in)),
+            op("MatMul", v -> 2, Set.of(),
+                (n, in, opset) -> matMul(n, requireFloat(n, in.get(0), 0), requireFloat(n, in.get(1), 1))),
+            op("Add", v -> 2, Set.of(), (n, in, opset) -> binary(n, in.get(0), in.get(1), Double::sum)),
+            op("Sub", v -> 2, Set.of(), (n, in, opset) -> binary(n, in.get(0), in.get(1), (a, b) -> a - b)),
+            op("Mul", v -> 2, Set.of(), (n, in, opset) -> binary(n, in.get(0), in.get(1), (a, b) -> a * b)),
+            op("Div", v -> 2, Set.of(), (n, in, opset) -> binary(n, in.get(0), in.get(1), (a, b) -> a / b)),
+            op("Less", v -> 2, Set.of(), (n, in, opset) -> compare(n, in.get(0), in.get(1), (a, b) -> a < b ? 1 : 0)),
+            op("Greater", v -> 2, Set.of(), (n, in, opset) -> compare(n, in.get(0), in.get(1), (a, b) -> a > b ? 1 : 0)),
+            op("Equal", v -> 2, Set.of(), (n, in, opset) -> compare(n, in.get(0), in.get(1), (a, b) -> a == b ? 1 : 0)),
+            op("Softmax", v -> 1, Set.of("axis"), (n, in, opset) -> softmax(n, in.get(0), opset)),
+            op("Shape", v -> 1, Set.of("start", "end"), (n, in, opset) -> shape(n, in.get(0))),
+            op("Constant", v -> 0, Set.of("value", "value_float", "value_floats", "value_int", "value_ints"),
+                (n, in, opset) -> constant(n)),
+            op("ConstantOfShape", v -> 1, Set.of("value"), (n, in, opset) -> constantOfShape(n, in.get(0))),
+            op("Range", v -> 3, Set.of(), (n, in, opset) -> range(n, in.get(0), in.get(1), in.get(2))),
+            op("Cast", v -> 1, Set.of("to"), (n, in, opset) -> cast(n, in.get(0))),
+            op("Reshape", v -> 2, Set.of("allowzero"), (n, in, opset) -> reshape(n, in.get(0), in.get(1))),
+            op("Flatten", v -> 1, Set.of("axis"), (n, in, opset) -> flatten(n, in.get(0))),
+            op("Tanh", v -> 1, Set.of(), (n, in, opset) -> unary(in.get(0), Math::tanh)),
+            op("Sigmoid", v -> 1, Set.of(), (n, in, opset) -> unary(in.get(0), v -> 1 / (1 + Math.exp(-v)))),
+            op("Relu", v -> 1, Set.of(), (n, in, opset) -> unary(in.get(0), v -> Math.max(0, v))),
+            op("Concat", v -> 1, Set.of("axis"), (n, in, opset) -> concat(n, in, n.i("axis", 0))),
+            op("Expand", v -> 2, Set.of(), (n, in, opset) -> expand(n, in.get(0), in.get(1)))
+    ).collect(java.util.stream.Collectors.toUnmodifiableMap(Operator::name, o -> o));
 
     /** The largest tensor an operator may make (2^26 elements, 256 MiB of floats): a bigger one is a broken file. */
     static final long MAX_ELEMENTS = 1L << 26;
@@ -41,7 +78,7 @@ final class TensorOps {
 
     /** Checks a node's attributes at load time: names the operator defines, values it supports. */
     static void validate(Node node) {
-        Set<String> allowed = ATTRIBUTES.get(node.op());
+        Set<String> allowed = OPERATORS.get(node.op()).attributes();
         for (String a : node.attributeNames()) {
             if (!allowed.contains(a)) {
                 throw node.error("unsupported attribute '" + a + "'" + (allowed.isEmpty() ? " (it takes none)"
@@ -86,57 +123,19 @@ final class TensorOps {
         return (int) n;
     }
 
-    /** Inputs each operator needs (present and not empty): Slice before opset 10 takes its bounds as attributes. */
-    private static int required(String op, int opset) {
-        return switch (op) {
-            case "Constant" -> 0;
-            case "Gather", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Less", "Greater", "Equal", "Reshape",
-                 "Expand" -> 2;
-            case "Range" -> 3;
-            case "Slice" -> opset < 10 ? 1 : 3;
-            default -> 1;
-        };
-    }
-
     /** Runs one node; {@code in} has {@code null} for absent optional inputs. */
     static OnnxValue apply(Node node, List<OnnxValue> in, int opset) {
-        int needed = required(node.op(), opset);
+        Operator op = OPERATORS.get(node.op());
+        if (op == null) {
+            throw node.error("unsupported operator");
+        }
+        int needed = op.inputsAtOpset().applyAsInt(opset);
         for (int k = 0; k < needed; k++) {
             if (k >= in.size() || in.get(k) == null) {
                 throw node.error("needs " + needed + " input" + (needed == 1 ? "" : "s") + ", input " + k + " is missing");
             }
         }
-        return switch (node.op()) {
-            case "Identity" -> in.get(0);
-            case "Transpose" -> transpose(in.get(0), permutation(node, in.get(0).rank()));
-            case "Squeeze" -> squeeze(node, in.get(0), axesOf(node, in, opset));
-            case "Unsqueeze" -> unsqueeze(node, in.get(0), axesOf(node, in, opset));
-            case "Slice" -> slice(node, in);
-            case "Gather" -> gather(node, in.get(0), in.get(1), node.i("axis", 0));
-            case "Gemm" -> gemm(node, in);
-            case "MatMul" -> matMul(node, requireFloat(node, in.get(0), 0), requireFloat(node, in.get(1), 1));
-            case "Add" -> binary(node, in.get(0), in.get(1), Double::sum);
-            case "Sub" -> binary(node, in.get(0), in.get(1), (a, b) -> a - b);
-            case "Mul" -> binary(node, in.get(0), in.get(1), (a, b) -> a * b);
-            case "Div" -> binary(node, in.get(0), in.get(1), (a, b) -> a / b);
-            case "Less" -> compare(node, in.get(0), in.get(1), (a, b) -> a < b ? 1 : 0);
-            case "Greater" -> compare(node, in.get(0), in.get(1), (a, b) -> a > b ? 1 : 0);
-            case "Equal" -> compare(node, in.get(0), in.get(1), (a, b) -> a == b ? 1 : 0);
-            case "Softmax" -> softmax(node, in.get(0), opset);
-            case "Shape" -> shape(node, in.get(0));
-            case "Constant" -> constant(node);
-            case "ConstantOfShape" -> constantOfShape(node, in.get(0));
-            case "Range" -> range(node, in.get(0), in.get(1), in.get(2));
-            case "Cast" -> cast(node, in.get(0));
-            case "Reshape" -> reshape(node, in.get(0), in.get(1));
-            case "Flatten" -> flatten(node, in.get(0));
-            case "Tanh" -> unary(in.get(0), Math::tanh);
-            case "Sigmoid" -> unary(in.get(0), v -> 1 / (1 + Math.exp(-v)));
-            case "Relu" -> unary(in.get(0), v -> Math.max(0, v));
-            case "Concat" -> concat(node, in, node.i("axis", 0));
-            case "Expand" -> expand(node, in.get(0), in.get(1));
-            default -> throw node.error("unsupported operator");
-        };
+        return op.run().apply(node, in, opset);
     }
 
     // ---- shapes and indexing -------------------------------------------------------------------

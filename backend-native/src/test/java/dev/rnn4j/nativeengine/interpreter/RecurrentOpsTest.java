@@ -1,4 +1,4 @@
-package dev.rnn4j.nativeengine.onnx;
+package dev.rnn4j.nativeengine.interpreter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

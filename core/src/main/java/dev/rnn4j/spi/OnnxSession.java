@@ -1,4 +1,4 @@
-package dev.rnn4j.model;
+package dev.rnn4j.spi;
 
 import dev.rnn4j.onnx.OnnxValue;
 import java.util.Map;

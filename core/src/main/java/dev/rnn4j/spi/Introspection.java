@@ -1,4 +1,4 @@
-package dev.rnn4j.model;
+package dev.rnn4j.spi;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.rnn4j.onnx;
+package dev.rnn4j.onnx.export;
 
 import java.util.ArrayList;
 import java.util.Arrays;

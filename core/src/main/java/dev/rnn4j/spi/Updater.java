@@ -1,10 +1,12 @@
-package dev.rnn4j.train;
+package dev.rnn4j.spi;
 
-import dev.rnn4j.model.TrainableModel;
+import dev.rnn4j.train.GradientClipping;
+import dev.rnn4j.train.NonFiniteException;
+import dev.rnn4j.train.Optimizer;
 
 /**
  * What happens after {@code backward}: clip the gradients by their global norm, then one optimizer update at this
- * step's learning rate. A model runs it where its parameters live ({@link TrainableModel#newUpdater}): the pure-Java
+ * step's learning rate. A model runs it where its parameters live ({@code TrainableModel.newUpdater}): the pure-Java
  * engine on its arrays, the PyTorch engine as libtorch ops, so that parameters, gradients and moments never cross
  * to Java during training.
  *
@@ -15,7 +17,8 @@ import dev.rnn4j.model.TrainableModel;
  * double norm = updater.step(5.0, 1e-3f);   // clip at 5, Adam at 1e-3
  * }</pre>
  *
- * Every implementation follows {@link GradientClipping} and {@link Optimizer}'s formulas (PyTorch's).
+ * Every implementation follows {@link GradientClipping} and {@link Optimizer}'s formulas (PyTorch's); the plain Java
+ * one is {@link dev.rnn4j.train.HostUpdater}.
  */
 public interface Updater {
 
@@ -34,28 +37,4 @@ public interface Updater {
 
     /** Continues from a state {@link #state()} gave (possibly saved and loaded). */
     void restore(Optimizer.State state);
-
-    /** The plain Java update: {@link GradientClipping} and {@link Optimizer} on the model's live arrays. */
-    static Updater onHost(TrainableModel model, OptimizerConfig config) {
-        Optimizer optimizer = config.create();
-        return new Updater() {
-            @Override
-            public double step(double maxNorm, float lr) {
-                double norm = GradientClipping.clip(model.gradients(), maxNorm);
-                optimizer.step(model.trainableParameters(), model.gradients(), lr);
-                model.parametersUpdated();
-                return norm;
-            }
-
-            @Override
-            public Optimizer.State state() {
-                return optimizer.state();
-            }
-
-            @Override
-            public void restore(Optimizer.State state) {
-                optimizer.restore(state);
-            }
-        };
-    }
 }
