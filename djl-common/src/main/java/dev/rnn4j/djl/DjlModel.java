@@ -55,7 +55,7 @@ public final class DjlModel implements TrainableModel {
     private GradientCollector collector;
     private NDArray lastOutput;
     /** The initial state of the step in flight when one was given (its arrays record gradients on autograd). */
-    private DjlNetwork.States start;
+    private NetworkSkeleton.States start;
     /** {@code dL/dInitialState} of the last backward of a stateful step. */
     private State initialGradient;
     private boolean holdsStepLock;
@@ -149,8 +149,8 @@ public final class DjlModel implements TrainableModel {
     public synchronized StatefulOutput forward(Batch batch, State initial) {
         State.check(spec, batch, initial);
         try (NDManager m = root.newSubManager()) {
-            DjlNetwork.States from = initial == null ? null : DjlNetwork.States.of(m, initial, false);
-            DjlNetwork.Pass pass = network.forward(m, batch, null, from, true);
+            NetworkSkeleton.States from = initial == null ? null : NetworkSkeleton.States.of(m, initial, false);
+            NetworkSkeleton.Pass pass = network.forward(m, batch, null, from, true);
             return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
         }
     }
@@ -173,7 +173,7 @@ public final class DjlModel implements TrainableModel {
     @Override
     public synchronized StatefulOutput forwardTrain(Batch batch, State initial) {
         State.check(spec, batch, initial);
-        DjlNetwork.Pass pass = startStep(batch, initial == null ? State.zeros(spec, batch.size()) : initial, true);
+        NetworkSkeleton.Pass pass = startStep(batch, initial == null ? State.zeros(spec, batch.size()) : initial, true);
         return new StatefulOutput(toOutput(pass.output()), pass.end().toState(spec, false));
     }
 
@@ -187,7 +187,7 @@ public final class DjlModel implements TrainableModel {
     }
 
     /** Opens a training step; with {@code initial}, its arrays record a gradient and the final state is kept. */
-    private DjlNetwork.Pass startStep(Batch batch, State initial, boolean wantState) {
+    private NetworkSkeleton.Pass startStep(Batch batch, State initial, boolean wantState) {
         batch.requireFits(spec);
         endStep();
         initialGradient = null;
@@ -197,15 +197,15 @@ public final class DjlModel implements TrainableModel {
         stepManager = root.newSubManager();
         SplittableRandom dropoutRng = dropoutStream.nextPass();
         try {
-            DjlNetwork.Pass pass;
+            NetworkSkeleton.Pass pass;
             if (mode == Gradients.EXPLICIT) {
-                start = initial == null ? null : DjlNetwork.States.of(stepManager, initial, false);
+                start = initial == null ? null : NetworkSkeleton.States.of(stepManager, initial, false);
                 pass = explicit.forward(stepManager, batch, dropoutRng, start);
             } else {
                 stepLock.lock();
                 holdsStepLock = true;
                 collector = engine.newGradientCollector();
-                start = initial == null ? null : DjlNetwork.States.of(stepManager, initial, true);
+                start = initial == null ? null : NetworkSkeleton.States.of(stepManager, initial, true);
                 pass = network.forward(stepManager, batch, dropoutRng, start, wantState);
             }
             lastOutput = pass.output();

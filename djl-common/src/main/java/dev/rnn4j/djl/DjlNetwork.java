@@ -8,35 +8,23 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.recurrent.RNN;
 import dev.rnn4j.data.Batch;
-import dev.rnn4j.model.State;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
-import dev.rnn4j.spec.OutputMode;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * The forward graph of a {@link ModelSpec} in DJL NDArray ops, from parameters in the canonical layout.
- *
- * <p>Shapes: batch {@code [N, T, I]} is made time-major {@code [T, N, I]}; each layer gives {@code [T, N, H]},
- * zero at padded steps; the head reads each sequence's last valid step (a one-hot sum over time) or every
- * step. Composed cells follow the ONNX equations step by step and carry the state through padded steps;
- * fused cells (those in {@code fusedCells} among RNN, LSTM, GRU with linear_before_reset) call libtorch's
- * {@code rnn/lstm/gru} on weights the model keeps in PyTorch's gate order ({@link GateLayout}). Inverted dropout
- * between layers draws its masks from the model's seed in the same order as the native engine, so runs
- * with dropout match it too.
+ * The forward graph of a {@link ModelSpec} in DJL NDArray ops ({@link NetworkSkeleton}), for inference and for training
+ * with autograd. Composed cells follow the ONNX equations step by step ({@link ComposedLayer}); fused cells (those in
+ * {@code fusedCells} among RNN, LSTM, GRU with linear_before_reset) call libtorch's {@code rnn/lstm/gru} on weights
+ * the model keeps in PyTorch's gate order ({@link GateLayout}).
  */
-final class DjlNetwork {
-    private final ModelSpec spec;
-    private final Map<String, NDArray> p;
+final class DjlNetwork extends NetworkSkeleton {
     private final Set<CellType> fusedCells;
-    private final ComposedCells cells;
 
     /**
      * @param params canonical tensors by name
@@ -44,67 +32,8 @@ final class DjlNetwork {
      *                   have one; PyTorch engine only)
      */
     DjlNetwork(ModelSpec spec, Map<String, NDArray> params, Set<CellType> fusedCells) {
-        this.spec = spec;
-        this.p = params;
+        super(spec, params);
         this.fusedCells = Set.copyOf(fusedCells);
-        this.cells = new ComposedCells(spec);
-    }
-
-    /**
-     * Per layer, the state: h, and c for the LSTM family (else {@code null} entries); {@code [N, H]} for one direction,
-     * {@code [2, N, H]} for two.
-     */
-    record States(List<NDArray> h, List<NDArray> c) {
-        States {
-            h = new ArrayList<>(h);
-            c = new ArrayList<>(c);
-        }
-
-        /** {@code state} (core's layout) as arrays of {@code m}; each requires a gradient when {@code grad}. */
-        static States of(NDManager m, State state, boolean grad) {
-            List<NDArray> h = new ArrayList<>();
-            List<NDArray> c = new ArrayList<>();
-            Shape shape = state.directions() == 1 ? new Shape(state.size(), state.hiddenSize())
-                    : new Shape(state.directions(), state.size(), state.hiddenSize());
-            for (int l = 0; l < state.layers(); l++) {
-                h.add(leaf(m.create(state.h(l), shape), grad));
-                c.add(state.hasCell() ? leaf(m.create(state.c(l), shape), grad) : null);
-            }
-            return new States(h, c);
-        }
-
-        private static NDArray leaf(NDArray a, boolean grad) {
-            if (grad) {
-                a.setRequiresGradient(true);
-            }
-            return a;
-        }
-
-        /** Core's state from these arrays (or from their gradients when {@code gradients}). */
-        State toState(ModelSpec spec, boolean gradients) {
-            float[][] hv = new float[h.size()][];
-            float[][] cv = spec.cell().hasCellState() ? new float[h.size()][] : null;
-            for (int l = 0; l < h.size(); l++) {
-                hv[l] = values(h.get(l), gradients);
-                if (cv != null) {
-                    cv[l] = values(c.get(l), gradients);
-                }
-            }
-            return State.of(spec, hv, cv);
-        }
-
-        private static float[] values(NDArray a, boolean gradient) {
-            if (!gradient) {
-                return a.toFloatArray();
-            }
-            try (NDArray g = a.getGradient()) {
-                return g.toFloatArray();
-            }
-        }
-    }
-
-    /** A pass's output {@code [N, S, C]} and, when asked for, the final state. */
-    record Pass(NDArray output, States end) {
     }
 
     /** Output {@code [N, 1, C]} or {@code [N, T, C]}; dropout only when {@code dropoutRng != null}. */
@@ -113,79 +42,16 @@ final class DjlNetwork {
     }
 
     /**
-     * A pass from {@code initial} (zeros when {@code null}); the final state (each sequence's last valid step) when
-     * {@code wantState}. Fused ops report the state at step T, so a padded batch whose state is wanted runs composed.
+     * One direction, fused when the cell has a fused op. A fused op's {@code h_n} is the state after step T: when the
+     * state is wanted, it runs segment by segment ending at each of the batch's lengths ({@link #fusedLayer}).
      */
-    Pass forward(NDManager m, Batch b, SplittableRandom dropoutRng, States initial, boolean wantState) {
-        int n = b.size();
-        int t = b.steps();
-        int h = spec.hiddenSize();
-        NDArray input = m.create(b.inputs(), new Shape(n, t, b.inputSize()));
-        if (spec.cell() == CellType.MLP) {
-            NDArray x = input.reshape(n, (long) t * b.inputSize());
-            for (int l = 0; l < spec.numLayers(); l++) {
-                x = linear(x, p.get(ParameterLayout.w(l)), p.get(ParameterLayout.b(l))).tanh();
-                if (l < spec.numLayers() - 1) {
-                    x = dropout(m, x, dropoutRng);
-                }
-            }
-            return new Pass(linear(x, p.get(ParameterLayout.HEAD_W), p.get(ParameterLayout.HEAD_B))
-                    .reshape(n, 1, spec.outputSize()), null);
+    @Override
+    protected Layer direction(NDManager m, int l, int d, NDArray x, NDArray h0, NDArray c0, boolean wantState) {
+        if (fusedCell()) {
+            int[] stateSteps = wantState ? Arrays.stream(batch.lengths()).distinct().sorted().toArray() : new int[0];
+            return fusedLayer(m, l, d, x, h0, c0, batch.lengths(), stateSteps);
         }
-        NDArray validMask = Masks.valid(m, b);
-        NDArray x = input.transpose(1, 0, 2);
-        boolean fused = fusedCell();
-        // a fused op's h_n is the state after step T: with padding, the state is read at each length (fusedLayer)
-        int[] stateSteps = wantState ? Arrays.stream(b.lengths()).distinct().sorted().toArray() : new int[0];
-        List<NDArray> endH = new ArrayList<>();
-        List<NDArray> endC = new ArrayList<>();
-        for (int l = 0; l < spec.numLayers(); l++) {
-            Layer[] directions = new Layer[spec.directions()];
-            for (int d = 0; d < directions.length; d++) {
-                // the reverse direction reads each sequence backwards from its own last valid step
-                NDArray in = d == 0 ? x : Masks.reverseInTime(m, x, b.lengths());
-                NDArray h0 = initial == null ? null : cells.direction(initial.h().get(l), d);
-                NDArray c0 = initial == null ? null : cells.direction(initial.c().get(l), d);
-                directions[d] = fused ? fusedLayer(m, l, d, in, h0, c0, b.lengths(), stateSteps)
-                        : composedLayer(m, l, d, in, validMask, h0, c0);
-            }
-            Layer layer = directions.length == 1 ? directions[0] : Layer.bidirectional(m, directions, b.lengths());
-            endH.add(layer.h());
-            endC.add(layer.c());
-            x = layer.y().mul(validMask);
-            if (l < spec.numLayers() - 1) {
-                x = dropout(m, x, dropoutRng);
-            }
-        }
-        States end = wantState ? new States(endH, endC) : null;
-        NDArray w = p.get(ParameterLayout.HEAD_W);
-        NDArray bias = p.get(ParameterLayout.HEAD_B);
-        if (spec.outputMode() == OutputMode.LAST_STEP) {
-            NDArray lastStep = x.mul(Masks.lastStep(m, b)).sum(new int[] {0});
-            if (spec.directions() == 2) {
-                // [h_forward at the last valid step, h_reverse at step 0]: each direction's final state
-                lastStep = NDArrays.concat(new NDList(lastStep.get(new NDIndex(":, 0:{}", h)),
-                        x.get(new NDIndex("0, :, {}:", h))), 1);
-            }
-            return new Pass(linear(lastStep, w, bias).reshape(n, 1, spec.outputSize()), end);
-        }
-        NDArray perStep = linear(x.transpose(1, 0, 2).reshape((long) n * t, spec.layerOutputSize()), w, bias)
-                .reshape(n, t, spec.outputSize());
-        return new Pass(perStep.mul(validMask.transpose(1, 0, 2)), end);
-    }
-
-    /**
-     * A layer's outputs {@code [T, N, D*H]} and final state ({@code [N, H]} for one direction, {@code [2, N, H]} for
-     * two; c: LSTM family only, else null).
-     */
-    private record Layer(NDArray y, NDArray h, NDArray c) {
-
-        /** Both directions as one layer: outputs side by side in time order, states stacked (forward first). */
-        static Layer bidirectional(NDManager m, Layer[] d, int[] lengths) {
-            NDArray y = NDArrays.concat(new NDList(d[0].y(), Masks.reverseInTime(m, d[1].y(), lengths)), 2);
-            return new Layer(y, NDArrays.stack(new NDList(d[0].h(), d[1].h()), 0),
-                    d[0].c() == null ? null : NDArrays.stack(new NDList(d[0].c(), d[1].c()), 0));
-        }
+        return new ComposedLayer(spec, cells, p, l, d, x, false).forward(m, validMask, h0, c0);
     }
 
     /** Direction {@code d}'s half of parameter {@code name}. */
@@ -201,18 +67,6 @@ final class DjlNetwork {
     static boolean runsFused(ModelSpec spec, Set<CellType> fusedCells) {
         return fusedCells.contains(spec.cell()) && (spec.cell() == CellType.RNN_TANH || spec.cell() == CellType.LSTM
                 || spec.cell() == CellType.GRU && spec.linearBeforeReset());
-    }
-
-    /** {@code x W^T + b} for 2-D x. */
-    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        return x.matMul(w.transpose()).add(b);
-    }
-
-    private NDArray dropout(NDManager m, NDArray x, SplittableRandom rng) {
-        if (rng == null || spec.dropout() == 0f) {
-            return x;
-        }
-        return x.mul(Masks.dropout(m, x, spec.dropout(), rng));
     }
 
     /**
@@ -268,41 +122,5 @@ final class DjlNetwork {
             case GRU -> x.getNDArrayInternal().gru(x, hx, params, true, 1, 0.0, false, false, false);
             default -> x.getNDArrayInternal().rnn(x, hx, params, true, 1, RNN.Activation.TANH, 0.0, false, false, false);
         };
-    }
-
-    /** One layer composed from {@link ComposedCells}' steps: {@code [T, N, in] -> [T, N, H]}; padded steps keep the state. */
-    private Layer composedLayer(NDManager m, int l, int d, NDArray x, NDArray validMask, NDArray initialH,
-                                NDArray initialC) {
-        int h = spec.hiddenSize();
-        int gh = spec.gates() * h;
-        long t = x.getShape().get(0);
-        long n = x.getShape().get(1);
-        NDArray w = weight(ParameterLayout.w(l), d);
-        NDArray r = weight(ParameterLayout.r(l), d);
-        NDArray b = weight(ParameterLayout.b(l), d);
-        NDArray wb = b.get(new NDIndex("0:{}", gh));
-        NDArray rb = b.get(new NDIndex("{}:", gh));
-        NDArray xp = linear(x.reshape(t * n, x.getShape().get(2)), w, wb).reshape(t, n, gh);
-        NDArray peep = spec.cell().hasPeepholes() ? weight(ParameterLayout.p(l), d) : null;
-        NDArray state = initialH == null ? m.zeros(new Shape(n, h)) : initialH;
-        NDArray cell = initialC == null ? m.zeros(new Shape(n, h)) : initialC;
-        NDList outputs = new NDList();
-        for (int s = 0; s < t; s++) {
-            NDArray a = xp.get(s);
-            NDArray keep = validMask.get(s);
-            NDArray newState;
-            switch (spec.cell()) {
-                case RNN_TANH -> newState = cells.rnn(a.add(linear(state, r, rb)));
-                case GRU -> newState = cells.gru(a, state, r, rb).h();
-                default -> {
-                    ComposedCells.LstmStep step = cells.lstm(a.add(linear(state, r, rb)), cell, peep);
-                    newState = step.h();
-                    cell = step.c().mul(keep).add(cell.mul(keep.neg().add(1f)));
-                }
-            }
-            outputs.add(newState);
-            state = newState.mul(keep).add(state.mul(keep.neg().add(1f)));
-        }
-        return new Layer(NDArrays.stack(outputs, 0), state, spec.cell().hasCellState() ? cell : null);
     }
 }
