@@ -110,6 +110,21 @@ public enum CellType {
         return attrs;
     }
 
+    /**
+     * The plain cell an ONNX recurrent operator computes ({@code RNN}, {@code GRU}, {@code LSTM}); its attributes make
+     * the variants.
+     *
+     * @throws IllegalArgumentException for any other operator
+     */
+    public static CellType ofOnnxOp(String op) {
+        return switch (op) {
+            case "RNN" -> RNN_TANH;
+            case "GRU" -> GRU;
+            case "LSTM" -> LSTM;
+            default -> throw new IllegalArgumentException("'" + op + "' is not a recurrent ONNX operator");
+        };
+    }
+
     /** Whether it keeps a cell state {@code c} beside {@code h} (the LSTM family): its state and outputs have both. */
     public boolean hasCellState() {
         return cellState;

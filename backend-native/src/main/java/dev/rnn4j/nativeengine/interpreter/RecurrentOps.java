@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.interpreter;
 
+import dev.rnn4j.spec.CellType;
 import dev.rnn4j.onnx.OnnxValue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,19 +23,12 @@ import java.util.Set;
  * {@link dev.rnn4j.onnx.OnnxModels#parameters} read the spec and canonical parameters from the file).
  */
 final class RecurrentOps {
-    static final Set<String> SUPPORTED = Set.of("LSTM", "GRU", "RNN");
+    static final Set<String> SUPPORTED = java.util.Arrays.stream(CellType.values()).filter(CellType::isRecurrent)
+            .map(CellType::onnxOp).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> ATTRIBUTES = Set.of("activation_alpha", "activation_beta", "activations", "clip",
             "direction", "hidden_size", "input_forget", "linear_before_reset", "layout");
 
     private RecurrentOps() {
-    }
-
-    private static int gates(String op) {
-        return switch (op) {
-            case "LSTM" -> 4;
-            case "GRU" -> 3;
-            default -> 1;
-        };
     }
 
     private static int functionsPerDirection(String op) {
@@ -157,7 +151,7 @@ final class RecurrentOps {
     /** Runs the node; returns Y, Y_h and (LSTM) Y_c. */
     static List<OnnxValue> apply(Node node, List<OnnxValue> in) {
         String op = node.op();
-        int g = gates(op);
+        int g = CellType.ofOnnxOp(op).gates();
         boolean batchFirst = node.i("layout", 0) == 1;
         String direction = node.s("direction", "forward");
         int dirs = direction.equals("bidirectional") ? 2 : 1;
@@ -165,8 +159,9 @@ final class RecurrentOps {
             throw node.error("needs the inputs X, W and R");
         }
         String[] names = {"X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"};
-        if (in.size() > (op.equals("LSTM") ? 8 : 6)) {
-            throw node.error("has " + in.size() + " inputs; " + op + " takes at most " + (op.equals("LSTM") ? 8 : 6));
+        boolean cellState = CellType.ofOnnxOp(op).hasCellState();
+        if (in.size() > (cellState ? 8 : 6)) {
+            throw node.error("has " + in.size() + " inputs; " + op + " takes at most " + (cellState ? 8 : 6));
         }
         for (int k = 0; k < in.size(); k++) {
             boolean integer = k == 4;
@@ -206,8 +201,8 @@ final class RecurrentOps {
             }
         }
         float[] h0 = initialState(node, optional(in, 5), "initial_h", batchFirst, dirs, n, h);
-        float[] c0 = op.equals("LSTM") ? initialState(node, optional(in, 6), "initial_c", batchFirst, dirs, n, h) : null;
-        OnnxValue pv = op.equals("LSTM") ? optional(in, 7) : null;
+        float[] c0 = cellState ? initialState(node, optional(in, 6), "initial_c", batchFirst, dirs, n, h) : null;
+        OnnxValue pv = cellState ? optional(in, 7) : null;
         if (pv != null) {
             expect(node, "P", pv.shape(), dirs, 3L * h);
         }
@@ -250,7 +245,7 @@ final class RecurrentOps {
             yhOut = TensorOps.transpose(yhOut, new long[] {1, 0, 2});
             ycOut = TensorOps.transpose(ycOut, new long[] {1, 0, 2});
         }
-        return op.equals("LSTM") ? List.of(yOut, yhOut, ycOut) : List.of(yOut, yhOut);
+        return cellState ? List.of(yOut, yhOut, ycOut) : List.of(yOut, yhOut);
     }
 
     private static void expect(Node node, String name, long[] shape, long... expected) {
