@@ -36,7 +36,7 @@ public final class FunctionShapesTask implements Task<FunctionShapes.Config> {
                 TaskOption.value("test-length", "N|MIN-MAX", "test sequence length N or range MIN-MAX"),
                 TaskOption.TRAIN_SIZE, TaskOption.TEST_SIZE,
                 TaskOption.value("coefficients", "fixed|per-sequence", "fixed or per-sequence (default: fixed)"),
-                new TaskOption("normalize", "none", "scale x and y to about [-1, 1] (default with per-sequence "
+                new TaskOption("normalize", "standard|none", "scale x and y to about [-1, 1] (default with per-sequence "
                         + "coefficients; --normalize none turns it off)", "standard"),
                 TaskOption.value("labels", "every-step|last-step", "every-step or last-step (default: every-step "
                         + "with fixed coefficients, last-step with per-sequence ones)"));

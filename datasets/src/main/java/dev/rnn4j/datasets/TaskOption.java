@@ -22,6 +22,6 @@ public record TaskOption(String name, String label, String description, String f
 
     /** A switch: given alone it is {@code true}. */
     public static TaskOption flag(String name, String description) {
-        return new TaskOption(name, null, description, "true");
+        return new TaskOption(name, "true|false", description, "true");
     }
 }

@@ -30,12 +30,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * A sweep: a task, its fixed {@code train} flags, and a search space over other flags, read from YAML (or JSON, which
- * is YAML) with SnakeYAML:
+ * A sweep: a task, its fixed settings, and a search space over other settings, read from YAML (or JSON, which is YAML)
+ * with SnakeYAML. Settings are named by their {@link dev.rnn4j.runs.TrainingRequest} keys (the {@code train} flags
+ * without their dashes, the task's own included), and each trial becomes one request:
  *
  * <pre>
  * task: function-shapes            # any train task
- * flags:                           # fixed flags, as on the train command line without the dashes
+ * flags:                           # fixed settings: training-request keys (train flags without dashes)
  *   coefficients: per-sequence
  *   steps: 300
  * space:                           # a list is a grid axis; a string is a distribution
@@ -51,8 +52,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * file, the line and the key.
  *
  * @param task   the {@code train} task
- * @param flags  fixed flags by name (without dashes), as text
- * @param space  swept flags by name, in the file's order
+ * @param flags  fixed settings by request key, as text
+ * @param space  swept settings by request key, in the file's order
  * @param trials random draws of the distributions per grid point (1 when the space has no distribution)
  * @param seeds  the seeds each point is trained with
  */
