@@ -1,0 +1,22 @@
+package dev.rnn4j.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.testing.RepoData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The jar carries the repository's small data sets byte for byte, for programs without a checkout. */
+class BundledDataTest {
+    @Test
+    void theJarCarriesTheRepositorysFiles() throws IOException {
+        for (String f : new String[] {"timeseries/sunspots.csv", "timeseries/nile.csv", "text/tinyshakespeare.txt"}) {
+            Path bundled = BundledData.file(f).orElseThrow(() -> new AssertionError(f + " is not bundled"));
+            assertArrayEquals(Files.readAllBytes(RepoData.path(f)), Files.readAllBytes(bundled), f);
+        }
+        assertTrue(BundledData.file("m4/Hourly-train.csv").isEmpty(), "the large sets stay in the repository");
+    }
+}
