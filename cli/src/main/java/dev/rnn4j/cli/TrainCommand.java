@@ -129,6 +129,12 @@ final class TrainCommand implements Callable<Integer> {
                         b.equals("ar") ? "AR" : b, m.get("baseline_" + b + "_rmse").getAsDouble()));
             }
         }
+        if (m.has("test_owa")) { // many series: the M4 figures beside Naive2's and sNaive's
+            Map<String, Double> f = new LinkedHashMap<>();
+            m.entrySet().stream().filter(e -> e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber())
+                    .forEach(e -> f.put(e.getKey(), e.getValue().getAsDouble()));
+            baselines.append("; ").append(dev.rnn4j.datasets.SeriesForecastTask.summary(f));
+        }
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s)%s; model and metrics in %s%n",
                 request.data().task().reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
                 m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, request.out());

@@ -78,6 +78,13 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is not an option of --task function-shapes"));
+        String m4 = "--task series-forecast --csv " + dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv");
+        c.add(Arguments.of(m4 + " --horizon 48", "series-forecast needs --csv FILE, --horizon H and --season M"));
+        c.add(Arguments.of(m4 + " --horizon 0 --season 24", "--horizon must be at least 1, got 0"));
+        c.add(Arguments.of(m4 + " --horizon 48 --season 24 --window 2000", "no series is long enough for one window"));
+        c.add(Arguments.of(m4 + " --horizon 48 --season 24 --test-csv " + dev.rnn4j.testing.RepoData.path(
+                "timeseries/nile.csv"), "its series differ from"));
+        c.add(Arguments.of(m4 + " --horizon 48 --season 24 --residual ar", "--residual must be snaive or none"));
         c.add(Arguments.of(fs + " --device gpu --backend native", "--device gpu: backend 'native' cannot run on a GPU; "
                 + "backends that can: "));
         c.add(Arguments.of(fs + " --window 3", "--window is not an option of --task function-shapes (function-shapes "

@@ -330,6 +330,38 @@ class CommandLineTest {
     }
 
     /**
+     * series-forecast on M4 Hourly (a tiny budget): the M4 figures beside the benchmarks computed on the same series
+     * (sNaive's sMAPE is the published 13.912), sMAPE by step, the fan chart, and eval giving the same OWA.
+     */
+    @Test
+    void seriesForecastReportsTheM4FiguresBesideTheBenchmarks() throws IOException {
+        Path out = dir.resolve("m4");
+        assertEquals(0, run("train", "--task", "series-forecast", "--csv",
+                dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv").toString(), "--test-csv",
+                dev.rnn4j.testing.RepoData.path("m4/Hourly-test.csv").toString(), "--horizon", "48", "--season", "24",
+                "--window", "48", "--windows-per-series", "4", "--hidden", "8", "--steps", "10", "--eval-every", "5",
+                "--out", out.toString()), err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        assertEquals("test_owa", m.get("test_metric_name").getAsString());
+        assertEquals(13.912, m.get("baseline_snaive_smape").getAsDouble(), 5e-4);
+        assertEquals(1.0, m.get("baseline_naive2_owa").getAsDouble(), 1e-12);
+        for (String k : List.of("test_smape", "test_mase", "test_owa", "test_msis", "test_coverage", "baseline_ses_owa",
+                "baseline_theta_owa", "baseline_naive_mase")) {
+            assertTrue(m.has(k) && Double.isFinite(m.get(k).getAsDouble()), k);
+        }
+        assertEquals(48, m.getAsJsonArray("smape_by_step").size());
+        assertEquals(414, m.get("series").getAsInt());
+        // the head starts at zero and keep-best includes that start: never worse than seasonal naive on validation
+        assertTrue(m.get("test_owa").getAsDouble() < 0.9, "near seasonal naive's 0.627: " + m.get("test_owa"));
+        assertTrue(Files.size(out.resolve("fan.png")) > 10_000);
+        assertTrue(Files.size(out.resolve("smape-by-step.png")) > 1000);
+        Path evalOut = dir.resolve("m4-eval");
+        assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
+        assertEquals(m.get("test_owa").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_owa").getAsDouble(),
+                1e-9);
+    }
+
+    /**
      * {@code train} is a training request and nothing more: the same settings given as flags and built in Java train
      * the same model, bit for bit, and the model's provenance holds the request, which reads back to it.
      */

@@ -3,6 +3,7 @@ package dev.rnn4j.runs;
 import dev.rnn4j.datasets.AddingTask;
 import dev.rnn4j.datasets.CharTextTask;
 import dev.rnn4j.datasets.CsvClassifyTask;
+import dev.rnn4j.datasets.SeriesForecastTask;
 import dev.rnn4j.datasets.CsvForecastTask;
 import dev.rnn4j.datasets.FunctionShapesTask;
 import dev.rnn4j.datasets.RememberFirstTask;
@@ -22,6 +23,7 @@ public final class Tasks {
     public static final TemporalOrderTask TEMPORAL_ORDER = new TemporalOrderTask();
     public static final CsvForecastTask CSV_FORECAST = new CsvForecastTask();
     public static final CsvClassifyTask CSV_CLASSIFY = new CsvClassifyTask();
+    public static final SeriesForecastTask SERIES_FORECAST = new SeriesForecastTask();
 
     private Tasks() {
     }
@@ -29,7 +31,7 @@ public final class Tasks {
     /** Every task, in the order the command line lists them. */
     public static List<Task<?>> all() {
         return List.of(FUNCTION_SHAPES, SINE_INVERSE, REMEMBER_FIRST, CHAR_TEXT, ADDING, TEMPORAL_ORDER, CSV_FORECAST,
-                CSV_CLASSIFY);
+                CSV_CLASSIFY, SERIES_FORECAST);
     }
 
     public static List<String> names() {

@@ -116,14 +116,16 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         trainer.addProperty("clip_norm", config.clipNorm());
         m.add("trainer", trainer);
         Map<String, Double> reported;
+        JsonObject figures;
         try (Model model = backend.newModel(spec, trained)) {
             reported = task.finalMetrics(model);
-            TaskFigures.write(task, model, out);
+            figures = TaskFigures.write(task, model, out);
         }
         m.addProperty("test_metric_name", task.task().reportedMetric());
         m.addProperty("test_metric", reported.getOrDefault(task.task().reportedMetric(), test.get(task.task().metric())));
         test.forEach((k, v) -> m.addProperty(task.task().heldOutPrefix() + k, v));
         reported.forEach(m::addProperty);
+        figures.entrySet().forEach(e -> m.add(e.getKey(), e.getValue()));
         if (test.containsKey(Metrics.LAST_STEP_ACCURACY) && task.task().heldOutPrefix().equals("test_")) {
             m.addProperty("last_step_accuracy", test.get(Metrics.LAST_STEP_ACCURACY));
         }

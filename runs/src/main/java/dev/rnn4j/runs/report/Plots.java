@@ -310,6 +310,54 @@ public final class Plots {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /**
+     * Forecast panels side by side (two per row), each {@code name -> series}: {@code history} grey, {@code actual}
+     * black, {@code forecast} blue, and the band's {@code 95% band}/{@code 95% band, upper} light blue; one PNG.
+     */
+    public static void fans(String title, Map<String, Map<String, double[][]>> panels, Path file) throws IOException {
+        int w = 560;
+        int h = 360;
+        int cols = 2;
+        int rows = (panels.size() + cols - 1) / cols;
+        java.awt.image.BufferedImage all = new java.awt.image.BufferedImage(cols * w, rows * h + 40,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 18));
+        g.drawString(title, 16, 28);
+        Map<String, Color> colours = Map.of("history", new Color(130, 130, 130), "actual", Color.BLACK,
+                "forecast", PALETTE[0], "95% band", new Color(31, 119, 180, 110), "95% band, upper",
+                new Color(31, 119, 180, 110));
+        int k = 0;
+        for (Map.Entry<String, Map<String, double[][]>> panel : panels.entrySet()) {
+            XYChart chart = new XYChartBuilder().width(w).height(h).title(panel.getKey()).xAxisTitle("steps from the "
+                    + "forecast origin").yAxisTitle("value").build();
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            chart.getStyler().setXAxisDecimalPattern("0");
+            for (Map.Entry<String, double[][]> line : panel.getValue().entrySet()) {
+                XYSeries s = chart.addSeries(line.getKey(), line.getValue()[0], line.getValue()[1]);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(colours.getOrDefault(line.getKey(), Color.DARK_GRAY));
+                s.setLineWidth(line.getKey().startsWith("95%") ? 1f : 2f);
+                s.setShowInLegend(!line.getKey().equals("95% band, upper"));
+            }
+            // equally spaced x values get XChart's data-point ticks (-143, -129, ...): an invisible point breaks that
+            double[][] first = panel.getValue().values().iterator().next();
+            XYSeries anchor = chart.addSeries(" ", new double[] {0.5}, new double[] {first[1][first[1].length - 1]});
+            anchor.setMarker(SeriesMarkers.NONE);
+            anchor.setLineColor(new Color(0, 0, 0, 0));
+            anchor.setShowInLegend(false);
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), (k % cols) * w, 40 + (k / cols) * h, null);
+            k++;
+        }
+        g.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(all, "png", png);
+        AtomicFiles.write(file, png.toByteArray());
+    }
+
     /** Writes any chart as PNG, atomically. */
     public static void write(XYChart chart, Path file) throws IOException {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));

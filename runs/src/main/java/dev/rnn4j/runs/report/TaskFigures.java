@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
+import dev.rnn4j.datasets.SeriesForecastTask;
+import dev.rnn4j.datasets.forecasting.Accuracy;
+import dev.rnn4j.datasets.forecasting.Benchmarks;
+import dev.rnn4j.datasets.forecasting.SeriesForecast;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.model.Model;
 import java.io.IOException;
@@ -23,13 +27,90 @@ public final class TaskFigures {
     private TaskFigures() {
     }
 
-    /** Writes {@code task}'s figures for {@code model} into {@code out}, if it has any. */
-    public static void write(TaskConfig<?> task, Model model, Path out) throws IOException {
+    /**
+     * Writes {@code task}'s figures for {@code model} into {@code out}, if it has any, and returns what
+     * {@code metrics.json} gets beside the task's scalar figures (e.g. {@code series-forecast}'s sMAPE by step).
+     */
+    public static JsonObject write(TaskConfig<?> task, Model model, Path out) throws IOException {
+        JsonObject extra = new JsonObject();
         if (task.config() instanceof CsvForecast.Config c) {
             forecast(c, model, out);
         } else if (task.config() instanceof CsvClassify.Config c) {
             confusion(c, model, out);
+        } else if (task.config() instanceof SeriesForecast.Config c && task.task() instanceof SeriesForecastTask t) {
+            SeriesForecast.Evaluation e = t.evaluation(c, model);
+            extra.add("smape_by_step", MetricsJson.array(Arrays.stream(e.smapeByStep()).boxed().toList()));
+            seriesFigures(c, e, out);
         }
+        return extra;
+    }
+
+    /**
+     * {@code fan.png}: four series (the first, and the quartiles of the model's sMAPE) with their last history, the
+     * actual values, the forecast and its 95% band; {@code smape-by-step.png}: sMAPE at each horizon step for the
+     * model, Naive2 and sNaive.
+     */
+    private static void seriesFigures(SeriesForecast.Config config, SeriesForecast.Evaluation e, Path out)
+            throws IOException {
+        SeriesForecast.Problem p = SeriesForecast.read(config);
+        int h = config.horizon();
+        int n = p.ids().size();
+        double[] seriesSmape = new double[n];
+        for (int s = 0; s < n; s++) {
+            seriesSmape[s] = Arrays.stream(Accuracy.smape(p.test().get(s), e.forecasts()[s])).average().orElse(0);
+        }
+        Integer[] order = java.util.stream.IntStream.range(0, n).boxed()
+                .sorted(java.util.Comparator.comparingDouble(s -> seriesSmape[s])).toArray(Integer[]::new);
+        int[] shown = {0, order[n / 4], order[n / 2], order[3 * n / 4]};
+        Map<String, Map<String, double[][]>> panels = new LinkedHashMap<>();
+        for (int s : shown) {
+            double[] x = p.history().get(s);
+            int back = Math.min(x.length, 3 * h);
+            double[] tHist = new double[back];
+            double[] vHist = new double[back];
+            for (int i = 0; i < back; i++) {
+                tHist[i] = i - back + 1;
+                vHist[i] = x[x.length - back + i];
+            }
+            double[] tFut = new double[h];
+            double[] lo = new double[h];
+            double[] hi = new double[h];
+            double scale = SeriesForecast.scaling(x, config.season(), config.window()).scale();
+            for (int k = 0; k < h; k++) {
+                tFut[k] = k + 1;
+                lo[k] = e.forecasts()[s][k] + scale * e.lowerQ()[k];
+                hi[k] = e.forecasts()[s][k] + scale * e.upperQ()[k];
+            }
+            Map<String, double[][]> lines = new LinkedHashMap<>();
+            lines.put("history", new double[][] {tHist, vHist});
+            lines.put("actual", new double[][] {tFut, p.test().get(s)});
+            lines.put("forecast", new double[][] {tFut, e.forecasts()[s]});
+            lines.put("95% band", new double[][] {tFut, lo});
+            lines.put("95% band, upper", new double[][] {tFut, hi});
+            panels.put(String.format(java.util.Locale.ROOT, "%s (sMAPE %.1f)", p.ids().get(s), seriesSmape[s]), lines);
+        }
+        Plots.fans("series-forecast: history, actual, forecast and 95% band", panels, out.resolve("fan.png"));
+        double[] steps = java.util.stream.IntStream.rangeClosed(1, h).asDoubleStream().toArray();
+        Map<String, double[][]> bySteps = new LinkedHashMap<>();
+        bySteps.put("model", new double[][] {steps, e.smapeByStep()});
+        bySteps.put("Naive2", new double[][] {steps, benchmarkByStep(p, "naive2")});
+        bySteps.put("sNaive", new double[][] {steps, benchmarkByStep(p, "snaive")});
+        Plots.lines("sMAPE by horizon step", "step ahead", "sMAPE (%)", bySteps, false, out.resolve("smape-by-step.png"));
+    }
+
+    private static double[] benchmarkByStep(SeriesForecast.Problem p, String name) {
+        int h = p.config().horizon();
+        int m = p.config().season();
+        double[] by = new double[h];
+        for (int s = 0; s < p.ids().size(); s++) {
+            double[] x = p.history().get(s);
+            double[] f = name.equals("naive2") ? Benchmarks.naive2(x, m, h) : Benchmarks.seasonalNaive(x, m, h);
+            double[] sm = Accuracy.smape(p.test().get(s), f);
+            for (int k = 0; k < h; k++) {
+                by[k] += sm[k] / p.ids().size();
+            }
+        }
+        return by;
     }
 
     private static void forecast(CsvForecast.Config config, Model model, Path out) throws IOException {

@@ -1,0 +1,407 @@
+package dev.rnn4j.datasets.forecasting;
+
+import dev.rnn4j.data.Batch;
+import dev.rnn4j.data.Sequence;
+import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.OutputMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Many series forecast by one network (a global model, as the M4 winners and DeepAR train them): windows of
+ * {@code W} values sampled across all series, each centred on its own level (the mean of its last season) and scaled
+ * by its own seasonal variation (the mean absolute difference between values one season apart, MASE's scale on the
+ * window), so that series of any magnitude share the network and its squared error is measured in MASE's units; the
+ * position in the season is two more inputs. The network reads the window and gives the whole horizon {@code H} from
+ * its last step (a multi-output head). With the residual (the default) its outputs are added to seasonal naive's
+ * forecast and its head starts at zero, so training starts from seasonal naive and keeps the best validation
+ * evaluation. 95% prediction intervals come from the validation windows: per horizon step, the 2.5% and 97.5%
+ * quantiles of the errors in units of each window's scale.
+ *
+ * <p>Data: each training series' last {@code H} values are held out for validation (early stopping and the
+ * intervals); training windows end before them. The test is the file given with {@code --test-csv} (each series' next
+ * H values), else each series' last H values (then validation uses the H before those). A series too short for one
+ * training window is skipped and counted.
+ *
+ * <p>Per step of a window starting at index {@code s} of its series, the inputs are
+ * {@code [(x_{s+j} - level) / scale, sin(2 pi p / m), cos(2 pi p / m)]} with {@code p = (s + j) mod m}; the targets
+ * are {@code (x - level) / scale} at the H steps after the window, less seasonal naive's (same scaling) with the
+ * residual.
+ */
+public final class SeriesForecast {
+    /** Inputs per step: the scaled value and the seasonal position's sine and cosine. */
+    public static final int INPUT_SIZE = 3;
+
+    private SeriesForecast() {
+    }
+
+    /**
+     * The set-up.
+     *
+     * @param csv              the series (M4's wide layout)
+     * @param testCsv          each series' next {@code horizon} values in the same layout, or {@code null} to hold out
+     *                         each series' last {@code horizon} values
+     * @param horizon          H, steps forecast at once
+     * @param season           m, the seasonal period (MASE's and the benchmarks' too)
+     * @param window           W, values the network reads
+     * @param windowsPerSeries training windows drawn per series (at most)
+     * @param seed             the draw's seed
+     * @param residual         the network learns what seasonal naive leaves: its outputs are added (in the scaled
+     *                         space) to the value one season before each forecast step, so a zero head forecasts
+     *                         exactly seasonal naive; else it forecasts the scaled values themselves
+     */
+    public record Config(String csv, String testCsv, int horizon, int season, int window, int windowsPerSeries,
+                         long seed, boolean residual) {
+        public Config {
+            if (horizon < 1) {
+                throw new IllegalArgumentException("--horizon must be at least 1, got " + horizon);
+            }
+            if (season < 1) {
+                throw new IllegalArgumentException("--season must be at least 1, got " + season);
+            }
+            if (window < 1) {
+                throw new IllegalArgumentException("--window must be at least 1, got " + window);
+            }
+            if (residual && window < season) {
+                throw new IllegalArgumentException("--residual snaive needs --window >= --season (" + season + "), got "
+                        + window);
+            }
+            if (windowsPerSeries < 1) {
+                throw new IllegalArgumentException("--windows-per-series must be at least 1, got " + windowsPerSeries);
+            }
+        }
+    }
+
+    /**
+     * The series read and split.
+     *
+     * @param config  the set-up
+     * @param ids     the series kept, in file order
+     * @param history each kept series' values before the test (what the model and the benchmarks see)
+     * @param test    each kept series' test values (H)
+     * @param skipped ids of the series too short for one training window
+     */
+    public record Problem(Config config, List<String> ids, List<double[]> history, List<double[]> test,
+                          List<String> skipped) {
+
+        /** Training windows (drawn from {@code seed}) and the validation windows (each series' last H of history). */
+        public SequenceDataset trainingWindows() {
+            SplittableRandom rng = new SplittableRandom(config.seed());
+            int w = config.window();
+            int h = config.horizon();
+            List<Sequence> out = new ArrayList<>();
+            for (double[] x : history) {
+                int firstTarget = w;               // the first value a window can forecast
+                int lastTarget = x.length - 2 * h; // the last first-target that keeps validation out of the targets
+                int count = lastTarget - firstTarget + 1;
+                int[] origins = count <= config.windowsPerSeries()
+                        ? java.util.stream.IntStream.rangeClosed(firstTarget, lastTarget).toArray()
+                        : rng.ints(config.windowsPerSeries(), firstTarget, lastTarget + 1).sorted().toArray();
+                for (int o : origins) {
+                    out.add(example(x, o, w, h, true));
+                }
+            }
+            return dataset(out);
+        }
+
+        /** One window per series: the last W before its last H values of history, targets those H values. */
+        public SequenceDataset validationWindows() {
+            List<Sequence> out = new ArrayList<>();
+            for (double[] x : history) {
+                out.add(example(x, x.length - config.horizon(), config.window(), config.horizon(), true));
+            }
+            return dataset(out);
+        }
+
+        private SequenceDataset dataset(List<Sequence> sequences) {
+            return new SequenceDataset(INPUT_SIZE, HeadKind.REGRESSION, config.horizon(), OutputMode.LAST_STEP,
+                    sequences);
+        }
+
+        /** The window before index {@code origin} of {@code x}, with targets {@code x[origin .. origin+h)} if asked. */
+        private Sequence example(double[] x, int origin, int w, int h, boolean targets) {
+            int start = origin - w;
+            Scaling sc = scaling(x, start, w, config.season());
+            float[] in = new float[w * INPUT_SIZE];
+            int m = config.season();
+            for (int j = 0; j < w; j++) {
+                int p = (start + j) % m;
+                in[j * INPUT_SIZE] = (float) sc.scaled(x[start + j]);
+                in[j * INPUT_SIZE + 1] = (float) Math.sin(2 * Math.PI * p / m);
+                in[j * INPUT_SIZE + 2] = (float) Math.cos(2 * Math.PI * p / m);
+            }
+            float[] t = new float[h];
+            if (targets) {
+                for (int k = 0; k < h; k++) {
+                    t[k] = (float) (sc.scaled(x[origin + k]) - base(x, origin, k, sc));
+                }
+            }
+            return Sequence.regression(in, w, t);
+        }
+
+        /**
+         * What the network's output k is added to, in the scaled space: with the residual, seasonal naive's forecast of
+         * step k from {@code origin} (the value {@code ceil((k+1)/m)} seasons before it), else 0.
+         */
+        private double base(double[] x, int origin, int k, Scaling sc) {
+            if (!config.residual()) {
+                return 0;
+            }
+            int m = config.season();
+            return sc.scaled(x[origin - m + k % m]);
+        }
+
+        /**
+         * The model's forecasts of the H values after each series' {@code end} (exclusive) of its history, in the
+         * series' units ({@code end} = history length for the test, history length - H for validation).
+         */
+        double[][] forecast(Model model, boolean validation) {
+            int w = config.window();
+            int h = config.horizon();
+            double[][] f = new double[history.size()][];
+            int batchSize = 256;
+            for (int from = 0; from < history.size(); from += batchSize) {
+                int count = Math.min(batchSize, history.size() - from);
+                List<Sequence> seqs = new ArrayList<>();
+                Scaling[] scalings = new Scaling[count];
+                int[] origins = new int[count];
+                for (int i = 0; i < count; i++) {
+                    double[] x = history.get(from + i);
+                    int origin = validation ? x.length - h : x.length;
+                    scalings[i] = scaling(x, origin - w, w, config.season());
+                    origins[i] = origin;
+                    seqs.add(example(x, origin, w, h, false));
+                }
+                Batch b = dataset(seqs).batch(0, count);
+                float[] out = model.forward(b).values();
+                for (int i = 0; i < count; i++) {
+                    f[from + i] = new double[h];
+                    for (int k = 0; k < h; k++) {
+                        double[] x = history.get(from + i);
+                        f[from + i][k] = scalings[i].unscaled(out[i * h + k] + base(x, origins[i], k, scalings[i]));
+                    }
+                }
+            }
+            return f;
+        }
+
+        /**
+         * The test: the model's sMAPE, MASE, OWA, MSIS and coverage of its 95% interval (calibrated on the validation
+         * windows), sMAPE at each horizon step, and the M4 benchmarks' sMAPE, MASE and OWA on the same series.
+         */
+        public Evaluation evaluate(Model model) {
+            int h = config.horizon();
+            int m = config.season();
+            int w = config.window();
+            // the interval: per step, quantiles of the validation errors in units of each window's scale
+            double[][] val = forecast(model, true);
+            double[][] scaledErrors = new double[h][history.size()];
+            for (int s = 0; s < history.size(); s++) {
+                double[] x = history.get(s);
+                double scale = scaling(x, x.length - h - w, w, m).scale();
+                for (int k = 0; k < h; k++) {
+                    scaledErrors[k][s] = (x[x.length - h + k] - val[s][k]) / scale;
+                }
+            }
+            double[] lowerQ = new double[h];
+            double[] upperQ = new double[h];
+            for (int k = 0; k < h; k++) {
+                double[] e = scaledErrors[k].clone();
+                Arrays.sort(e);
+                lowerQ[k] = quantile(e, 0.025);
+                upperQ[k] = quantile(e, 0.975);
+            }
+            double[][] f = forecast(model, false);
+            String[] names = {"naive", "snaive", "naive2", "ses", "theta"};
+            double[][] sums = new double[names.length + 1][2];
+            double[] smapeByStep = new double[h];
+            double msis = 0;
+            double covered = 0;
+            for (int s = 0; s < history.size(); s++) {
+                double[] x = history.get(s);
+                double[] y = test.get(s);
+                double scale = scaling(x, x.length - w, w, m).scale();
+                double[] lo = new double[h];
+                double[] hi = new double[h];
+                for (int k = 0; k < h; k++) {
+                    lo[k] = f[s][k] + scale * lowerQ[k];
+                    hi[k] = f[s][k] + scale * upperQ[k];
+                }
+                double[] sm = Accuracy.smape(y, f[s]);
+                for (int k = 0; k < h; k++) {
+                    smapeByStep[k] += sm[k] / history.size();
+                }
+                sums[0][0] += Arrays.stream(sm).sum();
+                sums[0][1] += Arrays.stream(Accuracy.mase(x, m, y, f[s])).sum();
+                msis += Accuracy.msis(x, m, y, lo, hi, 0.05);
+                covered += Accuracy.coverage(y, lo, hi);
+                double[][] benchmarks = {Benchmarks.naive(x, h), Benchmarks.seasonalNaive(x, m, h),
+                    Benchmarks.naive2(x, m, h), Benchmarks.ses(x, m, h), Benchmarks.theta(x, m, h)};
+                for (int b = 0; b < names.length; b++) {
+                    sums[b + 1][0] += Arrays.stream(Accuracy.smape(y, benchmarks[b])).sum();
+                    sums[b + 1][1] += Arrays.stream(Accuracy.mase(x, m, y, benchmarks[b])).sum();
+                }
+            }
+            double points = (double) history.size() * h;
+            double naive2Smape = sums[3][0] / points;
+            double naive2Mase = sums[3][1] / points;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("test_smape", sums[0][0] / points);
+            metrics.put("test_mase", sums[0][1] / points);
+            metrics.put("test_owa", Accuracy.owa(sums[0][0] / points, sums[0][1] / points, naive2Smape, naive2Mase));
+            metrics.put("test_msis", msis / history.size());
+            metrics.put("test_coverage", covered / history.size());
+            for (int b = 0; b < names.length; b++) {
+                double smape = sums[b + 1][0] / points;
+                double mase = sums[b + 1][1] / points;
+                metrics.put("baseline_" + names[b] + "_smape", smape);
+                metrics.put("baseline_" + names[b] + "_mase", mase);
+                metrics.put("baseline_" + names[b] + "_owa", Accuracy.owa(smape, mase, naive2Smape, naive2Mase));
+            }
+            metrics.put("series", (double) history.size());
+            metrics.put("skipped_series", (double) skipped.size());
+            return new Evaluation(metrics, smapeByStep, f, lowerQ, upperQ);
+        }
+    }
+
+    /**
+     * A test evaluation.
+     *
+     * @param metrics     the figures by name, as {@code metrics.json} has them
+     * @param smapeByStep the model's mean sMAPE at each horizon step
+     * @param forecasts   the model's forecasts, per series
+     * @param lowerQ      the interval's lower offsets per step, in units of each window's scale
+     * @param upperQ      the upper ones
+     */
+    public record Evaluation(Map<String, Double> metrics, double[] smapeByStep, double[][] forecasts, double[] lowerQ,
+                             double[] upperQ) {
+    }
+
+    /**
+     * How a window is scaled: centred on {@code level}, divided by {@code scale}.
+     *
+     * @param level the mean of the window's last season (at most its W values)
+     * @param scale the mean absolute difference between the window's values one season apart (one step apart when the
+     *              window is not longer than a season); when that is 0, the mean absolute deviation from the level;
+     *              when that is 0 too (a constant window), 1
+     */
+    public record Scaling(double level, double scale) {
+        double scaled(double x) {
+            return (x - level) / scale;
+        }
+
+        double unscaled(double v) {
+            return level + scale * v;
+        }
+    }
+
+    /** The scaling of the window of {@code w} values of {@code x} from {@code start}. */
+    static Scaling scaling(double[] x, int start, int w, int season) {
+        int n = Math.min(season, w);
+        double sum = 0;
+        for (int j = w - n; j < w; j++) {
+            sum += x[start + j];
+        }
+        double level = sum / n;
+        int lag = w > season ? season : 1;
+        double diff = 0;
+        for (int j = lag; j < w; j++) {
+            diff += Math.abs(x[start + j] - x[start + j - lag]);
+        }
+        double scale = w > lag ? diff / (w - lag) : 0;
+        if (!(scale > 0)) {
+            double dev = 0;
+            for (int j = 0; j < w; j++) {
+                dev += Math.abs(x[start + j] - level);
+            }
+            scale = dev / w;
+        }
+        return new Scaling(level, scale > 0 ? scale : 1);
+    }
+
+    /** The scaling of the last window of {@code history}: what its forecast and its interval are in units of. */
+    public static Scaling scaling(double[] history, int season, int window) {
+        return scaling(history, history.length - window, window, season);
+    }
+
+    /** Linear interpolation between order statistics (R's default type 7) of sorted {@code v}. */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, sorted.length - 1);
+        return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+    }
+
+    /**
+     * Reads and splits the series. A series is kept when it has room for one training window before its validation
+     * values ({@code W + 2H} values of history); the others are skipped and named in {@link Problem#skipped()}.
+     *
+     * @throws IllegalArgumentException one line naming the file, line, series or setting at fault, e.g. a test file
+     *                                  whose ids differ or whose rows are shorter than the horizon, or no series long
+     *                                  enough for one window
+     */
+    public static Problem read(Config config) {
+        SeriesTable train = SeriesTable.readWide(Path.of(config.csv()));
+        SeriesTable test = config.testCsv() == null ? null : SeriesTable.readWide(Path.of(config.testCsv()));
+        if (test != null && !test.ids().equals(train.ids())) {
+            List<String> missing = new ArrayList<>(train.ids());
+            missing.removeAll(test.ids());
+            List<String> extra = new ArrayList<>(test.ids());
+            extra.removeAll(train.ids());
+            throw new IllegalArgumentException(config.testCsv() + ": its series differ from " + config.csv() + "'s"
+                    + (missing.isEmpty() ? "" : " (missing: " + String.join(", ", missing.subList(0, Math.min(5,
+                    missing.size()))) + ")") + (extra.isEmpty() ? "" : " (not in the training file: " + String.join(", ",
+                    extra.subList(0, Math.min(5, extra.size()))) + ")") + (missing.isEmpty() && extra.isEmpty()
+                    ? " (another order)" : ""));
+        }
+        int h = config.horizon();
+        List<String> ids = new ArrayList<>();
+        List<double[]> history = new ArrayList<>();
+        List<double[]> future = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int s = 0; s < train.size(); s++) {
+            String id = train.ids().get(s);
+            double[] x = train.values().get(s);
+            double[] y;
+            if (test != null) {
+                y = test.values().get(s);
+                if (y.length < h) {
+                    throw new IllegalArgumentException(config.testCsv() + ", series " + id + ": " + y.length
+                            + " test values, shorter than the horizon " + h);
+                }
+                y = Arrays.copyOf(y, h);
+            } else {
+                if (x.length <= h) {
+                    skipped.add(id);
+                    continue;
+                }
+                y = Arrays.copyOfRange(x, x.length - h, x.length);
+                x = Arrays.copyOf(x, x.length - h);
+            }
+            if (x.length < config.window() + 2 * h || x.length <= config.season()) {
+                skipped.add(id);
+                continue;
+            }
+            try {
+                Accuracy.scale(x, config.season());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(config.csv() + ", series " + id + ": " + e.getMessage());
+            }
+            ids.add(id);
+            history.add(x);
+            future.add(y);
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException(config.csv() + ": no series is long enough for one window: each needs "
+                    + "--window + 2 x --horizon = " + (config.window() + 2 * h) + " values before its test values");
+        }
+        return new Problem(config, ids, history, future, skipped);
+    }
+}
