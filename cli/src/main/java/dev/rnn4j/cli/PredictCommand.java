@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
+import dev.rnn4j.datasets.forecasting.SeriesForecast;
 import dev.rnn4j.runs.Tasks;
 import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.io.ModelStore;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
  * {@code rnn4j predict}: with a {@code csv-forecast} model, forecasts every row of a CSV file that has a whole input
  * window, with the model's saved columns, window, normalisation and AR fit, and writes {@code time,actual,prediction};
  * with a {@code csv-classify} model, classifies every sequence of a long-format file and writes
- * {@code id,class,p_CLASS...} (the label column is not needed).
+ * {@code id,class,p_CLASS...} (the label column is not needed); with a {@code series-forecast} model, forecasts the
+ * H values after the end of every series of a wide-layout file and writes {@code id,step,forecast,lo95,hi95}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Forecast each row (csv-forecast models) or classify each sequence (csv-classify models) of a "
@@ -36,8 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption = new BackendOption();
 
-    @Option(names = "--model", required = true, description = "A model folder trained with --task csv-forecast or "
-            + "csv-classify.")
+    @Option(names = "--model", required = true, description = "A model folder trained with --task csv-forecast, "
+            + "csv-classify or series-forecast.")
     Path modelDir;
 
     @Option(names = "--csv", required = true, description = "A CSV file with the model's columns (and time column).")
@@ -58,9 +60,12 @@ final class PredictCommand implements Callable<Integer> {
         if (task.equals(Tasks.CSV_CLASSIFY.name())) {
             return classify(saved);
         }
+        if (task.equals(Tasks.SERIES_FORECAST.name())) {
+            return forecastSeries(saved);
+        }
         if (!task.equals(Tasks.CSV_FORECAST.name())) {
-            throw new IllegalArgumentException("predict needs a model trained with --task csv-forecast or csv-classify; "
-                    + modelDir + " was trained on " + task);
+            throw new IllegalArgumentException("predict needs a model trained with --task csv-forecast, csv-classify or "
+                    + "series-forecast; " + modelDir + " was trained on " + task);
         }
         CsvForecast.Config config = Tasks.CSV_FORECAST.fromJson(saved.info().getAsJsonObject("data"));
         CsvForecast.Problem problem = CsvForecast.forecastRows(config, csv); // every file problem before any work
@@ -101,6 +106,44 @@ final class PredictCommand implements Callable<Integer> {
         AtomicFiles.writeString(out, text.toString());
         System.out.println("wrote " + rows.length + " forecasts of " + config.target() + (future > 0 ? " and " + future
                 + " past the end" : "") + " to " + out);
+        return 0;
+    }
+
+    /**
+     * Forecasts the H values after the end of every series of the file (the model's wide layout):
+     * {@code id,step,forecast,lo95,hi95}, the interval calibrated on the model's validation windows (its training
+     * file, named in its provenance).
+     */
+    private int forecastSeries(SavedModel saved) throws IOException {
+        SeriesForecast.Config config = Tasks.SERIES_FORECAST.fromJson(saved.info().getAsJsonObject("data"));
+        if (future != 0) {
+            throw new IllegalArgumentException("--future is for csv-forecast models; a series-forecast model forecasts "
+                    + config.horizon() + " steps at once");
+        }
+        SeriesForecast.Problem input = SeriesForecast.readForForecast(config, csv); // every file problem before work
+        SeriesForecast.Problem training = SeriesForecast.read(config);
+        AtomicFiles.requireWritableFolder(out.toAbsolutePath().getParent());
+        double[][] f;
+        double[][] q;
+        try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
+                saved.parameters())) {
+            f = input.forecast(model);
+            q = training.calibration(model);
+        }
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader("id", "step", "forecast",
+                "lo95", "hi95").get())) {
+            for (int s = 0; s < f.length; s++) {
+                double scale = SeriesForecast.scaling(input.history().get(s), config.season(), config.window()).scale();
+                for (int k = 0; k < config.horizon(); k++) {
+                    printer.printRecord(input.ids().get(s), k + 1, f[s][k], f[s][k] + scale * q[0][k],
+                            f[s][k] + scale * q[1][k]);
+                }
+            }
+        }
+        AtomicFiles.writeString(out, text.toString());
+        System.out.println("wrote " + config.horizon() + " forecasts with 95% intervals for each of " + f.length
+                + " series to " + out);
         return 0;
     }
 

@@ -359,6 +359,37 @@ class CommandLineTest {
         assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
         assertEquals(m.get("test_owa").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_owa").getAsDouble(),
                 1e-9);
+
+        // predict: 48 steps with a 95% interval per series, the same on native and ONNX Runtime, and the forecasts of
+        // the training file are the ones the test figures came from
+        Path train = dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv");
+        List<List<String>> files = new java.util.ArrayList<>();
+        for (String backend : new String[] {"native", "onnxruntime"}) {
+            Path file = dir.resolve("m4-" + backend + ".csv");
+            assertEquals(0, run("predict", "--model", out.toString(), "--csv", train.toString(), "--out", file.toString(),
+                    "--backend", backend), err.toString());
+            files.add(Files.readAllLines(file));
+        }
+        List<String> nat = files.get(0);
+        assertEquals("id,step,forecast,lo95,hi95", nat.get(0));
+        assertEquals(1 + 414 * 48, nat.size());
+        double smape = 0;
+        dev.rnn4j.datasets.forecasting.SeriesTable test = dev.rnn4j.datasets.forecasting.SeriesTable.readWide(
+                dev.rnn4j.testing.RepoData.path("m4/Hourly-test.csv"));
+        for (int i = 1; i < nat.size(); i++) {
+            String[] a = nat.get(i).split(",");
+            String[] b = files.get(1).get(i).split(",");
+            assertEquals(a[0] + a[1], b[0] + b[1]);
+            for (int c = 2; c < 5; c++) {
+                double x = Double.parseDouble(a[c]);
+                assertEquals(x, Double.parseDouble(b[c]), 1e-5 * Math.max(1, Math.abs(x)), nat.get(i));
+            }
+            double f = Double.parseDouble(a[2]);
+            assertTrue(Double.parseDouble(a[3]) <= f && f <= Double.parseDouble(a[4]), nat.get(i));
+            double y = test.series(a[0])[Integer.parseInt(a[1]) - 1];
+            smape += 200 * Math.abs(y - f) / (Math.abs(y) + Math.abs(f)) / (414 * 48);
+        }
+        assertEquals(m.get("test_smape").getAsDouble(), smape, 1e-6);
     }
 
     /**

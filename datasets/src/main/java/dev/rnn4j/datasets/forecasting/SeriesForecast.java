@@ -192,6 +192,37 @@ public final class SeriesForecast {
             return f;
         }
 
+        /** The model's forecasts of the H values after each series' history, in the series' units. */
+        public double[][] forecast(Model model) {
+            return forecast(model, false);
+        }
+
+        /**
+         * The 95% interval's offsets per horizon step, {@code {lower, upper}}, in units of each window's scale: the
+         * 2.5% and 97.5% quantiles of the model's errors on the validation windows.
+         */
+        public double[][] calibration(Model model) {
+            int h = config.horizon();
+            int w = config.window();
+            double[][] val = forecast(model, true);
+            double[][] scaledErrors = new double[h][history.size()];
+            for (int s = 0; s < history.size(); s++) {
+                double[] x = history.get(s);
+                double scale = scaling(x, x.length - h - w, w, config.season()).scale();
+                for (int k = 0; k < h; k++) {
+                    scaledErrors[k][s] = (x[x.length - h + k] - val[s][k]) / scale;
+                }
+            }
+            double[][] q = new double[2][h];
+            for (int k = 0; k < h; k++) {
+                double[] e = scaledErrors[k].clone();
+                Arrays.sort(e);
+                q[0][k] = quantile(e, 0.025);
+                q[1][k] = quantile(e, 0.975);
+            }
+            return q;
+        }
+
         /**
          * The test: the model's sMAPE, MASE, OWA, MSIS and coverage of its 95% interval (calibrated on the validation
          * windows), sMAPE at each horizon step, and the M4 benchmarks' sMAPE, MASE and OWA on the same series.
@@ -200,24 +231,9 @@ public final class SeriesForecast {
             int h = config.horizon();
             int m = config.season();
             int w = config.window();
-            // the interval: per step, quantiles of the validation errors in units of each window's scale
-            double[][] val = forecast(model, true);
-            double[][] scaledErrors = new double[h][history.size()];
-            for (int s = 0; s < history.size(); s++) {
-                double[] x = history.get(s);
-                double scale = scaling(x, x.length - h - w, w, m).scale();
-                for (int k = 0; k < h; k++) {
-                    scaledErrors[k][s] = (x[x.length - h + k] - val[s][k]) / scale;
-                }
-            }
-            double[] lowerQ = new double[h];
-            double[] upperQ = new double[h];
-            for (int k = 0; k < h; k++) {
-                double[] e = scaledErrors[k].clone();
-                Arrays.sort(e);
-                lowerQ[k] = quantile(e, 0.025);
-                upperQ[k] = quantile(e, 0.975);
-            }
+            double[][] q = calibration(model);
+            double[] lowerQ = q[0];
+            double[] upperQ = q[1];
             double[][] f = forecast(model, false);
             String[] names = {"naive", "snaive", "naive2", "ses", "theta"};
             double[][] sums = new double[names.length + 1][2];
@@ -337,6 +353,25 @@ public final class SeriesForecast {
         int i = (int) Math.floor(pos);
         int j = Math.min(i + 1, sorted.length - 1);
         return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+    }
+
+    /**
+     * The series of {@code csv} (the model's layout) to forecast from their ends with a model of {@code config}: every
+     * series must have at least the model's window (and more than a season, for the interval's scale).
+     *
+     * @throws IllegalArgumentException one line naming the file and the series at fault
+     */
+    public static Problem readForForecast(Config config, Path csv) {
+        SeriesTable table = SeriesTable.readWide(csv);
+        int need = Math.max(config.window(), config.season() + 1);
+        for (int s = 0; s < table.size(); s++) {
+            if (table.values().get(s).length < need) {
+                throw new IllegalArgumentException(csv + ", series " + table.ids().get(s) + ": "
+                        + table.values().get(s).length + " values; the model reads windows of " + config.window()
+                        + " (and needs more than a season, " + config.season() + ")");
+            }
+        }
+        return new Problem(config, table.ids(), table.values(), List.of(), List.of());
     }
 
     /**
