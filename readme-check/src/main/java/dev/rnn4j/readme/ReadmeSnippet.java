@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *       versions; every {@code java} block becomes a source file, and a generated {@code ReadmePrograms} main runs
  *       their {@code main} methods in order.</li>
  *   <li>{@code check LOG}: the run must print {@code test accuracy A} with A >= 0.99, {@code predicted: parabola}, and
- *       (the training request program) {@code request: test_accuracy A} with A >= 0.99.</li>
+ *       (the training request program) {@code request: test_accuracy A} with A >= 0.99, and (the forecaster)
+ *       {@code forecaster: test OWA X} with X below Naive2's 1.</li>
  * </ul>
  * Failures throw (this runs inside Maven through exec:java), naming what is missing.
  */
@@ -28,6 +29,7 @@ public final class ReadmeSnippet {
     /** The accuracy as printed in any locale: {@code 0.9980} or {@code 0,9980}. */
     private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9]+(?:[.,][0-9]+)?)");
     private static final Pattern REQUEST = Pattern.compile("request: test_accuracy ([0-9]+(?:[.,][0-9]+)?)");
+    private static final Pattern FORECASTER = Pattern.compile("forecaster: test OWA ([0-9]+(?:[.,][0-9]+)?)");
     /** The generated main class that runs every program of the section. */
     static final String RUNNER = "ReadmePrograms";
     private static final Pattern CLASS_NAME = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
@@ -163,7 +165,17 @@ public final class ReadmeSnippet {
             throw new IllegalStateException(String.format(Locale.ROOT,
                     "the README's training request reached test accuracy %.4f, README promises >= 0.99", requested));
         }
+        Matcher f = FORECASTER.matcher(out);
+        if (!f.find()) {
+            throw new IllegalStateException("the README's forecaster program printed no 'forecaster: test OWA' line; see "
+                    + log);
+        }
+        double owa = Double.parseDouble(f.group(1).replace(',', '.'));
+        if (!(owa < 1)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the README's forecaster reached OWA %.3f, not "
+                    + "better than Naive2 (1)", owa));
+        }
         System.out.println(String.format(Locale.ROOT, "README '%s' ran: test accuracy %.4f, predicted a parabola; "
-                + "the training request reached %.4f", SECTION, accuracy, requested));
+                + "the training request reached %.4f; the forecaster's OWA %.3f", SECTION, accuracy, requested, owa));
     }
 }
