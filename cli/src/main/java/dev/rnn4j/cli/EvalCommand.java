@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend backend = backendOption.start(EnumSet.noneOf(Capability.class));
         Map<String, Double> metrics;
         Map<String, Double> reported;
-        try (Model model = backend.newModel(saved.spec(), saved.parameters())) {
+        try (Model model = dev.rnn4j.runs.TrainingRun.load(backend, modelDir, saved.spec(), saved.parameters())) {
             metrics = stateful ? Metrics.evaluateStateful(model, data.test(), Metrics.STATEFUL_STREAMS)
                     : config.evaluate(model, data.test());
             reported = config.finalMetrics(model); // e.g. a forecast's test error in the data's units, with baselines

@@ -125,8 +125,8 @@ final class PredictCommand implements Callable<Integer> {
         AtomicFiles.requireWritableFolder(out.toAbsolutePath().getParent());
         double[][] f;
         double[][] q;
-        try (Model model = backendOption.start(EnumSet.noneOf(Capability.class)).newModel(saved.spec(),
-                saved.parameters())) {
+        try (Model model = dev.rnn4j.runs.TrainingRun.load(backendOption.start(EnumSet.noneOf(Capability.class)),
+                modelDir, saved.spec(), saved.parameters())) {
             f = input.forecast(model);
             q = training.calibration(model);
         }

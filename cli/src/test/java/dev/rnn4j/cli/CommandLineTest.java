@@ -340,7 +340,7 @@ class CommandLineTest {
                 dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv").toString(), "--test-csv",
                 dev.rnn4j.testing.RepoData.path("m4/Hourly-test.csv").toString(), "--horizon", "48", "--season", "24",
                 "--window", "48", "--windows-per-series", "4", "--hidden", "8", "--steps", "10", "--eval-every", "5",
-                "--out", out.toString()), err.toString());
+                "--ensemble", "1", "--out", out.toString()), err.toString());
         JsonObject m = json(out.resolve("metrics.json"));
         assertEquals("test_owa", m.get("test_metric_name").getAsString());
         assertEquals(13.912, m.get("baseline_snaive_smape").getAsDouble(), 5e-4);
@@ -390,6 +390,32 @@ class CommandLineTest {
             smape += 200 * Math.abs(y - f) / (Math.abs(y) + Math.abs(f)) / (414 * 48);
         }
         assertEquals(m.get("test_smape").getAsDouble(), smape, 1e-6);
+    }
+
+    /**
+     * --ensemble 2: a second member trained from the next seed in out/members, the figures those of the median of
+     * both, which eval and predict read back the same way.
+     */
+    @Test
+    void anEnsembleTrainsItsMembersAndForecastsTheirMedian() throws IOException {
+        Path out = dir.resolve("m4-ensemble");
+        String[] common = {"--task", "series-forecast", "--csv", dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv")
+                .toString(), "--horizon", "48", "--season", "24", "--window", "48", "--windows-per-series", "2",
+            "--hidden", "4", "--steps", "4", "--eval-every", "2"};
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        args.addAll(List.of(common));
+        args.addAll(List.of("--ensemble", "2", "--out", out.toString()));
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        JsonObject m = json(out.resolve("metrics.json"));
+        assertEquals(2, m.get("ensemble_members").getAsInt());
+        assertTrue(Files.exists(out.resolve("members/member-1/model.json")));
+        assertEquals(2, json(out.resolve("members/member-1/metrics.json")).get("seed").getAsInt(), "the next seed");
+        Path evalOut = dir.resolve("m4-ensemble-eval");
+        assertEquals(0, run("eval", "--model", out.toString(), "--out", evalOut.toString()), err.toString());
+        assertEquals(m.get("test_owa").getAsDouble(), json(evalOut.resolve("metrics.json")).get("test_owa").getAsDouble(),
+                1e-9, "eval reads the members too");
+        double single = json(out.resolve("members/member-1/metrics.json")).get("test_owa").getAsDouble();
+        assertTrue(Math.abs(single - m.get("test_owa").getAsDouble()) > 1e-9, "the ensemble is not its member");
     }
 
     /**

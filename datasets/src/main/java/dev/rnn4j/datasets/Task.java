@@ -106,6 +106,14 @@ public interface Task<C extends Record> {
         return Map.of();
     }
 
+    /**
+     * How many models this configuration trains (seeds {@code seed, seed + 1, ...}) and combines by the median of their
+     * outputs ({@link dev.rnn4j.model.MedianEnsemble}); 1 by default.
+     */
+    default int ensembleSize(C config) {
+        return 1;
+    }
+
     /** The configuration as JSON, as saved with a model. */
     default JsonObject toJson(C config) {
         return new Gson().toJsonTree(config).getAsJsonObject();

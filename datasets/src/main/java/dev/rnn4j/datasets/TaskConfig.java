@@ -65,6 +65,11 @@ public record TaskConfig<C extends Record>(Task<C> task, C config) {
                 : dev.rnn4j.train.Metrics.evaluate(model, data, 256);
     }
 
+    /** How many models this configuration trains and combines ({@link Task#ensembleSize}). */
+    public int ensembleSize() {
+        return task.ensembleSize(config);
+    }
+
     public JsonObject toJson() {
         return task.toJson(config);
     }

@@ -81,6 +81,9 @@ public final class Forecaster implements AutoCloseable {
         if (settings.steps != null) {
             request.optSteps(settings.steps);
         }
+        if (settings.ensemble != null) {
+            request.option("ensemble", String.valueOf(settings.ensemble));
+        }
         if (settings.backend != null) {
             request.optBackend(settings.backend);
         }
@@ -88,8 +91,8 @@ public final class Forecaster implements AutoCloseable {
         outcome = built.run();
         config = (SeriesForecast.Config) built.data().config();
         close();
-        model = Backends.create(BackendSelection.resolve(settings.backend).name(), EnumSet.noneOf(Capability.class))
-                .newModel(built.plan().spec(), outcome.parameters());
+        model = TrainingRun.load(Backends.create(BackendSelection.resolve(settings.backend).name(),
+                EnumSet.noneOf(Capability.class)), built.out(), built.plan().spec(), outcome.parameters()); // + members
         calibration = SeriesForecast.read(config).calibration(model);
         return this;
     }
@@ -157,6 +160,7 @@ public final class Forecaster implements AutoCloseable {
         private long seed = 1;
         private Integer steps;
         private String backend;
+        private Integer ensemble;
 
         private Builder() {
         }
@@ -187,6 +191,12 @@ public final class Forecaster implements AutoCloseable {
         /** Optimizer steps (default: the recipe's). */
         public Builder optSteps(int v) {
             steps = v;
+            return this;
+        }
+
+        /** Models trained from successive seeds and combined by their median (default: the recipe's, 3). */
+        public Builder optEnsemble(int v) {
+            ensemble = v;
             return this;
         }
 

@@ -156,7 +156,14 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
     public TrainingRun.Outcome run() throws IOException {
         Plan plan = plan();
         Backend engine = Backends.create(BackendSelection.resolve(backend).name(), EnumSet.of(Capability.TRAINING));
-        return new TrainingRun(data, plan.spec(), plan.trainer(), forgetBias, seed).run(engine, out, resume, this);
+        // an ensemble's other members first, each a whole run of its own in out/members/member-K (seed + K)
+        List<dev.rnn4j.params.Parameters> others = new java.util.ArrayList<>();
+        for (int k = 1; k < data.ensembleSize(); k++) {
+            TrainerConfig trainer = plan.trainer().toBuilder().optSeed(seed + k).build();
+            others.add(new TrainingRun(data, plan.spec(), trainer, forgetBias, seed + k)
+                    .run(engine, TrainingRun.memberFolder(out, k), resume, this, List.of()).parameters());
+        }
+        return new TrainingRun(data, plan.spec(), plan.trainer(), forgetBias, seed).run(engine, out, resume, this, others);
     }
 
     /** This request writing into another folder (a sweep's trial on an executor). */

@@ -69,18 +69,40 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         return run(backend, out, resume, List.of());
     }
 
-    /** {@link #run(Backend, Path, boolean)} for {@code request}, which the model's provenance and metrics record. */
-    Outcome run(Backend backend, Path out, boolean resume, TrainingRequest request) throws IOException {
-        return run(backend, out, resume, List.of(), request.toJson());
+    /**
+     * {@link #run(Backend, Path, boolean)} for {@code request}, which the model's provenance and metrics record; with
+     * {@code otherMembers}, the final figures are those of the median ensemble of this run's model and theirs.
+     */
+    Outcome run(Backend backend, Path out, boolean resume, TrainingRequest request, List<Parameters> otherMembers)
+            throws IOException {
+        return run(backend, out, resume, List.of(), request.toJson(), otherMembers);
+    }
+
+    /** Where an ensemble's member {@code k} (k >= 1; member 0 is the run in {@code out} itself) leaves its run. */
+    public static Path memberFolder(Path out, int k) {
+        return out.resolve("members").resolve("member-" + k);
+    }
+
+    /**
+     * The model saved in {@code dir} on {@code backend}: the median ensemble of it and its members (in
+     * {@code dir/members}) when it has any ({@code eval} and {@code predict} read models this way).
+     */
+    public static Model load(Backend backend, Path dir, ModelSpec spec, Parameters parameters) throws IOException {
+        List<Model> members = new java.util.ArrayList<>(List.of(backend.newModel(spec, parameters)));
+        for (int k = 1; java.nio.file.Files.exists(memberFolder(dir, k).resolve("model.json")); k++) {
+            dev.rnn4j.io.SavedModel member = dev.rnn4j.io.ModelStore.load(memberFolder(dir, k));
+            members.add(backend.newModel(member.spec(), member.parameters()));
+        }
+        return members.size() == 1 ? members.get(0) : new dev.rnn4j.model.MedianEnsemble(members);
     }
 
     /** {@link #run(Backend, Path, boolean)} with {@code extra} listeners on every phase (tests stop runs with them). */
     Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra) throws IOException {
-        return run(backend, out, resume, extra, null);
+        return run(backend, out, resume, extra, null, List.of());
     }
 
-    private Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra, JsonObject request)
-            throws IOException {
+    private Outcome run(Backend backend, Path out, boolean resume, List<TrainingListener> extra, JsonObject request,
+                        List<Parameters> otherMembers) throws IOException {
         AtomicFiles.requireWritableFolder(out); // before the data is made, not after the training
         if (resume) {
             TrainingSession.requireCheckpoint(TrainingSession.checkpointDir(out));
@@ -117,7 +139,11 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         m.add("trainer", trainer);
         Map<String, Double> reported;
         JsonObject figures;
-        try (Model model = backend.newModel(spec, trained)) {
+        List<Model> models = new java.util.ArrayList<>(List.of(backend.newModel(spec, trained)));
+        for (Parameters p : otherMembers) {
+            models.add(backend.newModel(spec, p));
+        }
+        try (Model model = models.size() == 1 ? models.get(0) : new dev.rnn4j.model.MedianEnsemble(models)) {
             reported = task.finalMetrics(model);
             figures = TaskFigures.write(task, model, out);
         }
@@ -134,6 +160,9 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         m.addProperty("steps_to_target", result.stepsToTarget() < 0 ? -1 : steps - result.steps() + result.stepsToTarget());
         m.addProperty("curriculum_phases", phases.size());
         m.addProperty("parameters", trained.scalarCount());
+        if (!otherMembers.isEmpty()) {
+            m.addProperty("ensemble_members", 1 + otherMembers.size());
+        }
         m.add("spec", JsonParser.parseString(spec.toJson()));
         m.add("data", dataConfig);
         if (request != null) {

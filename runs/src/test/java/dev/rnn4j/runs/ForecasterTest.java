@@ -36,7 +36,7 @@ class ForecasterTest {
     @Test
     void fitsOnSeriesInMemoryAndForecastsAnyWithItsInterval() throws IOException {
         Map<String, double[]> series = series(30, 120);
-        try (Forecaster f = Forecaster.builder().setHorizon(6).setSeason(12).optSteps(20).optBackend("native")
+        try (Forecaster f = Forecaster.builder().setHorizon(6).setSeason(12).optSteps(20).optEnsemble(2).optBackend("native")
                 .setOut(dir.resolve("f")).build()) {
             assertThrows(IllegalStateException.class, () -> f.forecast(series.get("S1")));
             f.fit(series);
@@ -47,6 +47,8 @@ class ForecasterTest {
             }
             assertTrue(f.outcome().metrics().has("test_owa"));
             assertTrue(Files.exists(dir.resolve("f/model/model.json")), "the training run's model folder");
+            assertTrue(Files.exists(dir.resolve("f/model/members/member-1/model.json")), "its second member");
+            assertEquals(2, f.outcome().metrics().get("ensemble_members").getAsInt());
             // a series the model never saw, long enough for its window
             assertEquals(6, f.forecast(series(1, 90).get("S1")).point().length);
             assertThrows(IllegalArgumentException.class, () -> f.forecast(new double[10]));

@@ -56,9 +56,11 @@ public final class SeriesForecast {
      * @param residual         the network learns what seasonal naive leaves: its outputs are added (in the scaled
      *                         space) to the value one season before each forecast step, so a zero head forecasts
      *                         exactly seasonal naive; else it forecasts the scaled values themselves
+     * @param ensemble         models trained from seeds {@code seed, seed + 1, ...} and combined by the median of their
+     *                         outputs (1: one model)
      */
     public record Config(String csv, String testCsv, int horizon, int season, int window, int windowsPerSeries,
-                         long seed, boolean residual) {
+                         long seed, boolean residual, int ensemble) {
         public Config {
             if (horizon < 1) {
                 throw new IllegalArgumentException("--horizon must be at least 1, got " + horizon);
@@ -72,6 +74,9 @@ public final class SeriesForecast {
             if (residual && window < season) {
                 throw new IllegalArgumentException("--residual snaive needs --window >= --season (" + season + "), got "
                         + window);
+            }
+            if (ensemble < 1) {
+                throw new IllegalArgumentException("--ensemble must be at least 1, got " + ensemble);
             }
             if (windowsPerSeries < 1) {
                 throw new IllegalArgumentException("--windows-per-series must be at least 1, got " + windowsPerSeries);

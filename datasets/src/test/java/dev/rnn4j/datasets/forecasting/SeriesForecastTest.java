@@ -60,7 +60,7 @@ class SeriesForecastTest {
     }
 
     private SeriesForecast.Config config(Path csv, boolean residual) {
-        return new SeriesForecast.Config(csv.toString(), null, H, M, 2 * M, 20, 3, residual);
+        return new SeriesForecast.Config(csv.toString(), null, H, M, 2 * M, 20, 3, residual, 1);
     }
 
     @Test
@@ -119,7 +119,7 @@ class SeriesForecastTest {
         Path other = dir.resolve("t.csv");
         Files.writeString(other, "V1,V2\nX1,1\n");
         IllegalArgumentException ids = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), other.toString(), H, M, 2 * M, 20, 1, true)));
+                new SeriesForecast.Config(csv.toString(), other.toString(), H, M, 2 * M, 20, 1, true, 1)));
         assertTrue(ids.getMessage().contains("its series differ"), ids.getMessage());
         Path shortTest = dir.resolve("short.csv");
         StringBuilder sb = new StringBuilder("V1,V2\n");
@@ -128,15 +128,15 @@ class SeriesForecastTest {
         }
         Files.writeString(shortTest, sb);
         IllegalArgumentException shortRows = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), shortTest.toString(), H, M, 2 * M, 20, 1, true)));
+                new SeriesForecast.Config(csv.toString(), shortTest.toString(), H, M, 2 * M, 20, 1, true, 1)));
         assertTrue(shortRows.getMessage().contains("series S1: 1 test values, shorter than the horizon 6"),
                 shortRows.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SeriesForecast.Config(csv.toString(), null, 0, M, 24, 20,
-                1, true));
+                1, true, 1));
         assertThrows(IllegalArgumentException.class, () -> new SeriesForecast.Config(csv.toString(), null, H, 0, 24, 20,
-                1, true));
+                1, true, 1));
         IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), null, H, M, 200, 20, 1, true)));
+                new SeriesForecast.Config(csv.toString(), null, H, M, 200, 20, 1, true, 1)));
         assertTrue(tooShort.getMessage().contains("no series is long enough"), tooShort.getMessage());
         Path repeating = dir.resolve("repeat.csv");
         StringBuilder r = new StringBuilder("V1");
@@ -149,7 +149,7 @@ class SeriesForecastTest {
         }
         Files.writeString(repeating, r.append('\n'));
         IllegalArgumentException undefined = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(repeating.toString(), null, H, M, 2 * M, 20, 1, true)));
+                new SeriesForecast.Config(repeating.toString(), null, H, M, 2 * M, 20, 1, true, 1)));
         assertTrue(undefined.getMessage().contains("series R1: the series repeats itself exactly"),
                 undefined.getMessage());
     }
