@@ -85,6 +85,10 @@ class BadInputTest {
         c.add(Arguments.of(m4 + " --horizon 48 --season 24 --test-csv " + dev.rnn4j.testing.RepoData.path(
                 "timeseries/nile.csv"), "its series differ from"));
         c.add(Arguments.of(m4 + " --horizon 48 --season 24 --residual ar", "--residual must be snaive or none"));
+        c.add(Arguments.of(m4 + " --horizon 48 --season 24 --layout long --id V1", "--layout long needs --id COLUMN, "
+                + "--time-column COLUMN and --target COLUMN"));
+        c.add(Arguments.of(m4 + " --horizon 48 --season 24 --layout long --id id --time-column t --target y",
+                "no column 'id'; the columns are V1, V2"));
         c.add(Arguments.of(fs + " --device gpu --backend native", "--device gpu: backend 'native' cannot run on a GPU; "
                 + "backends that can: "));
         c.add(Arguments.of(fs + " --window 3", "--window is not an option of --task function-shapes (function-shapes "

@@ -203,15 +203,23 @@ public record CsvSeries(Path file, String[] times, Map<String, double[]> columns
         }
     }
 
-    /** A time label as a number that orders it: itself, or an ISO date's day; NaN for any other text. */
-    static double timeKey(String label) {
+    /**
+     * A time label as a number that orders it: itself, an ISO date's day, or an ISO date and time's day with its
+     * fraction; NaN for any other text.
+     */
+    public static double timeKey(String label) {
         try {
             return Double.parseDouble(label);
         } catch (NumberFormatException notNumber) {
             try {
                 return LocalDate.parse(label).toEpochDay();
             } catch (DateTimeParseException notDate) {
-                return Double.NaN;
+                try { // an ISO date and time ("2020-01-01T13:00" or with a space): days with their fraction
+                    java.time.LocalDateTime t = java.time.LocalDateTime.parse(label.trim().replace(' ', 'T'));
+                    return t.toLocalDate().toEpochDay() + t.toLocalTime().toSecondOfDay() / 86400.0;
+                } catch (DateTimeParseException notDateTime) {
+                    return Double.NaN;
+                }
             }
         }
     }

@@ -41,7 +41,14 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
     @Override
     public List<TaskOption> options() {
         return List.of(TaskOption.value("csv", "FILE", "the series, one per row: its id, then its values (the M4 "
-                        + "layout, rows padded with empty cells); required"),
+                        + "layout, rows padded with empty cells), or one row per series and time with --layout long; "
+                        + "required"),
+                TaskOption.value("layout", "wide|long", "wide (default: M4's) or long (--id, --time-column and "
+                        + "--target name the columns)"),
+                TaskOption.value("id", "COLUMN", "--layout long: the column naming each row's series"),
+                TaskOption.value("time-column", "COLUMN", "--layout long: the column (numbers, ISO dates or date-times) "
+                        + "ordering each series' rows"),
+                TaskOption.value("target", "COLUMN", "--layout long: the column of values"),
                 TaskOption.value("test-csv", "FILE", "each series' next H values in the same layout (default: each "
                         + "series' last H values are the test)"),
                 TaskOption.value("horizon", "H", "steps forecast at once; required"),
@@ -65,9 +72,29 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
         SeriesForecast.Config c = new SeriesForecast.Config(o.path("csv").toString(),
                 o.has("test-csv") ? o.path("test-csv").toString() : null, horizon, season,
                 o.integer("window", Math.min(7 * season, 7 * horizon)), o.integer("windows-per-series", 300), seed,
-                residual(o.text("residual")), o.integer("ensemble", 3));
+                residual(o.text("residual")), o.integer("ensemble", 3), columns(o));
         SeriesForecast.read(c); // every file problem before any work
         return c;
+    }
+
+    /** The long layout's columns, or null for the wide layout. */
+    private static SeriesForecast.LongColumns columns(TaskOptions o) {
+        String layout = o.has("layout") ? o.text("layout") : "wide";
+        boolean named = o.has("id") || o.has("time-column") || o.has("target");
+        if (layout.equals("wide")) {
+            if (named) {
+                throw new IllegalArgumentException("--id, --time-column and --target are for --layout long");
+            }
+            return null;
+        }
+        if (!layout.equals("long")) {
+            throw new IllegalArgumentException("--layout must be wide or long, got '" + layout + "'");
+        }
+        if (!o.has("id") || !o.has("time-column") || !o.has("target")) {
+            throw new IllegalArgumentException("--layout long needs --id COLUMN, --time-column COLUMN and --target "
+                    + "COLUMN");
+        }
+        return new SeriesForecast.LongColumns(o.text("id"), o.text("time-column"), o.text("target"));
     }
 
     private static boolean residual(String text) {

@@ -58,9 +58,10 @@ public final class SeriesForecast {
      *                         exactly seasonal naive; else it forecasts the scaled values themselves
      * @param ensemble         models trained from seeds {@code seed, seed + 1, ...} and combined by the median of their
      *                         outputs (1: one model)
+     * @param columns          the long layout's columns, or {@code null} for M4's wide layout (both files alike)
      */
     public record Config(String csv, String testCsv, int horizon, int season, int window, int windowsPerSeries,
-                         long seed, boolean residual, int ensemble) {
+                         long seed, boolean residual, int ensemble, LongColumns columns) {
         public Config {
             if (horizon < 1) {
                 throw new IllegalArgumentException("--horizon must be at least 1, got " + horizon);
@@ -82,6 +83,23 @@ public final class SeriesForecast {
                 throw new IllegalArgumentException("--windows-per-series must be at least 1, got " + windowsPerSeries);
             }
         }
+    }
+
+    /**
+     * The long layout's columns ({@link SeriesTable#readLong}): one row per series and time step.
+     *
+     * @param id     the column naming each row's series
+     * @param time   the column ordering a series' rows
+     * @param target the column of values
+     */
+    public record LongColumns(String id, String time, String target) {
+    }
+
+    /** A file of {@code config}'s layout. */
+    static SeriesTable table(Config config, String path) {
+        LongColumns c = config.columns();
+        return c == null ? SeriesTable.readWide(Path.of(path)) : SeriesTable.readLong(Path.of(path), c.id(), c.time(),
+                c.target());
     }
 
     /**
@@ -367,7 +385,7 @@ public final class SeriesForecast {
      * @throws IllegalArgumentException one line naming the file and the series at fault
      */
     public static Problem readForForecast(Config config, Path csv) {
-        SeriesTable table = SeriesTable.readWide(csv);
+        SeriesTable table = table(config, csv.toString());
         int need = Math.max(config.window(), config.season() + 1);
         for (int s = 0; s < table.size(); s++) {
             if (table.values().get(s).length < need) {
@@ -388,8 +406,8 @@ public final class SeriesForecast {
      *                                  enough for one window
      */
     public static Problem read(Config config) {
-        SeriesTable train = SeriesTable.readWide(Path.of(config.csv()));
-        SeriesTable test = config.testCsv() == null ? null : SeriesTable.readWide(Path.of(config.testCsv()));
+        SeriesTable train = table(config, config.csv());
+        SeriesTable test = config.testCsv() == null ? null : table(config, config.testCsv());
         if (test != null && !test.ids().equals(train.ids())) {
             List<String> missing = new ArrayList<>(train.ids());
             missing.removeAll(test.ids());

@@ -53,6 +53,72 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
     }
 
     /**
+     * Reads the long layout: a header row, then one row per series and time step, in any order; {@code idColumn} names
+     * the series, {@code timeColumn} orders its values (numbers, ISO dates or ISO date-times), {@code valueColumn}
+     * holds them. Series come in the order of their first row.
+     *
+     * @throws IllegalArgumentException one line naming the file, the line, the series and the column: a missing
+     *                                  column, an empty or non-numeric value, a time that orders nothing, a time twice
+     */
+    public static SeriesTable readLong(Path file, String idColumn, String timeColumn, String valueColumn) {
+        Map<String, List<double[]>> rows = new LinkedHashMap<>(); // id -> {time, value} in file order
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            for (String column : new String[] {idColumn, timeColumn, valueColumn}) {
+                if (!csv.getHeaderMap().containsKey(column)) {
+                    throw new IllegalArgumentException(file + ": no column '" + column + "'; the columns are "
+                            + String.join(", ", csv.getHeaderNames()));
+                }
+            }
+            for (CSVRecord row : csv) {
+                String where = file + ", line " + csv.getCurrentLineNumber();
+                String id = row.get(idColumn).trim();
+                String timeCell = row.get(timeColumn).trim();
+                String cell = row.get(valueColumn).trim();
+                double time = dev.rnn4j.datasets.CsvSeries.timeKey(timeCell);
+                if (Double.isNaN(time)) {
+                    throw new IllegalArgumentException(where + ", series " + id + ", column '" + timeColumn + "': '"
+                            + timeCell + "' is neither a number nor an ISO date or date-time, so it cannot order the rows");
+                }
+                double v;
+                try {
+                    v = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + ", series " + id + ", column '" + valueColumn + "': '"
+                            + cell + "' is not a number");
+                }
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(where + ", series " + id + ", column '" + valueColumn + "': "
+                            + cell + " is not a finite number");
+                }
+                rows.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {time, v, csv.getCurrentLineNumber()});
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(file + ": not a readable CSV file (" + e.getMessage() + ")");
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no rows (a header row, then one row per series and time)");
+        }
+        List<double[]> values = new ArrayList<>();
+        for (Map.Entry<String, List<double[]>> e : rows.entrySet()) {
+            List<double[]> r = new ArrayList<>(e.getValue());
+            r.sort(java.util.Comparator.comparingDouble(x -> x[0]));
+            for (int i = 1; i < r.size(); i++) {
+                if (r.get(i)[0] == r.get(i - 1)[0]) {
+                    throw new IllegalArgumentException(file + ", lines " + (long) r.get(i - 1)[2] + " and "
+                            + (long) r.get(i)[2] + ", series " + e.getKey() + ": the same time twice");
+                }
+            }
+            values.add(r.stream().mapToDouble(x -> x[1]).toArray());
+        }
+        return new SeriesTable(new ArrayList<>(rows.keySet()), values);
+    }
+
+    /**
      * Reads the wide layout. Empty cells end a row's series (padding); a value after an empty cell, a cell that is not
      * a finite number, a repeated id or a row without values is refused.
      *

@@ -16,6 +16,7 @@ import dev.rnn4j.spec.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SeriesForecastTest {
     }
 
     private SeriesForecast.Config config(Path csv, boolean residual) {
-        return new SeriesForecast.Config(csv.toString(), null, H, M, 2 * M, 20, 3, residual, 1);
+        return new SeriesForecast.Config(csv.toString(), null, H, M, 2 * M, 20, 3, residual, 1, null);
     }
 
     @Test
@@ -91,6 +92,32 @@ class SeriesForecastTest {
         assertEquals(diff / M, sc.scale(), 1e-9);
     }
 
+    /** The same series in the long layout, rows shuffled, read to the same problem. */
+    @Test
+    void theLongLayoutGivesTheSameSeries() throws IOException {
+        Path wide = write(dir.resolve("s.csv"), 8, 5);
+        SeriesTable table = SeriesTable.readWide(wide);
+        List<String> rows = new java.util.ArrayList<>();
+        for (int s = 0; s < table.size(); s++) {
+            double[] v = table.values().get(s);
+            for (int t = 0; t < v.length; t++) {
+                rows.add(table.ids().get(s) + "," + t + "," + v[t]);
+            }
+        }
+        java.util.Collections.shuffle(rows, new java.util.Random(1));
+        Path longFile = dir.resolve("long.csv");
+        Files.writeString(longFile, "series,step,value\n" + String.join("\n", rows) + "\n");
+        SeriesForecast.Problem a = SeriesForecast.read(config(wide, true));
+        SeriesForecast.Problem b = SeriesForecast.read(new SeriesForecast.Config(longFile.toString(), null, H, M, 2 * M,
+                20, 3, true, 1, new SeriesForecast.LongColumns("series", "step", "value")));
+        assertEquals(new java.util.TreeSet<>(a.ids()), new java.util.TreeSet<>(b.ids()));
+        for (int s = 0; s < a.ids().size(); s++) {
+            int j = b.ids().indexOf(a.ids().get(s));
+            assertArrayEquals(a.history().get(s), b.history().get(j), 0);
+            assertArrayEquals(a.test().get(s), b.test().get(j), 0);
+        }
+    }
+
     /** A zero network forecasts seasonal naive exactly: the residual's wiring and the metrics agree with Benchmarks. */
     @Test
     void aZeroHeadForecastsSeasonalNaive() throws IOException {
@@ -119,7 +146,7 @@ class SeriesForecastTest {
         Path other = dir.resolve("t.csv");
         Files.writeString(other, "V1,V2\nX1,1\n");
         IllegalArgumentException ids = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), other.toString(), H, M, 2 * M, 20, 1, true, 1)));
+                new SeriesForecast.Config(csv.toString(), other.toString(), H, M, 2 * M, 20, 1, true, 1, null)));
         assertTrue(ids.getMessage().contains("its series differ"), ids.getMessage());
         Path shortTest = dir.resolve("short.csv");
         StringBuilder sb = new StringBuilder("V1,V2\n");
@@ -128,15 +155,15 @@ class SeriesForecastTest {
         }
         Files.writeString(shortTest, sb);
         IllegalArgumentException shortRows = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), shortTest.toString(), H, M, 2 * M, 20, 1, true, 1)));
+                new SeriesForecast.Config(csv.toString(), shortTest.toString(), H, M, 2 * M, 20, 1, true, 1, null)));
         assertTrue(shortRows.getMessage().contains("series S1: 1 test values, shorter than the horizon 6"),
                 shortRows.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SeriesForecast.Config(csv.toString(), null, 0, M, 24, 20,
-                1, true, 1));
+                1, true, 1, null));
         assertThrows(IllegalArgumentException.class, () -> new SeriesForecast.Config(csv.toString(), null, H, 0, 24, 20,
-                1, true, 1));
+                1, true, 1, null));
         IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(csv.toString(), null, H, M, 200, 20, 1, true, 1)));
+                new SeriesForecast.Config(csv.toString(), null, H, M, 200, 20, 1, true, 1, null)));
         assertTrue(tooShort.getMessage().contains("no series is long enough"), tooShort.getMessage());
         Path repeating = dir.resolve("repeat.csv");
         StringBuilder r = new StringBuilder("V1");
@@ -149,7 +176,7 @@ class SeriesForecastTest {
         }
         Files.writeString(repeating, r.append('\n'));
         IllegalArgumentException undefined = assertThrows(IllegalArgumentException.class, () -> SeriesForecast.read(
-                new SeriesForecast.Config(repeating.toString(), null, H, M, 2 * M, 20, 1, true, 1)));
+                new SeriesForecast.Config(repeating.toString(), null, H, M, 2 * M, 20, 1, true, 1, null)));
         assertTrue(undefined.getMessage().contains("series R1: the series repeats itself exactly"),
                 undefined.getMessage());
     }

@@ -48,6 +48,28 @@ class SeriesTableTest {
         assertThrows(IllegalArgumentException.class, () -> SeriesTable.readWide(dir.resolve("missing.csv")));
     }
 
+    /** The long layout: rows in any order, ordered by time within each series (numbers, dates, date-times). */
+    @Test
+    void readsTheLongLayout() throws IOException {
+        Path f = write("region,hour,load\nB,2020-01-01 01:00,7\nA,3,30\nA,1,10\nB,2020-01-01T00:00,6\nA,2,20\n");
+        SeriesTable t = SeriesTable.readLong(f, "region", "hour", "load");
+        assertEquals(java.util.List.of("B", "A"), t.ids(), "in the order of each series' first row");
+        assertArrayEquals(new double[] {6, 7}, t.series("B"));
+        assertArrayEquals(new double[] {10, 20, 30}, t.series("A"));
+        String[][] cases = {
+            {"region,hour,load\nA,1,x\n", "line 2, series A, column 'load': 'x' is not a number"},
+            {"region,hour,load\nA,noon,1\n", "series A, column 'hour': 'noon' is neither a number nor an ISO date"},
+            {"region,hour,load\nA,1,1\nA,1,2\n", "lines 2 and 3, series A: the same time twice"},
+            {"region,hour,power\nA,1,1\n", "no column 'load'; the columns are region, hour, power"},
+        };
+        for (String[] c : cases) {
+            Path bad = write(c[0]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SeriesTable.readLong(bad, "region", "hour", "load"));
+            assertEquals(true, e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
     @Test
     void maseIsRefusedWhereItIsUndefined() {
         IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
