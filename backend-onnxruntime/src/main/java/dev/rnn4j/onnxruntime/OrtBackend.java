@@ -9,7 +9,6 @@ import dev.rnn4j.model.Model;
 import dev.rnn4j.spi.OnnxSession;
 import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
-import java.util.EnumSet;
 import java.util.Set;
 
 /** Runs rnn4j models on ONNX Runtime by exporting them in memory. */

@@ -51,13 +51,9 @@ final class BackendOption {
     /** Resolves the name and starts the engine, which must have {@code required}. */
     Backend start(Set<Capability> required) {
         applyDevice();
-        Set<Capability> needs = java.util.EnumSet.noneOf(Capability.class);
-        needs.addAll(required);
-        if ("gpu".equals(device)) {
-            needs.add(Capability.GPU); // refused before the engine starts, naming the engines that have one
-        }
+        checkDevice(backend);
         BackendSelection selection = BackendSelection.resolve(backend);
-        Backend b = Backends.create(selection.name(), needs);
+        Backend b = Backends.create(selection.name(), required);
         LOG.info("backend {} (from {})", b.name(), selection.source().description());
         return b;
     }

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

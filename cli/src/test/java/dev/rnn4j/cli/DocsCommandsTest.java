@@ -46,14 +46,6 @@ class DocsCommandsTest {
     @TempDir
     Path tmp;
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve(".ci"))) {
-            p = p.getParent();
-        }
-        return p;
-    }
-
     /** Every command of README.md and docs/*.md, in order, with line continuations joined. */
     static List<String> commands(Path root) throws IOException {
         List<Path> files = new ArrayList<>(List.of(root.resolve("README.md")));
@@ -81,7 +73,7 @@ class DocsCommandsTest {
 
     @Test
     void everyDocumentedCommandRunsOrIsCheckedOrListed() throws Exception {
-        Path root = repoRoot();
+        Path root = dev.rnn4j.testing.RepoData.root();
         List<String> ran = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         List<String> listed = new ArrayList<>();

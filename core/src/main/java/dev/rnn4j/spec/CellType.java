@@ -117,12 +117,9 @@ public enum CellType {
      * @throws IllegalArgumentException for any other operator
      */
     public static CellType ofOnnxOp(String op) {
-        return switch (op) {
-            case "RNN" -> RNN_TANH;
-            case "GRU" -> GRU;
-            case "LSTM" -> LSTM;
-            default -> throw new IllegalArgumentException("'" + op + "' is not a recurrent ONNX operator");
-        };
+        return Arrays.stream(values()).filter(c -> op.equals(c.onnxOp) && !c.peepholes && !c.coupledInputForget)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("'" + op + "' is not a recurrent ONNX "
+                        + "operator"));
     }
 
     /** Whether it keeps a cell state {@code c} beside {@code h} (the LSTM family): its state and outputs have both. */

@@ -19,14 +19,15 @@ public final class RepoData {
      * @throws IllegalStateException if it does not exist
      */
     public static Path path(String relative) {
-        Path p = repoRoot().resolve("data").resolve(relative).normalize();
+        Path p = root().resolve("data").resolve(relative).normalize();
         if (!Files.exists(p)) {
             throw new IllegalStateException("test data not found at " + p + " (the repository's data/ folder)");
         }
         return p;
     }
 
-    private static Path repoRoot() {
+    /** The repository's root folder. */
+    public static Path root() {
         String prop = System.getProperty("rnn4j.repoRoot");
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop);

@@ -4,7 +4,6 @@ import dev.rnn4j.io.AtomicFiles;
 import dev.rnn4j.train.Metrics;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -11,7 +11,6 @@ import dev.rnn4j.spi.Capability;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.spi.TrainableModel;
 import jakarta.inject.Inject;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 

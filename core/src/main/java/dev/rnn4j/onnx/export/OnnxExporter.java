@@ -5,7 +5,6 @@ import dev.rnn4j.Rnn4j;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.rnn4j.io.AtomicFiles;
-import dev.rnn4j.model.State;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;

@@ -40,15 +40,36 @@ public final class Benchmarks {
         return f;
     }
 
+    /**
+     * The five benchmarks' forecasts of one series, by name ({@code naive}, {@code snaive}, {@code naive2}, {@code ses},
+     * {@code theta}), the seasonal adjustment made once for the three that use it.
+     */
+    public static java.util.Map<String, double[]> all(double[] x, int m, int h) {
+        Adjusted a = Adjusted.of(x, m);
+        java.util.Map<String, double[]> f = new java.util.LinkedHashMap<>();
+        f.put("naive", naive(x, h));
+        f.put("snaive", seasonalNaive(x, m, h));
+        f.put("naive2", naive2(a, h));
+        f.put("ses", ses(a, h));
+        f.put("theta", theta(a, h));
+        return f;
+    }
+
     /** Naive2: Naive on the seasonally adjusted series, multiplied back by the last season's indices. */
     public static double[] naive2(double[] x, int m, int h) {
-        Adjusted a = Adjusted.of(x, m);
+        return naive2(Adjusted.of(x, m), h);
+    }
+
+    private static double[] naive2(Adjusted a, int h) {
         return a.reseason(naive(a.values(), h));
     }
 
     /** SES on the seasonally adjusted series ({@link Ses}), multiplied back. */
     public static double[] ses(double[] x, int m, int h) {
-        Adjusted a = Adjusted.of(x, m);
+        return ses(Adjusted.of(x, m), h);
+    }
+
+    private static double[] ses(Adjusted a, int h) {
         double[] f = new double[h];
         Arrays.fill(f, Ses.fit(a.values()).forecast());
         return a.reseason(f);
@@ -56,7 +77,10 @@ public final class Benchmarks {
 
     /** The classic theta method on the seasonally adjusted series, multiplied back. */
     public static double[] theta(double[] x, int m, int h) {
-        Adjusted a = Adjusted.of(x, m);
+        return theta(Adjusted.of(x, m), h);
+    }
+
+    private static double[] theta(Adjusted a, int h) {
         double[] y = a.values();
         int n = y.length;
         // theta line 0: least squares on t = 1..n

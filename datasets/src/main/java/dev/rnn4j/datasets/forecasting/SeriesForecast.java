@@ -258,9 +258,7 @@ public final class SeriesForecast {
             double[] lowerQ = q[0];
             double[] upperQ = q[1];
             double[][] f = forecast(model, false);
-            String[] names = {"naive", "snaive", "naive2", "ses", "theta"};
-            double[][] sums = new double[names.length + 1][2];
-            double[] smapeByStep = new double[h];
+            Map<String, Scores> scores = new LinkedHashMap<>(); // the model's, then each benchmark's
             double msis = 0;
             double covered = 0;
             for (int s = 0; s < history.size(); s++) {
@@ -273,53 +271,84 @@ public final class SeriesForecast {
                     lo[k] = f[s][k] + scale * lowerQ[k];
                     hi[k] = f[s][k] + scale * upperQ[k];
                 }
-                double[] sm = Accuracy.smape(y, f[s]);
-                for (int k = 0; k < h; k++) {
-                    smapeByStep[k] += sm[k] / history.size();
-                }
-                sums[0][0] += Arrays.stream(sm).sum();
-                sums[0][1] += Arrays.stream(Accuracy.mase(x, m, y, f[s])).sum();
                 msis += Accuracy.msis(x, m, y, lo, hi, 0.05);
                 covered += Accuracy.coverage(y, lo, hi);
-                double[][] benchmarks = {Benchmarks.naive(x, h), Benchmarks.seasonalNaive(x, m, h),
-                    Benchmarks.naive2(x, m, h), Benchmarks.ses(x, m, h), Benchmarks.theta(x, m, h)};
-                for (int b = 0; b < names.length; b++) {
-                    sums[b + 1][0] += Arrays.stream(Accuracy.smape(y, benchmarks[b])).sum();
-                    sums[b + 1][1] += Arrays.stream(Accuracy.mase(x, m, y, benchmarks[b])).sum();
+                scores.computeIfAbsent("model", k -> new Scores(h)).add(x, m, y, f[s]);
+                for (Map.Entry<String, double[]> b : Benchmarks.all(x, m, h).entrySet()) {
+                    scores.computeIfAbsent(b.getKey(), k -> new Scores(h)).add(x, m, y, b.getValue());
                 }
             }
-            double points = (double) history.size() * h;
-            double naive2Smape = sums[3][0] / points;
-            double naive2Mase = sums[3][1] / points;
+            int n = history.size();
+            Scores naive2 = scores.get("naive2");
+            Scores own = scores.get("model");
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("test_smape", sums[0][0] / points);
-            metrics.put("test_mase", sums[0][1] / points);
-            metrics.put("test_owa", Accuracy.owa(sums[0][0] / points, sums[0][1] / points, naive2Smape, naive2Mase));
-            metrics.put("test_msis", msis / history.size());
-            metrics.put("test_coverage", covered / history.size());
-            for (int b = 0; b < names.length; b++) {
-                double smape = sums[b + 1][0] / points;
-                double mase = sums[b + 1][1] / points;
-                metrics.put("baseline_" + names[b] + "_smape", smape);
-                metrics.put("baseline_" + names[b] + "_mase", mase);
-                metrics.put("baseline_" + names[b] + "_owa", Accuracy.owa(smape, mase, naive2Smape, naive2Mase));
-            }
-            metrics.put("series", (double) history.size());
+            metrics.put("test_smape", own.smape(n));
+            metrics.put("test_mase", own.mase(n));
+            metrics.put("test_owa", Accuracy.owa(own.smape(n), own.mase(n), naive2.smape(n), naive2.mase(n)));
+            metrics.put("test_msis", msis / n);
+            metrics.put("test_coverage", covered / n);
+            Map<String, double[]> benchmarkByStep = new LinkedHashMap<>();
+            scores.forEach((name, sc) -> {
+                if (!name.equals("model")) {
+                    metrics.put("baseline_" + name + "_smape", sc.smape(n));
+                    metrics.put("baseline_" + name + "_mase", sc.mase(n));
+                    metrics.put("baseline_" + name + "_owa", Accuracy.owa(sc.smape(n), sc.mase(n), naive2.smape(n),
+                            naive2.mase(n)));
+                    benchmarkByStep.put(name, sc.smapeByStep(n));
+                }
+            });
+            metrics.put("series", (double) n);
             metrics.put("skipped_series", (double) skipped.size());
-            return new Evaluation(metrics, smapeByStep, f, lowerQ, upperQ);
+            return new Evaluation(this, metrics, own.smapeByStep(n), benchmarkByStep, f, lowerQ, upperQ);
+        }
+    }
+
+    /** One method's sMAPE and MASE summed over series, and its sMAPE summed at each step. */
+    private static final class Scores {
+        private final double[] smapeByStep;
+        private double smape;
+        private double mase;
+
+        Scores(int h) {
+            smapeByStep = new double[h];
+        }
+
+        void add(double[] history, int m, double[] actual, double[] forecast) {
+            double[] sm = Accuracy.smape(actual, forecast);
+            for (int k = 0; k < sm.length; k++) {
+                smapeByStep[k] += sm[k];
+                smape += sm[k];
+            }
+            mase += Arrays.stream(Accuracy.mase(history, m, actual, forecast)).sum();
+        }
+
+        /** Mean sMAPE over {@code series} series and every step. */
+        double smape(int series) {
+            return smape / series / smapeByStep.length;
+        }
+
+        double mase(int series) {
+            return mase / series / smapeByStep.length;
+        }
+
+        double[] smapeByStep(int series) {
+            return Arrays.stream(smapeByStep).map(v -> v / series).toArray();
         }
     }
 
     /**
      * A test evaluation.
      *
-     * @param metrics     the figures by name, as {@code metrics.json} has them
-     * @param smapeByStep the model's mean sMAPE at each horizon step
-     * @param forecasts   the model's forecasts, per series
-     * @param lowerQ      the interval's lower offsets per step, in units of each window's scale
-     * @param upperQ      the upper ones
+     * @param problem              the series it was made on
+     * @param metrics              the figures by name, as {@code metrics.json} has them
+     * @param smapeByStep          the model's mean sMAPE at each horizon step
+     * @param benchmarkSmapeByStep each benchmark's, by name
+     * @param forecasts            the model's forecasts, per series
+     * @param lowerQ               the interval's lower offsets per step, in units of each window's scale
+     * @param upperQ               the upper ones
      */
-    public record Evaluation(Map<String, Double> metrics, double[] smapeByStep, double[][] forecasts, double[] lowerQ,
+    public record Evaluation(Problem problem, Map<String, Double> metrics, double[] smapeByStep,
+                             Map<String, double[]> benchmarkSmapeByStep, double[][] forecasts, double[] lowerQ,
                              double[] upperQ) {
     }
 

@@ -62,8 +62,7 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
      */
     public static SeriesTable readLong(Path file, String idColumn, String timeColumn, String valueColumn) {
         Map<String, List<double[]>> rows = new LinkedHashMap<>(); // id -> {time, value} in file order
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+        parse(file, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build(), csv -> {
             for (String column : new String[] {idColumn, timeColumn, valueColumn}) {
                 if (!csv.getHeaderMap().containsKey(column)) {
                     throw new IllegalArgumentException(file + ": no column '" + column + "'; the columns are "
@@ -80,26 +79,10 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
                     throw new IllegalArgumentException(where + ", series " + id + ", column '" + timeColumn + "': '"
                             + timeCell + "' is neither a number nor an ISO date or date-time, so it cannot order the rows");
                 }
-                double v;
-                try {
-                    v = Double.parseDouble(cell);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(where + ", series " + id + ", column '" + valueColumn + "': '"
-                            + cell + "' is not a number");
-                }
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException(where + ", series " + id + ", column '" + valueColumn + "': "
-                            + cell + " is not a finite number");
-                }
+                double v = value(cell, where + ", series " + id + ", column '" + valueColumn + "'");
                 rows.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {time, v, csv.getCurrentLineNumber()});
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException(file + ": not a readable CSV file (" + e.getMessage() + ")");
-        }
+        });
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(file + ": no rows (a header row, then one row per series and time)");
         }
@@ -126,13 +109,10 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
      */
     public static SeriesTable readWide(Path file) {
         Map<String, double[]> series = new LinkedHashMap<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setSkipHeaderRecord(false).build().parse(in)) {
-            boolean header = true;
+        parse(file, CSVFormat.DEFAULT, csv -> {
             for (CSVRecord row : csv) {
-                if (header) {
-                    header = false;
-                    continue;
+                if (row.getRecordNumber() == 1) {
+                    continue; // the header row
                 }
                 String where = file + ", line " + csv.getCurrentLineNumber();
                 String id = row.get(0).trim();
@@ -151,18 +131,7 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
                         throw new IllegalArgumentException(where + ", series " + id + ", column " + (c + 1)
                                 + ": a value after an empty cell (only the end of a row may be empty)");
                     }
-                    double d;
-                    try {
-                        d = Double.parseDouble(cell);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(where + ", series " + id + ", column " + (c + 1) + ": '"
-                                + cell + "' is not a number");
-                    }
-                    if (!Double.isFinite(d)) {
-                        throw new IllegalArgumentException(where + ", series " + id + ", column " + (c + 1) + ": "
-                                + cell + " is not a finite number");
-                    }
-                    v.add(d);
+                    v.add(value(cell, where + ", series " + id + ", column " + (c + 1)));
                 }
                 if (v.isEmpty()) {
                     throw new IllegalArgumentException(where + ", series " + id + ": no values");
@@ -171,16 +140,45 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
                     throw new IllegalArgumentException(where + ": series " + id + " appears twice");
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException(file + ": not a readable CSV file (" + e.getMessage() + ")");
-        }
+        });
         if (series.isEmpty()) {
             throw new IllegalArgumentException(file + ": no series (a header row, then one series per row)");
         }
         return new SeriesTable(new ArrayList<>(series.keySet()), new ArrayList<>(series.values()));
+    }
+
+    /** What reads a parsed file's records. */
+    private interface Records {
+        void read(CSVParser csv);
+    }
+
+    /**
+     * Parses {@code file} with {@code format} and hands the records to {@code body}; a missing or malformed file is
+     * one line naming it.
+     */
+    private static void parse(Path file, CSVFormat format, Records body) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser csv = format.parse(in)) {
+            body.read(csv);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new IllegalArgumentException(file + ": not a readable CSV file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A cell as a finite number; {@code where} names the file, line, series and column for the error. */
+    private static double value(String cell, String where) {
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": '" + cell + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(where + ": " + cell + " is not a finite number");
+        }
+        return v;
     }
 }

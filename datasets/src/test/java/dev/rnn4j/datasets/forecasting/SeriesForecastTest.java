@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn4j.data.Batch;
 import dev.rnn4j.data.SequenceDataset;
-import dev.rnn4j.model.Model;
-import dev.rnn4j.model.Output;
-import dev.rnn4j.model.State;
-import dev.rnn4j.model.StatefulOutput;
-import dev.rnn4j.params.Parameters;
-import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.testing.FixedOutputModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +116,7 @@ class SeriesForecastTest {
     @Test
     void aZeroHeadForecastsSeasonalNaive() throws IOException {
         SeriesForecast.Problem p = SeriesForecast.read(config(write(dir.resolve("s.csv"), 25, 2), true));
-        SeriesForecast.Evaluation e = p.evaluate(new ZeroModel(H));
+        SeriesForecast.Evaluation e = p.evaluate(new FixedOutputModel(new float[H]));
         for (int s = 0; s < p.ids().size(); s++) {
             assertArrayEquals(Benchmarks.seasonalNaive(p.history().get(s), M, H), e.forecasts()[s], 1e-9);
         }
@@ -135,7 +129,7 @@ class SeriesForecastTest {
         assertTrue(e.metrics().get("test_msis") > 0);
         // without the residual a zero network forecasts each window's level
         SeriesForecast.Problem flat = SeriesForecast.read(config(dir.resolve("s.csv"), false));
-        SeriesForecast.Evaluation ef = flat.evaluate(new ZeroModel(H));
+        SeriesForecast.Evaluation ef = flat.evaluate(new FixedOutputModel(new float[H]));
         double[] x = flat.history().get(0);
         assertEquals(SeriesForecast.scaling(x, M, 2 * M).level(), ef.forecasts()[0][H - 1], 1e-9);
     }
@@ -179,28 +173,5 @@ class SeriesForecastTest {
                 new SeriesForecast.Config(repeating.toString(), null, H, M, 2 * M, 20, 1, true, 1, null)));
         assertTrue(undefined.getMessage().contains("series R1: the series repeats itself exactly"),
                 undefined.getMessage());
-    }
-
-    /** A model whose every output is 0. */
-    record ZeroModel(int outputs) implements Model {
-        @Override
-        public ModelSpec spec() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Output forward(Batch batch) {
-            return new Output(new float[batch.size() * outputs], batch.size(), 1, outputs);
-        }
-
-        @Override
-        public StatefulOutput forward(Batch batch, State initial) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Parameters parameters() {
-            throw new UnsupportedOperationException();
-        }
     }
 }

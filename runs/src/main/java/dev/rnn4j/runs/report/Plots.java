@@ -50,14 +50,7 @@ public final class Plots {
         double[] x = IntStream.rangeClosed(1, loss.size()).asDoubleStream().toArray();
         double[] y = loss.stream().mapToDouble(v -> Math.max(v, 1e-12)).toArray();
         niceStepAxis(chart, loss.size(), y.length == 0 ? 1 : y[0]);
-        XYSeries raw = chart.addSeries("training loss, every step", x, y);
-        raw.setMarker(SeriesMarkers.NONE);
-        raw.setLineColor(new Color(31, 119, 180, 60));
-        raw.setLineWidth(1f);
-        XYSeries smooth = chart.addSeries("smoothed", x, smoothed(y, SMOOTHING_SHARE));
-        smooth.setMarker(SeriesMarkers.NONE);
-        smooth.setLineColor(new Color(31, 119, 180));
-        smooth.setLineWidth(2.5f);
+        addSmoothed(chart, "training loss, every step", "smoothed", x, y, PALETTE[0]);
         if (!evaluations.isEmpty()) {
             XYSeries held = chart.addSeries("held-out loss", evaluations.stream().mapToDouble(e -> e[0]).toArray(),
                     evaluations.stream().mapToDouble(e -> Math.max(e[1], 1e-12)).toArray());
@@ -82,14 +75,7 @@ public final class Plots {
             Color colour = PALETTE[k++ % PALETTE.length];
             double[] x = IntStream.rangeClosed(1, c.getValue().size()).asDoubleStream().toArray();
             double[] y = c.getValue().stream().mapToDouble(v -> Math.max(v, 1e-12)).toArray();
-            XYSeries raw = chart.addSeries(c.getKey() + " (every step)", x, y);
-            raw.setMarker(SeriesMarkers.NONE);
-            raw.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
-            raw.setShowInLegend(false);
-            XYSeries smooth = chart.addSeries(c.getKey(), x, smoothed(y, SMOOTHING_SHARE));
-            smooth.setMarker(SeriesMarkers.NONE);
-            smooth.setLineColor(colour);
-            smooth.setLineWidth(2.5f);
+            addSmoothed(chart, null, c.getKey(), x, y, colour).setShowInLegend(false);
         }
         write(chart, file);
     }
@@ -119,18 +105,41 @@ public final class Plots {
     }
 
     /**
-     * The step axis from 0 to a round number ({@link #roundUp}), so its ticks fall on round steps. XChart labels an axis
-     * whose x values are all equally spaced (every step: 1, 2, 3, ...) at data points (1,430, 2,859, ...) instead of
-     * at round values; one invisible point half a step in breaks that spacing.
+     * The step axis from 0 to a round number ({@link #roundUp}), with its ticks on round steps ({@link #roundTicks}).
      */
     private static void niceStepAxis(XYChart chart, int steps, double yInRange) {
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(roundUp(Math.max(steps, 1)));
         chart.getStyler().setXAxisDecimalPattern("#,##0");
-        XYSeries anchor = chart.addSeries(" ", new double[] {0.5}, new double[] {yInRange});
+        roundTicks(chart, yInRange);
+    }
+
+    /**
+     * XChart labels an axis whose x values are all equally spaced at data points (1,430, 2,859, ...) instead of round
+     * values; one invisible point at x = 0.5 breaks that spacing ({@code y} any value in the plotted range).
+     */
+    private static void roundTicks(XYChart chart, double y) {
+        XYSeries anchor = chart.addSeries(" ", new double[] {0.5}, new double[] {y});
         anchor.setMarker(SeriesMarkers.NONE);
         anchor.setLineColor(new Color(0, 0, 0, 0));
         anchor.setShowInLegend(false);
+    }
+
+    /**
+     * A noisy curve drawn faint ({@code rawName}, or hidden from the legend when null) with its smoothed line over it
+     * in {@code colour} ({@code name}); returns the faint series.
+     */
+    private static XYSeries addSmoothed(XYChart chart, String rawName, String name, double[] x, double[] y,
+                                        Color colour) {
+        XYSeries raw = chart.addSeries(rawName != null ? rawName : name + " (every step)", x, y);
+        raw.setMarker(SeriesMarkers.NONE);
+        raw.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+        raw.setLineWidth(1f);
+        XYSeries smooth = chart.addSeries(name, x, smoothed(y, SMOOTHING_SHARE));
+        smooth.setMarker(SeriesMarkers.NONE);
+        smooth.setLineColor(colour);
+        smooth.setLineWidth(2.5f);
+        return raw;
     }
 
     /** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at least {@code v}. */
@@ -343,12 +352,8 @@ public final class Plots {
                 s.setLineWidth(line.getKey().startsWith("95%") ? 1f : 2f);
                 s.setShowInLegend(!line.getKey().equals("95% band, upper"));
             }
-            // equally spaced x values get XChart's data-point ticks (-143, -129, ...): an invisible point breaks that
             double[][] first = panel.getValue().values().iterator().next();
-            XYSeries anchor = chart.addSeries(" ", new double[] {0.5}, new double[] {first[1][first[1].length - 1]});
-            anchor.setMarker(SeriesMarkers.NONE);
-            anchor.setLineColor(new Color(0, 0, 0, 0));
-            anchor.setShowInLegend(false);
+            roundTicks(chart, first[1][first[1].length - 1]);
             g.drawImage(BitmapEncoder.getBufferedImage(chart), (k % cols) * w, 40 + (k / cols) * h, null);
             k++;
         }

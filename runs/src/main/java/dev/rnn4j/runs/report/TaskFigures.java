@@ -6,7 +6,6 @@ import dev.rnn4j.datasets.CsvClassify;
 import dev.rnn4j.datasets.CsvForecast;
 import dev.rnn4j.datasets.SeriesForecastTask;
 import dev.rnn4j.datasets.forecasting.Accuracy;
-import dev.rnn4j.datasets.forecasting.Benchmarks;
 import dev.rnn4j.datasets.forecasting.SeriesForecast;
 import dev.rnn4j.datasets.TaskConfig;
 import dev.rnn4j.model.Model;
@@ -52,7 +51,7 @@ public final class TaskFigures {
      */
     private static void seriesFigures(SeriesForecast.Config config, SeriesForecast.Evaluation e, Path out)
             throws IOException {
-        SeriesForecast.Problem p = SeriesForecast.read(config);
+        SeriesForecast.Problem p = e.problem();
         int h = config.horizon();
         int n = p.ids().size();
         double[] seriesSmape = new double[n];
@@ -93,24 +92,9 @@ public final class TaskFigures {
         double[] steps = java.util.stream.IntStream.rangeClosed(1, h).asDoubleStream().toArray();
         Map<String, double[][]> bySteps = new LinkedHashMap<>();
         bySteps.put("model", new double[][] {steps, e.smapeByStep()});
-        bySteps.put("Naive2", new double[][] {steps, benchmarkByStep(p, "naive2")});
-        bySteps.put("sNaive", new double[][] {steps, benchmarkByStep(p, "snaive")});
+        bySteps.put("Naive2", new double[][] {steps, e.benchmarkSmapeByStep().get("naive2")});
+        bySteps.put("sNaive", new double[][] {steps, e.benchmarkSmapeByStep().get("snaive")});
         Plots.lines("sMAPE by horizon step", "step ahead", "sMAPE (%)", bySteps, false, out.resolve("smape-by-step.png"));
-    }
-
-    private static double[] benchmarkByStep(SeriesForecast.Problem p, String name) {
-        int h = p.config().horizon();
-        int m = p.config().season();
-        double[] by = new double[h];
-        for (int s = 0; s < p.ids().size(); s++) {
-            double[] x = p.history().get(s);
-            double[] f = name.equals("naive2") ? Benchmarks.naive2(x, m, h) : Benchmarks.seasonalNaive(x, m, h);
-            double[] sm = Accuracy.smape(p.test().get(s), f);
-            for (int k = 0; k < h; k++) {
-                by[k] += sm[k] / p.ids().size();
-            }
-        }
-        return by;
     }
 
     private static void forecast(CsvForecast.Config config, Model model, Path out) throws IOException {
