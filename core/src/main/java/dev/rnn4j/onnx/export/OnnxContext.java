@@ -13,7 +13,6 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +81,8 @@ public final class OnnxContext {
             node.addOutput(name);
             outs.add(new OnnxRef(this, name));
         }
-        attrs.forEach((k, v) -> node.addAttribute(attribute(k, v)));
+        // by name: the same node bytes whatever the caller's map (Map.of iterates in a per-JVM random order)
+        new java.util.TreeMap<>(attrs).forEach((k, v) -> node.addAttribute(attribute(k, v)));
         graph.addNode(node);
         return outs;
     }
@@ -104,7 +104,7 @@ public final class OnnxContext {
         ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(8).setProducerName(producer)
                 .setProducerVersion(version).setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
-        new LinkedHashMap<>(metadata).forEach((k, v) ->
+        new java.util.TreeMap<>(metadata).forEach((k, v) ->
                 m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
     }
