@@ -122,22 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         backendOption.checkDevice(request.backend());
         TrainingRun.Outcome outcome = request.run();
         JsonObject m = outcome.metrics();
-        StringBuilder baselines = new StringBuilder();
-        for (String b : new String[] {"persistence", "seasonal", "ar"}) {
-            if (m.has("baseline_" + b + "_rmse")) {
-                baselines.append(String.format(Locale.ROOT, "%s %s %.4f", baselines.length() == 0 ? "; baselines:" : ",",
-                        b.equals("ar") ? "AR" : b, m.get("baseline_" + b + "_rmse").getAsDouble()));
-            }
-        }
-        if (m.has("test_owa")) { // many series: the M4 figures beside Naive2's and sNaive's
-            Map<String, Double> f = new LinkedHashMap<>();
-            m.entrySet().stream().filter(e -> e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber())
-                    .forEach(e -> f.put(e.getKey(), e.getValue().getAsDouble()));
-            baselines.append("; ").append(dev.rnn4j.datasets.SeriesForecastTask.summary(f));
-        }
         System.out.printf(Locale.ROOT, "%s = %.4f after %d steps (%.1f s, %s)%s; model and metrics in %s%n",
                 request.data().task().reportedMetric(), outcome.testMetric(), m.get("steps").getAsInt(),
-                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), baselines, request.out());
+                m.get("train_seconds").getAsDouble(), m.get("stop_reason").getAsString(), outcome.summary(), request.out());
         return 0;
     }
 

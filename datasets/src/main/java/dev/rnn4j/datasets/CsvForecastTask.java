@@ -134,6 +134,20 @@ public final class CsvForecastTask implements Task<CsvForecast.Config> {
         return new Initializer.Options(forgetBias, 0f, config.residual());
     }
 
+    /** The baselines' test RMSE: {@code "; baselines: persistence 29.0948, AR 17.6887"}. */
+    @Override
+    public String summary(Map<String, Double> figures) {
+        StringBuilder baselines = new StringBuilder();
+        for (String b : new String[] {"persistence", "seasonal", "ar"}) {
+            if (figures.containsKey("baseline_" + b + "_rmse")) {
+                baselines.append(String.format(java.util.Locale.ROOT, "%s %s %.4f",
+                        baselines.length() == 0 ? "; baselines:" : ",", b.equals("ar") ? "AR" : b,
+                        figures.get("baseline_" + b + "_rmse")));
+            }
+        }
+        return baselines.toString();
+    }
+
     /** The test rows: the model's RMSE and MAE in the target's units, and the baselines' RMSE on the same targets. */
     @Override
     public Map<String, Double> finalMetrics(CsvForecast.Config config, Model model) {

@@ -178,8 +178,9 @@ public final class SeriesForecastTask implements Task<SeriesForecast.Config> {
     }
 
     /** sMAPE / MASE / OWA / MSIS beside Naive2's and sNaive's. */
-    public static String summary(Map<String, Double> m) {
-        return String.format(Locale.ROOT, "sMAPE %.3f, MASE %.3f, OWA %.3f, MSIS %.3f (coverage %.3f); Naive2 %.3f / "
+    @Override
+    public String summary(Map<String, Double> m) {
+        return String.format(Locale.ROOT, "; sMAPE %.3f, MASE %.3f, OWA %.3f, MSIS %.3f (coverage %.3f); Naive2 %.3f / "
                         + "%.3f / %.3f, sNaive %.3f / %.3f / %.3f", m.get("test_smape"), m.get("test_mase"),
                 m.get("test_owa"), m.get("test_msis"), m.get("test_coverage"), m.get("baseline_naive2_smape"),
                 m.get("baseline_naive2_mase"), m.get("baseline_naive2_owa"), m.get("baseline_snaive_smape"),

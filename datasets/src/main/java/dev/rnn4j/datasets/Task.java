@@ -114,6 +114,14 @@ public interface Task<C extends Record> {
         return 1;
     }
 
+    /**
+     * What {@code train}'s last line says after the test metric, from {@link #finalMetrics}' figures (e.g. the
+     * baselines beside it, starting with {@code "; "}); nothing by default.
+     */
+    default String summary(Map<String, Double> figures) {
+        return "";
+    }
+
     /** The configuration as JSON, as saved with a model. */
     default JsonObject toJson(C config) {
         return new Gson().toJsonTree(config).getAsJsonObject();

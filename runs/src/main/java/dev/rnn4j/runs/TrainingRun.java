@@ -45,8 +45,10 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
      * @param parameters the trained parameters
      * @param result     the final phase's training result
      * @param lossCurve  every step's training loss across all phases
+     * @param summary    what the task says beside the test metric ({@link dev.rnn4j.datasets.Task#summary})
      */
-    public record Outcome(JsonObject metrics, Parameters parameters, TrainingResult result, List<Double> lossCurve) {
+    public record Outcome(JsonObject metrics, Parameters parameters, TrainingResult result, List<Double> lossCurve,
+                          String summary) {
         public double testMetric() {
             return metrics.get("test_metric").getAsDouble();
         }
@@ -175,6 +177,6 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
                 .map(e -> new double[] {offset + e.step(), e.metrics().get(Metrics.LOSS)}).toList();
         Plots.lossCurve(curve, held, task.name() + ": " + spec.cell().cliName() + " " + spec.hiddenSize() + " on "
                 + backend.name(), out.resolve("loss.png"));
-        return new Outcome(m, trained, result, curve);
+        return new Outcome(m, trained, result, curve, task.task().summary(reported));
     }
 }
