@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
         description = "Recurrent neural networks on toy sequence tasks, on any backend.",
-        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class, PredictCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class, PredictCommand.class, BacktestCommand.class})
 public final class Main {
 
     /**
@@ -54,6 +54,7 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         TrainCommand.addTaskOptions(cli.getSubcommands().get("train").getCommandSpec());
+        TrainCommand.addTaskOptions(cli.getSubcommands().get("backtest").getCommandSpec());
         for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
             cli.addSubcommand(plugin.command());
         }

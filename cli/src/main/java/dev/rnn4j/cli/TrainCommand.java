@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model on a task, evaluate it on the task's test set and save it.")
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BackendOption backendOption = new BackendOption();
@@ -142,8 +142,8 @@ final class TrainCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    /** Flags of the command line that are not settings of the run. */
-    private static final Set<String> NOT_REQUEST = Set.of("help", "version", "verbose", "device");
+    /** Flags of the command line that are not settings of the run (and {@code backtest}'s own). */
+    private static final Set<String> NOT_REQUEST = Set.of("help", "version", "verbose", "device", "origins", "retrain");
 
     /**
      * Adds every task's own options ({@link dev.rnn4j.datasets.Task#options()}) to {@code train}: one flag per name,

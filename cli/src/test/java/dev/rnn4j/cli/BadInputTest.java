@@ -158,6 +158,22 @@ class BadInputTest {
                 Arguments.of("export --model DIR --out DIR/m.onnx", "not a model folder"),
                 Arguments.of("generate --model DIR", "not a model folder"),
                 Arguments.of("onnx-test DIR/no-such-folder", "not a folder"),
-                Arguments.of("train --task function-shapes --resume --out DIR/never-trained", "Cannot resume: no checkpoint"));
+                Arguments.of("train --task function-shapes --resume --out DIR/never-trained", "Cannot resume: no checkpoint"),
+                Arguments.of(BACKTEST + " --origins 0 --out DIR/bt", "--origins must be at least 1, got 0"),
+                Arguments.of(BACKTEST + " --origins 20 --out DIR/bt", "no series is long enough for one window: each "
+                        + "needs --window + 2 x --horizon = 264 values before its test values (at the first of 20 "
+                        + "origins, each series cut 20 x 48 values before its end)"),
+                Arguments.of("backtest --task function-shapes --out DIR/bt", "backtest evaluates --task series-forecast, "
+                        + "got --task function-shapes"));
+    }
+
+    private static final String BACKTEST = "backtest --task series-forecast --csv " + dev.rnn4j.testing.RepoData.path(
+            "m4/Hourly-train.csv") + " --horizon 48 --season 24";
+
+    @org.junit.jupiter.api.Test
+    void backtestWritesNothingWhenItRefuses() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, (BACKTEST + " --origins 20 --out " + dir.resolve("bt-none")).split(" ")));
+        assertFalse(Files.exists(dir.resolve("bt-none")), "nothing written at --out");
     }
 }

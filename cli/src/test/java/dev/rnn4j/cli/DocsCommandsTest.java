@@ -105,7 +105,8 @@ class DocsCommandsTest {
                 continue;
             }
             CommandLine.ParseResult sub = parsed.subcommand();
-            boolean quick = !args[0].equals("train") ? Set.of("eval", "export", "predict").contains(args[0])
+            boolean quick = !Set.of("train", "backtest").contains(args[0]) ? Set.of("eval", "export", "predict")
+                    .contains(args[0])
                     || sub.isUsageHelpRequested() : isQuick(sub);
             if (quick) {
                 StringWriter err = new StringWriter();
@@ -123,12 +124,18 @@ class DocsCommandsTest {
         assertTrue(ran.size() >= 5, "ran: " + ran);
     }
 
-    /** A train command that runs in seconds; every train command's request is built (and so checked) here. */
+    /**
+     * A train or backtest command that runs in seconds; every one's request (and backtest) is built, and so checked,
+     * here.
+     */
     private static boolean isQuick(CommandLine.ParseResult train) {
         if (train.isUsageHelpRequested()) {
             return true;
         }
         TrainingRequest request = ((TrainCommand) train.commandSpec().userObject()).request();
+        if (train.commandSpec().userObject() instanceof BacktestCommand b) {
+            new dev.rnn4j.runs.Backtest(request, b.origins, b.retrain); // its own checks
+        }
         int steps = request.plan().trainer().maxSteps();
         boolean target = request.steps() == null && !Double.isNaN(request.data().task().target());
         return steps <= 300 || steps <= 3000 && target;

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,15 +65,7 @@ public final class Forecaster implements AutoCloseable {
         AtomicFiles.requireWritableFolder(out);
         Files.createDirectories(out);
         Path csv = out.resolve("series.csv");
-        StringBuilder text = new StringBuilder("id\n");
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            text.append('"').append(e.getKey().replace("\"", "\"\"")).append('"');
-            for (double v : e.getValue()) {
-                text.append(',').append(String.format(Locale.ROOT, "%.17g", v));
-            }
-            text.append('\n');
-        }
-        AtomicFiles.writeString(csv, text.toString());
+        new SeriesTable(List.copyOf(series.keySet()), List.copyOf(series.values())).writeWide(csv);
         TrainingRequest.Builder request = TrainingRequest.builder().setTask("series-forecast")
                 .option("csv", csv.toString()).option("horizon", String.valueOf(settings.horizon))
                 .option("season", String.valueOf(settings.season)).optSeed(settings.seed).setOut(out.resolve("model"));

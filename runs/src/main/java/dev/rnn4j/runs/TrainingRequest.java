@@ -168,7 +168,15 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
 
     /** This request writing into another folder (a sweep's trial on an executor). */
     public TrainingRequest withOut(Path folder) {
-        return new TrainingRequest(data, cell, hidden, layers, dropout, linearBeforeReset, bidirectional, forgetBias,
+        return with(data, folder);
+    }
+
+    /** This request on other data of its task (a backtest's origin), writing into {@code folder}. */
+    public TrainingRequest with(TaskConfig<?> otherData, Path folder) {
+        if (otherData.task() != data.task()) {
+            throw new IllegalArgumentException("a request of " + data.name() + " given data of " + otherData.name());
+        }
+        return new TrainingRequest(otherData, cell, hidden, layers, dropout, linearBeforeReset, bidirectional, forgetBias,
                 steps, batchSize, optimizer, lr, lrSchedule, clip, onNonFinite, evalEvery, keepBest, timeLimitMinutes,
                 seed, backend, folder, resume);
     }

@@ -95,6 +95,28 @@ public final class SeriesForecast {
     public record LongColumns(String id, String time, String target) {
     }
 
+    /**
+     * Each series' whole record in {@code config}'s files: the training file's values followed, when there is a test
+     * file, by its test values (what a backtest cuts at its origins).
+     */
+    public static SeriesTable wholeSeries(Config config) {
+        SeriesTable train = table(config, config.csv());
+        if (config.testCsv() == null) {
+            return train;
+        }
+        SeriesTable test = table(config, config.testCsv());
+        split(config, train, test); // the test file's ids and lengths checked against the training file's
+        List<double[]> whole = new ArrayList<>();
+        for (int s = 0; s < train.size(); s++) {
+            double[] x = train.values().get(s);
+            double[] y = Arrays.copyOf(test.values().get(s), config.horizon()); // as the test has them
+            double[] both = Arrays.copyOf(x, x.length + y.length);
+            System.arraycopy(y, 0, both, x.length, y.length);
+            whole.add(both);
+        }
+        return new SeriesTable(train.ids(), whole);
+    }
+
     /** A file of {@code config}'s layout. */
     static SeriesTable table(Config config, String path) {
         LongColumns c = config.columns();
@@ -435,8 +457,16 @@ public final class SeriesForecast {
      *                                  enough for one window
      */
     public static Problem read(Config config) {
-        SeriesTable train = table(config, config.csv());
-        SeriesTable test = config.testCsv() == null ? null : table(config, config.testCsv());
+        return split(config, table(config, config.csv()), config.testCsv() == null ? null : table(config,
+                config.testCsv()));
+    }
+
+    /**
+     * {@link #read}'s split of series already read: {@code train} as {@code config.csv()} holds them, {@code test} as
+     * {@code config.testCsv()} (or {@code null}: each series' last H values are the test). The messages name those
+     * files.
+     */
+    public static Problem split(Config config, SeriesTable train, SeriesTable test) {
         if (test != null && !test.ids().equals(train.ids())) {
             List<String> missing = new ArrayList<>(train.ids());
             missing.removeAll(test.ids());

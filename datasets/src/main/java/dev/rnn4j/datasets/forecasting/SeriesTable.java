@@ -147,6 +147,22 @@ public record SeriesTable(List<String> ids, List<double[]> values) {
         return new SeriesTable(new ArrayList<>(series.keySet()), new ArrayList<>(series.values()));
     }
 
+    /**
+     * Writes the wide layout {@link #readWide} reads (a header row {@code id}, then each series' id and values, in full
+     * precision), atomically.
+     */
+    public void writeWide(Path file) throws IOException {
+        StringBuilder text = new StringBuilder("id\n");
+        for (int s = 0; s < size(); s++) {
+            text.append('"').append(ids.get(s).replace("\"", "\"\"")).append('"');
+            for (double v : values.get(s)) {
+                text.append(',').append(v);
+            }
+            text.append('\n');
+        }
+        dev.rnn4j.io.AtomicFiles.writeString(file, text.toString());
+    }
+
     /** What reads a parsed file's records. */
     private interface Records {
         void read(CSVParser csv);
