@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public final class Examples {
     private static final List<Example> ALL = all(List.of(new FunctionShapesExample(), new SineInverseExample(),
             new RememberFirstExample(), new VanishingGradientsExample(), new CharLmExample(), new CellZooExample(),
-            new GatesExample(), new ForecastExample()));
+            new GatesExample(), new ForecastExample(), new M4HourlyExample()));
 
     private static List<Example> all(List<Example> own) {
         List<Example> all = new ArrayList<>(own);
