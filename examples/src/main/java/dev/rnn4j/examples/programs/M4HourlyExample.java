@@ -63,9 +63,10 @@ public final class M4HourlyExample implements Example {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("**rnn4j series-forecast (this run)**", num(m, "test_smape"), num(m, "test_mase"),
                 num(m, "test_owa"), num(m, "test_msis"), "measured here"));
-        for (String[] b : new String[][] {{"snaive", "sNaive"}, {"naive2", "Naive2"}, {"theta", "Theta"}}) {
-            rows.add(List.of(b[1], num(m, "baseline_" + b[0] + "_smape"), num(m, "baseline_" + b[0] + "_mase"),
-                    num(m, "baseline_" + b[0] + "_owa"), "", "recomputed here (rnn4j's Java benchmarks)"));
+        for (String[] bench : new String[][] {{"snaive", "sNaive"}, {"naive2", "Naive2"}, {"theta", "Theta"}}) {
+            String key = "baseline_" + bench[0];
+            rows.add(List.of(bench[1], num(m, key + "_smape"), num(m, key + "_mase"), num(m, key + "_owa"), "",
+                    "recomputed here (rnn4j's Java benchmarks)"));
         }
         for (PublishedResult r : published) {
             rows.add(List.of(r.method(), cell(r.smape()), cell(r.mase()), cell(r.owa()), cell(r.msis()),
