@@ -83,6 +83,11 @@ class TrainCommand implements Callable<Integer> {
                     + "or gradient is NaN or infinite (default: ${DEFAULT-VALUE}).")
     String onNonFinite;
 
+    @Option(names = "--loss", description = "What a regression head trains on: mse or mae (the median; MAE, MASE and "
+            + "sMAPE weigh errors so) (default: the task's recipe; mse for most). Keep-best then chooses by the same "
+            + "measure on the held-out set.")
+    String loss;
+
     @Option(names = "--forget-bias", defaultValue = "1.0", description = "LSTM forget-gate bias (default: ${DEFAULT-VALUE}).")
     float forgetBias;
 

@@ -78,6 +78,8 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("short.txt"), "too short for sequences of 100"));
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is not an option of --task function-shapes"));
+        c.add(Arguments.of(fs + " --loss mae", "--loss is for regression tasks: function-shapes classifies"));
+        c.add(Arguments.of("--task sine-inverse --loss l2", "Unknown --loss 'l2'. Expected mse or mae"));
         String m4 = "--task series-forecast --csv " + dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv");
         c.add(Arguments.of(m4 + " --horizon 48", "series-forecast needs --csv FILE, --horizon H and --season M"));
         c.add(Arguments.of(m4 + " --horizon 0 --season 24", "--horizon must be at least 1, got 0"));

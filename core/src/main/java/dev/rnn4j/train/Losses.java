@@ -11,6 +11,9 @@ import dev.rnn4j.model.Output;
  * <ul>
  *   <li>MSE: {@code L = sum over valid positions and outputs of (y - t)^2 / (valid positions * C)}, like
  *       PyTorch's {@code MSELoss(reduction='mean')} on the valid elements.</li>
+ *   <li>MAE: {@code L = sum over valid positions and outputs of |y - t| / (valid positions * C)}, like PyTorch's
+ *       {@code L1Loss(reduction='mean')}; its gradient is {@code sign(y - t) / (valid positions * C)} (0 at a
+ *       tie, as PyTorch's).</li>
  *   <li>Cross-entropy: {@code L = mean over valid positions of -log softmax(y)[label]}, like
  *       {@code CrossEntropyLoss} with padded positions ignored.</li>
  * </ul>
@@ -21,16 +24,34 @@ public final class Losses {
     private Losses() {
     }
 
-    /** The loss for a head of the given kind. */
+    /** The loss for a head of the given kind: MSE for regression, cross-entropy for classification. */
     public static LossResult compute(HeadKind head, Output out, Batch batch) {
-        return head == HeadKind.REGRESSION ? mse(out, batch) : crossEntropy(out, batch);
+        return compute(RegressionLoss.MSE, head, out, batch);
+    }
+
+    /** The loss for a head of the given kind, {@code regression} for a regression head. */
+    public static LossResult compute(RegressionLoss regression, HeadKind head, Output out, Batch batch) {
+        if (head != HeadKind.REGRESSION) {
+            return crossEntropy(out, batch);
+        }
+        return regression == RegressionLoss.MAE ? mae(out, batch) : mse(out, batch);
     }
 
     /** Masked mean squared error. */
     public static LossResult mse(Output out, Batch batch) {
+        return regression(out, batch, false);
+    }
+
+    /** Masked mean absolute error. */
+    public static LossResult mae(Output out, Batch batch) {
+        return regression(out, batch, true);
+    }
+
+    /** MSE, or with {@code absolute} MAE, and its gradient. */
+    private static LossResult regression(Output out, Batch batch, boolean absolute) {
         checkShapes(out, batch, batch.targetSize());
         if (batch.targets() == null) {
-            throw new IllegalArgumentException("MSE needs regression targets, the batch has "
+            throw new IllegalArgumentException((absolute ? "MAE" : "MSE") + " needs regression targets, the batch has "
                     + (batch.labels() != null ? "class labels" : "none (an inference batch)"));
         }
         float[] y = out.values();
@@ -46,8 +67,8 @@ public final class Losses {
                 int base = (n * out.steps() + s) * c;
                 for (int k = 0; k < c; k++) {
                     double d = (double) y[base + k] - t[base + k];
-                    sum += d * d;
-                    grad[base + k] = (float) (scale * d);
+                    sum += absolute ? Math.abs(d) : d * d;
+                    grad[base + k] = (float) (absolute ? Math.signum(d) / count : scale * d);
                 }
             }
         }

@@ -23,6 +23,7 @@ public final class Metrics {
     public static final String ACCURACY = "accuracy";
     public static final String LAST_STEP_ACCURACY = "last_step_accuracy";
     public static final String MSE = "mse";
+    public static final String MAE = "mae";
     /**
      * How many parallel streams a stateful evaluation (training's and {@code eval}'s) cuts the held-out text into: one,
      * so it reads the whole text in order, as generation does. A stateful model depends on how long its state has run
@@ -72,6 +73,7 @@ public final class Metrics {
     private static final class Tally {
         private final HeadKind head;
         private double lossSum;
+        private double absSum;
         private long positions;
         private long correct;
         private long lastCorrect;
@@ -86,6 +88,9 @@ public final class Metrics {
             long valid = Losses.validPositions(out, batch);
             lossSum += loss.value() * valid;
             positions += valid;
+            if (head == HeadKind.REGRESSION) {
+                absSum += Losses.mae(out, batch).value() * valid;
+            }
             if (head == HeadKind.CLASSIFICATION) {
                 for (int n = 0; n < out.size(); n++) {
                     int steps = Losses.validSteps(out, batch, n);
@@ -111,6 +116,7 @@ public final class Metrics {
                 m.put(LAST_STEP_ACCURACY, (double) lastCorrect / sequences); // equal to accuracy for last-step models
             } else {
                 m.put(MSE, lossSum / positions);
+                m.put(MAE, absSum / positions);
             }
             return m;
         }

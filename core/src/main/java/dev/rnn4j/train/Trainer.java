@@ -123,7 +123,7 @@ public final class Trainer {
                 } else {
                     out = model.forwardTrain(batch);
                 }
-                loss = Losses.compute(model.spec().head(), out, batch);
+                loss = Losses.compute(config.loss(), model.spec().head(), out, batch);
                 if (!Double.isFinite(loss.value())) {
                     throw new NonFiniteException("loss", loss.value(), step + 1);
                 }

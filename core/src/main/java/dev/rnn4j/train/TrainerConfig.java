@@ -21,11 +21,12 @@ import java.time.Duration;
  *                     {@link Builder#optStateful})
  * @param keepBest     the metric whose best evaluation's parameters the run ends with ({@link Builder#optKeepBest});
  *                     {@code null}: the last step's
+ * @param loss         what a regression head trains on (MSE by default; a classification head: cross-entropy)
  */
 public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEvery, String targetMetric,
                             double targetValue, double clipNorm, OptimizerConfig optimizer,
                             LearningRateSchedule schedule, long seed, Duration timeLimit, NonFinitePolicy onNonFinite,
-                            boolean stateful, String keepBest) {
+                            boolean stateful, String keepBest, RegressionLoss loss) {
 
     /** What a NaN or infinite loss or gradient does. */
     public enum NonFinitePolicy {
@@ -67,6 +68,9 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         if (onNonFinite == null) {
             onNonFinite = NonFinitePolicy.STOP;
         }
+        if (loss == null) {
+            loss = RegressionLoss.MSE;
+        }
     }
 
     public static Builder builder() {
@@ -77,7 +81,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
     public Builder toBuilder() {
         return new Builder().optBatchSize(batchSize).optMaxSteps(maxSteps).optEpochs(epochs).optEvalEvery(evalEvery)
                 .optTarget(targetMetric, targetValue).optClipNorm(clipNorm).optOptimizer(optimizer).optSchedule(schedule).optSeed(seed)
-                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite).optStateful(stateful).optKeepBest(keepBest);
+                .optTimeLimit(timeLimit).optOnNonFinite(onNonFinite).optStateful(stateful).optKeepBest(keepBest).optLoss(loss);
     }
 
     /** Builder with defaults: batch 32, 1000 steps, eval every 100, Adam 1e-3, constant rate, no clipping, seed 0. */
@@ -96,6 +100,7 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
         private Duration timeLimit;
         private boolean stateful;
         private String keepBest;
+        private RegressionLoss loss = RegressionLoss.MSE;
 
         public Builder optBatchSize(int v) {
             batchSize = v;
@@ -177,9 +182,15 @@ public record TrainerConfig(int batchSize, int maxSteps, int epochs, int evalEve
             return this;
         }
 
+        /** What a regression head trains on: MSE (the default) or MAE. */
+        public Builder optLoss(RegressionLoss v) {
+            loss = v;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxSteps, epochs, evalEvery, targetMetric, targetValue, clipNorm,
-                    optimizer, schedule, seed, timeLimit, onNonFinite, stateful, keepBest);
+                    optimizer, schedule, seed, timeLimit, onNonFinite, stateful, keepBest, loss);
         }
     }
 }

@@ -25,6 +25,36 @@ class LossesTest {
     }
 
     @Test
+    void maskedMaeCountsOnlyValidStepsAndItsGradientIsTheSignOfTheError() {
+        // the same batch: absolute errors 1, 0, 2, 3 -> mean 6/4; the padded steps' 99s are ignored
+        Batch b = new Batch(2, 3, 1, new float[6], new int[] {3, 1}, 3, 1,
+                new float[] {1, 2, 3, 4, 99, 99}, null);
+        Output out = new Output(new float[] {0, 2, 5, 1, 0, 0}, 2, 3, 1);
+        LossResult l = Losses.mae(out, b);
+        assertEquals(1.5, l.value(), 1e-12);
+        // dL/dy = sign(y - t) / 4, 0 at the exact hit (as PyTorch's L1Loss)
+        ModelAssertions.assertValuesClose(new float[] {-0.25f, 0, 0.25f, -0.25f, 0, 0}, l.gradient(), 0, 0, "grad");
+        assertEquals(l.value(), Losses.compute(RegressionLoss.MAE, dev.rnn4j.spec.HeadKind.REGRESSION, out, b)
+                .value(), 0);
+        assertEquals(3.5, Losses.compute(RegressionLoss.MSE, dev.rnn4j.spec.HeadKind.REGRESSION, out, b).value(), 1e-12);
+        // away from the kinks, a central difference agrees with the gradient (h = 1e-2 in float: tolerance 1e-4)
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) {
+                continue; // the exact hit: the kink
+            }
+            float[] up = out.values().clone();
+            float[] down = out.values().clone();
+            up[i] += 1e-2f;
+            down[i] -= 1e-2f;
+            double fd = (Losses.mae(new Output(up, 2, 3, 1), b).value() - Losses.mae(new Output(down, 2, 3, 1), b)
+                    .value()) / 2e-2;
+            assertEquals(l.gradient()[i], fd, 1e-4, "position " + i);
+        }
+        assertEquals("Unknown --loss 'l2'. Expected mse or mae", assertThrows(IllegalArgumentException.class,
+                () -> RegressionLoss.parse("l2")).getMessage());
+    }
+
+    @Test
     void crossEntropyOfLastStep() {
         Batch b = new Batch(1, 2, 1, new float[2], new int[] {2}, 1, 1, null, new int[] {1});
         Output out = new Output(new float[] {1f, 2f, 0f}, 1, 1, 3);

@@ -17,6 +17,7 @@ import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.train.LearningRateSchedule;
 import dev.rnn4j.train.OptimizerConfig;
+import dev.rnn4j.train.RegressionLoss;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ import java.util.TreeSet;
  * @param lrSchedule        constant or cosine, or {@code null} for the recipe's
  * @param clip              maximum global gradient norm, 0 for none
  * @param onNonFinite       stop or skip-batch on a NaN or infinite loss or gradient
+ * @param loss              what a regression head trains on, or {@code null} for the recipe's (MSE for most)
  * @param evalEvery         evaluate every this many steps, or {@code null} for the recipe's
  * @param keepBest          end with the best evaluation's parameters, or {@code null} for the recipe's choice
  * @param timeLimitMinutes  stop training after this many minutes, or {@code null} for no limit
@@ -74,13 +76,13 @@ import java.util.TreeSet;
 public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden, int layers, float dropout,
                               boolean linearBeforeReset, boolean bidirectional, float forgetBias, Integer steps,
                               Integer batchSize, String optimizer, Float lr, String lrSchedule, double clip,
-                              String onNonFinite, Integer evalEvery, Boolean keepBest, Double timeLimitMinutes,
-                              long seed, String backend, Path out, boolean resume) {
+                              String onNonFinite, RegressionLoss loss, Integer evalEvery, Boolean keepBest,
+                              Double timeLimitMinutes, long seed, String backend, Path out, boolean resume) {
 
     /** The settings every task has (each task adds its own, {@link Task#options()}), as flags, JSON and sweep keys. */
     public static final List<String> KEYS = List.of("task", "cell", "hidden", "layers", "dropout",
             "gru-linear-before-reset", "bidirectional", "forget-bias", "steps", "batch-size", "optimizer", "lr",
-            "lr-schedule", "clip", "on-nonfinite", "eval-every", "keep-best", "time-limit", "seed", "backend", "out",
+            "lr-schedule", "clip", "on-nonfinite", "loss", "eval-every", "keep-best", "time-limit", "seed", "backend", "out",
             "resume");
 
     public static Builder builder() {
@@ -114,12 +116,19 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         ModelSpec spec = sb.build();
         Task<?> task = data.task();
+        if (loss != null && spec.head() != dev.rnn4j.spec.HeadKind.REGRESSION) {
+            throw new IllegalArgumentException("--loss is for regression tasks: " + task.name()
+                    + " classifies (cross-entropy)");
+        }
+        RegressionLoss regression = loss != null ? loss : recipe.loss();
         TrainerConfig.Builder tb = TrainerConfig.builder()
                 .optBatchSize(batchSize != null ? batchSize : recipe.batchSize())
                 .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()))
                 .optSchedule(lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule())
                 .optClipNorm(clip).optEvalEvery(evalEvery != null ? evalEvery : recipe.evalEvery())
-                .optKeepBest((keepBest != null ? keepBest : recipe.keepBest()) ? task.metric() : null)
+                .optLoss(regression)
+                .optKeepBest((keepBest != null ? keepBest : recipe.keepBest()) ? Recipe.kept(task.metric(), regression)
+                        : null)
                 .optSeed(seed).optOnNonFinite(TrainerConfig.NonFinitePolicy.parse(onNonFinite))
                 .optStateful(data.stateful());
         if (steps != null) {
@@ -177,8 +186,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             throw new IllegalArgumentException("a request of " + data.name() + " given data of " + otherData.name());
         }
         return new TrainingRequest(otherData, cell, hidden, layers, dropout, linearBeforeReset, bidirectional, forgetBias,
-                steps, batchSize, optimizer, lr, lrSchedule, clip, onNonFinite, evalEvery, keepBest, timeLimitMinutes,
-                seed, backend, folder, resume);
+                steps, batchSize, optimizer, lr, lrSchedule, clip, onNonFinite, loss, evalEvery, keepBest,
+                timeLimitMinutes, seed, backend, folder, resume);
     }
 
     /**
@@ -205,6 +214,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         o.addProperty("clip", clip);
         o.addProperty("on-nonfinite", onNonFinite);
+        if (loss != null) {
+            o.addProperty("loss", loss.cliName());
+        }
         put(o, "eval-every", evalEvery);
         if (keepBest != null) {
             o.addProperty("keep-best", keepBest);
@@ -270,6 +282,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         private String lrSchedule;
         private double clip = 5;
         private String onNonFinite = "stop";
+        private RegressionLoss loss;
         private Integer evalEvery;
         private Boolean keepBest;
         private Double timeLimitMinutes;
@@ -394,6 +407,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                 case "lr-schedule" -> lrSchedule = v;
                 case "clip" -> clip = number(key, v);
                 case "on-nonfinite" -> onNonFinite = v;
+                case "loss" -> loss = RegressionLoss.parse(v);
                 case "eval-every" -> evalEvery = whole(key, v);
                 case "keep-best" -> keepBest = bool(key, v);
                 case "time-limit" -> timeLimitMinutes = number(key, v);
@@ -438,7 +452,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             }
             TrainingRequest r = new TrainingRequest(resolved, cell, hidden, layers, dropout, linearBeforeReset,
                     bidirectional, forgetBias, steps, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, lrSchedule,
-                    clip, onNonFinite, evalEvery, keepBest, timeLimitMinutes, seed, backend, out, resume);
+                    clip, onNonFinite, loss, evalEvery, keepBest, timeLimitMinutes, seed, backend, out, resume);
             r.plan();
             return r;
         }

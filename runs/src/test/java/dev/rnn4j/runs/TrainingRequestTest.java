@@ -54,8 +54,12 @@ class TrainingRequestTest {
 
     @Test
     void jsonRoundTripGivesAnEqualRequest() {
-        TrainingRequest r = sine().optBackend("native").optTimeLimit(java.time.Duration.ofSeconds(90)).build();
+        TrainingRequest r = sine().optBackend("native").optTimeLimit(java.time.Duration.ofSeconds(90))
+                .option("loss", "mae").optKeepBest(true).build();
         JsonObject json = r.toJson();
+        assertEquals("mae", json.get("loss").getAsString());
+        assertEquals(dev.rnn4j.train.RegressionLoss.MAE, r.plan().trainer().loss());
+        assertEquals("mae", r.plan().trainer().keepBest(), "keep-best chooses by the loss trained on");
         assertEquals("sine-inverse", json.get("task").getAsString());
         assertEquals(5, json.getAsJsonObject("data").get("window").getAsInt(), "the typed data configuration");
         TrainingRequest back = TrainingRequest.fromJson(json.toString());
