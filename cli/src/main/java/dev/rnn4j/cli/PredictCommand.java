@@ -134,10 +134,9 @@ final class PredictCommand implements Callable<Integer> {
         try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader("id", "step", "forecast",
                 "lo95", "hi95").get())) {
             for (int s = 0; s < f.length; s++) {
-                double scale = SeriesForecast.scaling(input.history().get(s), config.season(), config.window()).scale();
+                double[][] band = SeriesForecast.band(config, input.history().get(s), f[s], q);
                 for (int k = 0; k < config.horizon(); k++) {
-                    printer.printRecord(input.ids().get(s), k + 1, f[s][k], f[s][k] + scale * q[0][k],
-                            f[s][k] + scale * q[1][k]);
+                    printer.printRecord(input.ids().get(s), k + 1, f[s][k], band[0][k], band[1][k]);
                 }
             }
         }

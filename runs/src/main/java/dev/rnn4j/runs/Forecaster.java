@@ -109,13 +109,9 @@ public final class Forecaster implements AutoCloseable {
         SeriesForecast.Problem one = new SeriesForecast.Problem(config, List.of("series"), List.of(history.clone()),
                 List.of(), List.of());
         double[] point = one.forecast(model)[0];
-        double scale = SeriesForecast.scaling(history, config.season(), config.window()).scale();
-        double[] lower = new double[point.length];
-        double[] upper = new double[point.length];
-        for (int k = 0; k < point.length; k++) {
-            lower[k] = point[k] + scale * calibration[0][k];
-            upper[k] = point[k] + scale * calibration[1][k];
-        }
+        double[][] band = SeriesForecast.band(config, history, point, calibration);
+        double[] lower = band[0];
+        double[] upper = band[1];
         return new Forecast(point, lower, upper);
     }
 

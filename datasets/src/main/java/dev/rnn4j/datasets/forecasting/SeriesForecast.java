@@ -228,9 +228,11 @@ public final class SeriesForecast {
                 float[] out = model.forward(b).values();
                 for (int i = 0; i < count; i++) {
                     f[from + i] = new double[h];
+                    double[] x = history.get(from + i);
+                    double floor = neverNegative(x) ? 0 : Double.NEGATIVE_INFINITY;
                     for (int k = 0; k < h; k++) {
-                        double[] x = history.get(from + i);
-                        f[from + i][k] = scalings[i].unscaled(out[i * h + k] + base(x, origins[i], k, scalings[i]));
+                        f[from + i][k] = Math.max(floor, scalings[i].unscaled(out[i * h + k]
+                                + base(x, origins[i], k, scalings[i])));
                     }
                 }
             }
@@ -275,10 +277,7 @@ public final class SeriesForecast {
         public Evaluation evaluate(Model model) {
             int h = config.horizon();
             int m = config.season();
-            int w = config.window();
             double[][] q = calibration(model);
-            double[] lowerQ = q[0];
-            double[] upperQ = q[1];
             double[][] f = forecast(model, false);
             Map<String, Scores> scores = new LinkedHashMap<>(); // the model's, then each benchmark's
             double msis = 0;
@@ -286,15 +285,9 @@ public final class SeriesForecast {
             for (int s = 0; s < history.size(); s++) {
                 double[] x = history.get(s);
                 double[] y = test.get(s);
-                double scale = scaling(x, x.length - w, w, m).scale();
-                double[] lo = new double[h];
-                double[] hi = new double[h];
-                for (int k = 0; k < h; k++) {
-                    lo[k] = f[s][k] + scale * lowerQ[k];
-                    hi[k] = f[s][k] + scale * upperQ[k];
-                }
-                msis += Accuracy.msis(x, m, y, lo, hi, 0.05);
-                covered += Accuracy.coverage(y, lo, hi);
+                double[][] band = band(config, x, f[s], q);
+                msis += Accuracy.msis(x, m, y, band[0], band[1], 0.05);
+                covered += Accuracy.coverage(y, band[0], band[1]);
                 scores.computeIfAbsent("model", k -> new Scores(h)).add(x, m, y, f[s]);
                 for (Map.Entry<String, double[]> b : Benchmarks.all(x, m, h).entrySet()) {
                     scores.computeIfAbsent(b.getKey(), k -> new Scores(h)).add(x, m, y, b.getValue());
@@ -321,7 +314,7 @@ public final class SeriesForecast {
             });
             metrics.put("series", (double) n);
             metrics.put("skipped_series", (double) skipped.size());
-            return new Evaluation(this, metrics, own.smapeByStep(n), benchmarkByStep, f, lowerQ, upperQ);
+            return new Evaluation(this, metrics, own.smapeByStep(n), benchmarkByStep, f, q);
         }
     }
 
@@ -366,12 +359,11 @@ public final class SeriesForecast {
      * @param smapeByStep          the model's mean sMAPE at each horizon step
      * @param benchmarkSmapeByStep each benchmark's, by name
      * @param forecasts            the model's forecasts, per series
-     * @param lowerQ               the interval's lower offsets per step, in units of each window's scale
-     * @param upperQ               the upper ones
+     * @param calibration          the interval's offsets per step, {@code {lower, upper}} ({@link #band})
      */
     public record Evaluation(Problem problem, Map<String, Double> metrics, double[] smapeByStep,
-                             Map<String, double[]> benchmarkSmapeByStep, double[][] forecasts, double[] lowerQ,
-                             double[] upperQ) {
+                             Map<String, double[]> benchmarkSmapeByStep, double[][] forecasts,
+                             double[][] calibration) {
     }
 
     /**
@@ -414,6 +406,31 @@ public final class SeriesForecast {
             scale = dev / w;
         }
         return new Scaling(level, scale > 0 ? scale : 1);
+    }
+
+    /**
+     * The 95% band around {@code forecast}, the forecast of what follows {@code history}: {@code {lower, upper}}, the
+     * forecast plus the calibration's offsets ({@link Problem#calibration}) times the scale of the history's last
+     * window; a series never negative in its history gets no band (nor forecast) below 0.
+     */
+    public static double[][] band(Config config, double[] history, double[] forecast, double[][] calibration) {
+        double scale = scaling(history, config.season(), config.window()).scale();
+        double floor = neverNegative(history) ? 0 : Double.NEGATIVE_INFINITY;
+        double[][] band = new double[2][forecast.length];
+        for (int k = 0; k < forecast.length; k++) {
+            band[0][k] = Math.max(floor, forecast[k] + scale * calibration[0][k]);
+            band[1][k] = Math.max(floor, forecast[k] + scale * calibration[1][k]);
+        }
+        return band;
+    }
+
+    private static boolean neverNegative(double[] history) {
+        for (double v : history) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The scaling of the last window of {@code history}: what its forecast and its interval are in units of. */

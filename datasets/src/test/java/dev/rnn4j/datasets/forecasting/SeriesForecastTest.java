@@ -135,6 +135,36 @@ class SeriesForecastTest {
     }
 
     @Test
+    void aSeriesNeverNegativeGetsNoForecastOrBandBelowZero() throws IOException {
+        SeriesForecast.Config c = config(write(dir.resolve("s.csv"), 3, 2), false);
+        double[] history = new double[40];
+        for (int t = 0; t < history.length; t++) {
+            history[t] = t % M == 0 ? 10 : 1; // a spike a season, near zero between
+        }
+        double[][] calibration = {new double[H], new double[H]};
+        java.util.Arrays.fill(calibration[0], -5); // five of the window's scales below the forecast
+        java.util.Arrays.fill(calibration[1], 5);
+        double scale = SeriesForecast.scaling(history, M, 2 * M).scale();
+        double[] forecast = {1, 2, 3, 4, 5, 50};
+        double[][] band = SeriesForecast.band(c, history, forecast, calibration);
+        for (int k = 0; k < H; k++) {
+            assertEquals(Math.max(0, forecast[k] - 5 * scale), band[0][k], 1e-12, "lower at step " + (k + 1));
+            assertEquals(forecast[k] + 5 * scale, band[1][k], 1e-12, "upper at step " + (k + 1));
+        }
+        assertEquals(0, band[0][0], 0, "clipped at 0");
+        history[3] = -1; // a series that has been negative keeps its band
+        assertEquals(1 - 5 * SeriesForecast.scaling(history, M, 2 * M).scale(),
+                SeriesForecast.band(c, history, forecast, calibration)[0][0], 1e-12);
+        // a network whose output lies far below zero forecasts 0 for a never-negative series
+        SeriesForecast.Problem p = SeriesForecast.read(c);
+        float[] low = new float[H];
+        java.util.Arrays.fill(low, -1e6f);
+        for (double[] f : p.forecast(new FixedOutputModel(low))) {
+            assertArrayEquals(new double[H], f, 0);
+        }
+    }
+
+    @Test
     void badFilesAndSettingsAreRefusedBeforeAnyWork() throws IOException {
         Path csv = write(dir.resolve("s.csv"), 5, 3);
         Path other = dir.resolve("t.csv");

@@ -72,20 +72,16 @@ public final class TaskFigures {
                 vHist[i] = x[x.length - back + i];
             }
             double[] tFut = new double[h];
-            double[] lo = new double[h];
-            double[] hi = new double[h];
-            double scale = SeriesForecast.scaling(x, config.season(), config.window()).scale();
             for (int k = 0; k < h; k++) {
                 tFut[k] = k + 1;
-                lo[k] = e.forecasts()[s][k] + scale * e.lowerQ()[k];
-                hi[k] = e.forecasts()[s][k] + scale * e.upperQ()[k];
             }
+            double[][] band = SeriesForecast.band(config, x, e.forecasts()[s], e.calibration());
             Map<String, double[][]> lines = new LinkedHashMap<>();
             lines.put("history", new double[][] {tHist, vHist});
             lines.put("actual", new double[][] {tFut, p.test().get(s)});
             lines.put("forecast", new double[][] {tFut, e.forecasts()[s]});
-            lines.put("95% band", new double[][] {tFut, lo});
-            lines.put("95% band, upper", new double[][] {tFut, hi});
+            lines.put("95% band", new double[][] {tFut, band[0]});
+            lines.put("95% band, upper", new double[][] {tFut, band[1]});
             panels.put(String.format(java.util.Locale.ROOT, "%s (sMAPE %.1f)", p.ids().get(s), seriesSmape[s]), lines);
         }
         Plots.fans("series-forecast: history, actual, forecast and 95% band", panels, out.resolve("fan.png"));
