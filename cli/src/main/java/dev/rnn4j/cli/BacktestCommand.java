@@ -30,8 +30,9 @@ final class BacktestCommand extends TrainCommand {
         backendOption.checkDevice(request.backend());
         Backtest backtest = new Backtest(request, origins, retrain); // every check before any work
         Backtest.Result r = backtest.run(System.out::println);
-        System.out.printf(Locale.ROOT, "backtest over %d origins (%d series, %s)%s; per origin in %s%n", origins,
-                r.series().size(), retrain ? "trained anew at each" : "trained before the first",
+        System.out.printf(Locale.ROOT, "backtest over %d origins (%d series%s, %s)%s; per origin in %s%n", origins,
+                r.series().size(), r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " too short skipped",
+                retrain ? "trained anew at each" : "trained before the first",
                 request.data().task().summary(r.mean()), request.out().resolve("backtest.json"));
         return 0;
     }

@@ -90,8 +90,10 @@ public record Backtest(TrainingRequest request, int origins, boolean retrain) {
      * @param perOrigin each origin's, first to last, as its {@code metrics.json} has them
      * @param mean      their means over the origins ({@code test_*} and {@code baseline_*_smape|mase|owa})
      * @param series    the series evaluated at every origin
+     * @param skipped   the series left out: too short at the first origin
      */
-    public record Result(List<Map<String, Double>> perOrigin, Map<String, Double> mean, List<String> series) {
+    public record Result(List<Map<String, Double>> perOrigin, Map<String, Double> mean, List<String> series,
+                         List<String> skipped) {
     }
 
     /**
@@ -106,6 +108,7 @@ public record Backtest(TrainingRequest request, int origins, boolean retrain) {
         SeriesTable whole = SeriesForecast.wholeSeries(base);
         int h = base.horizon();
         List<String> kept = SeriesForecast.split(base, cut(whole, h, origins - 1), null).ids();
+        List<String> skipped = whole.ids().stream().filter(id -> !kept.contains(id)).toList();
         whole = only(whole, kept);
         List<Map<String, Double>> perOrigin = new ArrayList<>();
         Model fixed = null;
@@ -141,7 +144,7 @@ public record Backtest(TrainingRequest request, int origins, boolean retrain) {
                 fixed.close();
             }
         }
-        Result result = new Result(perOrigin, mean(perOrigin), kept);
+        Result result = new Result(perOrigin, mean(perOrigin), kept, skipped);
         write(result, out);
         return result;
     }
@@ -194,6 +197,7 @@ public record Backtest(TrainingRequest request, int origins, boolean retrain) {
         json.addProperty("origins", origins);
         json.addProperty("retrain", retrain);
         json.addProperty("series", result.series().size());
+        json.addProperty("skipped_series", result.skipped().size());
         json.add("mean", MetricsJson.object(result.mean()));
         JsonArray each = new JsonArray();
         result.perOrigin().forEach(m -> each.add(MetricsJson.object(m)));

@@ -68,6 +68,7 @@ class BacktestTest {
         assertEquals(3, lines.size(), "a line per origin");
         assertEquals(23, r.series().size(), "S24 is too short at the first origin, so it is left out of every origin");
         assertFalse(r.series().contains("S24"));
+        assertEquals(List.of("S24"), r.skipped(), "and counted");
         for (int k = 1; k <= 3; k++) {
             SeriesTable cut = SeriesTable.readWide(dir.resolve("fixed/origin-" + k + "/series.csv"));
             assertEquals(r.series(), cut.ids());
