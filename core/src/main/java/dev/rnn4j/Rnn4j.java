@@ -2,7 +2,10 @@ package dev.rnn4j;
 
 import dev.rnn4j.config.BackendSelection;
 import dev.rnn4j.config.Backends;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +51,40 @@ public final class Rnn4j {
     /** Loads a model folder onto the engine named {@code backend}. */
     public static RnnModel load(Path dir, String backend) throws IOException {
         return RnnModel.load(dir, backend);
+    }
+
+    /**
+     * A PyTorch model's weights as an rnn4j model on the configured engine: its {@code state_dict} saved as
+     * safetensors, one {@code nn.LSTM}/{@code GRU}/{@code RNN} (any prefix, layers, directions; sizes read from the
+     * shapes) and one {@code nn.Linear} head ({@link dev.rnn4j.params.TorchStateDict}). The last-step head reads each
+     * direction's final state, as PyTorch's {@code h_n}.
+     *
+     * <pre>{@code
+     * try (RnnModel m = Rnn4j.importSafetensors(Path.of("model.safetensors"), CellType.LSTM, HeadKind.REGRESSION,
+     *         OutputMode.LAST_STEP)) {
+     *     m.save(Path.of("out/imported"));
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the file, tensor or key at fault
+     */
+    public static RnnModel importSafetensors(Path file, CellType cell, HeadKind head, OutputMode outputMode)
+            throws IOException {
+        dev.rnn4j.io.SafeTensors.File f = dev.rnn4j.io.SafeTensors.read(file);
+        dev.rnn4j.params.TorchStateDict.Imported imported;
+        try {
+            imported = dev.rnn4j.params.TorchStateDict.fromTorch(f.tensors(), cell, null, head, outputMode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        com.google.gson.JsonObject source = new com.google.gson.JsonObject();
+        source.addProperty("file", file.getFileName().toString());
+        source.addProperty("format", "safetensors (a PyTorch state_dict)");
+        source.addProperty("recurrent_module", imported.rnnPrefix());
+        source.addProperty("head", imported.headPrefix());
+        f.metadata().forEach((k, v) -> source.addProperty("metadata." + k, v));
+        return RnnModel.builder().setSpec(imported.spec()).optParameters(imported.parameters()).build()
+                .optProvenance("imported", source);
     }
 
     /** The engine configuration names (without a command-line flag): property, environment, file, or native. */

@@ -231,6 +231,19 @@ public final class RnnModel implements AutoCloseable {
         OnnxExporter.write(spec(), model.parameters(), provenance, stateInputs, file);
     }
 
+    /**
+     * Writes the weights under PyTorch's names ({@code rnn.weight_ih_l0} ..., {@code head.weight}, {@code head.bias};
+     * {@link dev.rnn4j.params.TorchStateDict}) as a safetensors file, atomically: in PyTorch,
+     * {@code model.load_state_dict(safetensors.torch.load_file(path))} loads them into an {@code nn.LSTM}/{@code GRU}/
+     * {@code RNN} named {@code rnn} (batch-first or not) and an {@code nn.Linear} named {@code head}.
+     *
+     * @throws IllegalArgumentException for a cell PyTorch has no module for (peephole, coupled-gate LSTM, MLP) or a GRU
+     *                                  with {@code linear_before_reset = 0}
+     */
+    public void exportSafetensors(Path file) throws IOException {
+        dev.rnn4j.params.TorchStateDict.save(file, spec(), model.parameters());
+    }
+
     @Override
     public void close() {
         model.close();

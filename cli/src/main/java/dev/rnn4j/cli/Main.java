@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0",
         description = "Recurrent neural networks on toy sequence tasks, on any backend.",
-        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class, PredictCommand.class, BacktestCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, OnnxTestCommand.class, dev.rnn4j.cli.bench.BenchCommand.class, ExampleCommand.class, TourCommand.class, GenerateCommand.class, PredictCommand.class, BacktestCommand.class, ImportCommand.class})
 public final class Main {
 
     /**

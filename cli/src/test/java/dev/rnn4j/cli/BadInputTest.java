@@ -166,7 +166,29 @@ class BadInputTest {
                         + "needs --window + 2 x --horizon = 264 values before its test values (at the first of 20 "
                         + "origins, each series cut 20 x 48 values before its end)"),
                 Arguments.of("backtest --task function-shapes --out DIR/bt", "backtest evaluates --task series-forecast, "
-                        + "got --task function-shapes"));
+                        + "got --task function-shapes"),
+                Arguments.of("import --safetensors DIR/short.txt --cell lstm --out DIR/imp", "not a safetensors file"),
+                Arguments.of("import --safetensors DIR/missing.safetensors --cell lstm --out DIR/imp", "no such file"),
+                Arguments.of("import --safetensors " + TORCH + " --cell gru --out DIR/imp", "rnn.weight_ih_l0: shape [20, "
+                        + "3] is not a gru's [3 x hidden, input]"),
+                Arguments.of("import --safetensors " + TORCH + " --cell lstm-peephole --out DIR/imp", "--cell "
+                        + "lstm-peephole: PyTorch has no module for it"),
+                Arguments.of("import --safetensors " + TORCH + " --cell lstm --head-kind logits --out DIR/imp",
+                        "--head-kind must be regression or classification"));
+    }
+
+    private static final String TORCH = dev.rnn4j.testing.RepoData.path("pytorch/lstm-1layer-last.safetensors")
+            .toString();
+
+    @org.junit.jupiter.api.Test
+    void aTruncatedSafetensorsFileIsNamedAsSuch() throws IOException {
+        byte[] whole = Files.readAllBytes(Path.of(TORCH));
+        Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(whole, whole.length - 40));
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "import", "--safetensors", dir.resolve("cut.safetensors").toString(), "--cell", "lstm",
+                "--out", dir.resolve("imp-cut").toString()));
+        assertTrue(err.toString().contains("truncated (tensor 'head."), err.toString());
+        assertFalse(Files.exists(dir.resolve("imp-cut")), "nothing written");
     }
 
     private static final String BACKTEST = "backtest --task series-forecast --csv " + dev.rnn4j.testing.RepoData.path(

@@ -1,5 +1,6 @@
 package dev.rnn4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -262,6 +263,28 @@ class CommandLineTest {
     }
 
     /** A bidirectional model trains, saves, and evaluates the same on ONNX Runtime (through its ONNX export). */
+    @Test
+    void aPyTorchModelImportsAndExportsBackToTheSameFile() throws IOException {
+        Path source = dev.rnn4j.testing.RepoData.path("pytorch/lstm-2layer-bidirectional-every.safetensors");
+        Path model = dir.resolve("imported");
+        assertEquals(0, run("import", "--safetensors", source.toString(), "--cell", "lstm", "--output-mode", "every",
+                "--out", model.toString()), err.toString());
+        JsonObject info = json(model.resolve("model.json"));
+        assertTrue(info.toString().contains("lstm-2layer-bidirectional-every.safetensors"), "the provenance names the "
+                + "file: " + info);
+        Path back = dir.resolve("back.safetensors");
+        assertEquals(0, run("export", "--model", model.toString(), "--format", "safetensors", "--out",
+                back.toString()), err.toString());
+        dev.rnn4j.io.SafeTensors.File original = dev.rnn4j.io.SafeTensors.read(source);
+        dev.rnn4j.io.SafeTensors.File exported = dev.rnn4j.io.SafeTensors.read(back);
+        assertEquals(List.copyOf(original.tensors().keySet()), List.copyOf(exported.tensors().keySet()));
+        original.tensors().forEach((name, t) -> assertArrayEquals(t.data(), exported.tensors().get(name).data(), 0f,
+                name));
+        // and the imported model runs like any other: ONNX export
+        assertEquals(0, run("export", "--model", model.toString(), "--out", dir.resolve("m.onnx").toString()),
+                err.toString());
+    }
+
     @Test
     void bidirectionalTrainsAndRunsOnOnnxRuntime() throws IOException {
         Path out = dir.resolve("bi");

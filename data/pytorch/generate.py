@@ -1,0 +1,67 @@
+"""Writes the PyTorch fixtures rnn4j's import tests read (run from this folder with Debian's python3-torch 1.13:
+/usr/bin/python3 generate.py). Each case is a recurrent module and a linear head, as a Python user would build it:
+NAME.safetensors holds the model's state_dict (written with the safetensors format by hand: torch 1.13 has no
+safetensors package), NAME.json its settings, an input batch and PyTorch's output on it."""
+import json
+import struct
+
+import torch
+
+torch.manual_seed(20261206)
+
+
+class Model(torch.nn.Module):
+    def __init__(self, cell, input_size, hidden, layers, bidirectional, outputs, every_step):
+        super().__init__()
+        kind = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell]
+        self.rnn = kind(input_size, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=True)
+        self.head = torch.nn.Linear(hidden * (2 if bidirectional else 1), outputs)
+        self.every_step = every_step
+
+    def forward(self, x):
+        out, state = self.rnn(x)
+        if self.every_step:
+            return self.head(out)
+        h_n = state[0] if isinstance(state, tuple) else state  # the LSTM's (h_n, c_n)
+        # the last layer's final state in each direction (the forward one is out[:, -1]; the reverse one has read
+        # the whole sequence backwards), which is what rnn4j's last-step head reads
+        last = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.rnn.bidirectional else h_n[-1]
+        return self.head(last)
+
+
+def save_safetensors(path, tensors):
+    """The safetensors layout: u64 header length, JSON header, little-endian F32 data."""
+    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, t in tensors.items():
+        data = t.detach().contiguous().float().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+CASES = [
+    ("lstm-1layer-last", "lstm", 3, 5, 1, False, 2, False),
+    ("lstm-2layer-bidirectional-every", "lstm", 4, 6, 2, True, 3, True),
+    ("gru-2layer-bidirectional-last", "gru", 3, 4, 2, True, 2, False),
+    ("rnn-1layer-every", "rnn", 2, 7, 1, False, 1, True),
+    ("gru-1layer-every", "gru", 3, 4, 1, False, 2, True),
+    ("lstm-1layer-bidirectional-last", "lstm", 3, 4, 1, True, 2, False),
+]
+
+for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
+    model = Model(cell, inputs, hidden, layers, bidirectional, outputs, every)
+    x = torch.randn(3, 5, inputs)
+    with torch.no_grad():
+        y = model(x)
+    save_safetensors(name + ".safetensors", model.state_dict())
+    with open(name + ".json", "w") as f:
+        json.dump({"cell": cell, "input_size": inputs, "hidden": hidden, "layers": layers,
+                   "bidirectional": bidirectional, "outputs": outputs, "every_step": every,
+                   "input_shape": list(x.shape), "input": x.flatten().tolist(),
+                   "output_shape": list(y.shape), "output": y.flatten().tolist(),
+                   "torch": torch.__version__}, f)
+    print(name, list(y.shape))
