@@ -181,7 +181,7 @@ public final class Forecaster implements AutoCloseable {
             return this;
         }
 
-        /** Models trained from successive seeds and combined by their median (default: the recipe's, 3). */
+        /** Models trained from successive seeds and combined by their median (default: the task's, 5). */
         public Builder optEnsemble(int v) {
             ensemble = v;
             return this;
