@@ -113,6 +113,14 @@ class TrainCommand implements Callable<Integer> {
             + "is none): same flags, same result as an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--init-from", description = "Start from the parameters of a model folder (one trained, or made "
+            + "by import): its cell and sizes; it must read the task's inputs and give its outputs.")
+    Path initFrom;
+
+    @Option(names = "--freeze", description = "Parameters kept as they start (not updated, not in the clipping norm), "
+            + "by name or prefix, comma-separated: layers.0, head, layers.1.R.")
+    String freeze;
+
     @Spec
     CommandSpec commandSpec;
 

@@ -79,6 +79,11 @@ class BadInputTest {
         c.add(Arguments.of("--task char-text --text " + dir.resolve("binary.txt"), "is not UTF-8 text"));
         c.add(Arguments.of(fs + " --stateful", "--stateful is not an option of --task function-shapes"));
         c.add(Arguments.of(fs + " --loss mae", "--loss is for regression tasks: function-shapes classifies"));
+        c.add(Arguments.of(fs + " --freeze layers.9", "--freeze layers.9 matches no parameter (the model's: layers.0.W, "
+                + "layers.0.R, layers.0.B, head.W, head.b)"));
+        c.add(Arguments.of(fs + " --freeze layers.0,head", "--freeze layers.0,head freezes every parameter: nothing "
+                + "would train"));
+        c.add(Arguments.of(fs + " --init-from " + dir.resolve("no-model"), "--init-from " + dir.resolve("no-model")));
         c.add(Arguments.of("--task sine-inverse --loss l2", "Unknown --loss 'l2'. Expected mse or mae"));
         String m4 = "--task series-forecast --csv " + dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv");
         c.add(Arguments.of(m4 + " --horizon 48", "series-forecast needs --csv FILE, --horizon H and --season M"));

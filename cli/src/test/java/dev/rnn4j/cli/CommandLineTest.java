@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -283,6 +284,49 @@ class CommandLineTest {
         // and the imported model runs like any other: ONNX export
         assertEquals(0, run("export", "--model", model.toString(), "--out", dir.resolve("m.onnx").toString()),
                 err.toString());
+    }
+
+    /**
+     * --init-from starts from a model folder's parameters (its cell and sizes), --freeze keeps the named ones exactly
+     * as they start, on native and pytorch alike; a model that does not fit the task is refused naming both sizes.
+     */
+    @Test
+    void fineTuningStartsFromAModelAndKeepsTheFrozenParameters() throws IOException {
+        Path base = dir.resolve("base");
+        String[] data = {"--task", "function-shapes", "--train-size", "64", "--test-size", "40", "--train-length", "1-8",
+            "--test-length", "4"};
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        args.addAll(List.of(data));
+        args.addAll(List.of("--cell", "gru", "--hidden", "6", "--steps", "5", "--out", base.toString()));
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        dev.rnn4j.params.Parameters start = dev.rnn4j.io.ModelStore.load(base).parameters();
+        for (String backend : List.of("native", "pytorch")) {
+            Path tuned = dir.resolve("tuned-" + backend);
+            List<String> tune = new java.util.ArrayList<>(List.of("train"));
+            tune.addAll(List.of(data));
+            tune.addAll(List.of("--init-from", base.toString(), "--freeze", "layers.0", "--steps", "5", "--backend",
+                    backend, "--out", tuned.toString()));
+            assertEquals(0, run(tune.toArray(String[]::new)), err.toString());
+            dev.rnn4j.io.SavedModel after = dev.rnn4j.io.ModelStore.load(tuned);
+            assertEquals(dev.rnn4j.spec.CellType.GRU, after.spec().cell(), "the model's cell, not the default");
+            assertEquals(6, after.spec().hiddenSize());
+            for (String frozen : List.of("layers.0.W", "layers.0.R", "layers.0.B")) {
+                assertArrayEquals(start.get(frozen).data(), after.parameters().get(frozen).data(), 0f,
+                        backend + ": " + frozen + " frozen");
+            }
+            assertTrue(after.parameters().get("head.W").data()[0] != start.get("head.W").data()[0]
+                    || after.parameters().get("head.b").data()[0] != start.get("head.b").data()[0],
+                    backend + ": the head trained");
+        }
+        Path imported = dir.resolve("imported-lstm");
+        assertEquals(0, run("import", "--safetensors", dev.rnn4j.testing.RepoData.path(
+                "pytorch/lstm-1layer-last.safetensors").toString(), "--cell", "lstm", "--out", imported.toString()));
+        List<String> misfit = new java.util.ArrayList<>(List.of("train"));
+        misfit.addAll(List.of(data));
+        misfit.addAll(List.of("--init-from", imported.toString(), "--out", dir.resolve("misfit").toString()));
+        assertEquals(2, run(misfit.toArray(String[]::new)));
+        assertTrue(err.toString().contains("the model reads 3 inputs per step; function-shapes gives 2"), err.toString());
+        assertFalse(Files.exists(dir.resolve("misfit")), "nothing written");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.spi.Updater;
 
@@ -10,16 +11,20 @@ import dev.rnn4j.spi.Updater;
 public final class HostUpdater implements Updater {
     private final TrainableModel model;
     private final Optimizer optimizer;
+    private final OptimizerConfig config;
 
     public HostUpdater(TrainableModel model, OptimizerConfig config) {
         this.model = model;
         this.optimizer = config.create();
+        this.config = config;
     }
 
+    /** Clips and updates every parameter but the frozen ones ({@link OptimizerConfig#frozen()}). */
     @Override
     public double step(double maxNorm, float lr) {
-        double norm = GradientClipping.clip(model.gradients(), maxNorm);
-        optimizer.step(model.trainableParameters(), model.gradients(), lr);
+        Parameters gradients = config.updated(model.gradients());
+        double norm = GradientClipping.clip(gradients, maxNorm);
+        optimizer.step(config.updated(model.trainableParameters()), gradients, lr);
         model.parametersUpdated();
         return norm;
     }

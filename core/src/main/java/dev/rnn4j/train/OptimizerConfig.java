@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param eps         Adam (1e-8) and RMSprop (1e-8) epsilon
  * @param alpha       RMSprop smoothing constant (0.99)
  * @param weightDecay L2 penalty added to the gradient, as PyTorch does (0)
+ * @param frozen      parameters (by name) the updater leaves alone: not updated, and their gradients not counted in
+ *                    the clipping norm, as PyTorch's {@code requires_grad = False} (none)
  */
 public record OptimizerConfig(Type type, float lr, float momentum, float beta1, float beta2, float eps,
-                              float alpha, float weightDecay) {
+                              float alpha, float weightDecay, java.util.Set<String> frozen) {
 
     /** The optimizer families. */
     public enum Type { SGD, ADAM, RMSPROP }
@@ -28,6 +30,32 @@ public record OptimizerConfig(Type type, float lr, float momentum, float beta1, 
                 || eps < 0 || weightDecay < 0) {
             throw new IllegalArgumentException("invalid optimizer hyper-parameters: " + this);
         }
+        frozen = frozen == null ? java.util.Set.of() : java.util.Set.copyOf(frozen);
+    }
+
+    /** Without frozen parameters. */
+    public OptimizerConfig(Type type, float lr, float momentum, float beta1, float beta2, float eps, float alpha,
+                           float weightDecay) {
+        this(type, lr, momentum, beta1, beta2, eps, alpha, weightDecay, java.util.Set.of());
+    }
+
+    /** This optimizer leaving the parameters named {@code names} as they are. */
+    public OptimizerConfig withFrozen(java.util.Set<String> names) {
+        return new OptimizerConfig(type, lr, momentum, beta1, beta2, eps, alpha, weightDecay, names);
+    }
+
+    /** The tensors of {@code all} this optimizer updates (the same tensor objects: live arrays stay live). */
+    public dev.rnn4j.params.Parameters updated(dev.rnn4j.params.Parameters all) {
+        if (frozen.isEmpty()) {
+            return all;
+        }
+        java.util.List<dev.rnn4j.params.Tensor> kept = new java.util.ArrayList<>();
+        all.forEach(t -> {
+            if (!frozen.contains(t.name())) {
+                kept.add(t);
+            }
+        });
+        return new dev.rnn4j.params.Parameters(kept);
     }
 
     public static OptimizerConfig sgd(float lr, float momentum) {

@@ -56,6 +56,7 @@ public final class TrainingSession {
     private final TrainerConfig config;
     private final long seed;
     private final Initializer.Options init;
+    private final Parameters initialParameters;
     private final Provenance provenance;
     private final Path out;
     private final boolean resume;
@@ -82,6 +83,7 @@ public final class TrainingSession {
         this.config = b.config;
         this.seed = b.seed;
         this.init = b.init;
+        this.initialParameters = b.initialParameters;
         this.provenance = b.provenance != null ? b.provenance : Provenance.unknown();
         this.out = b.out;
         this.resume = b.resume;
@@ -158,7 +160,8 @@ public final class TrainingSession {
         TrainingResult result = null;
         Parameters trained;
         double seconds = 0;
-        Parameters initial = checkpoint != null ? checkpoint.model().parameters() : Initializer.initialize(spec, seed, init);
+        Parameters initial = checkpoint != null ? checkpoint.model().parameters()
+                : initialParameters != null ? initialParameters.copy() : Initializer.initialize(spec, seed, init);
         int phases = curriculum.size();
         try (TrainableModel model = backend.newTrainableModel(spec, initial, seed)) {
             int perPhase = Math.max(1, config.maxSteps() / (phases + 1));
@@ -254,6 +257,7 @@ public final class TrainingSession {
         private TrainerConfig config;
         private long seed;
         private Initializer.Options init = Initializer.Options.defaults();
+        private Parameters initialParameters;
         private Provenance provenance;
         private Path out;
         private boolean resume;
@@ -300,6 +304,12 @@ public final class TrainingSession {
         }
 
         /** How the weights are initialised (forget-gate bias, chrono init). */
+        /** Start from these parameters (e.g. an imported model's) instead of initialising from the seed. */
+        public Builder optInitialParameters(Parameters parameters) {
+            this.initialParameters = parameters;
+            return this;
+        }
+
         public Builder optInitializer(Initializer.Options init) {
             this.init = init;
             return this;

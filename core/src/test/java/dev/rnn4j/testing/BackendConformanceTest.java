@@ -262,7 +262,9 @@ public abstract class BackendConformanceTest {
                         0.99f, 1e-6f, 0.99f, 1e-2f)),
                 Arguments.of("rmsprop", OptimizerConfig.rmsprop(0.01f)),
                 Arguments.of("rmsprop momentum", new OptimizerConfig(OptimizerConfig.Type.RMSPROP, 0.01f, 0.5f, 0.9f,
-                        0.999f, 1e-8f, 0.9f, 0f)));
+                        0.999f, 1e-8f, 0.9f, 0f)),
+                Arguments.of("adam, the recurrent layer frozen", OptimizerConfig.adam(0.02f).withFrozen(java.util.Set.of(
+                        "layers.0.W", "layers.0.R", "layers.0.B"))));
     }
 
     /**
@@ -300,6 +302,10 @@ public abstract class BackendConformanceTest {
             }
             ModelAssertions.assertParametersClose(ref.parameters(), model.parameters(), 1e-4, label);
             assertTrue(model.parameters().maxAbsDiff(init) > 1e-3, "the updates changed the parameters");
+            for (String frozen : optimizer.frozen()) {
+                ModelAssertions.assertValuesClose(init.get(frozen).data(), model.parameters().get(frozen).data(), 0, 0,
+                        frozen + " is frozen: exactly as it started");
+            }
         }
     }
 

@@ -64,6 +64,9 @@ final class DjlUpdater implements Updater {
             Map<String, NDArray> squares = new LinkedHashMap<>();
             NDArray sumOfSquares = null;
             for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+                if (config.frozen().contains(e.getKey())) {
+                    continue; // left alone, and out of the clipping norm (PyTorch's requires_grad = False)
+                }
                 NDArray g = e.getValue().getGradient();
                 g.attach(scratch);
                 grads.put(e.getKey(), g);
@@ -71,7 +74,7 @@ final class DjlUpdater implements Updater {
                 squares.put(e.getKey(), s);
                 sumOfSquares = sumOfSquares == null ? s : sumOfSquares.add(s);
             }
-            double norm = Math.sqrt(sumOfSquares.getFloat());
+            double norm = sumOfSquares == null ? 0 : Math.sqrt(sumOfSquares.getFloat());
             if (!Double.isFinite(norm)) {
                 throw nonFinite(grads, squares, norm);
             }
@@ -79,7 +82,9 @@ final class DjlUpdater implements Updater {
             float scale = maxNorm > 0 && coef < 1 ? (float) coef : 1f;
             step++;
             for (Map.Entry<String, NDArray> e : weights.entrySet()) {
-                update(scratch, e.getKey(), e.getValue(), grads.get(e.getKey()), scale, lr);
+                if (grads.containsKey(e.getKey())) {
+                    update(scratch, e.getKey(), e.getValue(), grads.get(e.getKey()), scale, lr);
+                }
             }
             onUpdate.run();
             return norm;

@@ -72,18 +72,27 @@ import java.util.TreeSet;
  * @param backend           the engine, or {@code null} for the configured one ({@link BackendSelection})
  * @param out               the output folder
  * @param resume            continue from {@code out/checkpoint}
+ * @param initFrom          a model folder whose parameters training starts from (its cell and sizes are the model's;
+ *                          it must read the task's inputs and give its outputs), or {@code null} for a fresh start
+ * @param freeze            parameters left as they start, by name or prefix ({@code layers.0}, {@code head}); empty
+ *                          for none
  */
 public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden, int layers, float dropout,
                               boolean linearBeforeReset, boolean bidirectional, float forgetBias, Integer steps,
                               Integer batchSize, String optimizer, Float lr, String lrSchedule, double clip,
                               String onNonFinite, RegressionLoss loss, Integer evalEvery, Boolean keepBest,
-                              Double timeLimitMinutes, long seed, String backend, Path out, boolean resume) {
+                              Double timeLimitMinutes, long seed, String backend, Path out, boolean resume,
+                              Path initFrom, List<String> freeze) {
+
+    public TrainingRequest {
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
+    }
 
     /** The settings every task has (each task adds its own, {@link Task#options()}), as flags, JSON and sweep keys. */
     public static final List<String> KEYS = List.of("task", "cell", "hidden", "layers", "dropout",
             "gru-linear-before-reset", "bidirectional", "forget-bias", "steps", "batch-size", "optimizer", "lr",
             "lr-schedule", "clip", "on-nonfinite", "loss", "eval-every", "keep-best", "time-limit", "seed", "backend", "out",
-            "resume");
+            "resume", "init-from", "freeze");
 
     public static Builder builder() {
         return new Builder();
@@ -114,8 +123,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         if (cell == CellType.MLP) {
             sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
         }
-        ModelSpec spec = sb.build();
+        ModelSpec spec = initFrom == null ? sb.build() : initSpec(sb.build(), initModel().spec());
         Task<?> task = data.task();
+        java.util.Set<String> frozen = frozen(spec);
         if (loss != null && spec.head() != dev.rnn4j.spec.HeadKind.REGRESSION) {
             throw new IllegalArgumentException("--loss is for regression tasks: " + task.name()
                     + " classifies (cross-entropy)");
@@ -123,7 +133,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         RegressionLoss regression = loss != null ? loss : recipe.loss();
         TrainerConfig.Builder tb = TrainerConfig.builder()
                 .optBatchSize(batchSize != null ? batchSize : recipe.batchSize())
-                .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()))
+                .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()).withFrozen(frozen))
                 .optSchedule(lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule())
                 .optClipNorm(clip).optEvalEvery(evalEvery != null ? evalEvery : recipe.evalEvery())
                 .optLoss(regression)
@@ -156,6 +166,65 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         return new Plan(spec, trainer);
     }
 
+    /** The {@code --init-from} model, read. */
+    private dev.rnn4j.io.SavedModel initModel() {
+        try {
+            return dev.rnn4j.io.ModelStore.load(initFrom);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--init-from " + initFrom + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code --init-from} model's spec, when it fits the task ({@code task}: the spec the task would build): the
+     * same inputs per step, head and outputs; a cell or size given that differs from the model's is refused.
+     */
+    private ModelSpec initSpec(ModelSpec task, ModelSpec model) {
+        String from = "--init-from " + initFrom + ": ";
+        String name = data.name();
+        if (model.inputSize() != task.inputSize()) {
+            throw new IllegalArgumentException(from + "the model reads " + model.inputSize() + " inputs per step; "
+                    + name + " gives " + task.inputSize());
+        }
+        if (model.head() != task.head() || model.outputSize() != task.outputSize()) {
+            throw new IllegalArgumentException(from + "the model's head gives " + model.outputSize() + " "
+                    + model.head().toString().toLowerCase(Locale.ROOT) + " outputs; " + name + " needs "
+                    + task.outputSize() + " " + task.head().toString().toLowerCase(Locale.ROOT) + " outputs");
+        }
+        if (model.outputMode() != task.outputMode()) {
+            throw new IllegalArgumentException(from + "the model's head reads " + (model.outputMode()
+                    == OutputMode.LAST_STEP ? "the last step" : "every step") + "; " + name + " needs "
+                    + (task.outputMode() == OutputMode.LAST_STEP ? "the last step" : "every step"));
+        }
+        if (cell != CellType.LSTM && cell != model.cell() || hidden != null && hidden != model.hiddenSize()
+                || layers != 1 && layers != model.numLayers() || bidirectional && !model.bidirectional()) {
+            throw new IllegalArgumentException(from + "the model is a " + model.cell().cliName() + " of "
+                    + model.numLayers() + " x " + model.hiddenSize() + (model.bidirectional() ? " bidirectional" : "")
+                    + "; leave out --cell, --hidden, --layers and --bidirectional, or give the model's");
+        }
+        return model.toBuilder().optDropout(dropout).build();
+    }
+
+    /** The parameters {@code --freeze} names, each entry a name or a prefix before a dot. */
+    private java.util.Set<String> frozen(ModelSpec spec) {
+        List<String> names = dev.rnn4j.params.ParameterLayout.of(spec).stream()
+                .map(dev.rnn4j.params.ParameterLayout.Entry::name).toList();
+        java.util.Set<String> frozen = new java.util.TreeSet<>();
+        for (String f : freeze) {
+            List<String> matched = names.stream().filter(n -> n.equals(f) || n.startsWith(f + ".")).toList();
+            if (matched.isEmpty()) {
+                throw new IllegalArgumentException("--freeze " + f + " matches no parameter (the model's: "
+                        + String.join(", ", names) + ")");
+            }
+            frozen.addAll(matched);
+        }
+        if (!freeze.isEmpty() && frozen.size() == names.size()) {
+            throw new IllegalArgumentException("--freeze " + String.join(",", freeze) + " freezes every parameter: "
+                    + "nothing would train");
+        }
+        return frozen;
+    }
+
     /**
      * Starts the engine and trains, exactly as {@code ./rnn4j train}: everything lands in {@link #out()}.
      *
@@ -164,15 +233,17 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
      */
     public TrainingRun.Outcome run() throws IOException {
         Plan plan = plan();
+        dev.rnn4j.params.Parameters initial = initFrom == null ? null : initModel().parameters();
         Backend engine = Backends.create(BackendSelection.resolve(backend).name(), EnumSet.of(Capability.TRAINING));
         // an ensemble's other members first, each a whole run of its own in out/members/member-K (seed + K)
         List<dev.rnn4j.params.Parameters> others = new java.util.ArrayList<>();
         for (int k = 1; k < data.ensembleSize(); k++) {
             TrainerConfig trainer = plan.trainer().toBuilder().optSeed(seed + k).build();
-            others.add(new TrainingRun(data, plan.spec(), trainer, forgetBias, seed + k)
+            others.add(new TrainingRun(data, plan.spec(), trainer, forgetBias, seed + k, initial)
                     .run(engine, TrainingRun.memberFolder(out, k), resume, this, List.of()).parameters());
         }
-        return new TrainingRun(data, plan.spec(), plan.trainer(), forgetBias, seed).run(engine, out, resume, this, others);
+        return new TrainingRun(data, plan.spec(), plan.trainer(), forgetBias, seed, initial).run(engine, out, resume,
+                this, others);
     }
 
     /** This request writing into another folder (a sweep's trial on an executor). */
@@ -187,7 +258,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         return new TrainingRequest(otherData, cell, hidden, layers, dropout, linearBeforeReset, bidirectional, forgetBias,
                 steps, batchSize, optimizer, lr, lrSchedule, clip, onNonFinite, loss, evalEvery, keepBest,
-                timeLimitMinutes, seed, backend, folder, resume);
+                timeLimitMinutes, seed, backend, folder, resume, initFrom, freeze);
     }
 
     /**
@@ -230,6 +301,12 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             o.addProperty("out", out.toString());
         }
         o.addProperty("resume", resume);
+        if (initFrom != null) {
+            o.addProperty("init-from", initFrom.toString());
+        }
+        if (!freeze.isEmpty()) {
+            o.addProperty("freeze", String.join(",", freeze));
+        }
         return o;
     }
 
@@ -283,6 +360,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         private double clip = 5;
         private String onNonFinite = "stop";
         private RegressionLoss loss;
+        private Path initFrom;
+        private List<String> freeze = List.of();
         private Integer evalEvery;
         private Boolean keepBest;
         private Double timeLimitMinutes;
@@ -415,6 +494,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                 case "backend" -> backend = v;
                 case "out" -> out = Path.of(v);
                 case "resume" -> resume = bool(key, v);
+                case "init-from" -> initFrom = Path.of(v);
+                case "freeze" -> freeze = java.util.Arrays.stream(v.split(",")).map(String::trim)
+                        .filter(f -> !f.isEmpty()).toList();
                 default -> taskOptions.put(key, v);
             }
             return this;
@@ -452,7 +534,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             }
             TrainingRequest r = new TrainingRequest(resolved, cell, hidden, layers, dropout, linearBeforeReset,
                     bidirectional, forgetBias, steps, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, lrSchedule,
-                    clip, onNonFinite, loss, evalEvery, keepBest, timeLimitMinutes, seed, backend, out, resume);
+                    clip, onNonFinite, loss, evalEvery, keepBest, timeLimitMinutes, seed, backend, out, resume, initFrom,
+                    freeze);
             r.plan();
             return r;
         }

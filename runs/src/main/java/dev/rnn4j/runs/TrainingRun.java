@@ -36,7 +36,13 @@ import java.util.Map;
  * @param forgetBias LSTM forget-gate bias unless the task's recipe says otherwise
  * @param seed       initialisation and dropout seed
  */
-public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig config, float forgetBias, long seed) {
+public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig config, float forgetBias, long seed,
+                          Parameters initial) {
+
+    /** A run from freshly initialised parameters. */
+    public TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig config, float forgetBias, long seed) {
+        this(task, spec, config, forgetBias, seed, null);
+    }
 
     /**
      * What a run produced.
@@ -113,7 +119,7 @@ public record TrainingRun(TaskConfig<?> task, ModelSpec spec, TrainerConfig conf
         JsonObject dataConfig = task.toJson();
         TrainingSession.Result session = TrainingSession.builder()
                 .setSpec(spec).setData(task.generate()).optCurriculum(phases).setTrainer(config)
-                .optSeed(seed).optInitializer(task.init(forgetBias))
+                .optSeed(seed).optInitializer(task.init(forgetBias)).optInitialParameters(initial)
                 .optProvenance(Provenance.of(task.name(), dataConfig, seed, backend.name()).withRequest(request))
                 .setOutput(out).optResume(resume).optLabel(task.name())
                 .optLastPhaseListeners(List.of(new CsvCurveListener(out.resolve("curve.csv"))))
