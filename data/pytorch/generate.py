@@ -7,8 +7,6 @@ import struct
 
 import torch
 
-torch.manual_seed(20261206)
-
 
 class Model(torch.nn.Module):
     def __init__(self, cell, input_size, hidden, layers, bidirectional, outputs, every_step):
@@ -52,16 +50,23 @@ CASES = [
     ("lstm-1layer-bidirectional-last", "lstm", 3, 4, 1, True, 2, False),
 ]
 
-for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
-    model = Model(cell, inputs, hidden, layers, bidirectional, outputs, every)
-    x = torch.randn(3, 5, inputs)
-    with torch.no_grad():
-        y = model(x)
-    save_safetensors(name + ".safetensors", model.state_dict())
-    with open(name + ".json", "w") as f:
-        json.dump({"cell": cell, "input_size": inputs, "hidden": hidden, "layers": layers,
-                   "bidirectional": bidirectional, "outputs": outputs, "every_step": every,
-                   "input_shape": list(x.shape), "input": x.flatten().tolist(),
-                   "output_shape": list(y.shape), "output": y.flatten().tolist(),
-                   "torch": torch.__version__}, f)
-    print(name, list(y.shape))
+
+def main():
+    torch.manual_seed(20261206)
+    for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
+        model = Model(cell, inputs, hidden, layers, bidirectional, outputs, every)
+        x = torch.randn(3, 5, inputs)
+        with torch.no_grad():
+            y = model(x)
+        save_safetensors(name + ".safetensors", model.state_dict())
+        with open(name + ".json", "w") as f:
+            json.dump({"cell": cell, "input_size": inputs, "hidden": hidden, "layers": layers,
+                       "bidirectional": bidirectional, "outputs": outputs, "every_step": every,
+                       "input_shape": list(x.shape), "input": x.flatten().tolist(),
+                       "output_shape": list(y.shape), "output": y.flatten().tolist(),
+                       "torch": torch.__version__}, f)
+        print(name, list(y.shape))
+
+
+if __name__ == "__main__":
+    main()

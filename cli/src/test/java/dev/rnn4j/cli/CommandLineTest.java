@@ -287,6 +287,43 @@ class CommandLineTest {
     }
 
     /**
+     * A PyTorch LSTM trained on function shapes to 73% (data/pytorch/function_shapes.py, on the data of --seed 1):
+     * imported, its test accuracy in rnn4j is PyTorch's; fine-tuned 200 steps it passes 95%; exported to safetensors it
+     * reads back bit for bit.
+     */
+    @Test
+    void aPyTorchModelFineTunedInRnn4jPasses95Percent() throws IOException {
+        Path imported = dir.resolve("pt-fs");
+        assertEquals(0, run("import", "--safetensors", dev.rnn4j.testing.RepoData.path(
+                "pytorch/function-shapes-lstm.safetensors").toString(), "--cell", "lstm", "--head-kind",
+                "classification", "--output-mode", "every", "--out", imported.toString()), err.toString());
+        double pytorch = json(dev.rnn4j.testing.RepoData.path("pytorch/function-shapes-lstm.json"))
+                .get("test_accuracy").getAsDouble();
+        dev.rnn4j.data.SequenceDataset test = dev.rnn4j.datasets.FunctionShapes.generate(
+                dev.rnn4j.datasets.FunctionShapes.Config.defaults(1)).test();
+        try (dev.rnn4j.RnnModel m = dev.rnn4j.Rnn4j.load(imported, "native")) {
+            assertEquals(pytorch, dev.rnn4j.train.Metrics.evaluate(m.engineModel(), test, 100)
+                    .get(dev.rnn4j.train.Metrics.ACCURACY), 1e-6, "PyTorch's predictions on the same 500 test sequences (its"
+                    + " accuracy is a float32 mean: 1e-6)");
+        }
+        Path tuned = dir.resolve("pt-fs-tuned");
+        assertEquals(0, run("train", "--task", "function-shapes", "--seed", "1", "--init-from", imported.toString(),
+                "--steps", "200", "--out", tuned.toString()), err.toString());
+        double after = json(tuned.resolve("metrics.json")).get("test_metric").getAsDouble();
+        assertTrue(after > 0.95, "fine-tuned: " + after + " (from PyTorch's " + pytorch + ")");
+        Path back = dir.resolve("pt-fs-tuned.safetensors");
+        assertEquals(0, run("export", "--model", tuned.toString(), "--format", "safetensors", "--out", back.toString()),
+                err.toString());
+        dev.rnn4j.params.Parameters params = dev.rnn4j.io.ModelStore.load(tuned).parameters();
+        dev.rnn4j.params.TorchStateDict.Imported reread = dev.rnn4j.params.TorchStateDict.fromTorch(
+                dev.rnn4j.io.SafeTensors.read(back).tensors(), dev.rnn4j.spec.CellType.LSTM, null,
+                dev.rnn4j.spec.HeadKind.CLASSIFICATION, dev.rnn4j.spec.OutputMode.EVERY_STEP);
+        for (dev.rnn4j.params.Tensor t : params) {
+            assertArrayEquals(t.data(), reread.parameters().get(t.name()).data(), 0f, t.name());
+        }
+    }
+
+    /**
      * --init-from starts from a model folder's parameters (its cell and sizes), --freeze keeps the named ones exactly
      * as they start, on native and pytorch alike; a model that does not fit the task is refused naming both sizes.
      */
