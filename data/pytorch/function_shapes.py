@@ -2,7 +2,9 @@
 for the fine-tuning test (rnn4j imports it and trains on): function-shapes-lstm.safetensors and .json. The data is
 what `./rnn4j train --task function-shapes --seed 1` trains and tests on, dumped by rnn4j as text (one sequence a
 line: length; inputs [x0, y0, x1, y1, ...]; a label per step) into train.txt and test.txt beside this script, which
-are not kept. Run: /usr/bin/python3 function_shapes.py"""
+are not kept. Run, in this folder, after `mvn install`:
+  java -cp "$(cat ../../cli/target/launcher.classpath)" DumpFunctionShapes.java 1
+  /usr/bin/python3 function_shapes.py"""
 import json
 
 import torch
