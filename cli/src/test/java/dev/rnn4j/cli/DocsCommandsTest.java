@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * Every {@code ./rnn4j} command in README.md and docs/ as written. Each one is sorted into one of:
  * <ul>
  *   <li><b>run</b>: quick ones (a {@code train} whose budget is at most 300 steps, or at most 3,000 with an early-stop
- *       target; {@code eval}, {@code export}, {@code predict} and {@code --help}), in document order, paths under
+ *       target; {@code eval}, {@code export}, {@code predict}, {@code import} and {@code --help}), in document order, paths under
  *       {@code data/} read from the repository and every other relative path in a temporary folder: each must exit
  *       with 0;</li>
  *   <li><b>checked</b>: slow ones, parsed with the command line's own parser and, for {@code train}, made into their
@@ -105,7 +105,7 @@ class DocsCommandsTest {
                 continue;
             }
             CommandLine.ParseResult sub = parsed.subcommand();
-            boolean quick = !Set.of("train", "backtest").contains(args[0]) ? Set.of("eval", "export", "predict")
+            boolean quick = !Set.of("train", "backtest").contains(args[0]) ? Set.of("eval", "export", "predict", "import")
                     .contains(args[0])
                     || sub.isUsageHelpRequested() : isQuick(sub);
             if (quick) {
