@@ -114,6 +114,27 @@ class BacktestTest {
     }
 
     @Test
+    void theLongLayoutBacktestsTheSameSeries() throws IOException {
+        StringBuilder longCsv = new StringBuilder("series,hour,load\n");
+        for (int s = whole.size() - 1; s >= 0; s--) { // any order of series and rows
+            double[] x = whole.values().get(s);
+            for (int t = x.length - 1; t >= 0; t--) {
+                longCsv.append(whole.ids().get(s)).append(',').append(t).append(',').append(x[t]).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("long.csv"), longCsv);
+        TrainingRequest asLong = TrainingRequest.builder().setTask("series-forecast")
+                .option("csv", dir.resolve("long.csv").toString()).option("layout", "long").option("id", "series")
+                .option("time-column", "hour").option("target", "load").option("horizon", String.valueOf(H))
+                .option("season", String.valueOf(M)).option("ensemble", "1").optSteps(30).option("eval-every", "10")
+                .optBackend("native").setOut(dir.resolve("long")).build();
+        Backtest.Result fromLong = new Backtest(asLong, 2, false).run(line -> { });
+        Backtest.Result fromWide = new Backtest(request("wide"), 2, false).run(line -> { });
+        assertEquals(new java.util.TreeSet<>(fromWide.series()), new java.util.TreeSet<>(fromLong.series()));
+        assertEquals(fromWide.mean().get("baseline_snaive_smape"), fromLong.mean().get("baseline_snaive_smape"), 1e-12);
+    }
+
+    @Test
     void refusesBeforeAnyWork() {
         assertEquals("--origins must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new Backtest(request("none"), 0, false)).getMessage());
