@@ -59,6 +59,10 @@ def main():
         with torch.no_grad():
             y = model(x)
         save_safetensors(name + ".safetensors", model.state_dict())
+        for opset in (9, 17):  # the same model as torch.onnx.export writes it, batch and time dynamic
+            torch.onnx.export(model, x, "%s.opset%d.onnx" % (name, opset), opset_version=opset, input_names=["x"],
+                              output_names=["y"], dynamic_axes={"x": {0: "n", 1: "t"}, "y": {0: "n", 1: "t"} if every
+                              else {0: "n"}})
         with open(name + ".json", "w") as f:
             json.dump({"cell": cell, "input_size": inputs, "hidden": hidden, "layers": layers,
                        "bidirectional": bidirectional, "outputs": outputs, "every_step": every,

@@ -87,6 +87,44 @@ public final class Rnn4j {
                 .optProvenance("imported", source);
     }
 
+    /**
+     * A recurrent model exported to ONNX elsewhere ({@code torch.onnx.export}, tf2onnx) as an rnn4j model on the
+     * configured engine ({@link dev.rnn4j.onnx.OnnxImporter}), after checking it: the original file and the imported
+     * model run on the same random inputs and must agree within 1e-4.
+     *
+     * @throws IllegalArgumentException naming the node or pattern that does not map, or the difference found
+     */
+    public static RnnModel importOnnx(Path file, HeadKind head) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        dev.rnn4j.onnx.OnnxImporter.Imported imported;
+        double difference;
+        try {
+            imported = dev.rnn4j.onnx.OnnxImporter.read(dev.rnn4j.onnx.OnnxModels.parse(bytes, file.toString()), head);
+            difference = dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        if (!(difference <= 1e-4)) {
+            throw new IllegalArgumentException(file + ": the imported model's outputs differ from the file's by up to "
+                    + difference + " (above 1e-4): its graph does more than rnn4j's layers and head; the file still runs "
+                    + "as it is with onnx-test and the interpreter");
+        }
+        com.google.gson.JsonObject source = new com.google.gson.JsonObject();
+        source.addProperty("file", file.getFileName().toString());
+        source.addProperty("format", "onnx");
+        source.addProperty("producer", imported.producer());
+        source.addProperty("opset", imported.opset());
+        source.addProperty("batch_first", imported.batchFirst());
+        source.addProperty("largest_difference", difference);
+        return RnnModel.builder().setSpec(imported.spec()).optParameters(imported.parameters()).build()
+                .optProvenance("imported", source);
+    }
+
     /** The engine configuration names (without a command-line flag): property, environment, file, or native. */
     public static String configuredBackend() {
         return BackendSelection.resolve(null).name();

@@ -17,16 +17,20 @@ import picocli.CommandLine.Option;
  * {@code eval}, {@code predict}, {@code export} and training read like any other.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import a PyTorch recurrent model (state_dict saved as safetensors: one nn.LSTM/GRU/RNN and one "
-                + "nn.Linear head) as an rnn4j model folder.")
+        description = "Import a recurrent model made elsewhere as an rnn4j model folder: a PyTorch state_dict saved as "
+                + "safetensors (one nn.LSTM/GRU/RNN and one nn.Linear head), or an ONNX export (stacked LSTM/GRU/RNN "
+                + "nodes and a Gemm or MatMul head), checked against the original before anything is written.")
 final class ImportCommand implements Callable<Integer> {
 
-    @Option(names = "--safetensors", required = true, description = "The state_dict, saved with safetensors' "
-            + "save_file (F32, F16 or BF16).")
+    @Option(names = "--safetensors", description = "The state_dict, saved with safetensors' save_file (F32, F16 or "
+            + "BF16); needs --cell.")
     Path file;
 
-    @Option(names = "--cell", required = true, description = "The module: lstm, gru (PyTorch's is linear_before_reset "
-            + "= 1) or rnn.")
+    @Option(names = "--onnx", description = "An ONNX file (torch.onnx.export, tf2onnx; opsets 9 to 17).")
+    Path onnx;
+
+    @Option(names = "--cell", description = "With --safetensors, the module: lstm, gru (PyTorch's is "
+            + "linear_before_reset = 1) or rnn.")
     String cell;
 
     @Option(names = "--head-kind", defaultValue = "regression", description = "regression (values) or "
@@ -40,9 +44,14 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The model folder to write.")
     Path out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
     @Override
     public Integer call() throws Exception {
-        CellType c = CellType.parse(cell);
+        if ((file == null) == (onnx == null)) {
+            throw new IllegalArgumentException("give one of --safetensors FILE (with --cell) and --onnx FILE");
+        }
         HeadKind head = switch (headKind) {
             case "regression" -> HeadKind.REGRESSION;
             case "classification" -> HeadKind.CLASSIFICATION;
@@ -56,13 +65,22 @@ final class ImportCommand implements Callable<Integer> {
                     + "'");
         };
         AtomicFiles.requireWritableFolder(out);
-        try (RnnModel model = Rnn4j.importSafetensors(file, c, head, mode)) {
+        if (onnx != null && commandSpec.commandLine().getParseResult().hasMatchedOption("--output-mode")) {
+            throw new IllegalArgumentException("--output-mode is for --safetensors: an ONNX file's output says it");
+        }
+        if (file != null && cell == null) {
+            throw new IllegalArgumentException("--safetensors needs --cell lstm|gru|rnn");
+        }
+        try (RnnModel model = onnx != null ? Rnn4j.importOnnx(onnx, head)
+                : Rnn4j.importSafetensors(file, CellType.parse(cell), head, mode)) {
             model.save(out);
             ModelSpec s = model.spec();
-            System.out.printf("imported %s: %s %d x %d%s, input %d, %s head of %d on %s; model in %s%n",
-                    file.getFileName(), s.cell().cliName(), s.numLayers(), s.hiddenSize(),
+            String check = onnx != null ? String.format(java.util.Locale.ROOT, "; largest difference %.2e",
+                    model.provenance().data().get("largest_difference").getAsDouble()) : "";
+            System.out.printf("imported %s: %s %d x %d%s, input %d, %s head of %d on %s; model in %s%s%n",
+                    (onnx != null ? onnx : file).getFileName(), s.cell().cliName(), s.numLayers(), s.hiddenSize(),
                     s.bidirectional() ? " bidirectional" : "", s.inputSize(), headKind, s.outputSize(),
-                    mode == OutputMode.LAST_STEP ? "the last step" : "every step", out);
+                    s.outputMode() == OutputMode.LAST_STEP ? "the last step" : "every step", out, check);
         }
         return 0;
     }

@@ -179,7 +179,13 @@ class BadInputTest {
                 Arguments.of("import --safetensors " + TORCH + " --cell lstm-peephole --out DIR/imp", "--cell "
                         + "lstm-peephole: PyTorch has no module for it"),
                 Arguments.of("import --safetensors " + TORCH + " --cell lstm --head-kind logits --out DIR/imp",
-                        "--head-kind must be regression or classification"));
+                        "--head-kind must be regression or classification"),
+                Arguments.of("import --onnx " + dev.rnn4j.testing.RepoData.path("onnx-node-rnn/test_lstm_defaults/model.onnx")
+                        + " --out DIR/imp", "(LSTM): input 1 (W) is not an initializer (computed weights); the file still "
+                        + "runs as it is with onnx-test and the interpreter"),
+                Arguments.of("import --onnx DIR/short.txt --out DIR/imp", "short.txt"),
+                Arguments.of("import --out DIR/imp", "give one of --safetensors FILE (with --cell) and --onnx FILE"),
+                Arguments.of("import --safetensors " + TORCH + " --out DIR/imp", "--safetensors needs --cell"));
     }
 
     private static final String TORCH = dev.rnn4j.testing.RepoData.path("pytorch/lstm-1layer-last.safetensors")

@@ -264,6 +264,51 @@ class CommandLineTest {
     }
 
     /** A bidirectional model trains, saves, and evaluates the same on ONNX Runtime (through its ONNX export). */
+    /**
+     * An ONNX file from torch.onnx.export imports (checked against the original: its last line gives the largest
+     * difference) to the same parameters as the same model's state_dict; a graph whose head reads something rnn4j's
+     * does not (here: the attribute clip added to its GRU nodes) is refused naming the node, with nothing written.
+     */
+    @Test
+    void anOnnxExportImportsCheckedAgainstTheOriginal() throws IOException {
+        Path model = dir.resolve("from-onnx");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(0, run("import", "--onnx", dev.rnn4j.testing.RepoData.path(
+                    "pytorch/gru-2layer-bidirectional-last.opset9.onnx").toString(), "--out", model.toString()),
+                    err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String last = captured.toString().strip();
+        assertTrue(last.startsWith("imported gru-2layer-bidirectional-last.opset9.onnx: gru 2 x 4 bidirectional")
+                && last.contains("largest difference"), last);
+        dev.rnn4j.params.Parameters fromWeights = dev.rnn4j.params.TorchStateDict.fromTorch(dev.rnn4j.io.SafeTensors
+                .read(dev.rnn4j.testing.RepoData.path("pytorch/gru-2layer-bidirectional-last.safetensors")).tensors(),
+                dev.rnn4j.spec.CellType.GRU, null, dev.rnn4j.spec.HeadKind.REGRESSION,
+                dev.rnn4j.spec.OutputMode.LAST_STEP).parameters();
+        dev.rnn4j.params.Parameters imported = dev.rnn4j.io.ModelStore.load(model).parameters();
+        assertEquals(0, fromWeights.maxAbsDiff(imported), "the graph's weights are the state_dict's");
+
+        ai.onnx.proto.OnnxMl.ModelProto original = dev.rnn4j.onnx.OnnxModels.read(dev.rnn4j.testing.RepoData.path(
+                "pytorch/gru-2layer-bidirectional-last.opset17.onnx"));
+        ai.onnx.proto.OnnxMl.GraphProto.Builder g = original.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            if (g.getNode(i).getOpType().equals("GRU")) {
+                g.setNode(i, g.getNode(i).toBuilder().addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder()
+                        .setName("clip").setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.FLOAT).setF(3f)));
+            }
+        }
+        Path clipped = dir.resolve("clipped.onnx");
+        Files.write(clipped, original.toBuilder().setGraph(g).build().toByteArray());
+        assertEquals(2, run("import", "--onnx", clipped.toString(), "--out", dir.resolve("clipped").toString()));
+        assertTrue(err.toString().contains("(GRU): attribute clip (rnn4j's cells have no clip); the file still runs as "
+                + "it is with onnx-test and the interpreter"), err.toString());
+        assertFalse(Files.exists(dir.resolve("clipped")), "nothing written");
+    }
+
     @Test
     void aPyTorchModelImportsAndExportsBackToTheSameFile() throws IOException {
         Path source = dev.rnn4j.testing.RepoData.path("pytorch/lstm-2layer-bidirectional-every.safetensors");

@@ -144,6 +144,57 @@ class OnnxFuzzTest {
         assertTrue(ran >= cases / 10, "only " + ran + " of " + cases + " mutants ran; at least 10% should");
     }
 
+    /**
+     * The importer as a second target: mutants of the PyTorch exports in {@code data/pytorch} (opsets 9 and 17) either
+     * import, and then the import's own check runs and gives a number, or are refused with a message; nothing else
+     * escapes. 2,000 cases by default ({@code -Drnn4j.fuzz.cases}).
+     */
+    @Test
+    void mutatedExportsImportOrAreRefusedWithAMessage() throws IOException {
+        int cases = Integer.getInteger("rnn4j.fuzz.cases", DEFAULT_CASES);
+        List<Seed> seeds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(RepoData.path("pytorch"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".onnx")).sorted().toList()) {
+                ModelProto model = ModelProto.parseFrom(Files.readAllBytes(f));
+                long inputs = model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(2).getDimValue();
+                Map<String, OnnxValue> feeds = new LinkedHashMap<>(); // what the feed mutations change (the import
+                feeds.put("x", OnnxValue.floats(new long[] {2, 5, inputs}, new float[(int) (10 * inputs)])); // ignores it)
+                seeds.add(new Seed(f.getFileName().toString(), model, feeds));
+            }
+        }
+        assertTrue(seeds.size() >= 10, "the PyTorch exports: " + seeds.size());
+        SplittableRandom rng = new SplittableRandom(20261206);
+        int imported = 0;
+        int refused = 0;
+        for (int k = 0; k < cases; k++) {
+            Seed seed = seeds.get(rng.nextInt(seeds.size()));
+            long caseSeed = rng.nextLong();
+            Mutant m = mutate(seed, new SplittableRandom(caseSeed));
+            String what = "case " + k + " (" + seed.name() + ", " + m.how() + ", seed " + caseSeed + ")";
+            Throwable thrown = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try {
+                    dev.rnn4j.onnx.OnnxImporter.Imported i = dev.rnn4j.onnx.OnnxImporter.read(
+                            dev.rnn4j.onnx.OnnxModels.parse(m.bytes(), seed.name()), dev.rnn4j.spec.HeadKind.REGRESSION);
+                    double difference = dev.rnn4j.onnx.OnnxImporter.check(m.bytes(), i, 1);
+                    return Double.isNaN(difference) ? new AssertionError("a NaN difference") : null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, what + " took over 10 s");
+            if (thrown == null) {
+                imported++;
+            } else if (thrown instanceof IllegalArgumentException || thrown instanceof UnsupportedOperationException) {
+                assertTrue(thrown.getMessage() != null && !thrown.getMessage().isBlank(), what + ": no message");
+                refused++;
+            } else {
+                fail(what + " threw " + thrown, thrown);
+            }
+        }
+        System.out.printf("ONNX import fuzz: %d cases, %d imported and checked, %d refused with a message%n", cases,
+                imported, refused);
+        assertTrue(imported >= cases / 10, "only " + imported + " of " + cases + " mutants imported; at least 10% should");
+    }
+
     /** Where a case ended: {@code thrown} is null when the mutant loaded and ran. */
     private record Outcome(String phase, Throwable thrown) {
     }

@@ -1,0 +1,382 @@
+package dev.rnn4j.onnx;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.rnn4j.config.Backends;
+import dev.rnn4j.model.Model;
+import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.Parameters;
+import dev.rnn4j.params.Tensor;
+import dev.rnn4j.spec.CellType;
+import dev.rnn4j.spec.HeadKind;
+import dev.rnn4j.spec.ModelSpec;
+import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Backend;
+import dev.rnn4j.spi.Capability;
+import dev.rnn4j.spi.OnnxSession;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A recurrent model exported elsewhere ({@code torch.onnx.export}, tf2onnx) read as an rnn4j model: its stacked
+ * {@code LSTM}/{@code GRU}/{@code RNN} nodes become the layers (their {@code W}, {@code R}, {@code B} initializers are
+ * already rnn4j's layout) and its last {@code Gemm}, or {@code MatMul} and {@code Add}, the head. The glue between them
+ * (Transpose, Reshape, Squeeze, Slice, Concat, the zero-state subgraph) is not interpreted but checked: {@link #check}
+ * runs the original file and the imported model on the same inputs, and an import whose outputs differ is refused.
+ *
+ * <p>What maps: one recurrent node per layer, forward or bidirectional, {@code linear_before_reset} 0 or 1, peepholes,
+ * {@code input_forget}, default activations, no {@code clip}; initial states computed inside the graph (zeros), not
+ * fed by a graph input; a head whose output is {@code [N, O]} (the last step) or {@code [N, T, O]} (every step), input
+ * batch-first (a Transpose after the input) or time-first.
+ */
+public final class OnnxImporter {
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
+
+    private OnnxImporter() {
+    }
+
+    /**
+     * An imported graph.
+     *
+     * @param spec        the layers and head found
+     * @param parameters  their weights, in rnn4j's layout
+     * @param batchFirst  the graph's input is {@code [N, T, I]} (else {@code [T, N, I]})
+     * @param producer    the file's producer and version, e.g. {@code pytorch 1.13.1}
+     * @param opset       the default-domain opset it was written for
+     */
+    public record Imported(ModelSpec spec, Parameters parameters, boolean batchFirst, String producer, long opset) {
+    }
+
+    /**
+     * Reads {@code model}'s layers and head.
+     *
+     * @throws IllegalArgumentException one line naming the node or pattern rnn4j cannot map, adding that the file still
+     *                                  runs as it is in the interpreter
+     */
+    public static Imported read(ModelProto model, HeadKind headKind) {
+        GraphProto g = model.getGraph();
+        if (g.getInputCount() == 0 || g.getOutputCount() == 0) {
+            throw refuse("a graph without inputs or outputs");
+        }
+        Map<String, TensorProto> inits = new HashMap<>();
+        g.getInitializerList().forEach(t -> inits.put(t.getName(), t));
+        Set<String> graphInputs = new java.util.HashSet<>();
+        g.getInputList().forEach(i -> graphInputs.add(i.getName()));
+        List<NodeProto> layers = g.getNodeList().stream().filter(n -> RECURRENT.contains(n.getOpType())).toList();
+        if (layers.isEmpty()) {
+            throw refuse("no LSTM, GRU or RNN node");
+        }
+        CellType cell = null;
+        boolean bidirectional = false;
+        boolean linearBeforeReset = true;
+        int hidden = 0;
+        Parameters params = new Parameters();
+        for (int l = 0; l < layers.size(); l++) {
+            NodeProto n = layers.get(l);
+            String at = "node " + name(n) + " (" + n.getOpType() + ")";
+            for (AttributeProto a : n.getAttributeList()) {
+                switch (a.getName()) {
+                    case "hidden_size", "direction", "linear_before_reset", "input_forget", "layout" -> { }
+                    case "activations", "activation_alpha", "activation_beta" -> {
+                        if (!defaultActivations(n, a)) {
+                            throw refuse(at + ": activations " + a.getStringsList().stream()
+                                    .map(com.google.protobuf.ByteString::toStringUtf8).toList() + " (rnn4j's cells use "
+                                    + "ONNX's defaults)");
+                        }
+                    }
+                    default -> throw refuse(at + ": attribute " + a.getName() + " (rnn4j's cells have no "
+                            + a.getName() + ")");
+                }
+            }
+            if (intAttr(n, "layout", 0) != 0) {
+                throw refuse(at + ": layout = 1");
+            }
+            String direction = stringAttr(n, "direction", "forward");
+            if (direction.equals("reverse")) {
+                throw refuse(at + ": direction reverse alone");
+            }
+            boolean bi = direction.equals("bidirectional");
+            CellType c = cellOf(n, inits);
+            int h = (int) intAttr(n, "hidden_size", 0);
+            if (l == 0) {
+                cell = c;
+                bidirectional = bi;
+                hidden = h;
+                linearBeforeReset = intAttr(n, "linear_before_reset", 0) == 1;
+            } else if (c != cell || bi != bidirectional || h != hidden) {
+                throw refuse(at + ": layers of different cells, sizes or directions");
+            }
+            if (graphInputs.contains(input(n, 4))) {
+                throw refuse(at + ": sequence_lens from the graph input " + n.getInput(4));
+            }
+            for (int s = 5; s <= 6; s++) {
+                if (graphInputs.contains(input(n, s))) {
+                    throw refuse(at + ": its initial state is the graph input " + input(n, s) + " (rnn4j imports models "
+                            + "that start from the zero state)");
+                }
+            }
+            int d = bi ? 2 : 1;
+            float[] w = floats(inits, n, 1, at);
+            float[] r = floats(inits, n, 2, at);
+            int gh = c.gates() * h;
+            float[] b = !input(n, 3).isEmpty() ? floats(inits, n, 3, at) : new float[d * 2 * gh];
+            int[] wDims = dims(inits.get(input(n, 1)));
+            if (wDims.length != 3 || wDims[0] != d || wDims[1] != gh) {
+                throw refuse(at + ": W of dims " + java.util.Arrays.toString(wDims) + " for " + d + " direction(s) of "
+                        + c.gates() + " x " + h);
+            }
+            params.put(new Tensor(ParameterLayout.w(l), bi ? wDims : new int[] {wDims[1], wDims[2]}, w));
+            params.put(new Tensor(ParameterLayout.r(l), bi ? new int[] {2, gh, h} : new int[] {gh, h}, r));
+            params.put(new Tensor(ParameterLayout.b(l), bi ? new int[] {2, 2 * gh} : new int[] {2 * gh}, b));
+            if (c.hasPeepholes()) {
+                params.put(new Tensor(ParameterLayout.p(l), bi ? new int[] {2, 3 * h} : new int[] {3 * h},
+                        floats(inits, n, 7, at)));
+            }
+        }
+        int inputSize = dims(inits.get(input(layers.get(0), 1)))[2];
+        Head head = head(g, inits, hidden * (bidirectional ? 2 : 1));
+        params.put(new Tensor(ParameterLayout.HEAD_W, new int[] {head.outputs, hidden * (bidirectional ? 2 : 1)},
+                head.weight));
+        params.put(new Tensor(ParameterLayout.HEAD_B, new int[] {head.outputs}, head.bias));
+        int outputRank = rank(g.getOutput(0));
+        if (outputRank != 2 && outputRank != 3) {
+            throw refuse("output " + g.getOutput(0).getName() + " of rank " + outputRank + " (a head gives [N, O] or "
+                    + "[N, T, O])");
+        }
+        ModelSpec spec = ModelSpec.builder().setCell(cell).setInputSize(inputSize).setHiddenSize(hidden)
+                .setHead(headKind, head.outputs).setOutputMode(outputRank == 2 ? OutputMode.LAST_STEP
+                        : OutputMode.EVERY_STEP).optNumLayers(layers.size()).optBidirectional(bidirectional)
+                .optLinearBeforeReset(cell != CellType.GRU || linearBeforeReset).build();
+        ParameterLayout.validate(spec, params);
+        String input = g.getInput(0).getName();
+        boolean batchFirst = g.getNodeList().stream().anyMatch(n -> n.getOpType().equals("Transpose")
+                && input(n, 0).equals(input) && intsAttr(n, "perm").equals(List.of(1L, 0L, 2L)));
+        long opset = model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain()
+                .equals("ai.onnx")).mapToLong(o -> o.getVersion()).findFirst().orElse(0);
+        return new Imported(spec, params, batchFirst, (model.getProducerName() + " " + model.getProducerVersion())
+                .strip(), opset);
+    }
+
+    /**
+     * Runs the original graph (on ONNX Runtime when it is installed, else rnn4j's interpreter) and the imported model
+     * on {@code N = 3} random sequences of {@code T = 5} steps, and returns the largest absolute difference of their
+     * outputs.
+     */
+    public static double check(byte[] onnx, Imported imported, long seed) {
+        ModelSpec spec = imported.spec();
+        int n = 3;
+        int t = 5;
+        int in = spec.inputSize();
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] batchFirst = new float[n * t * in];
+        for (int i = 0; i < batchFirst.length; i++) {
+            batchFirst[i] = (float) rng.nextGaussian();
+        }
+        float[] fed = imported.batchFirst() ? batchFirst : transpose01(batchFirst, n, t, in);
+        long[] shape = imported.batchFirst() ? new long[] {n, t, in} : new long[] {t, n, in};
+        String runner = Backends.names().contains("onnxruntime") ? "onnxruntime" : "native";
+        ModelProto proto = OnnxModels.parse(onnx, "the ONNX file");
+        float[] original;
+        try (OnnxSession s = Backends.create(runner, EnumSet.noneOf(Capability.class)).openOnnx(onnx)) {
+            OnnxValue out = s.run(Map.of(proto.getGraph().getInput(0).getName(), OnnxValue.floats(shape, fed)))
+                    .values().iterator().next();
+            if (out.type() != OnnxValue.Type.FLOAT) {
+                throw refuse("its output is " + out.type() + ", not float");
+            }
+            original = out.floats();
+            long[] expected = spec.outputMode() == OutputMode.LAST_STEP ? new long[] {n, spec.outputSize()}
+                    : new long[] {n, t, spec.outputSize()};
+            long[] timeFirst = {t, n, spec.outputSize()};
+            if (spec.outputMode() == OutputMode.EVERY_STEP && java.util.Arrays.equals(out.shape(), timeFirst)) {
+                original = transpose01(original, t, n, spec.outputSize());
+            } else if (!java.util.Arrays.equals(out.shape(), expected)) {
+                throw refuse("its output has shape " + java.util.Arrays.toString(out.shape()) + " for " + n
+                        + " sequences of " + t + " steps, not the head's " + java.util.Arrays.toString(expected));
+            }
+        }
+        Backend backend = Backends.create("native", EnumSet.noneOf(Capability.class));
+        float[] ours;
+        try (Model m = backend.newModel(spec, imported.parameters())) {
+            int[] lengths = new int[n];
+            java.util.Arrays.fill(lengths, t);
+            ours = m.forward(dev.rnn4j.data.Batch.of(batchFirst, lengths, in)).values();
+        }
+        double worst = 0;
+        for (int i = 0; i < ours.length; i++) {
+            worst = Math.max(worst, Math.abs(original[i] - ours[i]));
+        }
+        return worst;
+    }
+
+    private record Head(int outputs, float[] weight, float[] bias) {
+    }
+
+    /** The last Gemm, or MatMul (and the Add of its bias), whose weight reads {@code width} values. */
+    private static Head head(GraphProto g, Map<String, TensorProto> inits, int width) {
+        List<NodeProto> nodes = g.getNodeList();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            NodeProto n = nodes.get(i);
+            if (n.getOpType().equals("Gemm") && inits.containsKey(input(n, 1))) {
+                int[] d = dims(inits.get(input(n, 1)));
+                if (d.length != 2) {
+                    throw refuse("node " + name(n) + " (Gemm): a weight of rank " + d.length);
+                }
+                boolean transB = intAttr(n, "transB", 0) == 1;
+                float[] w = floats(inits.get(input(n, 1)), n);
+                int outputs = transB ? d[0] : d[1];
+                float[] bias = inits.containsKey(input(n, 2)) ? floats(inits.get(input(n, 2)), n) : new float[outputs];
+                return new Head(outputs, transB ? w : transpose(w, d[0], d[1]), bias);
+            }
+            if (n.getOpType().equals("MatMul") && inits.containsKey(input(n, 1))) {
+                int[] d = dims(inits.get(input(n, 1)));
+                if (d.length != 2 || d[0] != width) {
+                    continue;
+                }
+                float[] bias = new float[d[1]];
+                for (NodeProto add : nodes) {
+                    if (add.getOpType().equals("Add") && n.getOutputCount() > 0
+                            && add.getInputList().contains(n.getOutput(0))) {
+                        for (String operand : add.getInputList()) {
+                            if (inits.containsKey(operand)) {
+                                bias = floats(inits.get(operand), add);
+                            }
+                        }
+                    }
+                }
+                return new Head(d[1], transpose(floats(inits.get(input(n, 1)), n), d[0], d[1]), bias);
+            }
+        }
+        throw refuse("no linear head (a Gemm, or MatMul and Add, after the recurrent layers): rnn4j models end in one");
+    }
+
+    private static CellType cellOf(NodeProto n, Map<String, TensorProto> inits) {
+        return switch (n.getOpType()) {
+            case "RNN" -> CellType.RNN_TANH;
+            case "GRU" -> CellType.GRU;
+            default -> {
+                boolean peepholes = !input(n, 7).isEmpty();
+                if (intAttr(n, "input_forget", 0) == 1) {
+                    if (peepholes) {
+                        throw refuse("node " + name(n) + " (LSTM): input_forget with peepholes");
+                    }
+                    yield CellType.LSTM_CIFG;
+                }
+                yield peepholes ? CellType.LSTM_PEEPHOLE : CellType.LSTM;
+            }
+        };
+    }
+
+    private static boolean defaultActivations(NodeProto n, AttributeProto a) {
+        if (!a.getName().equals("activations")) {
+            return false;
+        }
+        List<String> names = a.getStringsList().stream().map(s -> s.toStringUtf8().toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        List<String> one = switch (n.getOpType()) {
+            case "LSTM" -> List.of("sigmoid", "tanh", "tanh");
+            case "GRU" -> List.of("sigmoid", "tanh");
+            default -> List.of("tanh");
+        };
+        List<String> both = new ArrayList<>(one);
+        both.addAll(one);
+        return names.equals(one) || names.equals(both);
+    }
+
+    private static float[] floats(Map<String, TensorProto> inits, NodeProto n, int input, String at) {
+        TensorProto t = inits.get(input(n, input));
+        if (t == null) {
+            throw refuse(at + ": input " + input + " (" + (input(n, input).isEmpty() ? "absent" : input(n, input))
+                    + ") is not an initializer (computed weights)");
+        }
+        return floats(t, n);
+    }
+
+    /** A float initializer's values, with the shape its dims say. */
+    private static float[] floats(TensorProto t, NodeProto n) {
+        if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw refuse("node " + name(n) + ": initializer " + t.getName() + " is not float");
+        }
+        float[] v = OnnxTensors.toFloats(t);
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (count != v.length) {
+            throw refuse("node " + name(n) + ": initializer " + t.getName() + " has " + v.length + " values for dims "
+                    + t.getDimsList());
+        }
+        return v;
+    }
+
+    /** Input {@code i} of {@code n}, or "" when it has fewer. */
+    private static String input(NodeProto n, int i) {
+        return i < n.getInputCount() ? n.getInput(i) : "";
+    }
+
+    private static int[] dims(TensorProto t) {
+        if (t.getDimsList().stream().anyMatch(d -> d < 0 || d > Integer.MAX_VALUE)) {
+            throw refuse("initializer " + t.getName() + " has dims " + t.getDimsList());
+        }
+        return t.getDimsList().stream().mapToInt(Long::intValue).toArray();
+    }
+
+    private static int rank(ValueInfoProto v) {
+        return v.getType().getTensorType().getShape().getDimCount();
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = m[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    /** {@code [A, B, C]} to {@code [B, A, C]}. */
+    private static float[] transpose01(float[] x, int a, int b, int c) {
+        float[] t = new float[x.length];
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) {
+                System.arraycopy(x, (i * b + j) * c, t, (j * a + i) * c, c);
+            }
+        }
+        return t;
+    }
+
+    private static long intAttr(NodeProto n, String name, long fallback) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(AttributeProto::getI)
+                .findFirst().orElse(fallback);
+    }
+
+    private static List<Long> intsAttr(NodeProto n, String name) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst()
+                .map(AttributeProto::getIntsList).orElse(List.of());
+    }
+
+    private static String stringAttr(NodeProto n, String name, String fallback) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst()
+                .map(a -> a.getS().toStringUtf8()).orElse(fallback);
+    }
+
+    /** The node's name, else its first named output, else its place in the graph's order is left to the op type. */
+    private static String name(NodeProto n) {
+        String named = !n.getName().isEmpty() ? n.getName()
+                : n.getOutputList().stream().filter(o -> !o.isEmpty()).findFirst().orElse("?");
+        return "'" + named + "'";
+    }
+
+    private static IllegalArgumentException refuse(String what) {
+        return new IllegalArgumentException(what + "; the file still runs as it is with onnx-test and the interpreter");
+    }
+}
