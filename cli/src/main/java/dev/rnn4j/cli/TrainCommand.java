@@ -117,6 +117,10 @@ class TrainCommand implements Callable<Integer> {
             + "by import): its cell and sizes; it must read the task's inputs and give its outputs.")
     Path initFrom;
 
+    @Option(names = "--new-head", description = "With --init-from: keep the model's recurrent layers and give it a "
+            + "fresh head for this task (its outputs or classes), initialised from the seed.")
+    boolean newHead;
+
     @Option(names = "--freeze", description = "Parameters kept as they start (not updated, not in the clipping norm), "
             + "by name or prefix, comma-separated: layers.0, head, layers.1.R.")
     String freeze;

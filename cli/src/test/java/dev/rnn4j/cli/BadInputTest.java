@@ -84,6 +84,7 @@ class BadInputTest {
         c.add(Arguments.of(fs + " --freeze layers.0,head", "--freeze layers.0,head freezes every parameter: nothing "
                 + "would train"));
         c.add(Arguments.of(fs + " --init-from " + dir.resolve("no-model"), "--init-from " + dir.resolve("no-model")));
+        c.add(Arguments.of(fs + " --new-head", "--new-head replaces the head of an --init-from model; there is none"));
         c.add(Arguments.of("--task sine-inverse --loss l2", "Unknown --loss 'l2'. Expected mse or mae"));
         String m4 = "--task series-forecast --csv " + dev.rnn4j.testing.RepoData.path("m4/Hourly-train.csv");
         c.add(Arguments.of(m4 + " --horizon 48", "series-forecast needs --csv FILE, --horizon H and --season M"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -326,9 +327,28 @@ class CommandLineTest {
         assertEquals(List.copyOf(original.tensors().keySet()), List.copyOf(exported.tensors().keySet()));
         original.tensors().forEach((name, t) -> assertArrayEquals(t.data(), exported.tensors().get(name).data(), 0f,
                 name));
-        // and the imported model runs like any other: ONNX export
+        // and the imported model runs like any other: ONNX export, and every engine gives PyTorch's outputs (1e-5;
+        // onnxruntime runs it exported in memory)
         assertEquals(0, run("export", "--model", model.toString(), "--out", dir.resolve("m.onnx").toString()),
                 err.toString());
+        JsonObject c = json(dev.rnn4j.testing.RepoData.path("pytorch/lstm-2layer-bidirectional-every.json"));
+        JsonArray shape = c.getAsJsonArray("input_shape");
+        float[][][] x = new float[shape.get(0).getAsInt()][shape.get(1).getAsInt()][shape.get(2).getAsInt()];
+        JsonArray flat = c.getAsJsonArray("input");
+        for (int i = 0; i < flat.size(); i++) {
+            x[i / (x[0].length * x[0][0].length)][i / x[0][0].length % x[0].length][i % x[0][0].length] =
+                    flat.get(i).getAsFloat();
+        }
+        JsonArray expected = c.getAsJsonArray("output");
+        for (String backend : List.of("native", "pytorch", "tensorflow", "onnxruntime")) {
+            try (dev.rnn4j.RnnModel m = dev.rnn4j.Rnn4j.load(model, backend)) {
+                float[] y = m.predict(x).values();
+                assertEquals(expected.size(), y.length, backend);
+                for (int i = 0; i < y.length; i++) {
+                    assertEquals(expected.get(i).getAsFloat(), y[i], 1e-5, backend + " output " + i);
+                }
+            }
+        }
     }
 
     /**
@@ -356,6 +376,21 @@ class CommandLineTest {
                 "--steps", "200", "--out", tuned.toString()), err.toString());
         double after = json(tuned.resolve("metrics.json")).get("test_metric").getAsDouble();
         assertTrue(after > 0.95, "fine-tuned: " + after + " (from PyTorch's " + pytorch + ")");
+        // the same recurrent layer under a fresh head for another task: the adding problem (2 inputs, one value)
+        List<String> adding = List.of("train", "--task", "adding", "--init-from", imported.toString(), "--steps", "20",
+                "--freeze", "layers.0", "--out", dir.resolve("pt-adding").toString());
+        assertEquals(2, run(adding.toArray(String[]::new)));
+        assertTrue(err.toString().contains("the model's head gives 3 classification outputs; adding needs 1 regression "
+                + "outputs (--new-head gives it a fresh one)"), err.toString());
+        List<String> withNewHead = new java.util.ArrayList<>(adding);
+        withNewHead.add("--new-head");
+        assertEquals(0, run(withNewHead.toArray(String[]::new)), err.toString());
+        dev.rnn4j.io.SavedModel reheaded = dev.rnn4j.io.ModelStore.load(dir.resolve("pt-adding"));
+        assertEquals(1, reheaded.spec().outputSize());
+        assertEquals(dev.rnn4j.spec.OutputMode.LAST_STEP, reheaded.spec().outputMode());
+        assertArrayEquals(dev.rnn4j.io.ModelStore.load(imported).parameters().get("layers.0.W").data(),
+                reheaded.parameters().get("layers.0.W").data(), 0f, "PyTorch's layer, frozen, under the new head");
+
         Path back = dir.resolve("pt-fs-tuned.safetensors");
         assertEquals(0, run("export", "--model", tuned.toString(), "--format", "safetensors", "--out", back.toString()),
                 err.toString());

@@ -76,13 +76,15 @@ import java.util.TreeSet;
  *                          it must read the task's inputs and give its outputs), or {@code null} for a fresh start
  * @param freeze            parameters left as they start, by name or prefix ({@code layers.0}, {@code head}); empty
  *                          for none
+ * @param newHead           with {@code initFrom}: keep the model's recurrent layers and give it a fresh head for the
+ *                          task (its outputs, classes and steps), initialised from the seed
  */
 public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden, int layers, float dropout,
                               boolean linearBeforeReset, boolean bidirectional, float forgetBias, Integer steps,
                               Integer batchSize, String optimizer, Float lr, String lrSchedule, double clip,
                               String onNonFinite, RegressionLoss loss, Integer evalEvery, Boolean keepBest,
                               Double timeLimitMinutes, long seed, String backend, Path out, boolean resume,
-                              Path initFrom, List<String> freeze) {
+                              Path initFrom, List<String> freeze, boolean newHead) {
 
     public TrainingRequest {
         freeze = freeze == null ? List.of() : List.copyOf(freeze);
@@ -92,7 +94,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
     public static final List<String> KEYS = List.of("task", "cell", "hidden", "layers", "dropout",
             "gru-linear-before-reset", "bidirectional", "forget-bias", "steps", "batch-size", "optimizer", "lr",
             "lr-schedule", "clip", "on-nonfinite", "loss", "eval-every", "keep-best", "time-limit", "seed", "backend", "out",
-            "resume", "init-from", "freeze");
+            "resume", "init-from", "freeze", "new-head");
 
     public static Builder builder() {
         return new Builder();
@@ -122,6 +124,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                 .optBidirectional(bidirectional);
         if (cell == CellType.MLP) {
             sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
+        }
+        if (newHead && initFrom == null) {
+            throw new IllegalArgumentException("--new-head replaces the head of an --init-from model; there is none");
         }
         ModelSpec spec = initFrom == null ? sb.build() : initSpec(sb.build(), initModel().spec());
         Task<?> task = data.task();
@@ -166,6 +171,24 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         return new Plan(spec, trainer);
     }
 
+    /**
+     * The {@code --init-from} model's parameters for {@code spec}: all of them, or with {@code --new-head} its
+     * recurrent layers and a head initialised from the seed as the task's recipe would.
+     */
+    private dev.rnn4j.params.Parameters initial(ModelSpec spec) {
+        dev.rnn4j.params.Parameters from = initModel().parameters();
+        if (!newHead) {
+            return from;
+        }
+        dev.rnn4j.params.Parameters fresh = dev.rnn4j.params.Initializer.initialize(spec, seed, data.init(forgetBias));
+        for (dev.rnn4j.params.Tensor t : from) {
+            if (!t.name().startsWith("head.")) {
+                fresh.put(t);
+            }
+        }
+        return fresh;
+    }
+
     /** The {@code --init-from} model, read. */
     private dev.rnn4j.io.SavedModel initModel() {
         try {
@@ -186,10 +209,15 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             throw new IllegalArgumentException(from + "the model reads " + model.inputSize() + " inputs per step; "
                     + name + " gives " + task.inputSize());
         }
+        if (newHead) {
+            return model.toBuilder().setHead(task.head(), task.outputSize()).setOutputMode(task.outputMode())
+                    .optDropout(dropout).build();
+        }
         if (model.head() != task.head() || model.outputSize() != task.outputSize()) {
             throw new IllegalArgumentException(from + "the model's head gives " + model.outputSize() + " "
                     + model.head().toString().toLowerCase(Locale.ROOT) + " outputs; " + name + " needs "
-                    + task.outputSize() + " " + task.head().toString().toLowerCase(Locale.ROOT) + " outputs");
+                    + task.outputSize() + " " + task.head().toString().toLowerCase(Locale.ROOT) + " outputs (--new-head "
+                    + "gives it a fresh one)");
         }
         if (model.outputMode() != task.outputMode()) {
             throw new IllegalArgumentException(from + "the model's head reads " + (model.outputMode()
@@ -233,7 +261,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
      */
     public TrainingRun.Outcome run() throws IOException {
         Plan plan = plan();
-        dev.rnn4j.params.Parameters initial = initFrom == null ? null : initModel().parameters();
+        dev.rnn4j.params.Parameters initial = initFrom == null ? null : initial(plan.spec());
         Backend engine = Backends.create(BackendSelection.resolve(backend).name(), EnumSet.of(Capability.TRAINING));
         // an ensemble's other members first, each a whole run of its own in out/members/member-K (seed + K)
         List<dev.rnn4j.params.Parameters> others = new java.util.ArrayList<>();
@@ -258,7 +286,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         return new TrainingRequest(otherData, cell, hidden, layers, dropout, linearBeforeReset, bidirectional, forgetBias,
                 steps, batchSize, optimizer, lr, lrSchedule, clip, onNonFinite, loss, evalEvery, keepBest,
-                timeLimitMinutes, seed, backend, folder, resume, initFrom, freeze);
+                timeLimitMinutes, seed, backend, folder, resume, initFrom, freeze, newHead);
     }
 
     /**
@@ -306,6 +334,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         if (!freeze.isEmpty()) {
             o.addProperty("freeze", String.join(",", freeze));
+        }
+        if (newHead) {
+            o.addProperty("new-head", true);
         }
         return o;
     }
@@ -362,6 +393,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         private RegressionLoss loss;
         private Path initFrom;
         private List<String> freeze = List.of();
+        private boolean newHead;
         private Integer evalEvery;
         private Boolean keepBest;
         private Double timeLimitMinutes;
@@ -495,6 +527,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                 case "out" -> out = Path.of(v);
                 case "resume" -> resume = bool(key, v);
                 case "init-from" -> initFrom = Path.of(v);
+                case "new-head" -> newHead = bool(key, v);
                 case "freeze" -> freeze = java.util.Arrays.stream(v.split(",")).map(String::trim)
                         .filter(f -> !f.isEmpty()).toList();
                 default -> taskOptions.put(key, v);
@@ -535,7 +568,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             TrainingRequest r = new TrainingRequest(resolved, cell, hidden, layers, dropout, linearBeforeReset,
                     bidirectional, forgetBias, steps, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, lrSchedule,
                     clip, onNonFinite, loss, evalEvery, keepBest, timeLimitMinutes, seed, backend, out, resume, initFrom,
-                    freeze);
+                    freeze, newHead);
             r.plan();
             return r;
         }
