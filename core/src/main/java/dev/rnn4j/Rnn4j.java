@@ -90,7 +90,8 @@ public final class Rnn4j {
     /**
      * A recurrent model exported to ONNX elsewhere ({@code torch.onnx.export}, tf2onnx) as an rnn4j model on the
      * configured engine ({@link dev.rnn4j.onnx.OnnxImporter}), after checking it: the original file and the imported
-     * model run on the same random inputs and must agree within 1e-4.
+     * model run on the same inputs (the file's own {@code test_data_set_0} when it lies beside it, else random ones)
+     * and must agree within 1e-4.
      *
      * @throws IllegalArgumentException naming the node or pattern that does not map, or the difference found
      */
@@ -103,9 +104,13 @@ public final class Rnn4j {
         }
         dev.rnn4j.onnx.OnnxImporter.Imported imported;
         double difference;
+        String checkedOn;
         try {
             imported = dev.rnn4j.onnx.OnnxImporter.read(dev.rnn4j.onnx.OnnxModels.parse(bytes, file.toString()), head);
-            difference = dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, 1);
+            java.util.Optional<float[][]> own = dev.rnn4j.onnx.OnnxImporter.ownInputs(file, imported);
+            difference = own.isPresent() ? dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, own.get()[0],
+                    (int) own.get()[1][0], (int) own.get()[1][1]) : dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, 1);
+            checkedOn = own.isPresent() ? "its own test_data_set_0" : "random inputs";
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
@@ -121,6 +126,7 @@ public final class Rnn4j {
         source.addProperty("opset", imported.opset());
         source.addProperty("batch_first", imported.batchFirst());
         source.addProperty("largest_difference", difference);
+        source.addProperty("checked_on", checkedOn);
         return RnnModel.builder().setSpec(imported.spec()).optParameters(imported.parameters()).build()
                 .optProvenance("imported", source);
     }

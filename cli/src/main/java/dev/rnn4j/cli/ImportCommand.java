@@ -75,7 +75,8 @@ final class ImportCommand implements Callable<Integer> {
                 : Rnn4j.importSafetensors(file, CellType.parse(cell), head, mode)) {
             model.save(out);
             ModelSpec s = model.spec();
-            String check = onnx != null ? String.format(java.util.Locale.ROOT, "; largest difference %.2e",
+            String check = onnx != null ? String.format(java.util.Locale.ROOT, "; on %s, largest difference %.2e",
+                    model.provenance().data().get("checked_on").getAsString(),
                     model.provenance().data().get("largest_difference").getAsDouble()) : "";
             System.out.printf("imported %s: %s %d x %d%s, input %d, %s head of %d on %s; model in %s%s%n",
                     (onnx != null ? onnx : file).getFileName(), s.cell().cliName(), s.numLayers(), s.hiddenSize(),

@@ -293,6 +293,29 @@ class CommandLineTest {
         dev.rnn4j.params.Parameters imported = dev.rnn4j.io.ModelStore.load(model).parameters();
         assertEquals(0, fromWeights.maxAbsDiff(imported), "the graph's weights are the state_dict's");
 
+        // with its own test data beside it (the ONNX test layout), the check runs on that
+        Path withData = dir.resolve("with-data");
+        Files.createDirectories(withData.resolve("test_data_set_0"));
+        Files.copy(dev.rnn4j.testing.RepoData.path("pytorch/gru-2layer-bidirectional-last.opset17.onnx"),
+                withData.resolve("model.onnx"));
+        JsonObject c = json(dev.rnn4j.testing.RepoData.path("pytorch/gru-2layer-bidirectional-last.json"));
+        long[] shape = c.getAsJsonArray("input_shape").asList().stream().mapToLong(v -> v.getAsLong()).toArray();
+        float[] x = new float[c.getAsJsonArray("input").size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = c.getAsJsonArray("input").get(i).getAsFloat();
+        }
+        Files.write(withData.resolve("test_data_set_0/input_0.pb"), dev.rnn4j.onnx.OnnxTensors.floats("x", shape, x)
+                .toByteArray());
+        captured.reset();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(0, run("import", "--onnx", withData.resolve("model.onnx").toString(), "--out",
+                    dir.resolve("from-onnx-own").toString()), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(captured.toString().contains("on its own test_data_set_0, largest difference"), captured.toString());
+
         ai.onnx.proto.OnnxMl.ModelProto original = dev.rnn4j.onnx.OnnxModels.read(dev.rnn4j.testing.RepoData.path(
                 "pytorch/gru-2layer-bidirectional-last.opset17.onnx"));
         ai.onnx.proto.OnnxMl.GraphProto.Builder g = original.getGraph().toBuilder();

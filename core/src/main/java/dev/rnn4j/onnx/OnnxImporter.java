@@ -172,15 +172,23 @@ public final class OnnxImporter {
      * outputs.
      */
     public static double check(byte[] onnx, Imported imported, long seed) {
-        ModelSpec spec = imported.spec();
         int n = 3;
         int t = 5;
-        int in = spec.inputSize();
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] batchFirst = new float[n * t * in];
+        float[] batchFirst = new float[n * t * imported.spec().inputSize()];
         for (int i = 0; i < batchFirst.length; i++) {
             batchFirst[i] = (float) rng.nextGaussian();
         }
+        return check(onnx, imported, batchFirst, n, t);
+    }
+
+    /**
+     * {@link #check(byte[], Imported, long)} on given inputs: {@code batchFirst} is {@code [n, t, I]} whatever the
+     * graph's layout (e.g. the file's own {@code test_data_set_0/input_0.pb}, turned batch-first).
+     */
+    public static double check(byte[] onnx, Imported imported, float[] batchFirst, int n, int t) {
+        ModelSpec spec = imported.spec();
+        int in = spec.inputSize();
         float[] fed = imported.batchFirst() ? batchFirst : transpose01(batchFirst, n, t, in);
         long[] shape = imported.batchFirst() ? new long[] {n, t, in} : new long[] {t, n, in};
         String runner = Backends.names().contains("onnxruntime") ? "onnxruntime" : "native";
@@ -215,6 +223,31 @@ public final class OnnxImporter {
             worst = Math.max(worst, Math.abs(original[i] - ours[i]));
         }
         return worst;
+    }
+
+    /**
+     * The first input of the file's own test data when it lies beside it ({@code test_data_set_0/input_0.pb}, the ONNX
+     * test layout), batch-first, with its N and T; empty if there is none or it does not fit the imported model.
+     */
+    public static java.util.Optional<float[][]> ownInputs(java.nio.file.Path onnxFile, Imported imported) {
+        java.nio.file.Path pb = onnxFile.toAbsolutePath().getParent().resolve("test_data_set_0").resolve("input_0.pb");
+        if (!java.nio.file.Files.isRegularFile(pb)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            OnnxValue v = OnnxValue.fromProto(TensorProto.parseFrom(java.nio.file.Files.readAllBytes(pb)));
+            if (v.type() != OnnxValue.Type.FLOAT || v.rank() != 3 || v.shape()[2] != imported.spec().inputSize()) {
+                return java.util.Optional.empty();
+            }
+            int a = (int) v.shape()[0];
+            int b = (int) v.shape()[1];
+            float[] x = imported.batchFirst() ? v.floats() : transpose01(v.floats(), a, b, (int) v.shape()[2]);
+            int n = imported.batchFirst() ? a : b;
+            int t = imported.batchFirst() ? b : a;
+            return java.util.Optional.of(new float[][] {x, {n, t}});
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private record Head(int outputs, float[] weight, float[] bias) {
