@@ -51,6 +51,36 @@ CASES = [
 ]
 
 
+class WithState(Model):
+    """The same model taking its initial state as inputs (what a streaming export looks like)."""
+
+    def forward(self, x, h0, c0=None):
+        out, _ = self.rnn(x, (h0, c0) if c0 is not None else h0)
+        return self.head(out)
+
+
+def state_inputs():
+    """An LSTM and a GRU whose ONNX graphs take initial_h (and initial_c) as inputs; outputs with zero states."""
+    for name, cell in (("lstm-2layer-state-inputs", "lstm"), ("gru-1layer-state-inputs", "gru")):
+        layers = 2 if cell == "lstm" else 1
+        model = WithState(cell, 3, 4, layers, False, 2, True)
+        x = torch.randn(3, 5, 3)
+        h0 = torch.zeros(layers, 3, 4)
+        args = (x, h0, torch.zeros(layers, 3, 4)) if cell == "lstm" else (x, h0)
+        names = ["x", "h0", "c0"] if cell == "lstm" else ["x", "h0"]
+        with torch.no_grad():
+            y = model(*args)
+        torch.onnx.export(model, args, name + ".opset17.onnx", opset_version=17, input_names=names,
+                          output_names=["y"], dynamic_axes={"x": {0: "n", 1: "t"}, "y": {0: "n", 1: "t"}})
+        save_safetensors(name + ".safetensors", model.state_dict())
+        with open(name + ".json", "w") as f:
+            json.dump({"cell": cell, "input_size": 3, "hidden": 4, "layers": layers, "bidirectional": False,
+                       "outputs": 2, "every_step": True, "input_shape": list(x.shape), "input": x.flatten().tolist(),
+                       "output_shape": list(y.shape), "output": y.flatten().tolist(), "state_inputs": names[1:],
+                       "torch": torch.__version__}, f)
+        print(name, list(y.shape))
+
+
 def main():
     torch.manual_seed(20261206)
     for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
@@ -70,6 +100,7 @@ def main():
                        "output_shape": list(y.shape), "output": y.flatten().tolist(),
                        "torch": torch.__version__}, f)
         print(name, list(y.shape))
+    state_inputs()
 
 
 if __name__ == "__main__":

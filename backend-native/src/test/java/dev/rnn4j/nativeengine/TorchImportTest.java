@@ -38,7 +38,8 @@ class TorchImportTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"lstm-1layer-last", "lstm-2layer-bidirectional-every", "gru-2layer-bidirectional-last",
-        "rnn-1layer-every", "gru-1layer-every", "lstm-1layer-bidirectional-last"})
+        "rnn-1layer-every", "gru-1layer-every", "lstm-1layer-bidirectional-last", "lstm-2layer-state-inputs",
+        "gru-1layer-state-inputs"})
     void importedModelsGivePyTorchsOutputsAndExportBackBitForBit(String name) throws IOException {
         JsonObject c = JsonParser.parseString(Files.readString(RepoData.path("pytorch/" + name + ".json")))
                 .getAsJsonObject();
@@ -95,7 +96,8 @@ class TorchImportTest {
     @ValueSource(strings = {"lstm-1layer-last.opset9", "lstm-1layer-last.opset17",
         "lstm-2layer-bidirectional-every.opset9", "lstm-2layer-bidirectional-every.opset17",
         "gru-2layer-bidirectional-last.opset9", "gru-2layer-bidirectional-last.opset17", "rnn-1layer-every.opset9",
-        "rnn-1layer-every.opset17", "gru-1layer-every.opset17", "lstm-1layer-bidirectional-last.opset17"})
+        "rnn-1layer-every.opset17", "gru-1layer-every.opset17", "lstm-1layer-bidirectional-last.opset17",
+        "lstm-2layer-state-inputs.opset17", "gru-1layer-state-inputs.opset17"})
     void onnxExportsOfTheSameModelsImportToTheSameParameters(String file) throws IOException {
         String name = file.substring(0, file.indexOf(".opset"));
         JsonObject c = JsonParser.parseString(Files.readString(RepoData.path("pytorch/" + name + ".json")))

@@ -34,8 +34,9 @@ import java.util.SplittableRandom;
  * runs the original file and the imported model on the same inputs, and an import whose outputs differ is refused.
  *
  * <p>What maps: one recurrent node per layer, forward or bidirectional, {@code linear_before_reset} 0 or 1, peepholes,
- * {@code input_forget}, default activations, no {@code clip}; initial states computed inside the graph (zeros), not
- * fed by a graph input; a head whose output is {@code [N, O]} (the last step) or {@code [N, T, O]} (every step), input
+ * {@code input_forget}, default activations, no {@code clip}; initial states computed inside the graph (zeros) or taken
+ * as graph inputs (the check feeds them zeros; the imported model starts from the zero state, or from one given to
+ * {@code RnnModel.predict(batch, state)}); a head whose output is {@code [N, O]} (the last step) or {@code [N, T, O]} (every step), input
  * batch-first (a Transpose after the input) or time-first.
  */
 public final class OnnxImporter {
@@ -118,22 +119,16 @@ public final class OnnxImporter {
             if (graphInputs.contains(input(n, 4))) {
                 throw refuse(at + ": sequence_lens from the graph input " + n.getInput(4));
             }
-            for (int s = 5; s <= 6; s++) {
-                if (graphInputs.contains(input(n, s))) {
-                    throw refuse(at + ": its initial state is the graph input " + input(n, s) + " (rnn4j imports models "
-                            + "that start from the zero state)");
-                }
-            }
             int d = bi ? 2 : 1;
             float[] w = floats(inits, n, 1, at);
             float[] r = floats(inits, n, 2, at);
             int gh = c.gates() * h;
-            float[] b = !input(n, 3).isEmpty() ? floats(inits, n, 3, at) : new float[d * 2 * gh];
             int[] wDims = dims(inits.get(input(n, 1)));
-            if (wDims.length != 3 || wDims[0] != d || wDims[1] != gh) {
+            if (h < 1 || wDims.length != 3 || wDims[0] != d || wDims[1] != gh) { // before sizing anything by h
                 throw refuse(at + ": W of dims " + java.util.Arrays.toString(wDims) + " for " + d + " direction(s) of "
                         + c.gates() + " x " + h);
             }
+            float[] b = !input(n, 3).isEmpty() ? floats(inits, n, 3, at) : new float[d * 2 * gh];
             params.put(new Tensor(ParameterLayout.w(l), bi ? wDims : new int[] {wDims[1], wDims[2]}, w));
             params.put(new Tensor(ParameterLayout.r(l), bi ? new int[] {2, gh, h} : new int[] {gh, h}, r));
             params.put(new Tensor(ParameterLayout.b(l), bi ? new int[] {2, 2 * gh} : new int[] {2 * gh}, b));
@@ -194,9 +189,17 @@ public final class OnnxImporter {
         String runner = Backends.names().contains("onnxruntime") ? "onnxruntime" : "native";
         ModelProto proto = OnnxModels.parse(onnx, "the ONNX file");
         float[] original;
+        Map<String, OnnxValue> feeds = new java.util.LinkedHashMap<>();
+        feeds.put(proto.getGraph().getInput(0).getName(), OnnxValue.floats(shape, fed));
+        Set<String> initializers = new java.util.HashSet<>();
+        proto.getGraph().getInitializerList().forEach(i -> initializers.add(i.getName()));
+        for (ValueInfoProto other : proto.getGraph().getInputList().subList(1, proto.getGraph().getInputCount())) {
+            if (!initializers.contains(other.getName())) {
+                feeds.put(other.getName(), zeros(other, n)); // an initial state: rnn4j's models start from zero
+            }
+        }
         try (OnnxSession s = Backends.create(runner, EnumSet.noneOf(Capability.class)).openOnnx(onnx)) {
-            OnnxValue out = s.run(Map.of(proto.getGraph().getInput(0).getName(), OnnxValue.floats(shape, fed)))
-                    .values().iterator().next();
+            OnnxValue out = s.run(feeds).values().iterator().next();
             if (out.type() != OnnxValue.Type.FLOAT) {
                 throw refuse("its output is " + out.type() + ", not float");
             }
@@ -250,6 +253,25 @@ public final class OnnxImporter {
         }
     }
 
+    /** Zeros for a float graph input (an initial state), its symbolic dimensions taken as the batch. */
+    private static OnnxValue zeros(ValueInfoProto input, int batch) {
+        var type = input.getType().getTensorType();
+        if (type.getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw refuse("graph input " + input.getName() + " is not float: rnn4j's models take one input sequence and, "
+                    + "optionally, float initial states");
+        }
+        long[] shape = type.getShape().getDimList().stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : batch)
+                .toArray();
+        long count = 1;
+        for (long d : shape) {
+            if (d < 0 || d > 1 << 20) {
+                throw refuse("graph input " + input.getName() + " has shape " + java.util.Arrays.toString(shape));
+            }
+            count *= d;
+        }
+        return OnnxValue.floats(shape, new float[Math.toIntExact(count)]);
+    }
+
     private record Head(int outputs, float[] weight, float[] bias) {
     }
 
@@ -274,6 +296,7 @@ public final class OnnxImporter {
                 if (d.length != 2 || d[0] != width) {
                     continue;
                 }
+                float[] weight = floats(inits.get(input(n, 1)), n); // its values checked against its dims first
                 float[] bias = new float[d[1]];
                 for (NodeProto add : nodes) {
                     if (add.getOpType().equals("Add") && n.getOutputCount() > 0
@@ -285,7 +308,7 @@ public final class OnnxImporter {
                         }
                     }
                 }
-                return new Head(d[1], transpose(floats(inits.get(input(n, 1)), n), d[0], d[1]), bias);
+                return new Head(d[1], transpose(weight, d[0], d[1]), bias);
             }
         }
         throw refuse("no linear head (a Gemm, or MatMul and Add, after the recurrent layers): rnn4j models end in one");
