@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * The small real data sets this jar carries, copied from the repository's {@code data/} folder (each with a README
  * giving its source and licence): {@code timeseries/sunspots.csv}, {@code timeseries/nile.csv},
- * {@code text/tinyshakespeare.txt} and M4 Hourly ({@code m4/Hourly-train.csv}, {@code m4/Hourly-test.csv},
- * {@code m4/Hourly-published.csv}). For programs that run without a checkout of rnn4j.
+ * {@code text/tinyshakespeare.txt}, M4 Hourly ({@code m4/Hourly-train.csv}, {@code m4/Hourly-test.csv},
+ * {@code m4/Hourly-published.csv}) and one PyTorch model's weights ({@code pytorch/function-shapes-lstm.safetensors}).
+ * For programs that run without a checkout of rnn4j.
  *
  * <pre>{@code
  * Path csv = BundledData.file("timeseries/sunspots.csv").orElseThrow();

@@ -14,7 +14,8 @@ class BundledDataTest {
     @Test
     void theJarCarriesTheRepositorysFiles() throws IOException {
         for (String f : new String[] {"timeseries/sunspots.csv", "timeseries/nile.csv", "text/tinyshakespeare.txt",
-            "m4/Hourly-train.csv", "m4/Hourly-test.csv", "m4/Hourly-published.csv"}) {
+            "m4/Hourly-train.csv", "m4/Hourly-test.csv", "m4/Hourly-published.csv",
+            "pytorch/function-shapes-lstm.safetensors"}) {
             Path bundled = BundledData.file(f).orElseThrow(() -> new AssertionError(f + " is not bundled"));
             assertArrayEquals(Files.readAllBytes(RepoData.path(f)), Files.readAllBytes(bundled), f);
         }

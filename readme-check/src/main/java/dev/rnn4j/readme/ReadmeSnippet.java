@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
  */
 public final class ReadmeSnippet {
     static final String SECTION = "## Use from Java";
+    /** A second section whose {@code java} blocks run too (the PyTorch round trip). */
+    static final String IMPORT_SECTION = "## Bring your model";
     /** The accuracy as printed in any locale: {@code 0.9980} or {@code 0,9980}. */
     private static final Pattern ACCURACY = Pattern.compile("test accuracy ([0-9]+(?:[.,][0-9]+)?)");
     private static final Pattern REQUEST = Pattern.compile("request: test_accuracy ([0-9]+(?:[.,][0-9]+)?)");
     private static final Pattern FORECASTER = Pattern.compile("forecaster: test OWA ([0-9]+(?:[.,][0-9]+)?)");
+    private static final Pattern FINE_TUNED = Pattern.compile("fine-tuned from PyTorch: test accuracy ([0-9]+(?:[.,]"
+            + "[0-9]+)?)");
     /** The generated main class that runs every program of the section. */
     static final String RUNNER = "ReadmePrograms";
     private static final Pattern CLASS_NAME = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
@@ -53,13 +57,18 @@ public final class ReadmeSnippet {
     record Snippet(String xml, List<Program> programs) {
     }
 
-    static Snippet read(String readme, String version) {
-        int start = readme.indexOf("\n" + SECTION + "\n");
+    /** The text of README's section {@code heading}, to the next {@code ## } heading. */
+    private static String section(String readme, String heading) {
+        int start = readme.indexOf("\n" + heading + "\n");
         if (start < 0) {
-            throw new IllegalStateException("README.md has no section '" + SECTION + "'");
+            throw new IllegalStateException("README.md has no section '" + heading + "'");
         }
-        int end = readme.indexOf("\n## ", start + SECTION.length() + 2);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        int end = readme.indexOf("\n## ", start + heading.length() + 2);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    static Snippet read(String readme, String version) {
+        String section = section(readme, SECTION) + section(readme, IMPORT_SECTION);
         String xml = block(section, "xml");
         if (!xml.contains("<dependencyManagement>") || !xml.contains("rnn4j-bom") || !xml.contains("<dependencies>")) {
             throw new IllegalStateException("README '" + SECTION + "': the xml block must import rnn4j-bom in "
@@ -175,7 +184,18 @@ public final class ReadmeSnippet {
             throw new IllegalStateException(String.format(Locale.ROOT, "the README's forecaster reached OWA %.3f, not "
                     + "better than Naive2 (1)", owa));
         }
+        Matcher t = FINE_TUNED.matcher(out);
+        if (!t.find()) {
+            throw new IllegalStateException("the README's PyTorch round trip printed no 'fine-tuned from PyTorch' line; "
+                    + "see " + log);
+        }
+        double tuned = Double.parseDouble(t.group(1).replace(',', '.'));
+        if (!(tuned > 0.95)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the README's PyTorch model fine-tuned to %.4f, "
+                    + "README promises > 0.95", tuned));
+        }
         System.out.println(String.format(Locale.ROOT, "README '%s' ran: test accuracy %.4f, predicted a parabola; "
-                + "the training request reached %.4f; the forecaster's OWA %.3f", SECTION, accuracy, requested, owa));
+                + "the training request reached %.4f; the forecaster's OWA %.3f; the PyTorch model fine-tuned to %.4f",
+                SECTION, accuracy, requested, owa, tuned));
     }
 }
