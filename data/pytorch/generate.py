@@ -81,6 +81,35 @@ def state_inputs():
         print(name, list(y.shape))
 
 
+class Encoder(torch.nn.Module):
+    """A recurrent module alone (no head): its output is every step's hidden states."""
+
+    def __init__(self, cell, input_size, hidden, layers, bidirectional):
+        super().__init__()
+        kind = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell]
+        self.rnn = kind(input_size, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=True)
+
+    def forward(self, x):
+        return self.rnn(x)[0]
+
+
+def encoders():
+    """A bidirectional GRU without a head: rnn4j imports it with an identity head (its outputs are the states)."""
+    name = "gru-encoder-every"
+    model = Encoder("gru", 3, 4, 1, True)
+    x = torch.randn(3, 5, 3)
+    with torch.no_grad():
+        y = model(x)
+    torch.onnx.export(model, x, name + ".opset17.onnx", opset_version=17, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "n", 1: "t"}, "y": {0: "n", 1: "t"}})
+    save_safetensors(name + ".safetensors", model.state_dict())
+    with open(name + ".json", "w") as f:
+        json.dump({"cell": "gru", "input_size": 3, "hidden": 4, "layers": 1, "bidirectional": True, "outputs": 8,
+                   "every_step": True, "head": "none", "input_shape": list(x.shape), "input": x.flatten().tolist(),
+                   "output_shape": list(y.shape), "output": y.flatten().tolist(), "torch": torch.__version__}, f)
+    print(name, list(y.shape))
+
+
 def main():
     torch.manual_seed(20261206)
     for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
@@ -101,6 +130,7 @@ def main():
                        "torch": torch.__version__}, f)
         print(name, list(y.shape))
     state_inputs()
+    encoders()
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ public final class Rnn4j {
         source.addProperty("file", file.getFileName().toString());
         source.addProperty("format", "safetensors (a PyTorch state_dict)");
         source.addProperty("recurrent_module", imported.rnnPrefix());
-        source.addProperty("head", imported.headPrefix());
+        source.addProperty("head", imported.headPrefix() != null ? imported.headPrefix()
+                : "identity (the file has none: the outputs are the hidden states)");
         f.metadata().forEach((k, v) -> source.addProperty("metadata." + k, v));
         return RnnModel.builder().setSpec(imported.spec()).optParameters(imported.parameters()).build()
                 .optProvenance("imported", source);
@@ -123,6 +124,8 @@ public final class Rnn4j {
         source.addProperty("file", file.getFileName().toString());
         source.addProperty("format", "onnx");
         source.addProperty("producer", imported.producer());
+        source.addProperty("head", imported.identityHead() ? "identity (the file has none: the outputs are the hidden "
+                + "states)" : "linear");
         source.addProperty("opset", imported.opset());
         source.addProperty("batch_first", imported.batchFirst());
         source.addProperty("largest_difference", difference);

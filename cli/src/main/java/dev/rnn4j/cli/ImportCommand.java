@@ -78,9 +78,12 @@ final class ImportCommand implements Callable<Integer> {
             String check = onnx != null ? String.format(java.util.Locale.ROOT, "; on %s, largest difference %.2e",
                     model.provenance().data().get("checked_on").getAsString(),
                     model.provenance().data().get("largest_difference").getAsDouble()) : "";
+            boolean identity = model.provenance().data().get("head").getAsString().startsWith("identity");
             System.out.printf("imported %s: %s %d x %d%s, input %d, %s head of %d on %s; model in %s%s%n",
                     (onnx != null ? onnx : file).getFileName(), s.cell().cliName(), s.numLayers(), s.hiddenSize(),
-                    s.bidirectional() ? " bidirectional" : "", s.inputSize(), headKind, s.outputSize(),
+                    s.bidirectional() ? " bidirectional" : "", s.inputSize(), identity ? "an identity (the file has "
+                    + "none: the outputs are the hidden states; --new-head when training gives it one)" : headKind,
+                    s.outputSize(),
                     s.outputMode() == OutputMode.LAST_STEP ? "the last step" : "every step", out, check);
         }
         return 0;

@@ -316,6 +316,28 @@ class CommandLineTest {
         }
         assertTrue(captured.toString().contains("on its own test_data_set_0, largest difference"), captured.toString());
 
+        // an encoder (no head in the graph) imports with an identity head and takes a task's head with --new-head
+        Path encoder = dir.resolve("encoder");
+        captured.reset();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(0, run("import", "--onnx", dev.rnn4j.testing.RepoData.path(
+                    "pytorch/gru-encoder-every.opset17.onnx").toString(), "--out", encoder.toString()), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(captured.toString().contains("an identity (the file has none"), captured.toString());
+        Path forecaster = dir.resolve("encoder-forecaster");
+        assertEquals(0, run("train", "--task", "series-forecast", "--csv", dev.rnn4j.testing.RepoData.path(
+                "m4/Hourly-train.csv").toString(), "--horizon", "48", "--season", "24", "--window", "48",
+                "--windows-per-series", "4", "--steps", "10", "--eval-every", "5", "--ensemble", "1", "--init-from",
+                encoder.toString(), "--new-head", "--freeze", "layers.0", "--out", forecaster.toString()),
+                err.toString());
+        dev.rnn4j.io.SavedModel reheaded = dev.rnn4j.io.ModelStore.load(forecaster);
+        assertEquals(48, reheaded.spec().outputSize(), "the task's head");
+        assertArrayEquals(dev.rnn4j.io.ModelStore.load(encoder).parameters().get("layers.0.R").data(),
+                reheaded.parameters().get("layers.0.R").data(), 0f, "the imported layer, frozen");
+
         ai.onnx.proto.OnnxMl.ModelProto original = dev.rnn4j.onnx.OnnxModels.read(dev.rnn4j.testing.RepoData.path(
                 "pytorch/gru-2layer-bidirectional-last.opset17.onnx"));
         ai.onnx.proto.OnnxMl.GraphProto.Builder g = original.getGraph().toBuilder();

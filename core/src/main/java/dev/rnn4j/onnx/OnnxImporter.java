@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
  * (Transpose, Reshape, Squeeze, Slice, Concat, the zero-state subgraph) is not interpreted but checked: {@link #check}
  * runs the original file and the imported model on the same inputs, and an import whose outputs differ is refused.
  *
+ * <p>A graph without a linear head (an encoder) gets an identity head: the model's outputs are its last layer's hidden
+ * states ({@code [h_forward, h_reverse]}), as the graph's are; {@code train --new-head} gives it a real one.
+ *
  * <p>What maps: one recurrent node per layer, forward or bidirectional, {@code linear_before_reset} 0 or 1, peepholes,
  * {@code input_forget}, default activations, no {@code clip}; initial states computed inside the graph (zeros) or taken
  * as graph inputs (the check feeds them zeros; the imported model starts from the zero state, or from one given to
@@ -53,8 +56,10 @@ public final class OnnxImporter {
      * @param batchFirst  the graph's input is {@code [N, T, I]} (else {@code [T, N, I]})
      * @param producer    the file's producer and version, e.g. {@code pytorch 1.13.1}
      * @param opset       the default-domain opset it was written for
+     * @param identityHead the graph has no linear head: an identity one stands in (the outputs are the hidden states)
      */
-    public record Imported(ModelSpec spec, Parameters parameters, boolean batchFirst, String producer, long opset) {
+    public record Imported(ModelSpec spec, Parameters parameters, boolean batchFirst, String producer, long opset,
+                           boolean identityHead) {
     }
 
     /**
@@ -158,7 +163,7 @@ public final class OnnxImporter {
         long opset = model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain()
                 .equals("ai.onnx")).mapToLong(o -> o.getVersion()).findFirst().orElse(0);
         return new Imported(spec, params, batchFirst, (model.getProducerName() + " " + model.getProducerVersion())
-                .strip(), opset);
+                .strip(), opset, head.identity());
     }
 
     /**
@@ -199,7 +204,11 @@ public final class OnnxImporter {
             }
         }
         try (OnnxSession s = Backends.create(runner, EnumSet.noneOf(Capability.class)).openOnnx(onnx)) {
-            OnnxValue out = s.run(feeds).values().iterator().next();
+            Map<String, OnnxValue> outputs = s.run(feeds);
+            OnnxValue out = outputs.isEmpty() ? null : outputs.values().iterator().next();
+            if (out == null) {
+                throw refuse("its output " + proto.getGraph().getOutput(0).getName() + " is not computed");
+            }
             if (out.type() != OnnxValue.Type.FLOAT) {
                 throw refuse("its output is " + out.type() + ", not float");
             }
@@ -272,10 +281,13 @@ public final class OnnxImporter {
         return OnnxValue.floats(shape, new float[Math.toIntExact(count)]);
     }
 
-    private record Head(int outputs, float[] weight, float[] bias) {
+    private record Head(int outputs, float[] weight, float[] bias, boolean identity) {
     }
 
-    /** The last Gemm, or MatMul (and the Add of its bias), whose weight reads {@code width} values. */
+    /**
+     * The last Gemm, or MatMul (and the Add of its bias), whose weight reads {@code width} values; an identity head if
+     * there is none.
+     */
     private static Head head(GraphProto g, Map<String, TensorProto> inits, int width) {
         List<NodeProto> nodes = g.getNodeList();
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -289,7 +301,7 @@ public final class OnnxImporter {
                 float[] w = floats(inits.get(input(n, 1)), n);
                 int outputs = transB ? d[0] : d[1];
                 float[] bias = inits.containsKey(input(n, 2)) ? floats(inits.get(input(n, 2)), n) : new float[outputs];
-                return new Head(outputs, transB ? w : transpose(w, d[0], d[1]), bias);
+                return new Head(outputs, transB ? w : transpose(w, d[0], d[1]), bias, false);
             }
             if (n.getOpType().equals("MatMul") && inits.containsKey(input(n, 1))) {
                 int[] d = dims(inits.get(input(n, 1)));
@@ -308,10 +320,19 @@ public final class OnnxImporter {
                         }
                     }
                 }
-                return new Head(d[1], transpose(weight, d[0], d[1]), bias);
+                return new Head(d[1], transpose(weight, d[0], d[1]), bias, false);
             }
         }
-        throw refuse("no linear head (a Gemm, or MatMul and Add, after the recurrent layers): rnn4j models end in one");
+        return identity(width);
+    }
+
+    /** No head in the graph: an identity head, so the model's outputs are the last layer's hidden states. */
+    private static Head identity(int width) {
+        float[] w = new float[width * width];
+        for (int i = 0; i < width; i++) {
+            w[i * width + i] = 1f;
+        }
+        return new Head(width, w, new float[width], true);
     }
 
     private static CellType cellOf(NodeProto n, Map<String, TensorProto> inits) {

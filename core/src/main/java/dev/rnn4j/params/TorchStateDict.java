@@ -87,7 +87,8 @@ public final class TorchStateDict {
      * @param spec       sizes inferred from the tensors' shapes
      * @param parameters the weights, reordered
      * @param rnnPrefix  the recurrent module's prefix found (e.g. {@code "rnn."})
-     * @param headPrefix the head's prefix found (e.g. {@code "fc."})
+     * @param headPrefix the head's prefix found (e.g. {@code "fc."}), or {@code null} for an identity head (the
+     *                   state_dict has none: the model's outputs are the last layer's hidden states)
      */
     public record Imported(ModelSpec spec, Parameters parameters, String rnnPrefix, String headPrefix) {
     }
@@ -95,12 +96,12 @@ public final class TorchStateDict {
     /**
      * Reads a PyTorch {@code state_dict} of one recurrent module of {@code cell} and one linear head: sizes, layers and
      * directions from the names and shapes; the head is the one other {@code PREFIX.weight}/{@code PREFIX.bias} pair
-     * (or {@code headPrefix}'s, if given).
+     * (or {@code headPrefix}'s, if given); without one, an identity head (an encoder's outputs: its hidden states).
      *
      * @param head       what the head's outputs are (regression values or class logits)
      * @param outputMode the head on the last step or on every step
      * @throws IllegalArgumentException naming the key at fault: a missing tensor, a shape that disagrees with another
-     *                                  (naming both), {@code proj_size} ({@code weight_hr}), no head or two
+     *                                  (naming both), {@code proj_size} ({@code weight_hr}), two heads
      */
     public static Imported fromTorch(Map<String, Tensor> stateDict, CellType cell, String headPrefix, HeadKind head,
                                      OutputMode outputMode) {
@@ -144,8 +145,19 @@ public final class TorchStateDict {
         int input = w0.shape()[1];
         checkShape(r0, new int[] {gates * hidden, hidden}, w0);
         String headKey = headPrefix != null ? headPrefix : findHead(stateDict);
-        Tensor hw = require(stateDict, headKey + "weight");
-        Tensor hb = require(stateDict, headKey + "bias");
+        Tensor hw;
+        Tensor hb;
+        if (headKey == null) { // an encoder: an identity head, so the outputs are the last layer's hidden states
+            int width = hidden * directions;
+            hw = Tensor.zeros("identity", width, width);
+            for (int i = 0; i < width; i++) {
+                hw.data()[i * width + i] = 1f;
+            }
+            hb = Tensor.zeros("zeros", width);
+        } else {
+            hw = require(stateDict, headKey + "weight");
+            hb = require(stateDict, headKey + "bias");
+        }
         int outputs = hw.shape()[0];
         checkShape(hw, new int[] {outputs, hidden * directions}, r0);
         checkShape(hb, new int[] {outputs}, hw);
@@ -241,7 +253,7 @@ public final class TorchStateDict {
         }
     }
 
-    /** The one {@code PREFIX.weight} (with its {@code PREFIX.bias}) that is not a recurrent weight. */
+    /** The one {@code PREFIX.weight} (with its {@code PREFIX.bias}) that is not a recurrent weight, or null if none. */
     private static String findHead(Map<String, Tensor> stateDict) {
         List<String> heads = new ArrayList<>();
         for (String key : stateDict.keySet()) {
@@ -249,12 +261,11 @@ public final class TorchStateDict {
                 heads.add(key.substring(0, key.length() - "weight".length()));
             }
         }
-        if (heads.size() != 1) {
-            throw new IllegalArgumentException(heads.isEmpty() ? "no head: no PREFIX.weight and PREFIX.bias beside the "
-                    + "recurrent module (rnn4j models end in a linear head)" : "more than one head candidate " + heads
-                    + ": name it with --head PREFIX");
+        if (heads.size() > 1) {
+            throw new IllegalArgumentException("more than one head candidate " + heads + ": rnn4j imports one recurrent "
+                    + "module and one linear head");
         }
-        return heads.get(0);
+        return heads.isEmpty() ? null : heads.get(0);
     }
 
     /** Tensors as a map by name (what {@link #fromTorch} reads), in their order. */
