@@ -110,6 +110,53 @@ def encoders():
     print(name, list(y.shape))
 
 
+class WithStateOutputs(Model):
+    """The same model also returning its final states (h_n, c_n), as a streaming export does."""
+
+    def forward(self, x):
+        out, (h_n, c_n) = self.rnn(x)
+        return self.head(out), h_n, c_n
+
+
+def state_outputs():
+    """A 2-layer bidirectional LSTM whose ONNX graph returns y, h_n and c_n."""
+    name = "lstm-2layer-bidirectional-state-outputs"
+    model = WithStateOutputs("lstm", 3, 4, 2, True, 2, True)
+    x = torch.randn(3, 5, 3)
+    with torch.no_grad():
+        y, h_n, c_n = model(x)
+    torch.onnx.export(model, x, name + ".opset17.onnx", opset_version=17, input_names=["x"],
+                      output_names=["y", "h_n", "c_n"], dynamic_axes={"x": {0: "n", 1: "t"}, "y": {0: "n", 1: "t"},
+                                                                   "h_n": {1: "n"}, "c_n": {1: "n"}})
+    save_safetensors(name + ".safetensors", model.state_dict())
+    with open(name + ".json", "w") as f:
+        json.dump({"cell": "lstm", "input_size": 3, "hidden": 4, "layers": 2, "bidirectional": True, "outputs": 2,
+                   "every_step": True, "input_shape": list(x.shape), "input": x.flatten().tolist(),
+                   "output_shape": list(y.shape), "output": y.flatten().tolist(), "h_n": h_n.flatten().tolist(),
+                   "c_n": c_n.flatten().tolist(), "torch": torch.__version__}, f)
+    print(name, list(y.shape), list(h_n.shape))
+
+
+def time_first():
+    """An LSTM with batch_first=False: its ONNX graph reads [T, N, I] (the JSON keeps the input batch-first)."""
+    name = "lstm-1layer-time-first-last"
+    model = Model("lstm", 3, 4, 1, False, 2, False)
+    model.rnn.batch_first = False
+    x = torch.randn(5, 3, 3)  # [T, N, I]
+    with torch.no_grad():
+        y = model(x)
+    torch.onnx.export(model, x, name + ".opset17.onnx", opset_version=17, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "t", 1: "n"}, "y": {0: "n"}})
+    save_safetensors(name + ".safetensors", model.state_dict())
+    xb = x.transpose(0, 1).contiguous()
+    with open(name + ".json", "w") as f:
+        json.dump({"cell": "lstm", "input_size": 3, "hidden": 4, "layers": 1, "bidirectional": False, "outputs": 2,
+                   "every_step": False, "time_first": True, "input_shape": list(xb.shape),
+                   "input": xb.flatten().tolist(), "output_shape": list(y.shape), "output": y.flatten().tolist(),
+                   "torch": torch.__version__}, f)
+    print(name, list(y.shape))
+
+
 def main():
     torch.manual_seed(20261206)
     for name, cell, inputs, hidden, layers, bidirectional, outputs, every in CASES:
@@ -131,6 +178,8 @@ def main():
         print(name, list(y.shape))
     state_inputs()
     encoders()
+    state_outputs()
+    time_first()
 
 
 if __name__ == "__main__":

@@ -70,10 +70,19 @@ public final class Rnn4j {
      */
     public static RnnModel importSafetensors(Path file, CellType cell, HeadKind head, OutputMode outputMode)
             throws IOException {
+        return importSafetensors(file, cell, null, head, outputMode);
+    }
+
+    /**
+     * {@link #importSafetensors(Path, CellType, HeadKind, OutputMode)} with the head's tensors named: {@code headPrefix}
+     * + {@code weight} and {@code bias} (e.g. {@code "classifier."}), for a state_dict holding more than one candidate.
+     */
+    public static RnnModel importSafetensors(Path file, CellType cell, String headPrefix, HeadKind head,
+                                             OutputMode outputMode) throws IOException {
         dev.rnn4j.io.SafeTensors.File f = dev.rnn4j.io.SafeTensors.read(file);
         dev.rnn4j.params.TorchStateDict.Imported imported;
         try {
-            imported = dev.rnn4j.params.TorchStateDict.fromTorch(f.tensors(), cell, null, head, outputMode);
+            imported = dev.rnn4j.params.TorchStateDict.fromTorch(f.tensors(), cell, headPrefix, head, outputMode);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

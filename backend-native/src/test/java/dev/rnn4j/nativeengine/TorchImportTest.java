@@ -39,7 +39,8 @@ class TorchImportTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"lstm-1layer-last", "lstm-2layer-bidirectional-every", "gru-2layer-bidirectional-last",
         "rnn-1layer-every", "gru-1layer-every", "lstm-1layer-bidirectional-last", "lstm-2layer-state-inputs",
-        "gru-1layer-state-inputs", "gru-encoder-every"})
+        "gru-1layer-state-inputs", "gru-encoder-every", "lstm-2layer-bidirectional-state-outputs",
+        "lstm-1layer-time-first-last"})
     void importedModelsGivePyTorchsOutputsAndExportBackBitForBit(String name) throws IOException {
         JsonObject c = JsonParser.parseString(Files.readString(RepoData.path("pytorch/" + name + ".json")))
                 .getAsJsonObject();
@@ -103,7 +104,8 @@ class TorchImportTest {
         "lstm-2layer-bidirectional-every.opset9", "lstm-2layer-bidirectional-every.opset17",
         "gru-2layer-bidirectional-last.opset9", "gru-2layer-bidirectional-last.opset17", "rnn-1layer-every.opset9",
         "rnn-1layer-every.opset17", "gru-1layer-every.opset17", "lstm-1layer-bidirectional-last.opset17",
-        "lstm-2layer-state-inputs.opset17", "gru-1layer-state-inputs.opset17", "gru-encoder-every.opset17"})
+        "lstm-2layer-state-inputs.opset17", "gru-1layer-state-inputs.opset17", "gru-encoder-every.opset17",
+        "lstm-2layer-bidirectional-state-outputs.opset17", "lstm-1layer-time-first-last.opset17"})
     void onnxExportsOfTheSameModelsImportToTheSameParameters(String file) throws IOException {
         String name = file.substring(0, file.indexOf(".opset"));
         JsonObject c = JsonParser.parseString(Files.readString(RepoData.path("pytorch/" + name + ".json")))
@@ -111,7 +113,8 @@ class TorchImportTest {
         byte[] bytes = Files.readAllBytes(RepoData.path("pytorch/" + file + ".onnx"));
         dev.rnn4j.onnx.OnnxImporter.Imported imported = dev.rnn4j.onnx.OnnxImporter.read(
                 dev.rnn4j.onnx.OnnxModels.parse(bytes, file), HeadKind.REGRESSION);
-        assertTrue(imported.batchFirst(), "torch's batch_first modules export a Transpose after the input");
+        assertEquals(!c.has("time_first"), imported.batchFirst(), "torch's batch_first modules export a Transpose "
+                + "after the input; batch_first=False ones read [T, N, I]");
         assertEquals(Long.parseLong(file.substring(file.indexOf(".opset") + 6)), imported.opset());
         TorchStateDict.Imported fromWeights = TorchStateDict.fromTorch(SafeTensors.read(RepoData.path("pytorch/"
                 + name + ".safetensors")).tensors(), CellType.parse(c.get("cell").getAsString()), null,
@@ -122,6 +125,41 @@ class TorchImportTest {
         }
         double worst = dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, 3);
         assertTrue(worst < 1e-5, "the import's check: largest difference " + worst);
+    }
+
+    /**
+     * A graph that also returns its final states (h_n, c_n) has them compared too: the same file with its two state
+     * outputs swapped (c_n where h_n should be) no longer passes the check.
+     */
+    @org.junit.jupiter.api.Test
+    void finalStatesReturnedByTheGraphAreCompared() throws IOException {
+        byte[] bytes = Files.readAllBytes(RepoData.path("pytorch/lstm-2layer-bidirectional-state-outputs.opset17.onnx"));
+        ai.onnx.proto.OnnxMl.ModelProto model = dev.rnn4j.onnx.OnnxModels.parse(bytes, "state outputs");
+        dev.rnn4j.onnx.OnnxImporter.Imported imported = dev.rnn4j.onnx.OnnxImporter.read(model, HeadKind.REGRESSION);
+        assertTrue(dev.rnn4j.onnx.OnnxImporter.check(bytes, imported, 3) < 1e-5);
+        ai.onnx.proto.OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+        ai.onnx.proto.OnnxMl.ValueInfoProto h = g.getOutput(1);
+        g.setOutput(1, g.getOutput(2)).setOutput(2, h);
+        byte[] swapped = model.toBuilder().setGraph(g).build().toByteArray();
+        double difference = dev.rnn4j.onnx.OnnxImporter.check(swapped, imported, 3);
+        assertTrue(difference > 1e-2, "h and c swapped: " + difference);
+    }
+
+    /** Two weight/bias pairs beside the module: refused naming --head, and imported with the head named. */
+    @org.junit.jupiter.api.Test
+    void twoHeadCandidatesNeedTheHeadNamed() throws IOException {
+        Map<String, Tensor> sd = new LinkedHashMap<>(SafeTensors.read(RepoData.path("pytorch/lstm-1layer-last"
+                + ".safetensors")).tensors());
+        sd.put("aux.weight", Tensor.zeros("aux.weight", 7, 5));
+        sd.put("aux.bias", Tensor.zeros("aux.bias", 7));
+        String message = assertThrows(IllegalArgumentException.class, () -> TorchStateDict.fromTorch(sd, CellType.LSTM,
+                null, HeadKind.REGRESSION, OutputMode.LAST_STEP)).getMessage();
+        assertTrue(message.startsWith("more than one head candidate [head., aux.]: name it with --head PREFIX"),
+                message);
+        assertEquals(2, TorchStateDict.fromTorch(sd, CellType.LSTM, "head.", HeadKind.REGRESSION, OutputMode.LAST_STEP)
+                .spec().outputSize());
+        assertEquals(7, TorchStateDict.fromTorch(sd, CellType.LSTM, "aux.", HeadKind.REGRESSION, OutputMode.LAST_STEP)
+                .spec().outputSize());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,6 +33,11 @@ final class ImportCommand implements Callable<Integer> {
             + "linear_before_reset = 1) or rnn.")
     String cell;
 
+    @Option(names = "--head", paramLabel = "PREFIX", description = "With --safetensors, the head's tensors: PREFIX + "
+            + "weight and bias, e.g. classifier. (default: the one weight and bias beside the recurrent module; none: "
+            + "an identity head, the outputs are the hidden states).")
+    String headPrefix;
+
     @Option(names = "--head-kind", defaultValue = "regression", description = "regression (values) or "
             + "classification (logits) (default: ${DEFAULT-VALUE}).")
     String headKind;
@@ -68,11 +73,15 @@ final class ImportCommand implements Callable<Integer> {
         if (onnx != null && commandSpec.commandLine().getParseResult().hasMatchedOption("--output-mode")) {
             throw new IllegalArgumentException("--output-mode is for --safetensors: an ONNX file's output says it");
         }
+        if (onnx != null && headPrefix != null) {
+            throw new IllegalArgumentException("--head is for --safetensors: an ONNX file's head is its last Gemm or "
+                    + "MatMul");
+        }
         if (file != null && cell == null) {
             throw new IllegalArgumentException("--safetensors needs --cell lstm|gru|rnn");
         }
         try (RnnModel model = onnx != null ? Rnn4j.importOnnx(onnx, head)
-                : Rnn4j.importSafetensors(file, CellType.parse(cell), head, mode)) {
+                : Rnn4j.importSafetensors(file, CellType.parse(cell), headPrefix, head, mode)) {
             model.save(out);
             ModelSpec s = model.spec();
             String check = onnx != null ? String.format(java.util.Locale.ROOT, "; on %s, largest difference %.2e",

@@ -169,7 +169,8 @@ public final class OnnxImporter {
     /**
      * Runs the original graph (on ONNX Runtime when it is installed, else rnn4j's interpreter) and the imported model
      * on {@code N = 3} random sequences of {@code T = 5} steps, and returns the largest absolute difference of their
-     * outputs.
+     * outputs: the first, and the final states when the graph returns them as further outputs of shape
+     * {@code [layers x directions, N, H]} (h, then c: PyTorch's {@code h_n}, {@code c_n}).
      */
     public static double check(byte[] onnx, Imported imported, long seed) {
         int n = 3;
@@ -194,6 +195,7 @@ public final class OnnxImporter {
         String runner = Backends.names().contains("onnxruntime") ? "onnxruntime" : "native";
         ModelProto proto = OnnxModels.parse(onnx, "the ONNX file");
         float[] original;
+        List<OnnxValue> further = new ArrayList<>(); // outputs after the first: final states, if shaped as such
         Map<String, OnnxValue> feeds = new java.util.LinkedHashMap<>();
         feeds.put(proto.getGraph().getInput(0).getName(), OnnxValue.floats(shape, fed));
         Set<String> initializers = new java.util.HashSet<>();
@@ -206,6 +208,7 @@ public final class OnnxImporter {
         try (OnnxSession s = Backends.create(runner, EnumSet.noneOf(Capability.class)).openOnnx(onnx)) {
             Map<String, OnnxValue> outputs = s.run(feeds);
             OnnxValue out = outputs.isEmpty() ? null : outputs.values().iterator().next();
+            outputs.values().stream().skip(1).forEach(further::add);
             if (out == null) {
                 throw refuse("its output " + proto.getGraph().getOutput(0).getName() + " is not computed");
             }
@@ -225,14 +228,29 @@ public final class OnnxImporter {
         }
         Backend backend = Backends.create("native", EnumSet.noneOf(Capability.class));
         float[] ours;
+        List<float[]> finalStates;
         try (Model m = backend.newModel(spec, imported.parameters())) {
             int[] lengths = new int[n];
             java.util.Arrays.fill(lengths, t);
-            ours = m.forward(dev.rnn4j.data.Batch.of(batchFirst, lengths, in)).values();
+            dev.rnn4j.model.StatefulOutput so = m.forward(dev.rnn4j.data.Batch.of(batchFirst, lengths, in), null);
+            ours = so.output().values();
+            finalStates = finalStates(spec, so.state());
         }
         double worst = 0;
         for (int i = 0; i < ours.length; i++) {
             worst = Math.max(worst, Math.abs(original[i] - ours[i]));
+        }
+        // further outputs shaped [layers x directions, N, H] are the final states, h then c (PyTorch's h_n, c_n)
+        long[] stateShape = {(long) spec.numLayers() * spec.directions(), n, spec.hiddenSize()};
+        int next = 0;
+        for (OnnxValue v : further) {
+            if (v != null && v.type() == OnnxValue.Type.FLOAT && java.util.Arrays.equals(v.shape(), stateShape)
+                    && next < finalStates.size()) {
+                float[] state = finalStates.get(next++);
+                for (int i = 0; i < state.length; i++) {
+                    worst = Math.max(worst, Math.abs(v.floats()[i] - state[i]));
+                }
+            }
         }
         return worst;
     }
@@ -260,6 +278,20 @@ public final class OnnxImporter {
         } catch (java.io.IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** The model's final h (and, for the LSTM family, c) of every layer, stacked as {@code [layers x D, N, H]}. */
+    private static List<float[]> finalStates(ModelSpec spec, dev.rnn4j.model.State state) {
+        List<float[]> stacked = new ArrayList<>();
+        for (boolean cell : state.hasCell() ? new boolean[] {false, true} : new boolean[] {false}) {
+            int per = state.directions() * state.size() * state.hiddenSize();
+            float[] all = new float[spec.numLayers() * per];
+            for (int l = 0; l < spec.numLayers(); l++) {
+                System.arraycopy(cell ? state.c(l) : state.h(l), 0, all, l * per, per);
+            }
+            stacked.add(all);
+        }
+        return stacked;
     }
 
     /** Zeros for a float graph input (an initial state), its symbolic dimensions taken as the batch. */

@@ -262,8 +262,8 @@ public final class TorchStateDict {
             }
         }
         if (heads.size() > 1) {
-            throw new IllegalArgumentException("more than one head candidate " + heads + ": rnn4j imports one recurrent "
-                    + "module and one linear head");
+            throw new IllegalArgumentException("more than one head candidate " + heads + ": name it with --head PREFIX "
+                    + "(rnn4j imports one recurrent module and one linear head)");
         }
         return heads.isEmpty() ? null : heads.get(0);
     }
