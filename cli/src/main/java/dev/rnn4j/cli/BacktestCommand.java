@@ -24,6 +24,11 @@ final class BacktestCommand extends TrainCommand {
     boolean retrain;
 
     @Override
+    java.util.Set<String> ownFlags() {
+        return java.util.Set.of("origins", "retrain");
+    }
+
+    @Override
     public Integer call() throws Exception {
         backendOption.applyDevice();
         TrainingRequest request = request();

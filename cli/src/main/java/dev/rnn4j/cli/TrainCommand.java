@@ -150,7 +150,7 @@ class TrainCommand implements Callable<Integer> {
         TrainingRequest.Builder builder = TrainingRequest.builder();
         for (OptionSpec o : commandSpec.commandLine().getParseResult().matchedOptions()) {
             String key = o.longestName().substring(2);
-            if (NOT_REQUEST.contains(key)) {
+            if (NOT_REQUEST.contains(key) || ownFlags().contains(key)) {
                 continue;
             }
             builder.option(key, o.arity().max() == 0 ? String.valueOf((Object) o.getValue())
@@ -159,8 +159,13 @@ class TrainCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    /** Flags of the command line that are not settings of the run (and {@code backtest}'s own). */
-    private static final Set<String> NOT_REQUEST = Set.of("help", "version", "verbose", "device", "origins", "retrain");
+    /** Flags of the command line that are not settings of the run. */
+    private static final Set<String> NOT_REQUEST = Set.of("help", "version", "verbose", "device");
+
+    /** Flags a command built on {@code train} adds of its own, which are not settings of the run (none here). */
+    Set<String> ownFlags() {
+        return Set.of();
+    }
 
     /**
      * Adds every task's own options ({@link dev.rnn4j.datasets.Task#options()}) to {@code train}: one flag per name,

@@ -360,11 +360,7 @@ public final class OnnxImporter {
 
     /** No head in the graph: an identity head, so the model's outputs are the last layer's hidden states. */
     private static Head identity(int width) {
-        float[] w = new float[width * width];
-        for (int i = 0; i < width; i++) {
-            w[i * width + i] = 1f;
-        }
-        return new Head(width, w, new float[width], true);
+        return new Head(width, Tensor.identity("identity", width).data(), new float[width], true);
     }
 
     private static CellType cellOf(NodeProto n, Map<String, TensorProto> inits) {

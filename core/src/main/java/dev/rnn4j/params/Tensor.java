@@ -31,6 +31,15 @@ public final class Tensor {
         this.data = data;
     }
 
+    /** The {@code n x n} identity matrix (e.g. the head of an imported encoder, which passes its states through). */
+    public static Tensor identity(String name, int n) {
+        Tensor t = zeros(name, n, n);
+        for (int i = 0; i < n; i++) {
+            t.data[i * n + i] = 1f;
+        }
+        return t;
+    }
+
     /** A zero tensor of the given shape. */
     public static Tensor zeros(String name, int... shape) {
         long n = 1;

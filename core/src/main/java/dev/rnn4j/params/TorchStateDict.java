@@ -148,12 +148,8 @@ public final class TorchStateDict {
         Tensor hw;
         Tensor hb;
         if (headKey == null) { // an encoder: an identity head, so the outputs are the last layer's hidden states
-            int width = hidden * directions;
-            hw = Tensor.zeros("identity", width, width);
-            for (int i = 0; i < width; i++) {
-                hw.data()[i * width + i] = 1f;
-            }
-            hb = Tensor.zeros("zeros", width);
+            hw = Tensor.identity("identity", hidden * directions);
+            hb = Tensor.zeros("zeros", hidden * directions);
         } else {
             hw = require(stateDict, headKey + "weight");
             hb = require(stateDict, headKey + "bias");
@@ -204,17 +200,28 @@ public final class TorchStateDict {
     }
 
     /**
-     * Moves gate blocks between ONNX's order and PyTorch's: {@code data} is runs of {@code order.length} equal blocks
-     * (W and R: one run; a bias half: one run); PyTorch's block k is ONNX's block {@code order[k]}.
+     * Moves gate blocks between ONNX's order and PyTorch's: {@code data} is one run of {@code order.length} equal blocks
+     * (a W, an R or one half of a bias); PyTorch's block k is ONNX's block {@code order[k]}.
      */
     public static float[] reorder(float[] data, int[] order, boolean toTorch) {
+        return reorder(data, order, 1, toTorch);
+    }
+
+    /**
+     * {@link #reorder(float[], int[], boolean)} for {@code runs} such runs one after the other (a whole bias, the two
+     * directions of a bidirectional tensor), each reordered alike.
+     */
+    public static float[] reorder(float[] data, int[] order, int runs, boolean toTorch) {
         int gates = order.length;
-        int block = data.length / gates;
+        int block = data.length / (runs * gates);
         float[] out = new float[data.length];
-        for (int k = 0; k < gates; k++) {
-            int torch = k * block;
-            int onnx = order[k] * block;
-            System.arraycopy(data, toTorch ? onnx : torch, out, toTorch ? torch : onnx, block);
+        for (int run = 0; run < runs; run++) {
+            int base = run * gates * block;
+            for (int k = 0; k < gates; k++) {
+                int torch = base + k * block;
+                int onnx = base + order[k] * block;
+                System.arraycopy(data, toTorch ? onnx : torch, out, toTorch ? torch : onnx, block);
+            }
         }
         return out;
     }

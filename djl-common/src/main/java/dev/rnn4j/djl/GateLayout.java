@@ -1,6 +1,7 @@
 package dev.rnn4j.djl;
 
 import dev.rnn4j.params.ParameterLayout;
+import dev.rnn4j.params.TorchStateDict;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.ModelSpec;
 import java.util.HashSet;
@@ -62,20 +63,8 @@ final class GateLayout {
         if (order == null || !bias && !weights.contains(name)) {
             return from;
         }
-        float[] to = new float[from.length];
-        int gates = order.length;
         // W and R are [G*H, in] row-major; B is [W_b (G*H) | R_b (G*H)]: both are runs of G blocks of equal size, once
         // per direction
-        int runs = (bias ? 2 : 1) * directions;
-        int block = from.length / (runs * gates);
-        for (int run = 0; run < runs; run++) {
-            int base = run * gates * block;
-            for (int k = 0; k < gates; k++) {
-                int engine = base + k * block;
-                int canonical = base + order[k] * block;
-                System.arraycopy(from, toEngine ? canonical : engine, to, toEngine ? engine : canonical, block);
-            }
-        }
-        return to;
+        return TorchStateDict.reorder(from, order, (bias ? 2 : 1) * directions, toEngine);
     }
 }
