@@ -11,21 +11,20 @@ import java.util.function.IntConsumer;
  *   <li>{@link #multiply}: {@code C += A B} with B packed once by {@link #pack} and reused (the recurrent weights,
  *       once per step)</li>
  * </ul>
- * How: B is packed into blocks of {@link #KC} rows by {@code NR = kernels.panelWidth()} columns, contiguous
- * (zero-padded at the edges); C is cut into tiles of {@link #MR} rows by NR columns, and the micro-kernel
- * {@link Kernels#panel} keeps a tile in registers while it runs over one block's rows, so a block is read from L1
- * by every row block. The right edge runs at full width on a scratch copy. Special shapes: at most {@link #SMALL_N}
- * columns go column by column (axpy or dot, no panels); an A stored column by column (as in {@link #atb}) is
- * transposed once so its rows stream; N narrower than a panel with M wider is computed transposed
- * ({@code C^T = B^T A^T}) so the long side fills the panels.
+ * How (GotoBLAS's scheme): B is packed into blocks of {@link #KC} rows by {@code NR = kernels.panelWidth()}
+ * columns, contiguous (zero-padded at the edges); C is cut into tiles of {@code MR = kernels.panelRows()} rows by NR
+ * columns, and the micro-kernel ({@link Kernels#packedPanel}) keeps a tile in registers while it runs over one
+ * block's rows, so a block is read from L1 by every row block. A is copied into row blocks of MR rows stored column
+ * by column when two or more panels read it (or when it is stored column by column, as in {@link #atb}), so the
+ * kernel reads it contiguously too. The right edge runs at full width on a scratch copy. Special shapes: at most
+ * {@link #SMALL_N} columns go column by column (axpy or dot, no panels); N narrower than a panel with M wider is
+ * computed transposed ({@code C^T = B^T A^T}) so the long side fills the panels.
  *
  * <p>Work units (a panel by a fixed range of row blocks) are spread over this Gemm's {@link Team} of threads when
  * {@code M N K} is large, and {@link #rows} does the same for per-step row loops. Every element of C is computed by
  * one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
  */
 public final class Gemm {
-    /** Rows of C per micro-kernel call. */
-    public static final int MR = 6;
     /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
     static final int KC = 128;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
@@ -34,8 +33,12 @@ public final class Gemm {
     static final long PARALLEL_ELEMENTS = 1L << 15;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 22;
+    /** Floats of packed A that one range of row blocks may hold: 512 KiB, within every current core's L2. */
+    static final long L2_FLOATS = 1L << 17;
 
     private final Kernels kernels;
+    /** Rows of C per micro-kernel call (the kernels' {@link Kernels#panelRows()}). */
+    private final int mr;
     private final int nr;
     private final int threads;
     private final Team pool;
@@ -57,6 +60,7 @@ public final class Gemm {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.kernels = kernels;
+        this.mr = kernels.panelRows();
         this.nr = kernels.panelWidth();
         this.threads = threads;
         this.pool = threads > 1 ? new Team(threads) : null;
@@ -116,31 +120,78 @@ public final class Gemm {
 
     /** {@link #pack} into {@code reuse}'s array when it holds a B of the same shape (buffers kept from pass to pass). */
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride, Packed reuse) {
+        int size = packedSize(k, n);
+        float[] data = reuse != null && reuse.k() == k && reuse.n() == n ? reuse.data() : new float[size];
+        packInto(data, k, n, b, bOff, rowStride, colStride);
+        return new Packed(k, n, data);
+    }
+
+    /** Floats a packed {@code B [K, N]} takes. */
+    private int packedSize(int k, int n) {
+        return (k + KC - 1) / KC * ((n + nr - 1) / nr) * Math.min(KC, k) * nr;
+    }
+
+    /** Per thread, the full-width copy of C's right edge ({@link #unit}). */
+    private static final ThreadLocal<float[]> EDGE = new ThreadLocal<>();
+
+    /** This thread's buffer of {@code which}, grown to at least {@code size} floats; its contents are arbitrary. */
+    private static float[] scratch(ThreadLocal<float[]> which, int size) {
+        float[] buffer = which.get();
+        if (buffer == null || buffer.length < size) {
+            buffer = new float[size];
+            which.set(buffer);
+        }
+        return buffer;
+    }
+
+    /** Per thread, the buffer a product packs its B into when the B is not kept ({@link #product}). */
+    private static final ThreadLocal<float[]> PANELS = new ThreadLocal<>();
+
+    /**
+     * Packs B into {@code data} (padding written as zeros, so the array may have held anything), panels split across
+     * the team when B is large.
+     */
+    private void packInto(float[] data, int k, int n, float[] b, int bOff, int rowStride, int colStride) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + KC - 1) / KC;
         int kc = Math.min(KC, k); // a block's stride: one short block when K < KC
-        int size = kBlocks * panels * kc * nr;
-        float[] data = reuse != null && reuse.k() == k && reuse.n() == n ? reuse.data() : new float[size];
-        for (int kb = 0; kb < kBlocks; kb++) {
-            int p0 = kb * KC;
-            int rows = Math.min(KC, k - p0);
-            for (int q = 0; q < panels; q++) {
-                int j0 = q * nr;
-                int width = Math.min(nr, n - j0);
-                int base = (kb * panels + q) * kc * nr;
-                for (int p = 0; p < rows; p++) {
-                    int src = bOff + (p0 + p) * rowStride + j0 * colStride;
-                    int dst = base + p * nr;
-                    if (colStride == 1) {
-                        System.arraycopy(b, src, data, dst, width);
-                    } else {
-                        for (int j = 0; j < width; j++) {
-                            data[dst + j] = b[src + j * colStride];
+        RowRange range = (from, to) -> {
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = kb * KC;
+                int rows = Math.min(KC, k - p0);
+                for (int q = from; q < to; q++) {
+                    int j0 = q * nr;
+                    int width = Math.min(nr, n - j0);
+                    int base = (kb * panels + q) * kc * nr;
+                    for (int p = 0; p < rows; p++) {
+                        int src = bOff + (p0 + p) * rowStride + j0 * colStride;
+                        int dst = base + p * nr;
+                        if (colStride == 1) {
+                            System.arraycopy(b, src, data, dst, width);
+                        } else {
+                            for (int j = 0; j < width; j++) {
+                                data[dst + j] = b[src + j * colStride];
+                            }
+                        }
+                        if (width < nr) {
+                            java.util.Arrays.fill(data, dst + width, dst + nr, 0f);
                         }
                     }
                 }
             }
+        };
+        if (pool != null && panels >= 2 && (long) k * n >= PARALLEL_ELEMENTS) {
+            int chunks = Math.min(panels, threads);
+            inParallel(chunks, ch -> range.run(panels * ch / chunks, panels * (ch + 1) / chunks));
+        } else {
+            range.run(0, panels);
         }
+    }
+
+    /** Packs a B used once, into this thread's buffer. */
+    private Packed packOnce(int k, int n, float[] b, int bOff, int rowStride, int colStride) {
+        float[] data = scratch(PANELS, packedSize(k, n));
+        packInto(data, k, n, b, bOff, rowStride, colStride);
         return new Packed(k, n, data);
     }
 
@@ -155,25 +206,36 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        int rowBlocks = (m + MR - 1) / MR;
+        int rowBlocks = (m + mr - 1) / mr;
         int panels = (n + nr - 1) / nr;
-        if (pool == null || (long) m * n * k < PARALLEL_WORK || rowBlocks * panels < 2) {
-            for (int q = 0; q < panels; q++) {
-                unit(q, 0, rowBlocks, m, n, k, a, aOff, rowStride, colStride, b.data(), c, cOff, ldc);
+        boolean parallel = pool != null && (long) m * n * k >= PARALLEL_WORK && rowBlocks * panels >= 2;
+        // A read by two or more panels, or stored column by column (A^T B, weight gradients), is first copied into
+        // row blocks, so the micro-kernel reads it contiguously
+        Operand left = panels >= 2 || colStride != 1
+                ? new Operand(packRows(m, k, a, aOff, rowStride, colStride, parallel), 0, 0, 0, true)
+                : new Operand(a, aOff, rowStride, colStride, false);
+        // work units: one panel by a fixed range of row blocks, row range by row range, so the rows of A a range
+        // holds stay in L2 while every panel passes over them; which thread runs a unit never changes a result
+        int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * k)));
+        int rowChunks = Math.max((rowBlocks + fitL2 - 1) / fitL2,
+                parallel ? Math.min(rowBlocks, (4 * threads + panels - 1) / panels) : 1);
+        int units = panels * rowChunks;
+        IntConsumer run = u -> {
+            int ch = u / panels;
+            int q = u % panels;
+            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, left, b.data(), c, cOff, ldc);
+        };
+        if (!parallel) {
+            for (int u = 0; u < units; u++) {
+                run.accept(u);
             }
             return;
         }
-        // work units: one panel by a fixed range of row blocks; which thread runs a unit never changes a result
-        int rowChunks = Math.max(1, Math.min(rowBlocks, (4 * threads + panels - 1) / panels));
-        int units = panels * rowChunks;
         // the units in as many contiguous runs as there are threads
         int parts = Math.min(units, threads);
         inParallel(parts, part -> {
             for (int u = units * part / parts; u < units * (part + 1) / parts; u++) {
-                int q = u / rowChunks;
-                int ch = u % rowChunks;
-                unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, a, aOff, rowStride,
-                        colStride, b.data(), c, cOff, ldc);
+                run.accept(u);
             }
         });
     }
@@ -182,38 +244,87 @@ public final class Gemm {
      * Panel q against row blocks {@code [rb0, rb1)}: for each block of KC rows of B, every row block's tile; so the
      * {@code KC x NR} block stays in L1, and each element of C still adds its products in p order.
      */
-    private void unit(int q, int rb0, int rb1, int m, int n, int k, float[] a, int aOff, int rowStride, int colStride,
-                      float[] packed, float[] c, int cOff, int ldc) {
+    private void unit(int q, int rb0, int rb1, int m, int n, int k, Operand a, float[] packed, float[] c, int cOff,
+                      int ldc) {
         int panels = (n + nr - 1) / nr;
         int kc = Math.min(KC, k);
         int j0 = q * nr;
         int width = Math.min(nr, n - j0);
         // the right edge is computed at full width in a scratch copy (the packed panel is zero-padded there)
-        float[] edge = width < nr ? new float[(rb1 - rb0) * MR * nr] : null;
+        float[] edge = width < nr ? scratch(EDGE, (rb1 - rb0) * mr * nr) : null;
         if (edge != null) {
-            for (int i = rb0 * MR; i < Math.min(m, rb1 * MR); i++) {
-                System.arraycopy(c, cOff + i * ldc + j0, edge, (i - rb0 * MR) * nr, width);
+            for (int i = rb0 * mr; i < Math.min(m, rb1 * mr); i++) {
+                System.arraycopy(c, cOff + i * ldc + j0, edge, (i - rb0 * mr) * nr, width);
             }
         }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int rows = Math.min(KC, k - p0);
             int block = ((p0 / KC) * panels + q) * kc * nr;
             for (int rb = rb0; rb < rb1; rb++) {
-                int i0 = rb * MR;
-                if (edge == null) {
-                    kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
-                            colStride, packed, block, c, cOff + i0 * ldc + j0, ldc, nr);
+                int i0 = rb * mr;
+                int rowsHere = Math.min(mr, m - i0);
+                float[] out = edge == null ? c : edge;
+                int outOff = edge == null ? cOff + i0 * ldc + j0 : (i0 - rb0 * mr) * nr;
+                int ldOut = edge == null ? ldc : nr;
+                if (a.packed()) {
+                    kernels.packedPanel(rowsHere, rows, a.data(), i0 * k + p0 * mr, packed, block, out, outOff, ldOut,
+                            nr);
                 } else {
-                    kernels.panel(Math.min(MR, m - i0), rows, a, aOff + i0 * rowStride + p0 * colStride, rowStride,
-                            colStride, packed, block, edge, (i0 - rb0 * MR) * nr, nr, nr);
+                    kernels.panel(rowsHere, rows, a.data(), a.offset() + i0 * a.rowStride() + p0 * a.colStride(),
+                            a.rowStride(), a.colStride(), packed, block, out, outOff, ldOut, nr);
                 }
             }
         }
         if (edge != null) {
-            for (int i = rb0 * MR; i < Math.min(m, rb1 * MR); i++) {
-                System.arraycopy(edge, (i - rb0 * MR) * nr, c, cOff + i * ldc + j0, width);
+            for (int i = rb0 * mr; i < Math.min(m, rb1 * mr); i++) {
+                System.arraycopy(edge, (i - rb0 * mr) * nr, c, cOff + i * ldc + j0, width);
             }
         }
+    }
+
+    /**
+     * The left-hand matrix as the micro-kernel reads it: strided ({@code A(i, p) = data[offset + i * rowStride + p *
+     * colStride]}) or packed by {@link #packRows} (row block rb at {@code rb * mr * k}, column p of it at {@code p *
+     * mr}).
+     */
+    private record Operand(float[] data, int offset, int rowStride, int colStride, boolean packed) {
+    }
+
+    /** Per thread, the buffer {@link #packRows} fills (kept between calls: packing allocates nothing). */
+    private static final ThreadLocal<float[]> ROW_BLOCKS = new ThreadLocal<>();
+
+    /**
+     * A's rows in blocks of {@code mr}, each block column by column ({@code [rowBlock][p][mr]}, zero-padded rows), in
+     * this thread's buffer; the blocks are split across the team when {@code parallel}.
+     */
+    private float[] packRows(int m, int k, float[] a, int aOff, int rowStride, int colStride, boolean parallel) {
+        int rowBlocks = (m + mr - 1) / mr;
+        int size = rowBlocks * mr * k;
+        float[] into = scratch(ROW_BLOCKS, size);
+        RowRange blocks = (from, to) -> {
+            for (int rb = from; rb < to; rb++) {
+                int base = rb * mr * k;
+                int rows = Math.min(mr, m - rb * mr);
+                int src = aOff + rb * mr * rowStride;
+                for (int p = 0; p < k; p++) {
+                    int dst = base + p * mr;
+                    int at = src + p * colStride;
+                    for (int i = 0; i < rows; i++) {
+                        into[dst + i] = a[at + i * rowStride];
+                    }
+                    for (int i = rows; i < mr; i++) {
+                        into[dst + i] = 0f;
+                    }
+                }
+            }
+        };
+        if (parallel && rowBlocks >= 2) {
+            int chunks = Math.min(rowBlocks, threads);
+            inParallel(chunks, ch -> blocks.run(rowBlocks * ch / chunks, rowBlocks * (ch + 1) / chunks));
+        } else {
+            blocks.run(0, rowBlocks);
+        }
+        return into;
     }
 
     /** {@code C[M,N] += A[M,K] * B[N,K]^T}. */
@@ -247,15 +358,9 @@ public final class Gemm {
             smallN(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
             return;
         }
-        if (acs != 1 && n >= nr) {
-            // A stored column by column (A^T B, weight gradients): the micro-kernel would fetch a new cache line for
-            // every p of every row block; one blocked transpose makes A's rows contiguous
-            multiply(m, transpose(k, m, a, aOff, acs, ars, null), 0, k, 1, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
-            return;
-        }
         if (n < nr && m > n && padding(n) > padding(m)) {
             float[] ct = new float[n * m];
-            multiply(n, b, bOff, bcs, brs, pack(k, m, a, aOff, acs, ars), ct, 0, m);
+            multiply(n, b, bOff, bcs, brs, packOnce(k, m, a, aOff, acs, ars), ct, 0, m);
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
                 for (int j = 0; j < n; j++) {
@@ -264,7 +369,7 @@ public final class Gemm {
             }
             return;
         }
-        multiply(m, a, aOff, ars, acs, pack(k, n, b, bOff, brs, bcs), c, cOff, ldc);
+        multiply(m, a, aOff, ars, acs, packOnce(k, n, b, bOff, brs, bcs), c, cOff, ldc);
     }
 
     /**

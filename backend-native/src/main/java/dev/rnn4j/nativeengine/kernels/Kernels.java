@@ -32,8 +32,25 @@ public interface Kernels {
     }
 
     /**
+     * Rows of C the micro-kernel keeps in registers at once ({@link Gemm}'s row block): a tile of {@code panelRows()}
+     * by {@link #panelWidth()} accumulators plus the panel's vectors must fit the register file.
+     */
+    default int panelRows() {
+        return 6;
+    }
+
+    /**
+     * {@link #panel} for an A packed by {@link Gemm} into row blocks: {@code A(i, p) = a[aOff + p * panelRows() + i]}
+     * for {@code i < rows} (at most {@link #panelRows()}); the block is zero-padded to {@code panelRows()} rows.
+     */
+    default void packedPanel(int rows, int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
+                             int ldc, int width) {
+        panel(rows, k, a, aOff, 1, panelRows(), panel, pOff, c, cOff, ldc, width);
+    }
+
+    /**
      * The micro-kernel of {@link Gemm}: {@code C[i, j] += sum_p A(i, p) * panel[pOff + p * panelWidth() + j]} for rows
-     * {@code i < rows} (at most {@link Gemm#MR}) and columns {@code j < width} (at most {@link #panelWidth()}), where
+     * {@code i < rows} (at most {@link #panelRows()}) and columns {@code j < width} (at most {@link #panelWidth()}), where
      * {@code A(i, p) = a[aOff + i * ars + p * acs]} and row i of C starts at {@code cOff + i * ldc}. Each C element
      * adds its k products in p order.
      */

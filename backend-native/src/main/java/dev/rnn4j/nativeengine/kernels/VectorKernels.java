@@ -74,6 +74,143 @@ final class VectorKernels implements Kernels {
     }
 
     /**
+     * Rows of the micro-kernel's tile: twelve with AVX-512's 32 registers (24 accumulators, two panel vectors, one
+     * broadcast: 24 FMAs per 2 panel loads and 12 broadcasts), six with AVX2's 16.
+     */
+    @Override
+    public int panelRows() {
+        return WIDE_TILE ? 12 : 6;
+    }
+
+    /** Whether the register file holds a 12-row tile: 32 vector registers, which only AVX-512 has. */
+    private static final boolean WIDE_TILE = S.length() >= 16;
+
+    @Override
+    public void packedPanel(int rows, int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
+                            int ldc, int width) {
+        if (WIDE_TILE && rows == 12) {
+            packedPanel12(k, a, aOff, panel, pOff, c, cOff, ldc);
+        } else {
+            panel(rows, k, a, aOff, 1, panelRows(), panel, pOff, c, cOff, ldc, width);
+        }
+    }
+
+    /**
+     * Twelve rows of C by two vectors, A packed ({@code A(i, p) = a[aOff + 12 p + i]}): each step loads the panel's
+     * two vectors once and broadcasts twelve consecutive A values.
+     */
+    private static void packedPanel12(int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
+                                      int ldc) {
+        int l = S.length();
+        int nr = 2 * l;
+        int c0 = cOff;
+        int c1 = cOff + 1 * ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        int c4 = cOff + 4 * ldc;
+        int c5 = cOff + 5 * ldc;
+        int c6 = cOff + 6 * ldc;
+        int c7 = cOff + 7 * ldc;
+        int c8 = cOff + 8 * ldc;
+        int c9 = cOff + 9 * ldc;
+        int c10 = cOff + 10 * ldc;
+        int c11 = cOff + 11 * ldc;
+        FloatVector r000 = FloatVector.fromArray(S, c, c0);
+        FloatVector r001 = FloatVector.fromArray(S, c, c0 + l);
+        FloatVector r010 = FloatVector.fromArray(S, c, c1);
+        FloatVector r011 = FloatVector.fromArray(S, c, c1 + l);
+        FloatVector r020 = FloatVector.fromArray(S, c, c2);
+        FloatVector r021 = FloatVector.fromArray(S, c, c2 + l);
+        FloatVector r030 = FloatVector.fromArray(S, c, c3);
+        FloatVector r031 = FloatVector.fromArray(S, c, c3 + l);
+        FloatVector r040 = FloatVector.fromArray(S, c, c4);
+        FloatVector r041 = FloatVector.fromArray(S, c, c4 + l);
+        FloatVector r050 = FloatVector.fromArray(S, c, c5);
+        FloatVector r051 = FloatVector.fromArray(S, c, c5 + l);
+        FloatVector r060 = FloatVector.fromArray(S, c, c6);
+        FloatVector r061 = FloatVector.fromArray(S, c, c6 + l);
+        FloatVector r070 = FloatVector.fromArray(S, c, c7);
+        FloatVector r071 = FloatVector.fromArray(S, c, c7 + l);
+        FloatVector r080 = FloatVector.fromArray(S, c, c8);
+        FloatVector r081 = FloatVector.fromArray(S, c, c8 + l);
+        FloatVector r090 = FloatVector.fromArray(S, c, c9);
+        FloatVector r091 = FloatVector.fromArray(S, c, c9 + l);
+        FloatVector r100 = FloatVector.fromArray(S, c, c10);
+        FloatVector r101 = FloatVector.fromArray(S, c, c10 + l);
+        FloatVector r110 = FloatVector.fromArray(S, c, c11);
+        FloatVector r111 = FloatVector.fromArray(S, c, c11 + l);
+        int pa = aOff;
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[pa + 0]);
+            r000 = b0.fma(x, r000);
+            r001 = b1.fma(x, r001);
+            x = FloatVector.broadcast(S, a[pa + 1]);
+            r010 = b0.fma(x, r010);
+            r011 = b1.fma(x, r011);
+            x = FloatVector.broadcast(S, a[pa + 2]);
+            r020 = b0.fma(x, r020);
+            r021 = b1.fma(x, r021);
+            x = FloatVector.broadcast(S, a[pa + 3]);
+            r030 = b0.fma(x, r030);
+            r031 = b1.fma(x, r031);
+            x = FloatVector.broadcast(S, a[pa + 4]);
+            r040 = b0.fma(x, r040);
+            r041 = b1.fma(x, r041);
+            x = FloatVector.broadcast(S, a[pa + 5]);
+            r050 = b0.fma(x, r050);
+            r051 = b1.fma(x, r051);
+            x = FloatVector.broadcast(S, a[pa + 6]);
+            r060 = b0.fma(x, r060);
+            r061 = b1.fma(x, r061);
+            x = FloatVector.broadcast(S, a[pa + 7]);
+            r070 = b0.fma(x, r070);
+            r071 = b1.fma(x, r071);
+            x = FloatVector.broadcast(S, a[pa + 8]);
+            r080 = b0.fma(x, r080);
+            r081 = b1.fma(x, r081);
+            x = FloatVector.broadcast(S, a[pa + 9]);
+            r090 = b0.fma(x, r090);
+            r091 = b1.fma(x, r091);
+            x = FloatVector.broadcast(S, a[pa + 10]);
+            r100 = b0.fma(x, r100);
+            r101 = b1.fma(x, r101);
+            x = FloatVector.broadcast(S, a[pa + 11]);
+            r110 = b0.fma(x, r110);
+            r111 = b1.fma(x, r111);
+            pa += 12;
+            pb += nr;
+        }
+        r000.intoArray(c, c0);
+        r001.intoArray(c, c0 + l);
+        r010.intoArray(c, c1);
+        r011.intoArray(c, c1 + l);
+        r020.intoArray(c, c2);
+        r021.intoArray(c, c2 + l);
+        r030.intoArray(c, c3);
+        r031.intoArray(c, c3 + l);
+        r040.intoArray(c, c4);
+        r041.intoArray(c, c4 + l);
+        r050.intoArray(c, c5);
+        r051.intoArray(c, c5 + l);
+        r060.intoArray(c, c6);
+        r061.intoArray(c, c6 + l);
+        r070.intoArray(c, c7);
+        r071.intoArray(c, c7 + l);
+        r080.intoArray(c, c8);
+        r081.intoArray(c, c8 + l);
+        r090.intoArray(c, c9);
+        r091.intoArray(c, c9 + l);
+        r100.intoArray(c, c10);
+        r101.intoArray(c, c10 + l);
+        r110.intoArray(c, c11);
+        r111.intoArray(c, c11 + l);
+    }
+
+    /**
      * Register-blocked: six rows of C by two vectors are held in twelve accumulators while p runs over K; each step
      * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four, two or
      * one rows at a time for the last rows). Always

@@ -80,9 +80,14 @@ class KernelsTest {
         }
     }
 
-    /** Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M), few columns. */
+    /**
+     * Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M), few
+     * columns, A packed into row blocks with a short last block (25 rows: 12 + 12 + 1 on AVX-512), and more rows of A
+     * than one L2-sized range holds (600 x 300), run on two threads with a right edge.
+     */
     @ParameterizedTest
-    @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20"})
+    @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20", "25, 64, 130",
+            "600, 70, 300"})
     void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
@@ -135,10 +140,13 @@ class KernelsTest {
         return c;
     }
 
-    /** Above the parallel threshold, 1, 2 and 3 threads give the same bits (tiles never change hands mid-sum). */
+    /**
+     * Above the parallel threshold, 1, 2 and 3 threads give the same bits (tiles never change hands mid-sum), with A
+     * in more than one L2-sized range of row blocks.
+     */
     @Test
     void parallelGemmIsBitIdenticalToSerial() {
-        int m = 256;
+        int m = 600;
         int n = 200;
         int k = 300;
         org.junit.jupiter.api.Assertions.assertTrue((long) m * n * k >= Gemm.PARALLEL_WORK,
