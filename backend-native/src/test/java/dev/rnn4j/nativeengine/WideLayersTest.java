@@ -62,11 +62,12 @@ class WideLayersTest {
                 ModelAssertions.assertValuesClose(t.data(), gv.get(t.name()).data(), 1e-5, 1e-4,
                         spec.cell() + " gradient " + t.name());
             }
-            // finite differences, eps 1e-2, 1e-2 relative per tensor (the suite uses 3e-3 at H = 4): here the first
-            // layer's R and P gradients have norms near 3e-4 (the loss averages over 35 positions of 3 classes), where
-            // float32 central differences carry about 0.4% noise (measured: 0.0042 on P, 0.0036 on R); a wrong term
-            // shows up as an error of order 1
-            ModelAssertions.checkGradients(v, TestData.batch(spec, 7, 5, 9), 1e-2, 1e-2);
+            // finite differences, eps 1e-2, 2e-2 relative per tensor (the suite uses 3e-3 at H = 4): here the first
+            // layer's R and P gradients have norms near 1e-4 to 3e-4 (the loss averages over 35 positions of 3
+            // classes), where float32 central differences carry about 1% noise (measured: 0.0118 on the peephole P,
+            // since every unit's gate goes through the float32 vector exp; 0.0042 when units past the last full
+            // vector used double Math.exp); a wrong term shows up as an error of order 1
+            ModelAssertions.checkGradients(v, TestData.batch(spec, 7, 5, 9), 1e-2, 2e-2);
         }
     }
 }

@@ -32,7 +32,7 @@ public final class Gemm {
     /** Below this many elements a row loop ({@link #rows}) runs on the calling thread. */
     static final long PARALLEL_ELEMENTS = 1L << 15;
     /** Below this many multiply-adds a product runs on the calling thread. */
-    static final long PARALLEL_WORK = 1L << 22;
+    static final long PARALLEL_WORK = 1L << 20;
     /** Floats of packed A that one range of row blocks may hold: 512 KiB, within every current core's L2. */
     static final long L2_FLOATS = 1L << 17;
 
@@ -318,7 +318,7 @@ public final class Gemm {
                 }
             }
         };
-        if (parallel && rowBlocks >= 2) {
+        if (parallel && rowBlocks >= 2 && (long) m * k >= PARALLEL_ELEMENTS) {
             int chunks = Math.min(rowBlocks, threads);
             inParallel(chunks, ch -> blocks.run(rowBlocks * ch / chunks, rowBlocks * (ch + 1) / chunks));
         } else {

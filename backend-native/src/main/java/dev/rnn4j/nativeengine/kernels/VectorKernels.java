@@ -88,10 +88,21 @@ final class VectorKernels implements Kernels {
     @Override
     public void packedPanel(int rows, int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
                             int ldc, int width) {
-        if (WIDE_TILE && rows == 12) {
-            packedPanel12(k, a, aOff, panel, pOff, c, cOff, ldc);
-        } else {
+        if (!WIDE_TILE) {
             panel(rows, k, a, aOff, 1, panelRows(), panel, pOff, c, cOff, ldc, width);
+            return;
+        }
+        if (rows == 12) {
+            packedPanel12(k, a, aOff, panel, pOff, c, cOff, ldc);
+            return;
+        }
+        int i = 0;
+        if (rows >= 8) {
+            packedPanel8(k, a, aOff, panel, pOff, c, cOff, ldc);
+            i = 8;
+        }
+        if (i < rows) {
+            panel(rows - i, k, a, aOff + i, 1, 12, panel, pOff, c, cOff + i * ldc, ldc, width);
         }
     }
 
@@ -210,6 +221,86 @@ final class VectorKernels implements Kernels {
         r111.intoArray(c, c11 + l);
     }
 
+    /** 8 rows of C by two vectors from A packed in blocks of twelve rows ({@code A(i, p) = a[aOff + 12 p + i]}). */
+    private static void packedPanel8(int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
+                                      int ldc) {
+        int l = S.length();
+        int nr = 2 * l;
+        int c0 = cOff;
+        int c1 = cOff + 1 * ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        int c4 = cOff + 4 * ldc;
+        int c5 = cOff + 5 * ldc;
+        int c6 = cOff + 6 * ldc;
+        int c7 = cOff + 7 * ldc;
+        FloatVector r000 = FloatVector.fromArray(S, c, c0);
+        FloatVector r001 = FloatVector.fromArray(S, c, c0 + l);
+        FloatVector r010 = FloatVector.fromArray(S, c, c1);
+        FloatVector r011 = FloatVector.fromArray(S, c, c1 + l);
+        FloatVector r020 = FloatVector.fromArray(S, c, c2);
+        FloatVector r021 = FloatVector.fromArray(S, c, c2 + l);
+        FloatVector r030 = FloatVector.fromArray(S, c, c3);
+        FloatVector r031 = FloatVector.fromArray(S, c, c3 + l);
+        FloatVector r040 = FloatVector.fromArray(S, c, c4);
+        FloatVector r041 = FloatVector.fromArray(S, c, c4 + l);
+        FloatVector r050 = FloatVector.fromArray(S, c, c5);
+        FloatVector r051 = FloatVector.fromArray(S, c, c5 + l);
+        FloatVector r060 = FloatVector.fromArray(S, c, c6);
+        FloatVector r061 = FloatVector.fromArray(S, c, c6 + l);
+        FloatVector r070 = FloatVector.fromArray(S, c, c7);
+        FloatVector r071 = FloatVector.fromArray(S, c, c7 + l);
+        int pa = aOff;
+        int pb = pOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[pa + 0]);
+            r000 = b0.fma(x, r000);
+            r001 = b1.fma(x, r001);
+            x = FloatVector.broadcast(S, a[pa + 1]);
+            r010 = b0.fma(x, r010);
+            r011 = b1.fma(x, r011);
+            x = FloatVector.broadcast(S, a[pa + 2]);
+            r020 = b0.fma(x, r020);
+            r021 = b1.fma(x, r021);
+            x = FloatVector.broadcast(S, a[pa + 3]);
+            r030 = b0.fma(x, r030);
+            r031 = b1.fma(x, r031);
+            x = FloatVector.broadcast(S, a[pa + 4]);
+            r040 = b0.fma(x, r040);
+            r041 = b1.fma(x, r041);
+            x = FloatVector.broadcast(S, a[pa + 5]);
+            r050 = b0.fma(x, r050);
+            r051 = b1.fma(x, r051);
+            x = FloatVector.broadcast(S, a[pa + 6]);
+            r060 = b0.fma(x, r060);
+            r061 = b1.fma(x, r061);
+            x = FloatVector.broadcast(S, a[pa + 7]);
+            r070 = b0.fma(x, r070);
+            r071 = b1.fma(x, r071);
+            pa += 12;
+            pb += nr;
+        }
+        r000.intoArray(c, c0);
+        r001.intoArray(c, c0 + l);
+        r010.intoArray(c, c1);
+        r011.intoArray(c, c1 + l);
+        r020.intoArray(c, c2);
+        r021.intoArray(c, c2 + l);
+        r030.intoArray(c, c3);
+        r031.intoArray(c, c3 + l);
+        r040.intoArray(c, c4);
+        r041.intoArray(c, c4 + l);
+        r050.intoArray(c, c5);
+        r051.intoArray(c, c5 + l);
+        r060.intoArray(c, c6);
+        r061.intoArray(c, c6 + l);
+        r070.intoArray(c, c7);
+        r071.intoArray(c, c7 + l);
+    }
+
     /**
      * Register-blocked: six rows of C by two vectors are held in twelve accumulators while p runs over K; each step
      * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four, two or
@@ -222,6 +313,11 @@ final class VectorKernels implements Kernels {
                       float[] c, int cOff, int ldc, int width) {
         int i = 0;
         if (rows == 6) {
+            panel6(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
+            return;
+        }
+        if (rows > 6) {
+            panel(rows - 6, k, a, aOff + 6 * ars, ars, acs, panel, pOff, c, cOff + 6 * ldc, ldc, width);
             panel6(k, a, aOff, ars, acs, panel, pOff, c, cOff, ldc);
             return;
         }
@@ -424,41 +520,55 @@ final class VectorKernels implements Kernels {
 
     /**
      * In place: {@code sigmoid(x) = 1 / (1 + exp(-x))}, or {@code tanh(x) = 1 - 2 / (exp(2x) + 1)} (absolute error
-     * about 1e-7 near 0, exact limits at +-1). One loop with exp written out in it: a vector passed to or returned
-     * from a method the JIT does not inline becomes a heap object, which made a separate exp method allocate on every
-     * call from some call sites.
+     * about 1e-7 near 0, exact limits at +-1), a vector at a time. The last few elements (fewer than a vector) go
+     * through a copy a vector wide, so every element gets the same formula wherever it lies (scalar Math.exp on the
+     * tail was most of an LSTM's gate time at H = 100: 4 of every 100 units, each about 50x a vector lane's cost).
      */
     private static void activate(float[] x, int off, int n, boolean tanh) {
         int k = 0;
         int upper = S.loopBound(n);
-        float scale = tanh ? 2f : -1f;
         for (; k < upper; k += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, off + k).mul(scale).max(-87f).min(87f);
-            // exp(v): v = m ln2 + r, |r| <= ln2 / 2, exp(r) by its Cephes polynomial, 2^m from the exponent bits
-            FloatVector t = v.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-            FloatVector m = t.sub(ROUND);
-            FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), v);
-            r = m.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector y = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
-            y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-            y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-            y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-            y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-            y = y.mul(r).fma(r, r).add(1f);
-            IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127)
-                    .lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = y.mul(bits.reinterpretAsFloats());
-            FloatVector out;
-            if (tanh) {
-                out = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-            } else {
-                out = FloatVector.broadcast(S, 1f).div(e.add(1f));
-            }
-            out.intoArray(x, off + k);
+            activateVector(x, off + k, tanh);
         }
-        for (; k < n; k++) {
-            x[off + k] = tanh ? (float) Math.tanh(x[off + k]) : (float) (1.0 / (1.0 + Math.exp(-x[off + k])));
+        if (k < n) {
+            float[] tail = TAIL.get();
+            System.arraycopy(x, off + k, tail, 0, n - k);
+            activateVector(tail, 0, tanh);
+            System.arraycopy(tail, 0, x, off + k, n - k);
         }
+    }
+
+    /** Per thread, one vector's worth of floats for {@link #activate}'s tail (lanes past it hold leftovers). */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[S.length()]);
+
+    /**
+     * One vector of {@link #activate} at {@code x[at ..]}. exp is written out here: a vector passed to or returned
+     * from a method the JIT does not inline becomes a heap object, so no vector crosses this method's boundary.
+     */
+    private static void activateVector(float[] x, int at, boolean tanh) {
+        float scale = tanh ? 2f : -1f;
+        FloatVector v = FloatVector.fromArray(S, x, at).mul(scale).max(-87f).min(87f);
+        // exp(v): v = m ln2 + r, |r| <= ln2 / 2, exp(r) by its Cephes polynomial, 2^m from the exponent bits
+        FloatVector t = v.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        FloatVector m = t.sub(ROUND);
+        FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), v);
+        r = m.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector y = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        y = y.mul(r).fma(r, r).add(1f);
+        IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127)
+                .lanewise(VectorOperators.LSHL, 23);
+        FloatVector e = y.mul(bits.reinterpretAsFloats());
+        FloatVector out;
+        if (tanh) {
+            out = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+        } else {
+            out = FloatVector.broadcast(S, 1f).div(e.add(1f));
+        }
+        out.intoArray(x, at);
     }
 
     @Override
