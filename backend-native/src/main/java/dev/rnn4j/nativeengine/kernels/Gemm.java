@@ -29,8 +29,15 @@ public final class Gemm {
     static final int KC = 128;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
     static final int SMALL_N = 4;
+    /** Products with at most this many inner terms and more columns go row by row ({@link #smallK}). */
+    static final int SMALL_K = 4;
     /** Below this many elements a row loop ({@link #rows}) runs on the calling thread. */
-    static final long PARALLEL_ELEMENTS = 1L << 15;
+    static final long PARALLEL_ELEMENTS = 1L << 14;
+    /**
+     * Below this many floats a packing copy runs on the calling thread: a copy is cheap, and waking a parked worker
+     * for a small one cost more than it saved (measured on A's training step).
+     */
+    static final long PARALLEL_COPY = 1L << 17;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 20;
     /** Floats of packed A that one range of row blocks may hold: 512 KiB, within every current core's L2. */
@@ -87,7 +94,12 @@ public final class Gemm {
      * written by one thread, nothing summed across rows), so the split never changes a result.
      */
     public void rows(int n, int width, RowRange body) {
-        if (pool == null || (long) n * width < PARALLEL_ELEMENTS || n < 2) {
+        rows(n, width, PARALLEL_ELEMENTS, body);
+    }
+
+    /** {@link #rows(int, int, RowRange)} split from {@code threshold} elements. */
+    private void rows(int n, int width, long threshold, RowRange body) {
+        if (pool == null || (long) n * width < threshold || n < 2) {
             body.run(0, n);
             return;
         }
@@ -180,7 +192,7 @@ public final class Gemm {
                 }
             }
         };
-        if (pool != null && panels >= 2 && (long) k * n >= PARALLEL_ELEMENTS) {
+        if (pool != null && panels >= 2 && (long) k * n >= PARALLEL_COPY) {
             int chunks = Math.min(panels, threads);
             inParallel(chunks, ch -> range.run(panels * ch / chunks, panels * (ch + 1) / chunks));
         } else {
@@ -318,7 +330,7 @@ public final class Gemm {
                 }
             }
         };
-        if (parallel && rowBlocks >= 2 && (long) m * k >= PARALLEL_ELEMENTS) {
+        if (parallel && rowBlocks >= 2 && (long) m * k >= PARALLEL_COPY) {
             int chunks = Math.min(rowBlocks, threads);
             inParallel(chunks, ch -> blocks.run(rowBlocks * ch / chunks, rowBlocks * (ch + 1) / chunks));
         } else {
@@ -356,6 +368,10 @@ public final class Gemm {
         }
         if (n <= SMALL_N) {
             smallN(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
+            return;
+        }
+        if (k <= SMALL_K) {
+            smallK(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
             return;
         }
         if (n < nr && m > n && padding(n) > padding(m)) {
@@ -400,6 +416,34 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /** Per thread, B's few rows gathered by {@link #smallK}. */
+    private static final ThreadLocal<float[]> B_ROWS = new ThreadLocal<>();
+
+    /**
+     * A few inner terms (an input projection of one to four features): panels would load and store every tile of C
+     * for one to four multiply-adds each, so instead each row of C takes its terms in one pass, {@code C[i, :] +=
+     * A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once. Rows are independent: split across
+     * the team above {@link #PARALLEL_COPY} elements.
+     */
+    private void smallK(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+                        int bcs, float[] c, int cOff, int ldc) {
+        float[] bRows = scratch(B_ROWS, SMALL_K * n);
+        for (int p = 0; p < SMALL_K; p++) {
+            for (int j = 0; j < n; j++) {
+                bRows[p * n + j] = p < k ? b[bOff + p * brs + j * bcs] : 0f;
+            }
+        }
+        rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
+            for (int i = from; i < to; i++) {
+                int ai = aOff + i * ars;
+                float a1 = k > 1 ? a[ai + acs] : 0f;
+                float a2 = k > 2 ? a[ai + 2 * acs] : 0f;
+                float a3 = k > 3 ? a[ai + 3 * acs] : 0f;
+                kernels.axpy4(a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, c, cOff + i * ldc, n);
+            }
+        });
     }
 
     private static float stridedDot(float[] a, int off, int stride, float[] b, int k) {

@@ -28,12 +28,12 @@ import picocli.CommandLine.Option;
  * {@code libtorch} row is the same configuration in plain DJL blocks, loss and Adam, with no rnn4j code in the step.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time training steps and inference on presets A-F (and a 1024^3 matmul) on several engines, as ratios to native.")
+        description = "Time training steps and inference on presets A-G (and a 1024^3 matmul) on several engines, as ratios to native.")
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E1", "E2", "F", "matmul");
+    private static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E1", "E2", "F", "G", "matmul");
 
-    @Option(names = "--configs", defaultValue = "A,B,C,D,E1,E2,F,matmul", split = ",",
-            description = "Presets: A, B, C, D, E1, E2, F and matmul (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--configs", defaultValue = "A,B,C,D,E1,E2,F,G,matmul", split = ",",
+            description = "Presets: A, B, C, D, E1, E2, F, G (the M4 Hourly forecaster) and matmul (default: ${DEFAULT-VALUE}).")
     List<String> configs;
 
     @Option(names = "--backends", defaultValue = "native,libtorch,pytorch,tensorflow,onnxruntime", split = ",",

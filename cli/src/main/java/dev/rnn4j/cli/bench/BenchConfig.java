@@ -1,6 +1,7 @@
 package dev.rnn4j.cli.bench;
 
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.datasets.forecasting.SeriesForecast;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * A benchmark configuration: the model, the batch shape and whether it is trained.
  *
- * @param name      A..F as in README
+ * @param name      A..G as in docs/speed.md
  * @param spec      the model
  * @param batchSize N
  * @param steps     T (every sequence has all T steps)
@@ -35,13 +36,16 @@ public record BenchConfig(String name, ModelSpec spec, int batchSize, int steps,
                 charModel("E1", CellType.GRU),
                 charModel("E2", CellType.RNN_TANH),
                 new BenchConfig("F", lstm(CellType.LSTM, 65, 128, 1, 0f, HeadKind.CLASSIFICATION, 65,
-                        OutputMode.EVERY_STEP), 1, 100, true, false));
+                        OutputMode.EVERY_STEP), 1, 100, true, false),
+                // series-forecast's default model and batch on M4 Hourly (horizon 48, season 24: window 7 x 24)
+                new BenchConfig("G", lstm(CellType.LSTM, SeriesForecast.INPUT_SIZE, 64, 1, 0f, HeadKind.REGRESSION, 48,
+                        OutputMode.LAST_STEP), 64, 168, false, true));
     }
 
-    /** The preset named {@code name} (A, B, C, D, E1, E2 or F; any case). */
+    /** The preset named {@code name} (A, B, C, D, E1, E2, F or G; any case). */
     public static BenchConfig named(String name) {
         return presets().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("--configs: unknown configuration '" + name + "'; known: A, B, C, D, E1, E2, F, matmul"));
+                new IllegalArgumentException("--configs: unknown configuration '" + name + "'; known: A, B, C, D, E1, E2, F, G, matmul"));
     }
 
     /** D and E: a 2-layer char model, 65 one-hot inputs and classes, H=256, T=100, N=64, dropout 0.2. */
