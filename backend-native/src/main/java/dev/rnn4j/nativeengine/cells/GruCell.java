@@ -80,46 +80,42 @@ public final class GruCell extends RecurrentCell {
     }
 
     @Override
-    protected void step(int t) {
+    protected void step(int t, int n0, int n1) {
         int hh = hidden;
         int gh = 3 * hh;
         int oz = GruGate.Z.offset(hh);
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
-        gemm.rows(batch, gh, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * gh;
-                int prev = hIndex(t - 1, n);
-                int x0 = (t * batch + n) * hh;
-                // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
-                System.arraycopy(xp, a, act, a, 2 * hh);
-                gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
-                gemm.kernels().sigmoid(act, a, 2 * hh);
-                for (int j = 0; j < hh; j++) {
-                    aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
-                }
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int x0 = (t * batch + n) * hh;
+            // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
+            System.arraycopy(xp, a, act, a, 2 * hh);
+            gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
+            gemm.kernels().sigmoid(act, a, 2 * hh);
+            for (int j = 0; j < hh; j++) {
+                aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
             }
-        });
+        }
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
-            gemm.multiply(batch, aux, t * batch * hh, hh, 1, candidateForward, rec, oh, gh);
+            gemm.multiply(n1 - n0, aux, (t * batch + n0) * hh, hh, 1, candidateForward, rec, n0 * gh + oh, gh);
         }
-        gemm.rows(batch, gh, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * gh;
-                int prev = hIndex(t - 1, n);
-                int cur = hIndex(t, n);
-                for (int j = 0; j < hh; j++) {
-                    float recH = rec[n * gh + oh + j];
-                    act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
-                }
-                gemm.kernels().tanh(act, a + oh, hh);
-                for (int j = 0; j < hh; j++) {
-                    float z = act[a + oz + j];
-                    hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
-                }
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            for (int j = 0; j < hh; j++) {
+                float recH = rec[n * gh + oh + j];
+                act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
             }
-        });
+            gemm.kernels().tanh(act, a + oh, hh);
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + oz + j];
+                hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
+            }
+        }
     }
 
     @Override

@@ -74,54 +74,52 @@ public final class LstmCell extends RecurrentCell {
     }
 
     @Override
-    protected void step(int t) {
+    protected void step(int t, int n0, int n1) {
         int hh = hidden;
         int oi = LstmGate.I.offset(hh);
         int oo = LstmGate.O.offset(hh);
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
         Kernels k = gemm.kernels();
-        gemm.rows(batch, 4 * hh, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * 4 * hh;
-                int prev = hIndex(t - 1, n);
-                int cur = hIndex(t, n);
-                // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
-                // as the variant allows (blocks i, o, f are contiguous)
-                if (p != null) {
-                    for (int j = 0; j < hh; j++) {
-                        act[a + oi + j] += p[po + oi + j] * cs[prev + j];
-                        act[a + of + j] += p[po + of + j] * cs[prev + j];
-                    }
-                    k.sigmoid(act, a + oi, hh);
-                    k.sigmoid(act, a + of, hh);
-                } else if (coupled) {
-                    k.sigmoid(act, a + oi, 2 * hh); // i and o
-                    for (int j = 0; j < hh; j++) {
-                        act[a + of + j] = 1f - act[a + oi + j];
-                    }
-                } else {
-                    k.sigmoid(act, a + oi, 3 * hh); // i, o and f
-                }
-                k.tanh(act, a + oc, hh);
-                if (p == null) {
-                    k.lstmState(act, a, hh, cs, prev, cur, tanhC, hs); // c, tanh(c), h in one pass
-                    continue;
-                }
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * 4 * hh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
+            // as the variant allows (blocks i, o, f are contiguous)
+            if (p != null) {
                 for (int j = 0; j < hh; j++) {
-                    cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
+                    act[a + oi + j] += p[po + oi + j] * cs[prev + j];
+                    act[a + of + j] += p[po + of + j] * cs[prev + j];
                 }
+                k.sigmoid(act, a + oi, hh);
+                k.sigmoid(act, a + of, hh);
+            } else if (coupled) {
+                k.sigmoid(act, a + oi, 2 * hh); // i and o
                 for (int j = 0; j < hh; j++) {
-                    act[a + oo + j] += p[po + oo + j] * cs[cur + j];
+                    act[a + of + j] = 1f - act[a + oi + j];
                 }
-                k.sigmoid(act, a + oo, hh);
-                System.arraycopy(cs, cur, tanhC, cur, hh);
-                k.tanh(tanhC, cur, hh);
-                for (int j = 0; j < hh; j++) {
-                    hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
-                }
+            } else {
+                k.sigmoid(act, a + oi, 3 * hh); // i, o and f
             }
-        });
+            k.tanh(act, a + oc, hh);
+            if (p == null) {
+                k.lstmState(act, a, hh, cs, prev, cur, tanhC, hs); // c, tanh(c), h in one pass
+                continue;
+            }
+            for (int j = 0; j < hh; j++) {
+                cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + oi + j] * act[a + oc + j];
+            }
+            for (int j = 0; j < hh; j++) {
+                act[a + oo + j] += p[po + oo + j] * cs[cur + j];
+            }
+            k.sigmoid(act, a + oo, hh);
+            System.arraycopy(cs, cur, tanhC, cur, hh);
+            k.tanh(tanhC, cur, hh);
+            for (int j = 0; j < hh; j++) {
+                hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
+            }
+        }
     }
 
     /** Adds the gates i, f, o and the cell state c. */

@@ -175,8 +175,11 @@ public abstract class RecurrentCell {
     /** Allocates the cell's own per-sequence state (called once per forward, after the shared buffers). */
     protected abstract void allocateState();
 
-    /** Computes {@code hs[t+1]} (and the cell's own state) from {@code xp[t]}, {@code rec} and {@code hs[t]}. */
-    protected abstract void step(int t);
+    /**
+     * Computes rows {@code [n0, n1)} of {@code hs[t+1]} (and the cell's own state) from {@code xp[t]}, {@code rec}
+     * and {@code hs[t]}; touches no other rows, so row ranges may run on different threads.
+     */
+    protected abstract void step(int t, int n0, int n1);
 
     /** For padded rows: copy the cell's extra state (LSTM: c) from step t to t+1. */
     protected void carryState(int t, int n) {
@@ -269,29 +272,55 @@ public abstract class RecurrentCell {
         }
         gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, wo, inputSize, xp, 0, gh);
         y = Buffers.reuse(y, steps * batch * hidden);
-        for (int t = 0; t < steps; t++) {
-            if (additive) {
-                gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, xp, t * batch * gh, gh);
-            } else {
-                for (int n = 0; n < batch; n++) {
-                    System.arraycopy(b, bo + gh, rec, n * gh, gh);
+        if (gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
+            // rows of the batch never meet in a recurrence: each thread takes its rows through every step, so the
+            // steps need no hand-over between threads
+            gemm.batchRanges(batch, (n0, n1) -> {
+                for (int t = 0; t < steps; t++) {
+                    recurrentProduct(t, n0, n1);
+                    step(t, n0, n1);
+                    writeOutput(t, n0, n1);
                 }
-                gemm.multiply(batch, hs, t * batch * hidden, hidden, 1, rForward, rec, 0, gh);
-            }
-            step(t);
-            for (int n = 0; n < batch; n++) {
-                int cur = ((t + 1) * batch + n) * hidden;
-                int out = (t * batch + n) * hidden;
-                if (t >= lengths[n]) {
-                    System.arraycopy(hs, (t * batch + n) * hidden, hs, cur, hidden);
-                    carryState(t, n);
-                    Arrays.fill(y, out, out + hidden, 0f);
-                } else {
-                    System.arraycopy(hs, cur, y, out, hidden);
-                }
+            });
+        } else {
+            // few rows: each step's product is split by columns, its gates by rows
+            for (int t = 0; t < steps; t++) {
+                int step = t;
+                recurrentProduct(t, 0, batch);
+                gemm.rows(batch, gh, (n0, n1) -> step(step, n0, n1));
+                writeOutput(t, 0, batch);
             }
         }
         return y;
+    }
+
+    /** {@code h[t-1] R^T} for rows {@code [n0, n1)}: added into xp[t] (additive), or into rec on top of Rb. */
+    private void recurrentProduct(int t, int n0, int n1) {
+        int gh = gates * hidden;
+        int rows = n1 - n0;
+        if (additiveRecurrence()) {
+            gemm.multiply(rows, hs, (t * batch + n0) * hidden, hidden, 1, rForward, xp, (t * batch + n0) * gh, gh);
+        } else {
+            for (int n = n0; n < n1; n++) {
+                System.arraycopy(b, bo + gh, rec, n * gh, gh);
+            }
+            gemm.multiply(rows, hs, (t * batch + n0) * hidden, hidden, 1, rForward, rec, n0 * gh, gh);
+        }
+    }
+
+    /** Rows {@code [n0, n1)} of step t's output; a padded row carries its state on and outputs zero. */
+    private void writeOutput(int t, int n0, int n1) {
+        for (int n = n0; n < n1; n++) {
+            int cur = ((t + 1) * batch + n) * hidden;
+            int out = (t * batch + n) * hidden;
+            if (t >= lengths[n]) {
+                System.arraycopy(hs, (t * batch + n) * hidden, hs, cur, hidden);
+                carryState(t, n);
+                Arrays.fill(y, out, out + hidden, 0f);
+            } else {
+                System.arraycopy(hs, cur, y, out, hidden);
+            }
+        }
     }
 
     /**

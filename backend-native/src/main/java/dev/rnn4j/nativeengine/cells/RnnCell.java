@@ -20,15 +20,13 @@ public final class RnnCell extends RecurrentCell {
     }
 
     @Override
-    protected void step(int t) {
-        gemm.rows(batch, hidden, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * hidden;
-                int h = hIndex(t, n);
-                System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
-                gemm.kernels().tanh(hs, h, hidden);
-            }
-        });
+    protected void step(int t, int n0, int n1) {
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * hidden;
+            int h = hIndex(t, n);
+            System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
+            gemm.kernels().tanh(hs, h, hidden);
+        }
     }
 
     @Override

@@ -97,6 +97,23 @@ public final class Gemm {
         rows(n, width, PARALLEL_ELEMENTS, body);
     }
 
+    /**
+     * Whether a recurrence over {@code batch} independent rows doing {@code work} multiply-adds in all should run as
+     * {@link #batchRanges}: at least two rows per thread and enough work to be worth a hand-over.
+     */
+    public boolean splitsBatch(int batch, long work) {
+        return pool != null && batch >= 2 * threads && work >= PARALLEL_WORK;
+    }
+
+    /**
+     * Runs {@code body} on {@code [0, batch)} cut into one range per thread. Only for bodies whose rows are
+     * independent; which range a row falls in never changes what is computed for it.
+     */
+    public void batchRanges(int batch, RowRange body) {
+        int parts = Math.min(threads, batch);
+        inParallel(parts, part -> body.run(batch * part / parts, batch * (part + 1) / parts));
+    }
+
     /** {@link #rows(int, int, RowRange)} split from {@code threshold} elements. */
     private void rows(int n, int width, long threshold, RowRange body) {
         if (pool == null || (long) n * width < threshold || n < 2) {
