@@ -119,58 +119,61 @@ public final class GruCell extends RecurrentCell {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
+    protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
         int hh = hidden;
         int gh = 3 * hh;
         int oz = GruGate.Z.offset(hh);
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
-        gemm.rows(batch, gh, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * gh;
-                for (int j = 0; j < hh; j++) {
-                    float z = act[a + oz + j];
-                    float cand = act[a + oh + j];
-                    float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
-                    dA[a + oh + j] = dah;
-                    dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
-                }
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * gh;
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + oz + j];
+                float cand = act[a + oh + j];
+                float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
+                dA[a + oh + j] = dah;
+                dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
             }
-        });
-        float[] drh = linearBeforeReset ? null : (drhBuffer = Buffers.reuse(drhBuffer, batch * hh));
-        if (!linearBeforeReset) {
-            java.util.Arrays.fill(drh, 0f);
-            gemm.multiply(batch, dA, t * batch * gh + oh, gh, 1, candidateBackward, drh, 0, hh);
         }
-        gemm.rows(batch, gh, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * gh;
-                int prev = hIndex(t - 1, n);
-                int x0 = (t * batch + n) * hh;
-                for (int j = 0; j < hh; j++) {
-                    float z = act[a + oz + j];
-                    float r = act[a + or + j];
-                    float cand = act[a + oh + j];
-                    float hPrev = hs[prev + j];
-                    float dhj = dh[n * hh + j];
-                    float dah = dA[a + oh + j];
-                    float dr;
-                    if (linearBeforeReset) {
-                        dr = dah * aux[x0 + j];
-                        dhPrev[n * hh + j] = dhj * z;
-                    } else {
-                        dr = drh[n * hh + j] * hPrev;
-                        dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
-                    }
-                    float daz = dhj * (hPrev - cand) * z * (1 - z);
-                    float dar = dr * r * (1 - r);
-                    dA[a + oz + j] = daz;
-                    dA[a + or + j] = dar;
-                    dRec[a + oz + j] = daz;
-                    dRec[a + or + j] = dar;
+        float[] drh = drhBuffer;
+        if (!linearBeforeReset) {
+            java.util.Arrays.fill(drh, n0 * hh, n1 * hh, 0f);
+            gemm.multiply(n1 - n0, dA, (t * batch + n0) * gh + oh, gh, 1, candidateBackward, drh, n0 * hh, hh);
+        }
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * gh;
+            int prev = hIndex(t - 1, n);
+            int x0 = (t * batch + n) * hh;
+            for (int j = 0; j < hh; j++) {
+                float z = act[a + oz + j];
+                float r = act[a + or + j];
+                float cand = act[a + oh + j];
+                float hPrev = hs[prev + j];
+                float dhj = dh[n * hh + j];
+                float dah = dA[a + oh + j];
+                float dr;
+                if (linearBeforeReset) {
+                    dr = dah * aux[x0 + j];
+                    dhPrev[n * hh + j] = dhj * z;
+                } else {
+                    dr = drh[n * hh + j] * hPrev;
+                    dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
                 }
+                float daz = dhj * (hPrev - cand) * z * (1 - z);
+                float dar = dr * r * (1 - r);
+                dA[a + oz + j] = daz;
+                dA[a + or + j] = dar;
+                dRec[a + oz + j] = daz;
+                dRec[a + or + j] = dar;
             }
-        });
+        }
+    }
+
+    @Override
+    protected void beginBackward() {
+        if (!linearBeforeReset) {
+            drhBuffer = Buffers.reuse(drhBuffer, batch * hidden);
+        }
     }
 
     @Override

@@ -40,10 +40,7 @@ public final class LstmCell extends RecurrentCell {
     /** Cell states {@code [T+1, N, H]} and their tanh. */
     private float[] cs;
     private float[] tanhC;
-    /** dL/dc_t carried into the step being back-propagated, and the one it produces for step t-1. */
-    private float[] dcCarried;
-    private float[] pendingDc;
-    /** The two {@code [N, H]} buffers dcCarried and pendingDc alternate between. */
+    /** The two {@code [N, H]} buffers of {@code dL/dc} carried between steps ({@link #dcCarriedInto}). */
     private float[] dcBufferA;
     private float[] dcBufferB;
 
@@ -140,66 +137,78 @@ public final class LstmCell extends RecurrentCell {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
+    protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
         int hh = hidden;
         int oi = LstmGate.I.offset(hh);
         int oo = LstmGate.O.offset(hh);
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
-        if (t == steps - 1) {
-            dcCarried = dcBufferA = Buffers.reuse(dcBufferA, batch * hh);
-            Arrays.fill(dcCarried, 0f);
-            dcBufferB = Buffers.reuse(dcBufferB, batch * hh);
-        }
-        float[] dcPrev = dcCarried == dcBufferA ? dcBufferB : dcBufferA;
-        float[] dcIn = dcCarried;
-        // rows are independent, except that the peephole gradient sums over them: that one stays on one thread
-        gemm.rows(batch, dp == null ? 4 * hh : 0, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * 4 * hh;
-                int prev = hIndex(t - 1, n);
-                int cur = hIndex(t, n);
-                if (p == null) {
-                    gemm.kernels().lstmBackward(act, a, hh, cs, prev, cur, tanhC, dh, dcIn, dcPrev, n * hh, dA, coupled);
-                    continue;
-                }
-                for (int j = 0; j < hh; j++) {
-                    float i = act[a + oi + j];
-                    float o = act[a + oo + j];
-                    float f = act[a + of + j];
-                    float g = act[a + oc + j];
-                    float c = cs[cur + j];
-                    float cPrev = cs[prev + j];
-                    float tc = tanhC[cur + j];
-                    float dhj = dh[n * hh + j];
-                    float dao = dhj * tc * o * (1 - o);
-                    float peepO = p[po + oo + j];
-                    float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * peepO;
-                    float di = dc * g;
-                    float daf = 0f;
-                    if (coupled) {
-                        di -= dc * cPrev;
-                    } else {
-                        daf = dc * cPrev * f * (1 - f);
-                    }
-                    float dai = di * i * (1 - i);
-                    float dag = dc * i * (1 - g * g);
-                    float pi = p[po + oi + j];
-                    float pf = p[po + of + j];
-                    dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
-                    if (dp != null) {
-                        dp[po + oi + j] += dai * cPrev;
-                        dp[po + oo + j] += dao * c;
-                        dp[po + of + j] += daf * cPrev;
-                    }
-                    dA[a + oi + j] = dai;
-                    dA[a + oo + j] = dao;
-                    dA[a + of + j] = daf;
-                    dA[a + oc + j] = dag;
-                }
+        float[] dcIn = dcCarriedInto(t);
+        float[] dcPrev = dcCarriedInto(t - 1);
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * 4 * hh;
+            int prev = hIndex(t - 1, n);
+            int cur = hIndex(t, n);
+            if (p == null) {
+                gemm.kernels().lstmBackward(act, a, hh, cs, prev, cur, tanhC, dh, dcIn, dcPrev, n * hh, dA, coupled);
+                continue;
             }
-        });
-        pendingDc = dcPrev; // every entry written above; dRec is dA (additive recurrence)
+            for (int j = 0; j < hh; j++) {
+                float i = act[a + oi + j];
+                float o = act[a + oo + j];
+                float f = act[a + of + j];
+                float g = act[a + oc + j];
+                float c = cs[cur + j];
+                float cPrev = cs[prev + j];
+                float tc = tanhC[cur + j];
+                float dhj = dh[n * hh + j];
+                float dao = dhj * tc * o * (1 - o);
+                float peepO = p[po + oo + j];
+                float dc = dcIn[n * hh + j] + dhj * o * (1 - tc * tc) + dao * peepO;
+                float di = dc * g;
+                float daf = 0f;
+                if (coupled) {
+                    di -= dc * cPrev;
+                } else {
+                    daf = dc * cPrev * f * (1 - f);
+                }
+                float dai = di * i * (1 - i);
+                float dag = dc * i * (1 - g * g);
+                float pi = p[po + oi + j];
+                float pf = p[po + of + j];
+                dcPrev[n * hh + j] = dc * f + dai * pi + daf * pf;
+                if (dp != null) {
+                    dp[po + oi + j] += dai * cPrev;
+                    dp[po + oo + j] += dao * c;
+                    dp[po + of + j] += daf * cPrev;
+                }
+                dA[a + oi + j] = dai;
+                dA[a + oo + j] = dao;
+                dA[a + of + j] = daf;
+                dA[a + oc + j] = dag;
+            }
+        }
+    }
+
+    /** The rows are independent but for the peephole gradient, which sums over them. */
+    @Override
+    protected boolean rowsMeetInBackward() {
+        return dp != null;
+    }
+
+    @Override
+    protected void beginBackward() {
+        dcBufferA = Buffers.reuse(dcBufferA, batch * hidden);
+        dcBufferB = Buffers.reuse(dcBufferB, batch * hidden);
+        Arrays.fill(dcBufferA, 0f);
+    }
+
+    /**
+     * {@code dL/dc[t]} carried from later steps: the two buffers take turns (step T-1 reads the zeroed A), so each
+     * step's pair follows from t alone, as the base class does for {@code dL/dh}.
+     */
+    private float[] dcCarriedInto(int t) {
+        return (steps - 1 - t) % 2 == 0 ? dcBufferA : dcBufferB;
     }
 
     @Override
@@ -212,16 +221,11 @@ public final class LstmCell extends RecurrentCell {
     @Override
     public void initialStateGradient(StateSlot target) {
         super.initialStateGradient(target);
-        System.arraycopy(dcCarried, 0, target.c(), target.offset(), batch * hidden);
+        System.arraycopy(dcCarriedInto(-1), 0, target.c(), target.offset(), batch * hidden);
     }
 
     @Override
-    protected void carryStateGradient(int n) {
-        System.arraycopy(dcCarried, n * hidden, pendingDc, n * hidden, hidden);
-    }
-
-    @Override
-    protected void endStepBackward() {
-        dcCarried = pendingDc;
+    protected void carryStateGradient(int t, int n) {
+        System.arraycopy(dcCarriedInto(t), n * hidden, dcCarriedInto(t - 1), n * hidden, hidden);
     }
 }

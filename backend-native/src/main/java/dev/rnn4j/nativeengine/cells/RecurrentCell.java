@@ -120,6 +120,8 @@ public abstract class RecurrentCell {
     }
 
     /** Two {@code [N, H]} buffers for {@code dL/dh[t]} carried back and the one being made, swapped every step. */
+    /** {@code dL/dY [T, N, H]} of the backward pass running. */
+    private float[] outputGradient;
     private float[] carriedBuffer;
     private float[] dhPrevBuffer;
     private float[] dhBuffer;
@@ -186,18 +188,23 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Back-propagates through step t for all rows: from {@code dh = dL/dh[t]} (and the cell's carried
-     * state gradient) writes {@code dA[t]}, {@code dRec[t]}, and the direct part of {@code dhPrev}
-     * (not the {@code dRec R} term, which the base adds).
+     * Back-propagates through step t for rows {@code [n0, n1)}: from {@code dh = dL/dh[t]} (and the cell's carried
+     * state gradient) writes {@code dA[t]}, {@code dRec[t]}, and the direct part of {@code dhPrev} (not the
+     * {@code dRec R} term, which the base adds). Touches no other rows unless {@link #rowsMeetInBackward()}.
      */
-    protected abstract void stepBackward(int t, float[] dh, float[] dhPrev);
+    protected abstract void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev);
 
-    /** For padded rows: pass the cell's carried state gradient through step t unchanged. */
-    protected void carryStateGradient(int n) {
+    /** Before the first {@link #stepBackward} of a pass (step T-1): the cell zeroes its carried state gradient. */
+    protected void beginBackward() {
     }
 
-    /** After the padded rows of step t were fixed up: the cell moves its carried state gradient on. */
-    protected void endStepBackward() {
+    /** Whether a step's backward sums over rows (the peephole gradient): then it runs on one thread, in row order. */
+    protected boolean rowsMeetInBackward() {
+        return false;
+    }
+
+    /** For padded row n at step t: pass the cell's carried state gradient through the step unchanged. */
+    protected void carryStateGradient(int t, int n) {
     }
 
     /** Extra recurrent weight gradients not fed by {@code h[t-1]} (GRU with lbr=0). */
@@ -338,34 +345,26 @@ public abstract class RecurrentCell {
             rBackward = gemm.pack(k, hidden, r, ro, hidden, 1, rBackward);
             backwardPacked = true;
         }
+        outputGradient = dy;
         dA = Buffers.reuse(dA, steps * batch * gh);
         dRec = additive ? dA : Buffers.reuse(dRec, steps * batch * gh);
-        float[] carried = carriedBuffer = Buffers.reuse(carriedBuffer, batch * hidden);
-        float[] dhPrev = dhPrevBuffer = Buffers.reuse(dhPrevBuffer, batch * hidden);
-        float[] dh = dhBuffer = Buffers.reuse(dhBuffer, batch * hidden);
-        Arrays.fill(carried, 0f);
+        carriedBuffer = Buffers.reuse(carriedBuffer, batch * hidden);
+        dhPrevBuffer = Buffers.reuse(dhPrevBuffer, batch * hidden);
+        dhBuffer = Buffers.reuse(dhBuffer, batch * hidden);
+        Arrays.fill(carriedBuffer, 0f);
         dhAll = Buffers.reuse(dhAll, steps * batch * hidden);
-        for (int t = steps - 1; t >= 0; t--) {
-            for (int i = 0; i < dh.length; i++) {
-                dh[i] = dy[t * batch * hidden + i] + carried[i];
-            }
-            System.arraycopy(dh, 0, dhAll, t * batch * hidden, dh.length);
-            Arrays.fill(dhPrev, 0f);
-            stepBackward(t, dh, dhPrev);
-            for (int n = 0; n < batch; n++) {
-                if (t >= lengths[n]) {
-                    int g0 = (t * batch + n) * gh;
-                    Arrays.fill(dA, g0, g0 + gh, 0f);
-                    Arrays.fill(dRec, g0, g0 + gh, 0f);
-                    System.arraycopy(carried, n * hidden, dhPrev, n * hidden, hidden);
-                    carryStateGradient(n);
+        beginBackward();
+        if (!rowsMeetInBackward() && gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
+            // as in forward: each thread takes its rows of the batch back through every step
+            gemm.batchRanges(batch, (n0, n1) -> {
+                for (int t = steps - 1; t >= 0; t--) {
+                    stepBackThrough(t, n0, n1, false);
                 }
+            });
+        } else {
+            for (int t = steps - 1; t >= 0; t--) {
+                stepBackThrough(t, 0, batch, true);
             }
-            endStepBackward();
-            gemm.multiply(batch, dRec, t * batch * gh, gh, 1, rBackward, dhPrev, 0, hidden);
-            float[] swap = carried;
-            carried = dhPrev;
-            dhPrev = swap;
         }
         int rows = steps * batch;
         float[] input = null;
@@ -395,8 +394,52 @@ public abstract class RecurrentCell {
         gemm.kernels().axpy(1f, sums, 0, db, bo + gh, gh);
         extraRecurrentGradients();
         initialGradient = Buffers.reuse(initialGradient, batch * hidden);
-        System.arraycopy(carried, 0, initialGradient, 0, batch * hidden); // dL/dh[-1] after the step-0 swap
+        System.arraycopy(carriedInto(-1), 0, initialGradient, 0, batch * hidden); // dL/dh[-1], written by step 0
         return input;
+    }
+
+    /**
+     * {@code dL/dh[t]} carried from later steps, as step t+1's backward left it: {@link #carriedBuffer} and
+     * {@link #dhPrevBuffer} take turns (step T-1 reads the zeroed carriedBuffer), so a step's buffers follow from t
+     * alone and each row range can run its own steps.
+     */
+    private float[] carriedInto(int t) {
+        return (steps - 1 - t) % 2 == 0 ? carriedBuffer : dhPrevBuffer;
+    }
+
+    /**
+     * Step t's backward for rows {@code [n0, n1)}: {@code dh = dy[t] + carried}, the cell's step, padded rows passed
+     * through, and {@code dhPrev += dRec[t] R}; {@code splitRows}: the cell's row loop is split across threads (the
+     * whole batch at once, step by step).
+     */
+    private void stepBackThrough(int t, int n0, int n1, boolean splitRows) {
+        int gh = gates * hidden;
+        float[] carried = carriedInto(t);
+        float[] dhPrev = carriedInto(t - 1);
+        float[] dh = dhBuffer;
+        int from = n0 * hidden;
+        int to = n1 * hidden;
+        for (int i = from; i < to; i++) {
+            dh[i] = outputGradient[t * batch * hidden + i] + carried[i];
+        }
+        System.arraycopy(dh, from, dhAll, t * batch * hidden + from, to - from);
+        Arrays.fill(dhPrev, from, to, 0f);
+        if (splitRows) {
+            gemm.rows(n1 - n0, rowsMeetInBackward() ? 0 : gh,
+                    (r0, r1) -> stepBackward(t, n0 + r0, n0 + r1, dh, dhPrev));
+        } else {
+            stepBackward(t, n0, n1, dh, dhPrev);
+        }
+        for (int n = n0; n < n1; n++) {
+            if (t >= lengths[n]) {
+                int g0 = (t * batch + n) * gh;
+                Arrays.fill(dA, g0, g0 + gh, 0f);
+                Arrays.fill(dRec, g0, g0 + gh, 0f);
+                System.arraycopy(carried, n * hidden, dhPrev, n * hidden, hidden);
+                carryStateGradient(t, n);
+            }
+        }
+        gemm.multiply(n1 - n0, dRec, (t * batch + n0) * gh, gh, 1, rBackward, dhPrev, n0 * hidden, hidden);
     }
 
     /** {@code dL/dh} of the initial state from the last backward, {@code [N, H]}. */

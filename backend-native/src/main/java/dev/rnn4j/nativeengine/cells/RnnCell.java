@@ -30,17 +30,15 @@ public final class RnnCell extends RecurrentCell {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dh, float[] dhPrev) {
-        gemm.rows(batch, hidden, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int a = (t * batch + n) * hidden;
-                int h = hIndex(t, n);
-                for (int j = 0; j < hidden; j++) {
-                    float y = hs[h + j];
-                    float da = dh[n * hidden + j] * (1 - y * y);
-                    dA[a + j] = da; // also dRec: the same array
-                }
+    protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
+        for (int n = n0; n < n1; n++) {
+            int a = (t * batch + n) * hidden;
+            int h = hIndex(t, n);
+            for (int j = 0; j < hidden; j++) {
+                float y = hs[h + j];
+                float da = dh[n * hidden + j] * (1 - y * y);
+                dA[a + j] = da; // also dRec: the same array
             }
-        });
+        }
     }
 }
