@@ -48,8 +48,16 @@ public final class ProgressListener implements TrainingListener {
             bar = new ProgressBarBuilder().setTaskName(taskName).setInitialMax(maxSteps)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
         } else {
-            LOG.info("{}: training {} {} for at most {} steps", taskName, model.spec().cell(),
-                    model.spec().hiddenSize(), maxSteps);
+            LOG.info("{}: training {} {} for {}", taskName, model.spec().cell(), model.spec().hiddenSize(),
+                    maxSteps == Integer.MAX_VALUE ? "the time limit" : "at most " + maxSteps + " steps");
+        }
+    }
+
+    @Override
+    public void onBudget(int maxSteps) {
+        this.maxSteps = maxSteps;
+        if (bar != null) {
+            bar.maxHint(maxSteps);
         }
     }
 

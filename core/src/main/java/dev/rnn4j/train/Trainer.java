@@ -54,11 +54,32 @@ public final class Trainer {
         return fit(model, train, eval, null);
     }
 
+    /** Steps run before the time per step is measured ({@link #fit}'s budget fitted to a time limit). */
+    static final int WARM_UP_STEPS = 20;
+    /** The share of the time left a fitted budget plans to use: the last steps should end before the clock does. */
+    static final double TIME_MARGIN = 0.97;
+
+    /**
+     * The step budget that fits in the time left: {@code step} steps done, of which {@code timedSteps} took
+     * {@code timedNanos}; at least {@code step} (nothing more when the time is up).
+     */
+    static int fittedBudget(int step, int timedSteps, long timedNanos, long nanosLeft) {
+        double perStep = (double) timedNanos / timedSteps;
+        double more = Math.max(0, nanosLeft) * TIME_MARGIN / perStep;
+        return (int) Math.min(Integer.MAX_VALUE, step + Math.floor(more));
+    }
+
     /**
      * Trains {@code model} in place, continuing from {@code resume} (a state a listener received from a run with
      * the same configuration and data, and the model holding that run's parameters at that step), or from step 0
      * when it is {@code null}. A resumed run draws the same batches and dropout masks and applies the same updates
      * as the uninterrupted one; the time limit counts from the resumption.
+     *
+     * <p>Under a time limit, an annealing schedule (cosine) anneals over the steps that fit in the time rather than
+     * over {@link TrainerConfig#maxSteps()} (which stays an upper bound): from the first evaluation on, the budget is
+     * re-estimated at every evaluation from the time per step so far, evaluations included. Such a run (like any run
+     * a clock stops) is not repeatable step for step; the budget it settled on is logged, and {@code --steps} with it
+     * repeats the schedule without a clock.
      */
     public TrainingResult fit(TrainableModel model, SequenceDataset train, SequenceDataset eval, TrainingState resume) {
         int maxSteps = budget(train.size());
@@ -96,11 +117,18 @@ public final class Trainer {
         if (config.keepBest() != null && best == null) {
             best = new TrainingState.Best(0, evaluate(model, eval), model.parameters());
         }
-        listeners.forEach(l -> l.onStart(model, maxSteps));
+        int planned = maxSteps;
+        listeners.forEach(l -> l.onStart(model, planned));
         if (resume != null) {
             listeners.forEach(l -> l.onResume(model, resume));
         }
 
+        // a schedule that anneals over the budget, under a time limit: the budget becomes the steps that fit in the
+        // time, re-estimated at every evaluation from the time per step so far (evaluations included)
+        boolean fitToTime = config.timeLimit() != null && config.schedule().kind() != LearningRateSchedule.Kind.CONSTANT;
+        int firstTimedStep = step;
+        long firstTimed = start;
+        boolean timing = false;
         int stepsToTarget = -1;
         TrainingResult.StopReason reason = TrainingResult.StopReason.BUDGET;
         Map<String, Double> metrics = evaluations.isEmpty() ? Map.of() : evaluations.get(evaluations.size() - 1).metrics();
@@ -151,8 +179,20 @@ public final class Trainer {
             }
 
             boolean outOfTime = System.nanoTime() > deadline;
+            if (fitToTime && !timing && step == firstTimedStep + WARM_UP_STEPS) {
+                firstTimed = System.nanoTime(); // time per step from here: the first steps run before the JIT's code
+                firstTimedStep = step;
+                timing = true;
+            }
             if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
                 metrics = evaluate(model, eval);
+                if (timing && step > firstTimedStep) {
+                    long now = System.nanoTime();
+                    maxSteps = Math.min(budget(train.size()),
+                            fittedBudget(step, step - firstTimedStep, now - firstTimed, deadline - now));
+                    int fitted = maxSteps;
+                    listeners.forEach(l -> l.onBudget(fitted));
+                }
                 if (best != null && better(metrics, best.metrics())) {
                     best = new TrainingState.Best(step, metrics, model.parameters());
                 }
@@ -175,6 +215,10 @@ public final class Trainer {
                 reason = TrainingResult.StopReason.TIME_LIMIT;
                 break;
             }
+        }
+        if (fitToTime) {
+            LOG.info("The {} schedule annealed over {} steps, fitted to the time limit", config.schedule().kind()
+                    .name().toLowerCase(java.util.Locale.ROOT), maxSteps);
         }
         if (best != null && best.step() != step) {
             restore(model, best);

@@ -10,6 +10,10 @@ public interface TrainingListener {
     default void onStart(TrainableModel model, int maxSteps) {
     }
 
+    /** The step budget changed: an annealing schedule's budget was fitted to the time limit ({@link Trainer#fit}). */
+    default void onBudget(int maxSteps) {
+    }
+
     /** After each optimizer step (1-based), with the minibatch loss and the gradient norm before clipping. */
     default void onStep(TrainableModel model, int step, double loss, double gradNorm) {
     }

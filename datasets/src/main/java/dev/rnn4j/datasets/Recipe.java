@@ -17,6 +17,8 @@ import dev.rnn4j.train.TrainerConfig;
  * }</pre>
  *
  * @param hidden    hidden units per layer
+ * @param layers    stacked recurrent layers
+ * @param dropout   dropout between layers
  * @param lr        Adam's learning rate
  * @param batchSize sequences per minibatch
  * @param schedule  the learning rate over the budget
@@ -26,12 +28,12 @@ import dev.rnn4j.train.TrainerConfig;
  *                  the last step's ({@link dev.rnn4j.train.TrainerConfig.Builder#optKeepBest})
  * @param loss      what a regression head trains on
  */
-public record Recipe(int hidden, float lr, int batchSize, LearningRateSchedule schedule, int steps, int evalEvery,
-                     boolean keepBest, RegressionLoss loss) {
+public record Recipe(int hidden, int layers, float dropout, float lr, int batchSize, LearningRateSchedule schedule,
+                     int steps, int evalEvery, boolean keepBest, RegressionLoss loss) {
 
     public Recipe {
-        if (hidden < 1 || !(lr > 0) || batchSize < 1 || steps < 1 || evalEvery < 1 || schedule == null
-                || loss == null) {
+        if (hidden < 1 || layers < 1 || !(dropout >= 0 && dropout < 1) || !(lr > 0) || batchSize < 1 || steps < 1
+                || evalEvery < 1 || schedule == null || loss == null) {
             throw new IllegalArgumentException("invalid recipe: " + this);
         }
     }
@@ -56,37 +58,48 @@ public record Recipe(int hidden, float lr, int batchSize, LearningRateSchedule s
         return taskMetric.equals(dev.rnn4j.train.Metrics.MSE) ? loss.cliName() : taskMetric;
     }
 
-    /** LSTM-sized defaults (hidden 32, Adam 3e-3 at a constant rate, batch 32, evaluation every 50 steps) and this budget. */
+    /**
+     * LSTM-sized defaults (one layer of 32, no dropout, Adam 3e-3 at a constant rate, batch 32, evaluation every 50
+     * steps) and this budget.
+     */
     public static Recipe steps(int steps) {
-        return new Recipe(32, 3e-3f, 32, LearningRateSchedule.constant(), steps, 50, false, RegressionLoss.MSE);
+        return new Recipe(32, 1, 0f, 3e-3f, 32, LearningRateSchedule.constant(), steps, 50, false, RegressionLoss.MSE);
+    }
+
+    public Recipe withLayers(int v) {
+        return new Recipe(hidden, v, dropout, lr, batchSize, schedule, steps, evalEvery, keepBest, loss);
+    }
+
+    public Recipe withDropout(float v) {
+        return new Recipe(hidden, layers, v, lr, batchSize, schedule, steps, evalEvery, keepBest, loss);
     }
 
     public Recipe withHidden(int v) {
-        return new Recipe(v, lr, batchSize, schedule, steps, evalEvery, keepBest, loss);
+        return new Recipe(v, layers, dropout, lr, batchSize, schedule, steps, evalEvery, keepBest, loss);
     }
 
     public Recipe withLr(float v) {
-        return new Recipe(hidden, v, batchSize, schedule, steps, evalEvery, keepBest, loss);
+        return new Recipe(hidden, layers, dropout, v, batchSize, schedule, steps, evalEvery, keepBest, loss);
     }
 
     public Recipe withBatchSize(int v) {
-        return new Recipe(hidden, lr, v, schedule, steps, evalEvery, keepBest, loss);
+        return new Recipe(hidden, layers, dropout, lr, v, schedule, steps, evalEvery, keepBest, loss);
     }
 
     public Recipe withSchedule(LearningRateSchedule v) {
-        return new Recipe(hidden, lr, batchSize, v, steps, evalEvery, keepBest, loss);
+        return new Recipe(hidden, layers, dropout, lr, batchSize, v, steps, evalEvery, keepBest, loss);
     }
 
     public Recipe withEvalEvery(int v) {
-        return new Recipe(hidden, lr, batchSize, schedule, steps, v, keepBest, loss);
+        return new Recipe(hidden, layers, dropout, lr, batchSize, schedule, steps, v, keepBest, loss);
     }
 
     public Recipe withKeepBest(boolean v) {
-        return new Recipe(hidden, lr, batchSize, schedule, steps, evalEvery, v, loss);
+        return new Recipe(hidden, layers, dropout, lr, batchSize, schedule, steps, evalEvery, v, loss);
     }
 
     /** What a regression head trains on (MSE unless a task's recipe says otherwise). */
     public Recipe withLoss(RegressionLoss v) {
-        return new Recipe(hidden, lr, batchSize, schedule, steps, evalEvery, keepBest, v);
+        return new Recipe(hidden, layers, dropout, lr, batchSize, schedule, steps, evalEvery, keepBest, v);
     }
 }

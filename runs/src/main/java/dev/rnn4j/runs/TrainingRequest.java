@@ -51,8 +51,8 @@ import java.util.TreeSet;
  * @param data              the task and its data configuration
  * @param cell              the cell (or the MLP baseline)
  * @param hidden            hidden units per layer, or {@code null} for the recipe's
- * @param layers            stacked layers
- * @param dropout           dropout between layers
+ * @param layers            stacked layers, or {@code null} for the recipe's
+ * @param dropout           dropout between layers, or {@code null} for the recipe's
  * @param linearBeforeReset GRU variant: PyTorch's (true) or ONNX's default
  * @param bidirectional     every recurrent layer also reads each sequence backwards
  * @param forgetBias        LSTM forget-gate bias unless the task's recipe says otherwise
@@ -79,7 +79,7 @@ import java.util.TreeSet;
  * @param newHead           with {@code initFrom}: keep the model's recurrent layers and give it a fresh head for the
  *                          task (its outputs, classes and steps), initialised from the seed
  */
-public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden, int layers, float dropout,
+public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden, Integer layers, Float dropout,
                               boolean linearBeforeReset, boolean bidirectional, float forgetBias, Integer steps,
                               Integer batchSize, String optimizer, Float lr, String lrSchedule, double clip,
                               String onNonFinite, RegressionLoss loss, Integer evalEvery, Boolean keepBest,
@@ -120,7 +120,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
     public Plan plan() {
         Recipe recipe = data.recipe();
         ModelSpec.Builder sb = data.specFor().setCell(cell).setHiddenSize(hidden != null ? hidden : recipe.hidden())
-                .optNumLayers(layers).optDropout(dropout).optLinearBeforeReset(linearBeforeReset)
+                .optNumLayers(layers != null ? layers : recipe.layers())
+                .optDropout(dropout != null ? dropout : recipe.dropout()).optLinearBeforeReset(linearBeforeReset)
                 .optBidirectional(bidirectional);
         if (cell == CellType.MLP) {
             sb.optWindow(data.generate().train().maxLength()).setOutputMode(OutputMode.LAST_STEP);
@@ -136,10 +137,11 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                     + " classifies (cross-entropy)");
         }
         RegressionLoss regression = loss != null ? loss : recipe.loss();
+        LearningRateSchedule schedule = lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule();
         TrainerConfig.Builder tb = TrainerConfig.builder()
                 .optBatchSize(batchSize != null ? batchSize : recipe.batchSize())
                 .optOptimizer(OptimizerConfig.parse(optimizer, lr != null ? lr : recipe.lr()).withFrozen(frozen))
-                .optSchedule(lrSchedule != null ? LearningRateSchedule.parse(lrSchedule) : recipe.schedule())
+                .optSchedule(schedule)
                 .optClipNorm(clip).optEvalEvery(evalEvery != null ? evalEvery : recipe.evalEvery())
                 .optLoss(regression)
                 .optKeepBest((keepBest != null ? keepBest : recipe.keepBest()) ? Recipe.kept(task.metric(), regression)
@@ -149,7 +151,9 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         if (steps != null) {
             tb.optMaxSteps(steps);
         } else {
-            tb.optMaxSteps(recipe.steps());
+            // an annealing schedule under a time limit runs the steps that fit in the time (the trainer fits them)
+            boolean byTime = timeLimitMinutes != null && schedule.kind() != LearningRateSchedule.Kind.CONSTANT;
+            tb.optMaxSteps(byTime ? Integer.MAX_VALUE : recipe.steps());
             if (!Double.isNaN(task.target())) {
                 tb.optTarget(task.metric(), task.target());
             }
@@ -299,8 +303,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         o.add("data", data.toJson());
         o.addProperty("cell", cell.cliName());
         put(o, "hidden", hidden);
-        o.addProperty("layers", layers);
-        o.addProperty("dropout", dropout);
+        put(o, "layers", layers);
+        put(o, "dropout", dropout);
         o.addProperty("gru-linear-before-reset", linearBeforeReset ? 1 : 0);
         o.addProperty("bidirectional", bidirectional);
         o.addProperty("forget-bias", forgetBias);
@@ -378,8 +382,8 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         private final Map<String, String> taskOptions = new LinkedHashMap<>();
         private CellType cell = CellType.LSTM;
         private Integer hidden;
-        private int layers = 1;
-        private float dropout;
+        private Integer layers;
+        private Float dropout;
         private boolean linearBeforeReset = true;
         private boolean bidirectional;
         private float forgetBias = 1f;

@@ -52,6 +52,33 @@ class TrainingRequestTest {
         assertEquals(30, plan.trainer().maxSteps());
     }
 
+    /**
+     * char-text's recipe is char-rnn's model (two layers of 256, dropout 0.2, Adam 4e-3 annealed by a cosine); with a
+     * time limit and no step count its budget is the time (the trainer fits the steps), with both the steps given.
+     */
+    @Test
+    void charTextDefaultsToItsRecipeAndATimeLimitSetsItsBudget() throws java.io.IOException {
+        Path text = dir.resolve("text.txt");
+        java.nio.file.Files.writeString(text, "to be or not to be, that is the question. ".repeat(200));
+        TrainingRequest.Builder b = TrainingRequest.builder().setTask("char-text").option("text", text.toString())
+                .setOut(dir.resolve("chars"));
+        TrainingRequest.Plan plan = b.build().plan();
+        assertEquals(2, plan.spec().numLayers());
+        assertEquals(256, plan.spec().hiddenSize());
+        assertEquals(0.2f, plan.spec().dropout());
+        assertEquals(dev.rnn4j.train.LearningRateSchedule.cosine(0.01), plan.trainer().schedule());
+        assertEquals(7920, plan.trainer().maxSteps());
+        assertEquals(Integer.MAX_VALUE, b.optTimeLimit(java.time.Duration.ofMinutes(20)).build().plan().trainer()
+                .maxSteps(), "the steps that fit in 20 minutes");
+        assertEquals(300, b.option("steps", "300").build().plan().trainer().maxSteps());
+        TrainingRequest constant = b.option("lr-schedule", "constant").option("layers", "1").option("dropout", "0")
+                .build();
+        assertEquals(300, constant.plan().trainer().maxSteps());
+        assertEquals(1, constant.plan().spec().numLayers(), "a flag overrides the recipe");
+        assertEquals(0f, constant.plan().spec().dropout());
+        assertEquals(constant, TrainingRequest.fromJson(constant.toJson().toString()));
+    }
+
     @Test
     void jsonRoundTripGivesAnEqualRequest() {
         TrainingRequest r = sine().optBackend("native").optTimeLimit(java.time.Duration.ofSeconds(90))

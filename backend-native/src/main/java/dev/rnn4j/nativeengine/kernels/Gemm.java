@@ -27,6 +27,8 @@ import java.util.function.IntConsumer;
 public final class Gemm {
     /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
     static final int KC = 128;
+    /** Products with at most this many rows read A in place, without packing it into row blocks. */
+    static final int SMALL_M = 4;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
     static final int SMALL_N = 4;
     /** Products with at most this many inner terms and more columns go row by row ({@link #smallK}). */
@@ -239,10 +241,15 @@ public final class Gemm {
         int panels = (n + nr - 1) / nr;
         boolean parallel = pool != null && (long) m * n * k >= PARALLEL_WORK && rowBlocks * panels >= 2;
         // A read by two or more panels, or stored column by column (A^T B, weight gradients), is first copied into
-        // row blocks, so the micro-kernel reads it contiguously
-        Operand left = panels >= 2 || colStride != 1
+        // row blocks, so the micro-kernel reads it contiguously; a few rows (a single sequence's step) are read as
+        // they are, since a row block would be mostly zero padding
+        Operand left = (panels >= 2 && m > SMALL_M) || colStride != 1
                 ? new Operand(packRows(m, k, a, aOff, rowStride, colStride, parallel), 0, 0, 0, true)
                 : new Operand(a, aOff, rowStride, colStride, false);
+        if (m == 1 && !parallel && !left.packed()) {
+            oneRow(n, k, left, b.data(), c, cOff);
+            return;
+        }
         // work units: one panel by a fixed range of row blocks, row range by row range, so the rows of A a range
         // holds stay in L2 while every panel passes over them; which thread runs a unit never changes a result
         int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * k)));
@@ -267,6 +274,24 @@ public final class Gemm {
                 run.accept(u);
             }
         });
+    }
+
+    /**
+     * A single row of C (one sequence's step): the full panels of each block together ({@link Kernels#rowPanels}),
+     * then the right edge as {@link #unit} does it; every element adds its products in the same order as there.
+     */
+    private void oneRow(int n, int k, Operand a, float[] packed, float[] c, int cOff) {
+        int panels = (n + nr - 1) / nr;
+        int full = n / nr;
+        int kc = Math.min(KC, k);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int rows = Math.min(KC, k - p0);
+            kernels.rowPanels(rows, a.data(), a.offset() + p0 * a.colStride(), a.colStride(), packed,
+                    (p0 / KC) * panels * kc * nr, kc * nr, full, c, cOff);
+        }
+        if (full < panels) {
+            unit(full, 0, 1, 1, n, k, a, packed, c, cOff, 0);
+        }
     }
 
     /**

@@ -49,6 +49,20 @@ public interface Kernels {
     }
 
     /**
+     * One row of C across {@code count} full panels of one packed block: {@code C[0, q NR + j] += sum_p A(0, p) *
+     * packed[pOff + q * pStride + p * NR + j]} for {@code q < count}, {@code A(0, p) = a[aOff + p * acs]}. The same
+     * sums as {@link #panel} with one row, panel by panel; a vector version runs several panels at once so their
+     * chains of multiply-adds overlap (one row alone waits on each add).
+     */
+    default void rowPanels(int k, float[] a, int aOff, int acs, float[] packed, int pOff, int pStride, int count,
+                           float[] c, int cOff) {
+        int nr = panelWidth();
+        for (int q = 0; q < count; q++) {
+            panel(1, k, a, aOff, 0, acs, packed, pOff + q * pStride, c, cOff + q * nr, 0, nr);
+        }
+    }
+
+    /**
      * The micro-kernel of {@link Gemm}: {@code C[i, j] += sum_p A(i, p) * panel[pOff + p * panelWidth() + j]} for rows
      * {@code i < rows} (at most {@link #panelRows()}) and columns {@code j < width} (at most {@link #panelWidth()}), where
      * {@code A(i, p) = a[aOff + i * ars + p * acs]} and row i of C starts at {@code cOff + i * ldc}. Each C element

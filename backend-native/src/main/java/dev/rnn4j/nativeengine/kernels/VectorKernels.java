@@ -301,6 +301,52 @@ final class VectorKernels implements Kernels {
         r071.intoArray(c, c7 + l);
     }
 
+    @Override
+    public void rowPanels(int k, float[] a, int aOff, int acs, float[] packed, int pOff, int pStride, int count,
+                          float[] c, int cOff) {
+        int l = S.length();
+        int nr = 2 * l;
+        int q = 0;
+        for (; q + 4 <= count; q += 4) {
+            int c0 = cOff + q * nr;
+            FloatVector r00 = FloatVector.fromArray(S, c, c0);
+            FloatVector r01 = FloatVector.fromArray(S, c, c0 + l);
+            FloatVector r10 = FloatVector.fromArray(S, c, c0 + nr);
+            FloatVector r11 = FloatVector.fromArray(S, c, c0 + nr + l);
+            FloatVector r20 = FloatVector.fromArray(S, c, c0 + 2 * nr);
+            FloatVector r21 = FloatVector.fromArray(S, c, c0 + 2 * nr + l);
+            FloatVector r30 = FloatVector.fromArray(S, c, c0 + 3 * nr);
+            FloatVector r31 = FloatVector.fromArray(S, c, c0 + 3 * nr + l);
+            int p0 = pOff + q * pStride;
+            int p1 = p0 + pStride;
+            int p2 = p1 + pStride;
+            int p3 = p2 + pStride;
+            for (int p = 0; p < k; p++) {
+                FloatVector x = FloatVector.broadcast(S, a[aOff + p * acs]);
+                int o = p * nr;
+                r00 = FloatVector.fromArray(S, packed, p0 + o).fma(x, r00);
+                r01 = FloatVector.fromArray(S, packed, p0 + o + l).fma(x, r01);
+                r10 = FloatVector.fromArray(S, packed, p1 + o).fma(x, r10);
+                r11 = FloatVector.fromArray(S, packed, p1 + o + l).fma(x, r11);
+                r20 = FloatVector.fromArray(S, packed, p2 + o).fma(x, r20);
+                r21 = FloatVector.fromArray(S, packed, p2 + o + l).fma(x, r21);
+                r30 = FloatVector.fromArray(S, packed, p3 + o).fma(x, r30);
+                r31 = FloatVector.fromArray(S, packed, p3 + o + l).fma(x, r31);
+            }
+            r00.intoArray(c, c0);
+            r01.intoArray(c, c0 + l);
+            r10.intoArray(c, c0 + nr);
+            r11.intoArray(c, c0 + nr + l);
+            r20.intoArray(c, c0 + 2 * nr);
+            r21.intoArray(c, c0 + 2 * nr + l);
+            r30.intoArray(c, c0 + 3 * nr);
+            r31.intoArray(c, c0 + 3 * nr + l);
+        }
+        for (; q < count; q++) {
+            panel1(k, a, aOff, acs, packed, pOff + q * pStride, c, cOff + q * nr);
+        }
+    }
+
     /**
      * Register-blocked: six rows of C by two vectors are held in twelve accumulators while p runs over K; each step
      * loads two vectors of the packed panel once and broadcasts one A value per row (12 FMAs per 2 loads; four, two or

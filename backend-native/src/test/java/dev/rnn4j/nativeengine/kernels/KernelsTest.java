@@ -83,12 +83,13 @@ class KernelsTest {
     /**
      * Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M), few
      * columns, A packed into row blocks with a short last block (25 rows: 12 + 12 + 1 on AVX-512), and more rows of A
-     * than one L2-sized range holds (600 x 300), run on two threads with a right edge, and one to four inner terms
-     * (input projections of a few features: row by row, split across threads from 16K elements).
+     * than one L2-sized range holds (600 x 300), run on two threads with a right edge, one to four inner terms
+     * (input projections of a few features: row by row), and one or a few rows read in place (a single sequence's
+     * step: one row runs four panels at once).
      */
     @ParameterizedTest
     @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20", "25, 64, 130",
-            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4"})
+            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4", "1, 200, 300", "3, 130, 20"})
     void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
