@@ -78,46 +78,59 @@ public final class SineInverse {
      * two far-apart explanations dominate), so a test MSE is best read as a ratio to it.
      */
     public static double bayesOptimalMse(Config c, SequenceDataset data, int grid) {
-        double var = Math.max(c.noiseVariance(), 1e-12);
-        double[] zs = new double[grid];
-        double[][] fk = new double[grid][c.window()];
-        for (int g = 0; g < grid; g++) {
-            zs[g] = c.zMin() + (c.zMax() - c.zMin()) * (g + 0.5) / grid;
-            for (int s = 0; s < c.window(); s++) {
-                fk[g][s] = f(zs[g] - (c.window() - 1 - s));
-            }
-        }
+        Posterior posterior = new Posterior(c, grid);
         double total = 0;
-        double[] logw = new double[grid];
         for (int i = 0; i < data.size(); i++) {
-            float[] x = data.get(i).inputs();
             double z = data.get(i).targets()[0];
-            double mean = posteriorMean(x, zs, fk, var, logw);
+            double mean = posterior.mean(data.get(i).inputs());
             total += (z - mean) * (z - mean);
         }
         return total / data.size();
     }
 
-    /** {@code E[z | x]} on the grid {@code zs} (uniform prior), {@code fk[g]} the noiseless window at {@code zs[g]}. */
-    private static double posteriorMean(float[] x, double[] zs, double[][] fk, double var, double[] logw) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int g = 0; g < zs.length; g++) {
-            double ll = 0;
-            for (int s = 0; s < x.length; s++) {
-                double d = x[s] - fk[g][s];
-                ll -= d * d / (2 * var);
+    /**
+     * {@code E[z | x]} on a grid of z (uniform prior times the Gaussian likelihood of the window): {@code fk[g]} is the
+     * noiseless window at {@code zs[g]}.
+     */
+    private static final class Posterior {
+        private final double var;
+        private final double[] zs;
+        private final double[][] fk;
+        private final double[] logw;
+
+        Posterior(Config c, int grid) {
+            var = Math.max(c.noiseVariance(), 1e-12);
+            zs = new double[grid];
+            fk = new double[grid][c.window()];
+            logw = new double[grid];
+            for (int g = 0; g < grid; g++) {
+                zs[g] = c.zMin() + (c.zMax() - c.zMin()) * (g + 0.5) / grid;
+                for (int s = 0; s < c.window(); s++) {
+                    fk[g][s] = f(zs[g] - (c.window() - 1 - s));
+                }
             }
-            logw[g] = ll;
-            max = Math.max(max, ll);
         }
-        double wsum = 0;
-        double zsum = 0;
-        for (int g = 0; g < zs.length; g++) {
-            double w = Math.exp(logw[g] - max);
-            wsum += w;
-            zsum += w * zs[g];
+
+        double mean(float[] x) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int g = 0; g < zs.length; g++) {
+                double ll = 0;
+                for (int s = 0; s < x.length; s++) {
+                    double d = x[s] - fk[g][s];
+                    ll -= d * d / (2 * var);
+                }
+                logw[g] = ll;
+                max = Math.max(max, ll);
+            }
+            double wsum = 0;
+            double zsum = 0;
+            for (int g = 0; g < zs.length; g++) {
+                double w = Math.exp(logw[g] - max);
+                wsum += w;
+                zsum += w * zs[g];
+            }
+            return zsum / wsum;
         }
-        return zsum / wsum;
     }
 
     /**
@@ -128,25 +141,16 @@ public final class SineInverse {
      */
     public static double bayesOptimalMse(Config c, int samples, int grid, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double var = Math.max(c.noiseVariance(), 1e-12);
         double sd = Math.sqrt(c.noiseVariance());
-        double[] zs = new double[grid];
-        double[][] fk = new double[grid][c.window()];
-        for (int g = 0; g < grid; g++) {
-            zs[g] = c.zMin() + (c.zMax() - c.zMin()) * (g + 0.5) / grid;
-            for (int s = 0; s < c.window(); s++) {
-                fk[g][s] = f(zs[g] - (c.window() - 1 - s));
-            }
-        }
+        Posterior posterior = new Posterior(c, grid);
         double total = 0;
-        double[] logw = new double[grid];
         for (int i = 0; i < samples; i++) {
             double z = c.zMin() + (c.zMax() - c.zMin()) * rng.nextDouble();
             float[] x = new float[c.window()];
             for (int s = 0; s < c.window(); s++) {
                 x[s] = (float) (f(z - (c.window() - 1 - s)) + sd * Gaussian.next(rng));
             }
-            double mean = posteriorMean(x, zs, fk, var, logw);
+            double mean = posterior.mean(x);
             total += (z - mean) * (z - mean);
         }
         return total / samples;

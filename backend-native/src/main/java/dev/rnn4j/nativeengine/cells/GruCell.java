@@ -28,9 +28,8 @@ public final class GruCell extends RecurrentCell {
     private boolean candidatePacked;
     private Gemm.Packed candidateForward;
     private Gemm.Packed candidateBackward;
-    /** lbr=0: the candidate block of dRec packed, and {@code (r * h_{t-1})^T}, for dR_h. */
+    /** lbr=0: the candidate block of dRec packed, for dR_h. */
     private Gemm.Packed packedCandidateGradient;
-    private float[] auxT;
     /** lbr=0: {@code d(r * h_{t-1}) = da_h R_h} of the step being back-propagated. */
     private float[] drhBuffer;
 
@@ -183,7 +182,7 @@ public final class GruCell extends RecurrentCell {
             int oh = GruGate.H.offset(hh);
             // dR_h = dRec_h^T (r * h_{t-1}) over all steps, rows oh .. oh+H of dR
             packedCandidateGradient = gemm.pack(steps * batch, hh, dRec, oh, 3 * hh, 1, packedCandidateGradient);
-            auxT = addWeightGradient(packedCandidateGradient, aux, hh, dr, ro + oh * hh, auxT);
+            addWeightGradient(packedCandidateGradient, aux, hh, dr, ro + oh * hh);
         }
     }
 }

@@ -138,8 +138,6 @@ public abstract class RecurrentCell {
     /** dA (and dRec when apart) packed, and x^T, h^T, for the weight gradients; reused from pass to pass. */
     private Gemm.Packed packedGradient;
     protected Gemm.Packed packedRecGradient;
-    private float[] inputT;
-    private float[] statesT;
     private float[] weightGradientT;
     /** {@code [G*H]}: the bias every row of xp starts from, and the column sums of the bias gradients. */
     private float[] bias;
@@ -147,26 +145,22 @@ public abstract class RecurrentCell {
 
     /**
      * {@code target[j, i] += sum_rows G[row, j] v[row, i]} ({@code target [cols, width]} from {@code targetOff}): a
-     * weight gradient {@code G^T v} over every step, computed as {@code (v^T G)^T} with G packed by the caller.
+     * weight gradient {@code G^T v} over every step, computed as {@code (v^T G)^T} with G packed by the caller and
+     * {@code v^T} read in place (the product packs it into row blocks in one pass, as it would a transposed copy).
      *
-     * @param v      {@code [rows, width]}: the layer's input or states, rows as G's
-     * @param vT     a buffer for {@code v^T}, reused when it fits
-     * @return the buffer used for {@code v^T}
+     * @param v {@code [rows, width]}: the layer's input or states, rows as G's
      */
-    protected float[] addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff, float[] vT) {
-        int rows = g.k();
+    protected void addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff) {
         int cols = g.n();
-        float[] t = Gemm.transpose(rows, width, v, 0, width, 1, vT);
         float[] product = weightGradientT = Buffers.reuse(weightGradientT, width * cols);
         Arrays.fill(product, 0f);
-        gemm.multiply(width, t, 0, rows, 1, g, product, 0, cols);
+        gemm.multiply(width, v, 0, 1, width, g, product, 0, cols);
         for (int j = 0; j < cols; j++) {
             int tj = targetOff + j * width;
             for (int i = 0; i < width; i++) {
                 target[tj + i] += product[i * cols + j];
             }
         }
-        return t;
     }
 
     /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */
@@ -373,15 +367,13 @@ public abstract class RecurrentCell {
             Arrays.fill(dx, 0f);
             gemm.ab(rows, inputSize, gh, dA, 0, gh, w, wo, inputSize, dx, 0, inputSize);
         }
-        // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps: with dA transposed once (dRec is dA when
-        // additive), both run on row-major operands
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps, computed transposed (dW^T = x^T dA) so the
-        // large gradient is read row by row: packed once (shared when dRec is dA), the small x and h transposed
+        // large gradient is read row by row: packed once (shared when dRec is dA); x and h are read in place
         packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
-        inputT = addWeightGradient(packedGradient, x, inputSize, dw, wo, inputT);
+        addWeightGradient(packedGradient, x, inputSize, dw, wo);
         Gemm.Packed recurrentGradient = additive ? packedGradient
                 : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
-        statesT = addWeightGradient(recurrentGradient, hs, hidden, dr, ro, statesT);
+        addWeightGradient(recurrentGradient, hs, hidden, dr, ro);
         // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
         float[] sums = biasSums = Buffers.reuse(biasSums, gh);
         Arrays.fill(sums, 0f);

@@ -250,16 +250,36 @@ public final class Gemm {
             oneRow(n, k, left, b.data(), c, cOff);
             return;
         }
-        // work units: one panel by a fixed range of row blocks, row range by row range, so the rows of A a range
-        // holds stay in L2 while every panel passes over them; which thread runs a unit never changes a result
-        int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * k)));
+        // a long inner dimension (a weight gradient summed over every step) is taken in slabs of K, in order, each
+        // slab's rows of A small enough to stay in L2 while every panel of B passes over them once; each element of
+        // C still adds its products in p order
+        int slab = k;
+        if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * KC) {
+            slab = (int) Math.max(KC, L2_FLOATS / ((long) rowBlocks * mr) / KC * KC);
+        }
+        for (int p0 = 0; p0 < k; p0 += slab) {
+            units(m, n, k, p0, Math.min(k, p0 + slab), left, b.data(), c, cOff, ldc, parallel);
+        }
+    }
+
+    /**
+     * {@code C += A[:, kFrom..kTo) B[kFrom..kTo, :]} (kFrom a multiple of KC) in work units: one panel by a fixed
+     * range of row blocks, row range by row range, so the rows of A a range holds stay in L2 while every panel passes
+     * over them; which thread runs a unit never changes a result.
+     */
+    private void units(int m, int n, int k, int kFrom, int kTo, Operand left, float[] packed, float[] c, int cOff,
+                       int ldc, boolean parallel) {
+        int rowBlocks = (m + mr - 1) / mr;
+        int panels = (n + nr - 1) / nr;
+        int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * (kTo - kFrom))));
         int rowChunks = Math.max((rowBlocks + fitL2 - 1) / fitL2,
                 parallel ? Math.min(rowBlocks, (4 * threads + panels - 1) / panels) : 1);
         int units = panels * rowChunks;
         IntConsumer run = u -> {
             int ch = u / panels;
             int q = u % panels;
-            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, left, b.data(), c, cOff, ldc);
+            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, kFrom, kTo, left, packed,
+                    c, cOff, ldc);
         };
         if (!parallel) {
             for (int u = 0; u < units; u++) {
@@ -290,16 +310,16 @@ public final class Gemm {
                     (p0 / KC) * panels * kc * nr, kc * nr, full, c, cOff);
         }
         if (full < panels) {
-            unit(full, 0, 1, 1, n, k, a, packed, c, cOff, 0);
+            unit(full, 0, 1, 1, n, k, 0, k, a, packed, c, cOff, 0);
         }
     }
 
     /**
-     * Panel q against row blocks {@code [rb0, rb1)}: for each block of KC rows of B, every row block's tile; so the
+     * Panel q against row blocks {@code [rb0, rb1)}, over the inner dimension's {@code [kFrom, kTo)}: for each block of KC rows of B, every row block's tile; so the
      * {@code KC x NR} block stays in L1, and each element of C still adds its products in p order.
      */
-    private void unit(int q, int rb0, int rb1, int m, int n, int k, Operand a, float[] packed, float[] c, int cOff,
-                      int ldc) {
+    private void unit(int q, int rb0, int rb1, int m, int n, int k, int kFrom, int kTo, Operand a, float[] packed,
+                      float[] c, int cOff, int ldc) {
         int panels = (n + nr - 1) / nr;
         int kc = Math.min(KC, k);
         int j0 = q * nr;
@@ -311,7 +331,7 @@ public final class Gemm {
                 System.arraycopy(c, cOff + i * ldc + j0, edge, (i - rb0 * mr) * nr, width);
             }
         }
-        for (int p0 = 0; p0 < k; p0 += KC) {
+        for (int p0 = kFrom; p0 < kTo; p0 += KC) {
             int rows = Math.min(KC, k - p0);
             int block = ((p0 / KC) * panels + q) * kc * nr;
             for (int rb = rb0; rb < rb1; rb++) {
@@ -504,29 +524,20 @@ public final class Gemm {
 
     /** {@code sums[j] += sum_i a[aOff + i*lda + j]} for {@code j < n}, {@code i < m} (bias gradients). */
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
-        for (int i = 0; i < m; i++) {
-            kernels.axpy(1f, a, aOff + i * lda, sums, sOff, n);
-        }
-    }
-
-    /**
-     * The {@code [cols, rows]} transpose of {@code X(i, j) = x[off + i * rowStride + j * colStride]} into {@code into}
-     * when it has exactly {@code rows * cols} floats (else a new array), in 32 x 32 tiles so both sides stay in cache.
-     */
-    public static float[] transpose(int rows, int cols, float[] x, int off, int rowStride, int colStride, float[] into) {
-        float[] t = Buffers.reuse(into, rows * cols);
-        for (int i0 = 0; i0 < rows; i0 += 32) {
-            int i1 = Math.min(rows, i0 + 32);
-            for (int j0 = 0; j0 < cols; j0 += 32) {
-                int j1 = Math.min(cols, j0 + 32);
-                for (int i = i0; i < i1; i++) {
-                    int xi = off + i * rowStride;
-                    for (int j = j0; j < j1; j++) {
-                        t[j * rows + i] = x[xi + j * colStride];
-                    }
-                }
+        // columns split across the team for large sums: each column is still summed over the rows in order
+        int parts = pool != null && (long) m * n >= PARALLEL_COPY && n >= 2 * nr ? threads : 1;
+        RowRange columns = (j0, j1) -> {
+            for (int i = 0; i < m; i++) {
+                kernels.axpy(1f, a, aOff + i * lda + j0, sums, sOff + j0, j1 - j0);
             }
+        };
+        if (parts == 1) {
+            columns.run(0, n);
+            return;
         }
-        return t;
+        // cuts at whole panels, so every piece but the last has only full vectors
+        int panels = n / nr;
+        inParallel(parts, part -> columns.run(part == 0 ? 0 : panels * part / parts * nr,
+                part == parts - 1 ? n : panels * (part + 1) / parts * nr));
     }
 }

@@ -85,11 +85,11 @@ class KernelsTest {
      * columns, A packed into row blocks with a short last block (25 rows: 12 + 12 + 1 on AVX-512), and more rows of A
      * than one L2-sized range holds (600 x 300), run on two threads with a right edge, one to four inner terms
      * (input projections of a few features: row by row), and one or a few rows read in place (a single sequence's
-     * step: one row runs four panels at once).
+     * step: one row runs four panels at once), and a long inner dimension taken in slabs (200 x 1000: two).
      */
     @ParameterizedTest
     @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20", "25, 64, 130",
-            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4", "1, 200, 300", "3, 130, 20"})
+            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4", "1, 200, 300", "3, 130, 20", "200, 40, 1000"})
     void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
@@ -115,23 +115,25 @@ class KernelsTest {
                 ref[i * n + j] = (float) s;
             }
         }
+        double tol = 1e-5 * Math.max(1, k / 300.0);
         for (Kernels kernels : new Kernels[] {scalar, vector}) {
             for (int threads : new int[] {1, 2}) {
                 Gemm g = new Gemm(kernels, threads);
                 String what = kernels.name() + " " + threads + " thread(s) " + m + "x" + n + "x" + k;
                 float[] c1 = filled(m * n);
                 g.abt(m, n, k, a, 0, k, bt, 0, k, c1, 0, n);
-                // float32 sums of up to 300 products of numbers in [-1, 1): 1e-5 absolute and relative
-                ModelAssertions.assertValuesClose(ref, c1, 1e-5, 1e-5, what + " abt");
+                // float32 sums of k products of numbers in [-1, 1): 1e-5 absolute and relative up to k = 300, growing
+                // with k beyond (the rounding of a float32 running sum; measured 1.9e-5 at k = 1000)
+                ModelAssertions.assertValuesClose(ref, c1, tol, tol, what + " abt");
                 float[] c2 = filled(m * n);
                 g.ab(m, n, k, a, 0, k, b, 0, n, c2, 0, n);
-                ModelAssertions.assertValuesClose(ref, c2, 1e-5, 1e-5, what + " ab");
+                ModelAssertions.assertValuesClose(ref, c2, tol, tol, what + " ab");
                 float[] c3 = filled(m * n);
                 g.atb(m, n, k, at, 0, m, b, 0, n, c3, 0, n);
-                ModelAssertions.assertValuesClose(ref, c3, 1e-5, 1e-5, what + " atb");
+                ModelAssertions.assertValuesClose(ref, c3, tol, tol, what + " atb");
                 float[] c4 = filled(m * n);
                 g.multiply(m, a, 0, k, 1, g.pack(k, n, bt, 0, 1, k), c4, 0, n);
-                ModelAssertions.assertValuesClose(ref, c4, 1e-5, 1e-5, what + " packed");
+                ModelAssertions.assertValuesClose(ref, c4, tol, tol, what + " packed");
             }
         }
     }
@@ -144,13 +146,11 @@ class KernelsTest {
 
     /**
      * Above the parallel threshold, 1, 2 and 3 threads give the same bits (tiles never change hands mid-sum), with A
-     * in more than one L2-sized range of row blocks.
+     * in more than one L2-sized range of row blocks, and with the inner dimension in slabs.
      */
-    @Test
-    void parallelGemmIsBitIdenticalToSerial() {
-        int m = 600;
-        int n = 200;
-        int k = 300;
+    @ParameterizedTest
+    @CsvSource({"600, 200, 300", "64, 200, 3000"})
+    void parallelGemmIsBitIdenticalToSerial(int m, int n, int k) {
         org.junit.jupiter.api.Assertions.assertTrue((long) m * n * k >= Gemm.PARALLEL_WORK,
                 "the product must be large enough to run in parallel");
         float[] a = random(m * k, 5);
