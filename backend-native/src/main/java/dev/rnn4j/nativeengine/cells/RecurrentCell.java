@@ -58,9 +58,14 @@ public abstract class RecurrentCell {
     protected float[] rec;
     /** {@code R_k^T [H, k*H]} packed for {@link Gemm#multiply}: every step's {@code h R_k^T}. */
     protected Gemm.Packed rForward;
+    /** {@code W^T [I, G*H]} packed for the input projection (null for a few features); packed with rForward. */
+    private Gemm.Packed wForward;
     /** {@code R_k [k*H, H]} packed once per backward: every step's {@code dRec_k R_k}. */
     protected Gemm.Packed rBackward;
-    /** Whether rForward and rBackward hold the current R (packed again after {@link #weightsChanged()}). */
+    /**
+     * Whether rForward (and wForward) and rBackward hold the current weights (packed again after
+     * {@link #weightsChanged()}).
+     */
     private boolean forwardPacked;
     private boolean backwardPacked;
 
@@ -260,6 +265,8 @@ public abstract class RecurrentCell {
         int k = blocksFedByHidden() * hidden;
         if (!forwardPacked) {
             rForward = gemm.pack(hidden, k, r, ro, 1, hidden, rForward);
+            // W^T for the input projection, unless it is a few features (projected row by row, without panels)
+            wForward = inputSize > Gemm.SMALL_K ? gemm.pack(inputSize, gh, w, wo, 1, inputSize, wForward) : null;
             forwardPacked = true;
         }
         // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
@@ -271,7 +278,11 @@ public abstract class RecurrentCell {
         for (int row = 0; row < steps * batch; row++) {
             System.arraycopy(bias, 0, xp, row * gh, gh);
         }
-        gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, wo, inputSize, xp, 0, gh);
+        if (wForward != null) {
+            gemm.multiply(steps * batch, input, 0, inputSize, 1, wForward, xp, 0, gh);
+        } else {
+            gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, wo, inputSize, xp, 0, gh);
+        }
         y = Buffers.reuse(y, steps * batch * hidden);
         if (gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
             // rows of the batch never meet in a recurrence: each thread takes its rows through every step, so the

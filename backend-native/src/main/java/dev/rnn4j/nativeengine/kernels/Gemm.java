@@ -32,7 +32,7 @@ public final class Gemm {
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
     static final int SMALL_N = 4;
     /** Products with at most this many inner terms and more columns go row by row ({@link #smallK}). */
-    static final int SMALL_K = 4;
+    public static final int SMALL_K = 4;
     /** Below this many elements a row loop ({@link #rows}) runs on the calling thread. */
     static final long PARALLEL_ELEMENTS = 1L << 14;
     /**
