@@ -215,7 +215,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
         }
         if (newHead) {
             return model.toBuilder().setHead(task.head(), task.outputSize()).setOutputMode(task.outputMode())
-                    .optDropout(dropout).build();
+                    .optDropout(task.dropout()).build();
         }
         if (model.head() != task.head() || model.outputSize() != task.outputSize()) {
             throw new IllegalArgumentException(from + "the model's head gives " + model.outputSize() + " "
@@ -229,12 +229,12 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
                     + (task.outputMode() == OutputMode.LAST_STEP ? "the last step" : "every step"));
         }
         if (cell != CellType.LSTM && cell != model.cell() || hidden != null && hidden != model.hiddenSize()
-                || layers != 1 && layers != model.numLayers() || bidirectional && !model.bidirectional()) {
+                || layers != null && layers != model.numLayers() || bidirectional && !model.bidirectional()) {
             throw new IllegalArgumentException(from + "the model is a " + model.cell().cliName() + " of "
                     + model.numLayers() + " x " + model.hiddenSize() + (model.bidirectional() ? " bidirectional" : "")
                     + "; leave out --cell, --hidden, --layers and --bidirectional, or give the model's");
         }
-        return model.toBuilder().optDropout(dropout).build();
+        return model.toBuilder().optDropout(task.dropout()).build();
     }
 
     /** The parameters {@code --freeze} names, each entry a name or a prefix before a dot. */
