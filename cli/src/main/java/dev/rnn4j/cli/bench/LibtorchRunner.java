@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.recurrent.GRU;
@@ -30,16 +31,20 @@ import java.util.List;
 /**
  * The reference row: the same configuration in DJL's own blocks on libtorch ({@code LSTM}/{@code GRU}/{@code RNN}
  * with {@code batchFirst}, then {@code Linear}), DJL's loss (softmax cross-entropy or L2) and DJL's Adam (1e-3), with
- * no rnn4j code in the step. Own initial weights (DJL's); no gradient clipping (DJL has none by global norm).
+ * no rnn4j code in the step. Own initial weights (DJL's); no gradient clipping (DJL has none by global norm). The
+ * step is a plain loop: forward and backward under a gradient collector, then Adam on each parameter; DJL's
+ * {@code Trainer} only initialises the block (its step copies every gradient first: 2-11% slower, docs/speed.md).
  */
 final class LibtorchRunner implements Runner {
     private final String mode;
     private final Model model;
     private final Trainer trainer;
+    private final Optimizer adam;
+    private final List<Parameter> parameters;
     private final Loss loss;
     private final NDManager manager;
     private final List<Batch> batches;
-    private final ParameterStore inference;
+    private final ParameterStore store;
     private int next;
 
     LibtorchRunner(BenchConfig config, boolean train, List<Batch> batches) {
@@ -48,13 +53,15 @@ final class LibtorchRunner implements Runner {
         this.model = Model.newInstance("bench-" + config.name(), Device.cpu(), "PyTorch");
         model.setBlock(network(spec));
         this.loss = spec.head() == HeadKind.CLASSIFICATION ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss();
-        this.trainer = model.newTrainer(new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
+        this.adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam)
                 .optDevices(new Device[] {Device.cpu()}));
         trainer.initialize(new Shape(config.batchSize(), config.steps(), spec.inputSize()));
+        this.parameters = model.getBlock().getParameters().values().stream().filter(Parameter::requiresGradient)
+                .toList();
         this.manager = model.getNDManager().newSubManager();
         this.batches = batches;
-        this.inference = new ParameterStore(manager, false);
+        this.store = new ParameterStore(manager, false);
     }
 
     /** Recurrent layers, then the last step (for last-step heads), then the linear head. */
@@ -101,12 +108,18 @@ final class LibtorchRunner implements Runner {
                         ? step.create(b.labels(), new Shape((long) b.size() * b.targetSteps())).toType(DataType.INT64, false)
                         : step.create(b.targets(), new Shape(b.size(), b.targetSize()));
                 try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDArray pred = trainer.forward(x).singletonOrThrow();
+                    NDArray pred = model.getBlock().forward(store, x, true).singletonOrThrow();
                     gc.backward(loss.evaluate(new NDList(y), new NDList(pred.reshape(-1, pred.getShape().tail()))));
                 }
-                trainer.step();
+                // Adam on each parameter, as the Trainer's step does but without its copy of every gradient
+                for (Parameter p : parameters) {
+                    NDArray w = p.getArray();
+                    try (NDArray g = w.getGradient()) {
+                        adam.update(p.getId(), w, g);
+                    }
+                }
             } else {
-                model.getBlock().forward(inference, x, false);
+                model.getBlock().forward(store, x, false);
             }
         }
     }
