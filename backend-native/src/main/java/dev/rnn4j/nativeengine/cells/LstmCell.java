@@ -208,7 +208,7 @@ public final class LstmCell extends RecurrentCell {
      * step's pair follows from t alone, as the base class does for {@code dL/dh}.
      */
     private float[] dcCarriedInto(int t) {
-        return (steps - 1 - t) % 2 == 0 ? dcBufferA : dcBufferB;
+        return firstOfPair(t) ? dcBufferA : dcBufferB;
     }
 
     @Override

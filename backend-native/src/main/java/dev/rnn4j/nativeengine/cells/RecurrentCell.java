@@ -407,7 +407,15 @@ public abstract class RecurrentCell {
      * alone and each row range can run its own steps.
      */
     private float[] carriedInto(int t) {
-        return (steps - 1 - t) % 2 == 0 ? carriedBuffer : dhPrevBuffer;
+        return firstOfPair(t) ? carriedBuffer : dhPrevBuffer;
+    }
+
+    /**
+     * Which of two buffers that take turns carries a gradient into step t of the backward pass: the first (zeroed
+     * before step T-1) at T-1, T-3, ...; it follows from t alone, so each row range can run its own steps.
+     */
+    protected final boolean firstOfPair(int t) {
+        return (steps - 1 - t) % 2 == 0;
     }
 
     /**
