@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Forward, for every step t:
  * <pre>
- *   xp[t]  = x[t] W^T + Wb (+ Rb)              (one GEMM over all steps, before the loop)
+ *   xp[t]  = x[t] W^T + Wb (+ Rb)              (each step's rows just before the step; for a few sequences one
+ *                                               GEMM over all steps, before the loop)
  *   rec    = h[t-1] R_k^T + Rb                 (R_k: the first k = {@link #blocksFedByHidden()} blocks; RNN and LSTM
  *                                               add h[t-1] R^T straight into xp[t] instead)
  *   h[t]   = cell step (xp[t], rec, state)     ({@link #step})
@@ -269,19 +270,17 @@ public abstract class RecurrentCell {
             wForward = inputSize > Gemm.SMALL_K ? gemm.pack(inputSize, gh, w, wo, 1, inputSize, wForward) : null;
             forwardPacked = true;
         }
-        // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T
+        // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T:
+        // step by step for a batch of sequences (the step's rows are still in cache when the recurrent product and
+        // the gates read them), for all steps at once for a few sequences (one product instead of many thin ones)
         bias = Buffers.reuse(bias, gh);
         System.arraycopy(b, bo, bias, 0, gh);
         if (additive) {
             gemm.kernels().axpy(1f, b, bo + gh, bias, 0, gh);
         }
-        for (int row = 0; row < steps * batch; row++) {
-            System.arraycopy(bias, 0, xp, row * gh, gh);
-        }
-        if (wForward != null) {
-            gemm.multiply(steps * batch, input, 0, inputSize, 1, wForward, xp, 0, gh);
-        } else {
-            gemm.abt(steps * batch, gh, inputSize, input, 0, inputSize, w, wo, inputSize, xp, 0, gh);
+        boolean stepwise = batch >= STEPWISE_PROJECTION;
+        if (!stepwise) {
+            project(0, steps * batch);
         }
         y = Buffers.reuse(y, steps * batch * hidden);
         if (gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
@@ -289,6 +288,9 @@ public abstract class RecurrentCell {
             // steps need no hand-over between threads
             gemm.batchRanges(batch, (n0, n1) -> {
                 for (int t = 0; t < steps; t++) {
+                    if (stepwise) {
+                        project(t * batch + n0, t * batch + n1);
+                    }
                     recurrentProduct(t, n0, n1);
                     step(t, n0, n1);
                     writeOutput(t, n0, n1);
@@ -298,12 +300,34 @@ public abstract class RecurrentCell {
             // few rows: each step's product is split by columns, its gates by rows
             for (int t = 0; t < steps; t++) {
                 int step = t;
+                if (stepwise) {
+                    project(t * batch, (t + 1) * batch);
+                }
                 recurrentProduct(t, 0, batch);
                 gemm.rows(batch, gh, (n0, n1) -> step(step, n0, n1));
                 writeOutput(t, 0, batch);
             }
         }
         return y;
+    }
+
+    /**
+     * Batches of at least this many sequences project their input step by step ({@link #project}); every element
+     * gets the same sums in the same order either way.
+     */
+    public static final int STEPWISE_PROJECTION = 8;
+
+    /** Rows {@code [from, to)} of xp (rows of {@code [T*N, G*H]}) := bias + {@code x W^T}. */
+    private void project(int from, int to) {
+        int gh = gates * hidden;
+        for (int row = from; row < to; row++) {
+            System.arraycopy(bias, 0, xp, row * gh, gh);
+        }
+        if (wForward != null) {
+            gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, from * gh, gh);
+        } else {
+            gemm.abt(to - from, gh, inputSize, x, from * inputSize, inputSize, w, wo, inputSize, xp, from * gh, gh);
+        }
     }
 
     /** {@code h[t-1] R^T} for rows {@code [n0, n1)}: added into xp[t] (additive), or into rec on top of Rb. */

@@ -150,9 +150,10 @@ final class VectorKernels implements Kernels {
         FloatVector r101 = FloatVector.fromArray(S, c, c10 + l);
         FloatVector r110 = FloatVector.fromArray(S, c, c11);
         FloatVector r111 = FloatVector.fromArray(S, c, c11 + l);
-        int pa = aOff;
-        int pb = pOff;
         for (int p = 0; p < k; p++) {
+            // offsets linear in p, so the JIT hoists the bounds checks out of the loop
+            int pa = aOff + 12 * p;
+            int pb = pOff + nr * p;
             FloatVector b0 = FloatVector.fromArray(S, panel, pb);
             FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
             FloatVector x;
@@ -192,8 +193,6 @@ final class VectorKernels implements Kernels {
             x = FloatVector.broadcast(S, a[pa + 11]);
             r110 = b0.fma(x, r110);
             r111 = b1.fma(x, r111);
-            pa += 12;
-            pb += nr;
         }
         r000.intoArray(c, c0);
         r001.intoArray(c, c0 + l);
@@ -250,9 +249,10 @@ final class VectorKernels implements Kernels {
         FloatVector r061 = FloatVector.fromArray(S, c, c6 + l);
         FloatVector r070 = FloatVector.fromArray(S, c, c7);
         FloatVector r071 = FloatVector.fromArray(S, c, c7 + l);
-        int pa = aOff;
-        int pb = pOff;
         for (int p = 0; p < k; p++) {
+            // offsets linear in p, so the JIT hoists the bounds checks out of the loop
+            int pa = aOff + 12 * p;
+            int pb = pOff + nr * p;
             FloatVector b0 = FloatVector.fromArray(S, panel, pb);
             FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
             FloatVector x;
@@ -280,8 +280,6 @@ final class VectorKernels implements Kernels {
             x = FloatVector.broadcast(S, a[pa + 7]);
             r070 = b0.fma(x, r070);
             r071 = b1.fma(x, r071);
-            pa += 12;
-            pb += nr;
         }
         r000.intoArray(c, c0);
         r001.intoArray(c, c0 + l);
