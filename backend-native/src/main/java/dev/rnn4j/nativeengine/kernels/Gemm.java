@@ -375,6 +375,29 @@ public final class Gemm {
         int rowBlocks = (m + mr - 1) / mr;
         int size = rowBlocks * mr * k;
         float[] into = scratch(ROW_BLOCKS, size);
+        if (rowStride == 1 && colStride != 1) {
+            // A stored transposed (a weight gradient's x^T): each column of A is contiguous, so A^T is read once, row
+            // by row, each row handing every row block its few floats (block by block, A^T was swept once per block)
+            RowRange columns = (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    int at = aOff + p * colStride;
+                    for (int rb = 0; rb < rowBlocks; rb++) {
+                        int rows = Math.min(mr, m - rb * mr);
+                        int dst = rb * mr * k + p * mr;
+                        System.arraycopy(a, at + rb * mr, into, dst, rows);
+                        if (rows < mr) {
+                            java.util.Arrays.fill(into, dst + rows, dst + mr, 0f);
+                        }
+                    }
+                }
+            };
+            if (parallel && (long) m * k >= PARALLEL_COPY) {
+                inParallel(threads, ch -> columns.run(k * ch / threads, k * (ch + 1) / threads));
+            } else {
+                columns.run(0, k);
+            }
+            return into;
+        }
         RowRange blocks = (from, to) -> {
             for (int rb = from; rb < to; rb++) {
                 int base = rb * mr * k;
