@@ -62,4 +62,22 @@ class TaskTest {
                 () -> task.configure(null, 5, CharText.Mode.SEQUENCE, 40, 2));
         assertEquals("no default corpus here", e.getMessage());
     }
+
+    /**
+     * Sine inverse at low noise trains longer on more data by default (chosen on validation seeds, docs/tasks.md);
+     * the usual noise keeps the original recipe, and an explicit --train-size or --steps still wins.
+     */
+    @Test
+    void sineInverseAtLowNoiseDefaultsToMoreDataAndSteps() {
+        SineInverseTask task = new SineInverseTask();
+        SineInverse.Config low = task.configure(TaskOptions.of(java.util.Map.of("noise-variance", "0.0256")), 1);
+        assertEquals(1_000_000, low.trainSize());
+        assertEquals(300_000, task.recipe(low).steps());
+        SineInverse.Config usual = task.configure(TaskOptions.of(java.util.Map.of()), 1);
+        assertEquals(20_000, usual.trainSize());
+        assertEquals(30_000, task.recipe(usual).steps());
+        SineInverse.Config given = task.configure(
+                TaskOptions.of(java.util.Map.of("noise-variance", "0.0256", "train-size", "5000")), 1);
+        assertEquals(5000, given.trainSize());
+    }
 }
