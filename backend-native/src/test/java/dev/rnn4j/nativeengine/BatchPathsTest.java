@@ -9,8 +9,6 @@ import dev.rnn4j.model.Output;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
-import dev.rnn4j.params.Initializer;
-import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -66,7 +64,7 @@ class BatchPathsTest {
         assertTrue(batch.size() >= RecurrentCell.STEPWISE_PROJECTION, "the batch must take the step-by-step path");
         for (int threads : new int[] {1, 2}) {
             try (Model model = NativeBackend.create(new Gemm(Kernels.best(), threads))
-                    .newModel(spec, scaledWeights(spec))) {
+                    .newModel(spec, TestData.largeWeights(spec, 42))) {
                 Output all = model.forward(batch);
                 for (int n = 0; n < batch.size(); n++) {
                     Output alone = model.forward(TestData.sequence(batch, n));
@@ -86,22 +84,10 @@ class BatchPathsTest {
     void gradientsOfAPaddedBatchMatchFiniteDifferences(ModelSpec spec) {
         Batch batch = TestData.batch(spec, SEQUENCES, 5, 37);
         try (TrainableModel model = NativeBackend.create(new Gemm(Kernels.best(), 2))
-                .newTrainableModel(spec, scaledWeights(spec), 1)) {
+                .newTrainableModel(spec, TestData.largeWeights(spec, 42), 1)) {
             // float32 central differences on the wide model's smallest gate blocks (|g| ~ 5e-3) carry up to 0.6%
             // noise (measured); a wrong term shows as an error of order 1
             ModelAssertions.checkGradients(model, batch, 1e-2, spec.hiddenSize() > 8 ? 1e-2 : 3e-3);
         }
-    }
-
-    /** Twice the default initialisation, so the gates and tanh work off their linear region (as the suite does). */
-    private static Parameters scaledWeights(ModelSpec spec) {
-        Parameters params = Initializer.initialize(spec, 42);
-        for (var t : params) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= 2f;
-            }
-        }
-        return params;
     }
 }

@@ -6,7 +6,6 @@ import dev.rnn4j.data.Batch;
 import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
-import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.LstmGate;
 import dev.rnn4j.params.ParameterLayout;
 import dev.rnn4j.params.Parameters;
@@ -39,13 +38,7 @@ class GradientCheckSensitivityTest {
     }
 
     private static TrainableModel model(ModelSpec spec) {
-        Parameters params = Initializer.initialize(spec, 42);
-        for (var t : params) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= 2f;
-            }
-        }
+        Parameters params = TestData.largeWeights(spec, 42);
         return NativeBackend.create(new Gemm(Kernels.best(), false)).newTrainableModel(spec, params, 1);
     }
 

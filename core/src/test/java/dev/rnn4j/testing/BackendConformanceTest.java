@@ -150,14 +150,8 @@ public abstract class BackendConformanceTest {
     void gradientsMatchFiniteDifferences(String label, ModelSpec spec) {
         assumeTrue(backend().capabilities().contains(Capability.TRAINING), "inference-only backend");
         assumeTrue(finiteDifferenceChecks(), "finite differences covered through the reference engine");
-        Parameters params = Initializer.initialize(spec, 42);
-        // Larger weights than the default init make the gates and tanh work off their linear region.
-        for (var t : params) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= 2f;
-            }
-        }
+        // larger weights than the default init make the gates and tanh work off their linear region
+        Parameters params = TestData.largeWeights(spec, 42);
         // padded: three distinct lengths, one of them a single step (the MLP's window is fixed)
         Batch batch = TestData.batch(spec, new int[] {5, 1, 3}, 7);
         if (spec.cell() != CellType.MLP) {

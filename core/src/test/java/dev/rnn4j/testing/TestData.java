@@ -2,6 +2,8 @@ package dev.rnn4j.testing;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.State;
+import dev.rnn4j.params.Initializer;
+import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -73,6 +75,21 @@ public final class TestData {
             return batch(spec, lengths.length, spec.window(), seed);
         }
         return batch(spec, lengths.clone(), longest, new SplittableRandom(seed));
+    }
+
+    /**
+     * Twice the default initialisation from {@code seed}: larger weights make the gates and tanh work off their linear
+     * region, where a wrong gradient term shows (the gradient checks use these).
+     */
+    public static Parameters largeWeights(ModelSpec spec, long seed) {
+        Parameters params = Initializer.initialize(spec, seed);
+        for (var t : params) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 2f;
+            }
+        }
+        return params;
     }
 
     /** A state of {@code spec} for {@code n} sequences with every value in [-0.5, 0.5), from {@code seed}. */
