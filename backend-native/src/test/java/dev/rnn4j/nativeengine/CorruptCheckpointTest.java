@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
-import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.nativeengine.kernels.Gemm;
@@ -15,13 +14,13 @@ import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.testing.TestData;
 import dev.rnn4j.train.CheckpointListener;
 import dev.rnn4j.train.Trainer;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -39,16 +38,7 @@ class CorruptCheckpointTest {
     void damagedFilesAreNamedNeverMisread(@TempDir Path tmp) throws IOException {
         ModelSpec spec = ModelSpec.builder().setCell(CellType.LSTM).setInputSize(2).setHiddenSize(4)
                 .setHead(HeadKind.REGRESSION, 1).setOutputMode(OutputMode.LAST_STEP).build();
-        SplittableRandom data = new SplittableRandom(3);
-        List<Sequence> list = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            float[] x = new float[6];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) data.nextDouble(-1, 1);
-            }
-            list.add(Sequence.regression(x, 3, new float[] {x[0]}));
-        }
-        SequenceDataset set = new SequenceDataset(2, HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
+        SequenceDataset set = TestData.firstValueSet(2, 24, 3, 3);
         Path good = tmp.resolve("good");
         NativeBackend backend = NativeBackend.create(new Gemm(Kernels.best(), false));
         try (TrainableModel model = backend.newTrainableModel(spec, Initializer.initialize(spec, 1), 1)) {

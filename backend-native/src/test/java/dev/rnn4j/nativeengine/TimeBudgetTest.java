@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.config.Backends;
-import dev.rnn4j.data.Sequence;
 import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.testing.TestData;
 import dev.rnn4j.spi.Backend;
 import dev.rnn4j.spi.Capability;
 import dev.rnn4j.spi.TrainableModel;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,16 +39,7 @@ class TimeBudgetTest {
         Backend backend = Backends.create("native", EnumSet.of(Capability.TRAINING));
         ModelSpec spec = ModelSpec.builder().setCell(CellType.LSTM).setInputSize(1).setHiddenSize(8)
                 .setHead(HeadKind.REGRESSION, 1).setOutputMode(OutputMode.LAST_STEP).build();
-        SplittableRandom rng = new SplittableRandom(1);
-        List<Sequence> list = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            float[] x = new float[10];
-            for (int t = 0; t < x.length; t++) {
-                x[t] = (float) rng.nextDouble(-1, 1);
-            }
-            list.add(Sequence.regression(x, 10, new float[] {x[0]}));
-        }
-        SequenceDataset data = new SequenceDataset(1, HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
+        SequenceDataset data = TestData.firstValueSet(1, 64, 10, 1);
         TrainerConfig config = TrainerConfig.builder().optMaxSteps(Integer.MAX_VALUE).optBatchSize(16).optEvalEvery(40)
                 .optOptimizer(OptimizerConfig.adam(1e-2f)).optSchedule(LearningRateSchedule.cosine(0.01))
                 .optTimeLimit(Duration.ofMillis(1500)).optSeed(2).build();

@@ -1,6 +1,8 @@
 package dev.rnn4j.testing;
 
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.data.Sequence;
+import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.State;
 import dev.rnn4j.params.Initializer;
 import dev.rnn4j.params.Parameters;
@@ -90,6 +92,23 @@ public final class TestData {
             }
         }
         return params;
+    }
+
+    /**
+     * {@code n} sequences of {@code steps} steps of {@code inputSize} values in [-1, 1) drawn from {@code seed}, each
+     * labelled with its first value (one regression output at the last step): a small set for training loops.
+     */
+    public static SequenceDataset firstValueSet(int inputSize, int n, int steps, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Sequence> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[steps * inputSize];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rng.nextDouble(-1, 1);
+            }
+            list.add(Sequence.regression(x, steps, new float[] {x[0]}));
+        }
+        return new SequenceDataset(inputSize, HeadKind.REGRESSION, 1, OutputMode.LAST_STEP, list);
     }
 
     /** A state of {@code spec} for {@code n} sequences with every value in [-0.5, 0.5), from {@code seed}. */
