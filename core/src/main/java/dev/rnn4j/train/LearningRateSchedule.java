@@ -53,6 +53,14 @@ public record LearningRateSchedule(Kind kind, double minFactor) {
     }
 
     /**
+     * Whether the rate depends on the step budget (it anneals over it): under a time limit such a schedule's budget
+     * becomes the steps that fit in the time ({@link Trainer#fit}).
+     */
+    public boolean annealsOverBudget() {
+        return kind != Kind.CONSTANT;
+    }
+
+    /**
      * The learning rate for the update after {@code completed} updates out of {@code total}.
      *
      * @param base      the optimizer's base rate

@@ -125,10 +125,9 @@ public final class Trainer {
 
         // a schedule that anneals over the budget, under a time limit: the budget becomes the steps that fit in the
         // time, re-estimated at every evaluation from the time per step so far (evaluations included)
-        boolean fitToTime = config.timeLimit() != null && config.schedule().kind() != LearningRateSchedule.Kind.CONSTANT;
-        int firstTimedStep = step;
-        long firstTimed = start;
-        boolean timing = false;
+        boolean fitToTime = config.timeLimit() != null && config.schedule().annealsOverBudget();
+        int firstTimedStep = step + WARM_UP_STEPS; // time per step from here: the first steps run before the JIT's code
+        long firstTimed = -1; // when firstTimedStep ended; -1 until then
         int stepsToTarget = -1;
         TrainingResult.StopReason reason = TrainingResult.StopReason.BUDGET;
         Map<String, Double> metrics = evaluations.isEmpty() ? Map.of() : evaluations.get(evaluations.size() - 1).metrics();
@@ -179,14 +178,12 @@ public final class Trainer {
             }
 
             boolean outOfTime = System.nanoTime() > deadline;
-            if (fitToTime && !timing && step == firstTimedStep + WARM_UP_STEPS) {
-                firstTimed = System.nanoTime(); // time per step from here: the first steps run before the JIT's code
-                firstTimedStep = step;
-                timing = true;
+            if (fitToTime && step == firstTimedStep) {
+                firstTimed = System.nanoTime();
             }
             if (step % config.evalEvery() == 0 || step == maxSteps || outOfTime) {
                 metrics = evaluate(model, eval);
-                if (timing && step > firstTimedStep) {
+                if (firstTimed >= 0 && step > firstTimedStep) {
                     long now = System.nanoTime();
                     maxSteps = Math.min(budget(train.size()),
                             fittedBudget(step, step - firstTimedStep, now - firstTimed, deadline - now));

@@ -152,7 +152,7 @@ public record TrainingRequest(TaskConfig<?> data, CellType cell, Integer hidden,
             tb.optMaxSteps(steps);
         } else {
             // an annealing schedule under a time limit runs the steps that fit in the time (the trainer fits them)
-            boolean byTime = timeLimitMinutes != null && schedule.kind() != LearningRateSchedule.Kind.CONSTANT;
+            boolean byTime = timeLimitMinutes != null && schedule.annealsOverBudget();
             tb.optMaxSteps(byTime ? Integer.MAX_VALUE : recipe.steps());
             if (!Double.isNaN(task.target())) {
                 tb.optTarget(task.metric(), task.target());
