@@ -56,6 +56,16 @@ public final class SineInverse {
         return new DataSplit(dataset(rng.split(), c.trainSize(), c), dataset(rng.split(), c.testSize(), c));
     }
 
+    /**
+     * {@code generate(c).test()} without drawing the training set (a million examples at low noise): the test set
+     * has its own stream, the seed's second split.
+     */
+    public static SequenceDataset testSet(Config c) {
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        rng.split(); // the training set's stream
+        return dataset(rng.split(), c.testSize(), c);
+    }
+
     private static SequenceDataset dataset(SplittableRandom rng, int size, Config c) {
         double sd = Math.sqrt(c.noiseVariance());
         List<Sequence> list = new ArrayList<>(size);

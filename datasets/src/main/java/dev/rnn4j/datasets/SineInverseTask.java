@@ -75,7 +75,7 @@ public final class SineInverseTask implements Task<SineInverse.Config> {
      */
     @Override
     public Map<String, Double> finalMetrics(SineInverse.Config config, Model model) {
-        SequenceDataset test = generate(config).test();
+        SequenceDataset test = SineInverse.testSet(config);
         double bayes = SineInverse.bayesOptimalMse(config, test, 4000);
         double mse = Metrics.evaluate(model, test, 256).get(Metrics.MSE);
         Map<String, Double> m = new LinkedHashMap<>();

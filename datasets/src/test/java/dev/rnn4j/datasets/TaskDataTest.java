@@ -40,6 +40,21 @@ class TaskDataTest {
         assertArrayEquals(d.test().get(3).inputs(), SineInverse.generate(c).test().get(3).inputs());
     }
 
+    /** The test set alone (what the final metrics read) is the split's test set, whatever the training size. */
+    @Test
+    void sineInverseTestSetAloneIsTheSplitsTestSet() {
+        for (int trainSize : new int[] {1, 5000}) {
+            SineInverse.Config c = new SineInverse.Config(trainSize, 50, 3, 0.0256, 0, 10, 8);
+            SequenceDataset split = SineInverse.generate(c).test();
+            SequenceDataset alone = SineInverse.testSet(c);
+            assertEquals(split.size(), alone.size());
+            for (int i = 0; i < split.size(); i++) {
+                assertArrayEquals(split.get(i).inputs(), alone.get(i).inputs(), 0f, "inputs of " + i);
+                assertArrayEquals(split.get(i).targets(), alone.get(i).targets(), 0f, "target of " + i);
+            }
+        }
+    }
+
     @Test
     void bayesBoundMatchesTheReferenceFigures() {
         // Reference figures: about 3.45 for the 3-window and 7.33 for one input (z ~ U(0, 10), variance 0.16).
