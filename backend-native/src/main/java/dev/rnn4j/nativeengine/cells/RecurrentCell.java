@@ -141,7 +141,7 @@ public abstract class RecurrentCell {
         return true;
     }
 
-    /** dA (and dRec when apart) packed, and x^T, h^T, for the weight gradients; reused from pass to pass. */
+    /** dA (and dRec when apart) packed for the weight gradients; reused from pass to pass. */
     private Gemm.Packed packedGradient;
     protected Gemm.Packed packedRecGradient;
     private float[] weightGradientT;

@@ -315,8 +315,9 @@ public final class Gemm {
     }
 
     /**
-     * Panel q against row blocks {@code [rb0, rb1)}, over the inner dimension's {@code [kFrom, kTo)}: for each block of KC rows of B, every row block's tile; so the
-     * {@code KC x NR} block stays in L1, and each element of C still adds its products in p order.
+     * Panel q against row blocks {@code [rb0, rb1)}, over the inner dimension's {@code [kFrom, kTo)}: for each block
+     * of KC rows of B, every row block's tile; so the {@code KC x NR} block stays in L1, and each element of C still
+     * adds its products in p order.
      */
     private void unit(int q, int rb0, int rb1, int m, int n, int k, int kFrom, int kTo, Operand a, float[] packed,
                       float[] c, int cOff, int ldc) {
