@@ -404,6 +404,10 @@ public final class Gemm {
                 int base = rb * mr * k;
                 int rows = Math.min(mr, m - rb * mr);
                 int src = aOff + rb * mr * rowStride;
+                if (colStride == 1) {
+                    kernels.packRowBlock(rows, k, a, src, rowStride, into, base, mr);
+                    continue;
+                }
                 for (int p = 0; p < k; p++) {
                     int dst = base + p * mr;
                     int at = src + p * colStride;

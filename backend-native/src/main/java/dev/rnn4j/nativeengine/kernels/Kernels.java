@@ -85,6 +85,25 @@ public interface Kernels {
     }
 
     /**
+     * One row block of {@link Gemm}'s packed A: {@code rows} (at most {@code mr}) rows of {@code k} contiguous floats,
+     * row i at {@code src + i * lda}, copied column by column into {@code into[dst + p mr + i]}, rows from {@code rows}
+     * to {@code mr} as zeros.
+     */
+    default void packRowBlock(int rows, int k, float[] a, int src, int lda, float[] into, int dst, int mr) {
+        for (int i = 0; i < rows; i++) {
+            int from = src + i * lda;
+            for (int p = 0; p < k; p++) {
+                into[dst + p * mr + i] = a[from + p];
+            }
+        }
+        for (int i = rows; i < mr; i++) {
+            for (int p = 0; p < k; p++) {
+                into[dst + p * mr + i] = 0f;
+            }
+        }
+    }
+
+    /**
      * An LSTM row's state after its gates (block order i, o, f, c at {@code act[a ..]}, activated):
      * {@code c = f * cPrev + i * g}, {@code tanhC = tanh(c)}, {@code h = o * tanhC}, for {@code hidden} units.
      */

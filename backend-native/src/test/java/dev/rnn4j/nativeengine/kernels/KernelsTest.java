@@ -138,6 +138,26 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Packing a row block of A (the vector kernels gather four columns of twelve rows per three loads) copies the
+     * same floats to the same places as the scalar loop: full and short blocks, column counts with and without a
+     * remainder of four, and row strides changing between calls (the gather offsets are kept per stride).
+     */
+    @ParameterizedTest
+    @CsvSource({"12, 1, 5", "12, 4, 5", "12, 131, 140", "12, 130, 131", "7, 130, 131", "12, 64, 256"})
+    void packRowBlockCopiesLikeScalar(int rows, int k, int lda) {
+        float[] a = random(12 * lda + 3, rows + k);
+        for (int stride : new int[] {lda, lda - 1, lda}) {
+            float[] expected = new float[12 * k + 5];
+            float[] actual = new float[12 * k + 5];
+            java.util.Arrays.fill(expected, Float.NaN);
+            java.util.Arrays.fill(actual, Float.NaN);
+            scalar.packRowBlock(rows, k, a, 3, stride, expected, 2, 12);
+            vector.packRowBlock(rows, k, a, 3, stride, actual, 2, 12);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, rows + " rows, stride " + stride);
+        }
+    }
+
     private static float[] filled(int size) {
         float[] c = new float[size];
         java.util.Arrays.fill(c, 0.5f);
