@@ -243,22 +243,24 @@ public final class Gemm {
         // A read by two or more panels, or stored column by column (A^T B, weight gradients), is first copied into
         // row blocks, so the micro-kernel reads it contiguously; a few rows (a single sequence's step) are read as
         // they are, since a row block would be mostly zero padding
-        Operand left = (panels >= 2 && m > SMALL_M) || colStride != 1
-                ? new Operand(packRows(m, k, a, aOff, rowStride, colStride, parallel), 0, 0, 0, true)
-                : new Operand(a, aOff, rowStride, colStride, false);
-        if (m == 1 && !parallel && !left.packed()) {
-            oneRow(n, k, left, b.data(), c, cOff);
+        boolean packA = (panels >= 2 && m > SMALL_M) || colStride != 1;
+        Operand strided = new Operand(a, aOff, rowStride, colStride, false);
+        if (m == 1 && !parallel && !packA) {
+            oneRow(n, k, strided, b.data(), c, cOff);
             return;
         }
         // a long inner dimension (a weight gradient summed over every step) is taken in slabs of K, in order, each
-        // slab's rows of A small enough to stay in L2 while every panel of B passes over them once; each element of
-        // C still adds its products in p order
+        // slab's rows of A packed just before it and small enough to stay in L2 while every panel of B passes over
+        // them once; each element of C still adds its products in p order
         int slab = k;
         if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * KC) {
             slab = (int) Math.max(KC, L2_FLOATS / ((long) rowBlocks * mr) / KC * KC);
         }
         for (int p0 = 0; p0 < k; p0 += slab) {
-            units(m, n, k, p0, Math.min(k, p0 + slab), left, b.data(), c, cOff, ldc, parallel);
+            int p1 = Math.min(k, p0 + slab);
+            Operand left = packA ? packed(packRows(m, p1 - p0, a, aOff + p0 * colStride, rowStride, colStride,
+                    parallel), p0, p1 - p0) : strided;
+            units(m, n, k, p0, p1, left, b.data(), c, cOff, ldc, parallel);
         }
     }
 
@@ -342,8 +344,8 @@ public final class Gemm {
                 int outOff = edge == null ? cOff + i0 * ldc + j0 : (i0 - rb0 * mr) * nr;
                 int ldOut = edge == null ? ldc : nr;
                 if (a.packed()) {
-                    kernels.packedPanel(rowsHere, rows, a.data(), i0 * k + p0 * mr, packed, block, out, outOff, ldOut,
-                            nr);
+                    kernels.packedPanel(rowsHere, rows, a.data(), a.offset() + i0 * a.rowStride() + p0 * mr, packed,
+                            block, out, outOff, ldOut, nr);
                 } else {
                     kernels.panel(rowsHere, rows, a.data(), a.offset() + i0 * a.rowStride() + p0 * a.colStride(),
                             a.rowStride(), a.colStride(), packed, block, out, outOff, ldOut, nr);
@@ -359,10 +361,15 @@ public final class Gemm {
 
     /**
      * The left-hand matrix as the micro-kernel reads it: strided ({@code A(i, p) = data[offset + i * rowStride + p *
-     * colStride]}) or packed by {@link #packRows} (row block rb at {@code rb * mr * k}, column p of it at {@code p *
-     * mr}).
+     * colStride]}), or packed by {@link #packRows} ({@link #packed}: a row block's first row i0 at {@code offset + i0
+     * * rowStride}, column p of the block {@code mr} floats further per column, its rows consecutive).
      */
     private record Operand(float[] data, int offset, int rowStride, int colStride, boolean packed) {
+    }
+
+    /** Row blocks packed by {@link #packRows} holding A's columns {@code [first, first + columns)}. */
+    private Operand packed(float[] rowBlocks, int first, int columns) {
+        return new Operand(rowBlocks, -first * mr, columns, mr, true);
     }
 
     /** Per thread, the buffer {@link #packRows} fills (kept between calls: packing allocates nothing). */
