@@ -256,10 +256,12 @@ public final class Gemm {
         if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * KC) {
             slab = (int) Math.max(KC, L2_FLOATS / ((long) rowBlocks * mr) / KC * KC);
         }
+        // packing is split across the team by the size of the whole of A, even when it goes slab by slab
+        boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
         for (int p0 = 0; p0 < k; p0 += slab) {
             int p1 = Math.min(k, p0 + slab);
             Operand left = packA ? packed(packRows(m, p1 - p0, a, aOff + p0 * colStride, rowStride, colStride,
-                    parallel), p0, p1 - p0) : strided;
+                    splitPacking), p0, p1 - p0) : strided;
             units(m, n, k, p0, p1, left, b.data(), c, cOff, ldc, parallel);
         }
     }
@@ -377,9 +379,9 @@ public final class Gemm {
 
     /**
      * A's rows in blocks of {@code mr}, each block column by column ({@code [rowBlock][p][mr]}, zero-padded rows), in
-     * this thread's buffer; the blocks are split across the team when {@code parallel}.
+     * this thread's buffer; the work is split across the team when {@code split}.
      */
-    private float[] packRows(int m, int k, float[] a, int aOff, int rowStride, int colStride, boolean parallel) {
+    private float[] packRows(int m, int k, float[] a, int aOff, int rowStride, int colStride, boolean split) {
         int rowBlocks = (m + mr - 1) / mr;
         int size = rowBlocks * mr * k;
         float[] into = scratch(ROW_BLOCKS, size);
@@ -399,7 +401,7 @@ public final class Gemm {
                     }
                 }
             };
-            if (parallel && (long) m * k >= PARALLEL_COPY) {
+            if (split) {
                 inParallel(threads, ch -> columns.run(k * ch / threads, k * (ch + 1) / threads));
             } else {
                 columns.run(0, k);
@@ -427,7 +429,7 @@ public final class Gemm {
                 }
             }
         };
-        if (parallel && rowBlocks >= 2 && (long) m * k >= PARALLEL_COPY) {
+        if (split && rowBlocks >= 2) {
             int chunks = Math.min(rowBlocks, threads);
             inParallel(chunks, ch -> blocks.run(rowBlocks * ch / chunks, rowBlocks * (ch + 1) / chunks));
         } else {
