@@ -320,14 +320,15 @@ public abstract class RecurrentCell {
     /** Rows {@code [from, to)} of xp (rows of {@code [T*N, G*H]}) := bias + {@code x W^T}. */
     private void project(int from, int to) {
         int gh = gates * hidden;
+        if (wForward == null) { // a few features: bias and product in one pass
+            gemm.abtFromRow(to - from, gh, inputSize, x, from * inputSize, inputSize, w, wo, inputSize, bias, 0, xp,
+                    from * gh, gh);
+            return;
+        }
         for (int row = from; row < to; row++) {
             System.arraycopy(bias, 0, xp, row * gh, gh);
         }
-        if (wForward != null) {
-            gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, from * gh, gh);
-        } else {
-            gemm.abt(to - from, gh, inputSize, x, from * inputSize, inputSize, w, wo, inputSize, xp, from * gh, gh);
-        }
+        gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, from * gh, gh);
     }
 
     /** {@code h[t-1] R^T} for rows {@code [n0, n1)}: added into xp[t] (additive), or into rec on top of Rb. */

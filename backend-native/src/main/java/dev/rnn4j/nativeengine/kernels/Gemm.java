@@ -470,7 +470,7 @@ public final class Gemm {
             return;
         }
         if (k <= SMALL_K) {
-            smallK(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc);
+            smallK(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, c, cOff, ldc);
             return;
         }
         if (n < nr && m > n && padding(n) > padding(m)) {
@@ -522,27 +522,45 @@ public final class Gemm {
 
     /**
      * A few inner terms (an input projection of one to four features): panels would load and store every tile of C
-     * for one to four multiply-adds each, so instead each row of C takes its terms in one pass, {@code C[i, :] +=
-     * A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once. Rows are independent: split across
+     * for one to four multiply-adds each, so instead each row of C takes its terms in one pass, {@code C[i, :] =
+     * F[i, :] + A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once; F is C itself (then the
+     * product accumulates into C) or a row repeated ({@code fromLd} 0: a bias). Rows are independent: split across
      * the team above {@link #PARALLEL_COPY} elements.
      */
     private void smallK(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
-                        int bcs, float[] c, int cOff, int ldc) {
+                        int bcs, float[] c, int cOff, int ldc, float[] from, int fromOff, int fromLd) {
         float[] bRows = scratch(B_ROWS, SMALL_K * n);
         for (int p = 0; p < SMALL_K; p++) {
             for (int j = 0; j < n; j++) {
                 bRows[p * n + j] = p < k ? b[bOff + p * brs + j * bcs] : 0f;
             }
         }
-        rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
-            for (int i = from; i < to; i++) {
+        rows(m, n, PARALLEL_COPY, (from0, to) -> { // one pass over C, as cheap per element as a copy
+            for (int i = from0; i < to; i++) {
                 int ai = aOff + i * ars;
                 float a1 = k > 1 ? a[ai + acs] : 0f;
                 float a2 = k > 2 ? a[ai + 2 * acs] : 0f;
                 float a3 = k > 3 ? a[ai + 3 * acs] : 0f;
-                kernels.axpy4(a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, c, cOff + i * ldc, n);
+                kernels.axpy4(k, a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, from, fromOff + i * fromLd, c,
+                        cOff + i * ldc, n);
             }
         });
+    }
+
+    /**
+     * {@code C[M,N] = row + A[M,K] B[N,K]^T}: every row of C starts as {@code row[rowOff .. rowOff + N)} (a bias),
+     * then takes the product; with a few inner terms, both in one pass over C.
+     */
+    public void abtFromRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] row, int rowOff, float[] c, int cOff, int ldc) {
+        if (k > 0 && k <= SMALL_K && n > SMALL_N) {
+            smallK(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, row, rowOff, 0);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(row, rowOff, c, cOff + i * ldc, n);
+        }
+        abt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     private static float stridedDot(float[] a, int off, int stride, float[] b, int k) {

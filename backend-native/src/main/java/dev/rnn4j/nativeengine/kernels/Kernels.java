@@ -16,13 +16,14 @@ public interface Kernels {
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * {@code y += a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements: four axpy updates with one
-     * pass over y (the register-blocked inner step of the matrix products).
+     * {@code y = from + a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements, where only the first
+     * {@code terms} (1 to 4) of the coefficients may be non-zero ({@code from} may be y itself: up to four axpy
+     * updates in one pass over y), the inner step of products with a few inner terms.
      */
-    default void axpy4(float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
-                       float[] y, int yOff, int n) {
+    default void axpy4(int terms, float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
+                       float[] from, int fromOff, float[] y, int yOff, int n) {
         for (int k = 0; k < n; k++) {
-            y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
+            y[yOff + k] = from[fromOff + k] + (a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k]);
         }
     }
 

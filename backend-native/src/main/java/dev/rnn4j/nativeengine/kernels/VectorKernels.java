@@ -43,8 +43,8 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void axpy4(float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
-                      float[] y, int yOff, int n) {
+    public void axpy4(int terms, float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
+                      float[] from, int fromOff, float[] y, int yOff, int n) {
         int k = 0;
         int upper = S.loopBound(n);
         if (upper > 0) {
@@ -53,16 +53,21 @@ final class VectorKernels implements Kernels {
             FloatVector v2 = FloatVector.broadcast(S, a2);
             FloatVector v3 = FloatVector.broadcast(S, a3);
             for (; k < upper; k += S.length()) {
-                FloatVector acc = FloatVector.fromArray(S, y, yOff + k);
-                acc = FloatVector.fromArray(S, x, o0 + k).fma(v0, acc);
-                acc = FloatVector.fromArray(S, x, o1 + k).fma(v1, acc);
-                acc = FloatVector.fromArray(S, x, o2 + k).fma(v2, acc);
-                acc = FloatVector.fromArray(S, x, o3 + k).fma(v3, acc);
+                FloatVector acc = FloatVector.fromArray(S, x, o0 + k).fma(v0, FloatVector.fromArray(S, from, fromOff + k));
+                if (terms > 1) {
+                    acc = FloatVector.fromArray(S, x, o1 + k).fma(v1, acc);
+                }
+                if (terms > 2) {
+                    acc = FloatVector.fromArray(S, x, o2 + k).fma(v2, acc);
+                }
+                if (terms > 3) {
+                    acc = FloatVector.fromArray(S, x, o3 + k).fma(v3, acc);
+                }
                 acc.intoArray(y, yOff + k);
             }
         }
         for (; k < n; k++) {
-            y[yOff + k] += a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k];
+            y[yOff + k] = from[fromOff + k] + (a0 * x[o0 + k] + a1 * x[o1 + k] + a2 * x[o2 + k] + a3 * x[o3 + k]);
         }
     }
 

@@ -158,6 +158,36 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A product that starts every row of C from a given row (an input projection plus its bias): a few inner terms
+     * in one pass (one to four; 700 rows split across threads), and the fallbacks, a few columns and more terms.
+     */
+    @ParameterizedTest
+    @CsvSource({"50, 70, 1", "50, 70, 3", "700, 64, 4", "9, 3, 2", "30, 40, 7"})
+    void abtFromRowStartsEachRowFromTheRow(int m, int n, int k) {
+        float[] a = random(m * k, 7);
+        float[] bt = random(n * k, 8);
+        float[] row = random(n + 2, 9);
+        float[] ref = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = row[j + 2];
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * bt[j * k + p];
+                }
+                ref[i * n + j] = (float) s;
+            }
+        }
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            for (int threads : new int[] {1, 2}) {
+                float[] c = new float[m * n];
+                java.util.Arrays.fill(c, Float.NaN); // overwritten, never read
+                new Gemm(kernels, threads).abtFromRow(m, n, k, a, 0, k, bt, 0, k, row, 2, c, 0, n);
+                ModelAssertions.assertValuesClose(ref, c, 1e-6, 1e-6, kernels.name() + " " + threads + " thread(s)");
+            }
+        }
+    }
+
     private static float[] filled(int size) {
         float[] c = new float[size];
         java.util.Arrays.fill(c, 0.5f);
