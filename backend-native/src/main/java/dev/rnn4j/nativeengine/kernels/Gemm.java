@@ -523,25 +523,25 @@ public final class Gemm {
     /**
      * A few inner terms (an input projection of one to four features): panels would load and store every tile of C
      * for one to four multiply-adds each, so instead each row of C takes its terms in one pass, {@code C[i, :] =
-     * F[i, :] + A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once; F is C itself (then the
-     * product accumulates into C) or a row repeated ({@code fromLd} 0: a bias). Rows are independent: split across
-     * the team above {@link #PARALLEL_COPY} elements.
+     * F[i, :] + A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once; F, row i at {@code init +
+     * initOff + i * initLd}, is C itself (the product accumulates into C) or one row ({@code initLd} 0: a bias). Rows
+     * are independent: split across the team above {@link #PARALLEL_COPY} elements.
      */
     private void smallK(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
-                        int bcs, float[] c, int cOff, int ldc, float[] from, int fromOff, int fromLd) {
+                        int bcs, float[] c, int cOff, int ldc, float[] init, int initOff, int initLd) {
         float[] bRows = scratch(B_ROWS, SMALL_K * n);
         for (int p = 0; p < SMALL_K; p++) {
             for (int j = 0; j < n; j++) {
                 bRows[p * n + j] = p < k ? b[bOff + p * brs + j * bcs] : 0f;
             }
         }
-        rows(m, n, PARALLEL_COPY, (from0, to) -> { // one pass over C, as cheap per element as a copy
-            for (int i = from0; i < to; i++) {
+        rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
+            for (int i = from; i < to; i++) {
                 int ai = aOff + i * ars;
                 float a1 = k > 1 ? a[ai + acs] : 0f;
                 float a2 = k > 2 ? a[ai + 2 * acs] : 0f;
                 float a3 = k > 3 ? a[ai + 3 * acs] : 0f;
-                kernels.axpy4(k, a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, from, fromOff + i * fromLd, c,
+                kernels.axpy4(k, a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, init, initOff + i * initLd, c,
                         cOff + i * ldc, n);
             }
         });

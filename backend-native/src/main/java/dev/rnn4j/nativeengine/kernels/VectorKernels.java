@@ -53,7 +53,8 @@ final class VectorKernels implements Kernels {
             FloatVector v2 = FloatVector.broadcast(S, a2);
             FloatVector v3 = FloatVector.broadcast(S, a3);
             for (; k < upper; k += S.length()) {
-                FloatVector acc = FloatVector.fromArray(S, x, o0 + k).fma(v0, FloatVector.fromArray(S, from, fromOff + k));
+                FloatVector acc = FloatVector.fromArray(S, from, fromOff + k);
+                acc = FloatVector.fromArray(S, x, o0 + k).fma(v0, acc);
                 if (terms > 1) {
                     acc = FloatVector.fromArray(S, x, o1 + k).fma(v1, acc);
                 }
@@ -336,7 +337,7 @@ final class VectorKernels implements Kernels {
         return map;
     });
 
-    /** Packed float q of four columns comes from row {@code q % 12}, column {@code q / 12}: offset {@code row lda + col}. */
+    /** Packed float q of four columns is row {@code q % 12}'s column {@code q / 12}: at {@code row lda + col}. */
     private static int[] gatherMap(int lda) {
         int[] map = GATHER.get();
         if (map[48] != lda) {
