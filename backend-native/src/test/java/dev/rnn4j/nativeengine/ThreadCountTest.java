@@ -34,7 +34,15 @@ class ThreadCountTest {
     void oneTwoAndThreeThreadsTrainTheSameModel(CellType cell) {
         sameModelOnEveryThreadCount(ModelSpec.builder().setCell(cell).setInputSize(16).setHiddenSize(128)
                 .optNumLayers(2).optDropout(0.1f).setHead(HeadKind.CLASSIFICATION, 5)
-                .setOutputMode(OutputMode.EVERY_STEP).build());
+                .setOutputMode(OutputMode.EVERY_STEP).build(), 64);
+    }
+
+    /** One sequence per batch: each step's products have a single row; the weight gradients still split. */
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
+    void batchesOfOneSequenceToo(CellType cell) {
+        sameModelOnEveryThreadCount(ModelSpec.builder().setCell(cell).setInputSize(16).setHiddenSize(128)
+                .setHead(HeadKind.CLASSIFICATION, 5).setOutputMode(OutputMode.EVERY_STEP).build(), 1);
     }
 
     /** ONNX's default GRU: a second product inside each step, on the rows a thread holds when the batch is split. */
@@ -42,10 +50,10 @@ class ThreadCountTest {
     void theOnnxDefaultGruToo() {
         sameModelOnEveryThreadCount(ModelSpec.builder().setCell(CellType.GRU).setInputSize(16).setHiddenSize(128)
                 .optNumLayers(2).optLinearBeforeReset(false).setHead(HeadKind.CLASSIFICATION, 5)
-                .setOutputMode(OutputMode.EVERY_STEP).build());
+                .setOutputMode(OutputMode.EVERY_STEP).build(), 64);
     }
 
-    private static void sameModelOnEveryThreadCount(ModelSpec spec) {
+    private static void sameModelOnEveryThreadCount(ModelSpec spec, int batchSize) {
         SplittableRandom rng = new SplittableRandom(9);
         List<Sequence> list = new ArrayList<>();
         for (int i = 0; i < 128; i++) {
@@ -61,7 +69,7 @@ class ThreadCountTest {
             list.add(Sequence.classification(x, t, labels));
         }
         SequenceDataset data = new SequenceDataset(16, HeadKind.CLASSIFICATION, 5, OutputMode.EVERY_STEP, list);
-        TrainerConfig config = TrainerConfig.builder().optMaxSteps(4).optBatchSize(64).optEvalEvery(4)
+        TrainerConfig config = TrainerConfig.builder().optMaxSteps(4).optBatchSize(batchSize).optEvalEvery(4)
                 .optOptimizer(OptimizerConfig.adam(0.01f)).optClipNorm(1).optSeed(3).build();
         Parameters reference = null;
         for (int threads = 1; threads <= 3; threads++) {
