@@ -345,12 +345,12 @@ public final class Gemm {
                 float[] out = edge == null ? c : edge;
                 int outOff = edge == null ? cOff + i0 * ldc + j0 : (i0 - rb0 * mr) * nr;
                 int ldOut = edge == null ? ldc : nr;
+                int at = a.offset() + i0 * a.rowStride() + p0 * a.colStride(); // A(i0, p0), packed or not
                 if (a.packed()) {
-                    kernels.packedPanel(rowsHere, rows, a.data(), a.offset() + i0 * a.rowStride() + p0 * mr, packed,
-                            block, out, outOff, ldOut, nr);
+                    kernels.packedPanel(rowsHere, rows, a.data(), at, packed, block, out, outOff, ldOut, nr);
                 } else {
-                    kernels.panel(rowsHere, rows, a.data(), a.offset() + i0 * a.rowStride() + p0 * a.colStride(),
-                            a.rowStride(), a.colStride(), packed, block, out, outOff, ldOut, nr);
+                    kernels.panel(rowsHere, rows, a.data(), at, a.rowStride(), a.colStride(), packed, block, out,
+                            outOff, ldOut, nr);
                 }
             }
         }
