@@ -276,12 +276,16 @@ public final class Gemm {
         int rowBlocks = (m + mr - 1) / mr;
         int panels = (n + nr - 1) / nr;
         int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * (kTo - kFrom))));
-        int rowChunks = Math.max((rowBlocks + fitL2 - 1) / fitL2,
-                parallel ? Math.min(rowBlocks, (4 * threads + panels - 1) / panels) : 1);
+        int l2Chunks = (rowBlocks + fitL2 - 1) / fitL2;
+        int rowChunks = Math.max(l2Chunks, parallel ? Math.min(rowBlocks, (4 * threads + panels - 1) / panels) : 1);
         int units = panels * rowChunks;
+        // when all of A's rows fit L2 together, the units go panel by panel, so the threads' runs hold equal numbers
+        // of each chunk's units even when the chunks differ (3 row blocks in chunks of 1 and 2 left one thread with
+        // twice the other's work); otherwise chunk by chunk, each chunk's rows staying in L2 while the panels pass
+        boolean byPanel = parallel && l2Chunks == 1;
         IntConsumer run = u -> {
-            int ch = u / panels;
-            int q = u % panels;
+            int ch = byPanel ? u % rowChunks : u / panels;
+            int q = byPanel ? u / rowChunks : u % panels;
             unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, kFrom, kTo, left, packed,
                     c, cOff, ldc);
         };
