@@ -323,10 +323,8 @@ final class VectorKernels implements Kernels {
             FloatVector.fromArray(S, a, src + p, map, 16).intoArray(into, out + 16);
             FloatVector.fromArray(S, a, src + p, map, 32).intoArray(into, out + 32);
         }
-        for (; p < k; p++) {
-            for (int i = 0; i < 12; i++) {
-                into[dst + 12 * p + i] = a[src + i * lda + p];
-            }
+        if (p < k) { // the last one to three columns
+            Kernels.super.packRowBlock(rows, k - p, a, src + p, lda, into, dst + 12 * p, mr);
         }
     }
 
