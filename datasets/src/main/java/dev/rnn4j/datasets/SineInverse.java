@@ -52,18 +52,26 @@ public final class SineInverse {
     }
 
     public static DataSplit generate(Config c) {
-        SplittableRandom rng = new SplittableRandom(c.seed());
-        return new DataSplit(dataset(rng.split(), c.trainSize(), c), dataset(rng.split(), c.testSize(), c));
+        return new DataSplit(dataset(stream(c, TRAIN), c.trainSize(), c), testSet(c));
     }
 
-    /**
-     * {@code generate(c).test()} without drawing the training set (a million examples at low noise): the test set
-     * has its own stream, the seed's second split.
-     */
+    /** {@code generate(c).test()} without drawing the training set (a million examples at low noise). */
     public static SequenceDataset testSet(Config c) {
+        return dataset(stream(c, TEST), c.testSize(), c);
+    }
+
+    /** Which of the seed's splits each set draws from. */
+    private static final int TRAIN = 0;
+    private static final int TEST = 1;
+
+    /** The seed's split number {@code which}: each set has its own stream, so one can be drawn without the other. */
+    private static SplittableRandom stream(Config c, int which) {
         SplittableRandom rng = new SplittableRandom(c.seed());
-        rng.split(); // the training set's stream
-        return dataset(rng.split(), c.testSize(), c);
+        SplittableRandom s = rng.split();
+        for (int i = 0; i < which; i++) {
+            s = rng.split();
+        }
+        return s;
     }
 
     private static SequenceDataset dataset(SplittableRandom rng, int size, Config c) {
