@@ -149,7 +149,7 @@ final class NativeModel implements TrainableModel, Introspection {
     /** One pass from {@code initial} (zero when null); the final state goes into {@code end} when not null. */
     private Output run(Batch b, boolean training, State initial, State end) {
         b.requireFits(spec);
-        this.batch = b;
+        this.batch = training ? b : null; // an inference pass keeps too little to back-propagate (RecurrentCell)
         dropoutMasks.clear();
         int n = b.size();
         if (spec.cell() == CellType.MLP) {
@@ -165,7 +165,7 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
         for (int l = 0; l < layers.size(); l++) {
-            x = layers.get(l).forward(x, t, n, b.lengths(), slots(initial, l));
+            x = layers.get(l).forward(x, t, n, b.lengths(), training, slots(initial, l));
             if (end != null) {
                 layers.get(l).finalState(slots(end, l));
             }

@@ -1,18 +1,24 @@
 package dev.rnn4j.nativeengine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.data.Batch;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.model.Output;
+import dev.rnn4j.model.State;
+import dev.rnn4j.model.StatefulOutput;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
+import dev.rnn4j.params.Parameters;
 import dev.rnn4j.spec.CellType;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
+import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.TestData;
@@ -24,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A batch of at least {@link RecurrentCell#STEPWISE_PROJECTION} sequences projects its inputs step by step, just
  * before each step; a smaller one projects all steps at once. The conformance suite's batches are the smaller kind,
  * so the step-by-step path is checked here: each sequence's outputs are the same, bit for bit, in a padded batch of
- * sixteen as alone, and the batch's gradients match finite differences (the suite's step and tolerance).
+ * sixteen as alone, and the batch's gradients match finite differences (the suite's step and tolerance). An
+ * inference pass of such a batch keeps only the latest steps: it must give the training pass's outputs and states.
  */
 class BatchPathsTest {
     private static final int SEQUENCES = 16;
@@ -88,6 +95,42 @@ class BatchPathsTest {
             // float32 central differences on the wide model's smallest gate blocks (|g| ~ 5e-3) carry up to 0.6%
             // noise (measured); a wrong term shows as an error of order 1
             ModelAssertions.checkGradients(model, batch, 1e-2, spec.hiddenSize() > 8 ? 1e-2 : 3e-3);
+        }
+    }
+
+    /**
+     * An inference pass keeps only the current step's pre-activations and two steps' states; from a given state it
+     * gives the training pass's outputs and final states bit for bit, leaves the training pass's buffers alone (the
+     * gradients after it are the same), and what needs every step refuses to follow it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void anInferencePassGivesTheTrainingPassOutputsAndStates(ModelSpec spec) {
+        Batch batch = TestData.batch(spec, SEQUENCES, 5, 41);
+        State initial = TestData.state(spec, SEQUENCES, 43);
+        for (int threads : new int[] {1, 2}) {
+            String what = TestData.label(spec) + ", " + threads + " threads";
+            try (TrainableModel model = NativeBackend.create(new Gemm(Kernels.best(), threads))
+                    .newTrainableModel(spec, TestData.largeWeights(spec, 42), 1)) {
+                StatefulOutput trained = model.forwardTrain(batch, initial);
+                StatefulOutput inferred = model.forward(batch, initial);
+                assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
+                for (int l = 0; l < spec.numLayers(); l++) {
+                    assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
+                    if (trained.state().hasCell()) {
+                        assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
+                    }
+                }
+                IllegalStateException backward = assertThrows(IllegalStateException.class,
+                        () -> model.backward(new float[trained.output().values().length]));
+                assertEquals("backward() needs a forwardTrain() first", backward.getMessage());
+                assertThrows(IllegalStateException.class, () -> ((Introspection) model).activations(0), what);
+
+                Parameters before = ModelAssertions.analyticGradients(model, batch);
+                model.forward(batch);
+                Parameters between = ModelAssertions.analyticGradients(model, batch);
+                ModelAssertions.assertParametersClose(before, between, 0, what + ": gradients after an inference pass");
+            }
         }
     }
 }

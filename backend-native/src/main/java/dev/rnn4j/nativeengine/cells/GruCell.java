@@ -20,10 +20,12 @@ import java.util.Map;
  */
 public final class GruCell extends RecurrentCell {
     private final boolean linearBeforeReset;
-    /** Activated {@code z, r, h~} per step {@code [T, N, 3H]}. */
+    /** Activated {@code z, r, h~} per step {@code [T, N, 3H]} (rows at {@link #row}). */
     private float[] act;
-    /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]}. */
+    /** lbr=1: {@code q = h R_h^T + Rb_h}; lbr=0: {@code r * h_{t-1}}; per step {@code [T, N, H]} (rows at row). */
     private float[] aux;
+    private final Buffers.TwoSizes actBuffers = new Buffers.TwoSizes();
+    private final Buffers.TwoSizes auxBuffers = new Buffers.TwoSizes();
     /** lbr=0: {@code R_h^T} and {@code R_h}, packed while the weights stay the same. */
     private boolean candidatePacked;
     private Gemm.Packed candidateForward;
@@ -67,8 +69,9 @@ public final class GruCell extends RecurrentCell {
 
     @Override
     protected void allocateState() {
-        act = Buffers.reuse(act, steps * batch * 3 * hidden);
-        aux = Buffers.reuse(aux, steps * batch * hidden);
+        int rows = (latestOnly ? 1 : steps) * batch;
+        act = actBuffers.reuse(!latestOnly, rows * 3 * hidden);
+        aux = auxBuffers.reuse(!latestOnly, rows * hidden);
         if (!linearBeforeReset && !candidatePacked) {
             // R_h (rows oh .. oh+H of R), packed for (r * h_{t-1}) R_h^T and its gradient d(rh) = da_h R_h
             candidatePacked = true;
@@ -86,9 +89,9 @@ public final class GruCell extends RecurrentCell {
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * gh;
+            int a = row(t, n) * gh;
             int prev = hIndex(t - 1, n);
-            int x0 = (t * batch + n) * hh;
+            int x0 = row(t, n) * hh;
             // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
             System.arraycopy(xp, a, act, a, 2 * hh);
             gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
@@ -99,10 +102,10 @@ public final class GruCell extends RecurrentCell {
         }
         if (!linearBeforeReset) {
             // rec_h += (r * h_{t-1}) R_h^T  (rec_h already holds Rb_h)
-            gemm.multiply(n1 - n0, aux, (t * batch + n0) * hh, hh, 1, candidateForward, rec, n0 * gh + oh, gh);
+            gemm.multiply(n1 - n0, aux, row(t, n0) * hh, hh, 1, candidateForward, rec, n0 * gh + oh, gh);
         }
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * gh;
+            int a = row(t, n) * gh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             for (int j = 0; j < hh; j++) {
@@ -125,7 +128,7 @@ public final class GruCell extends RecurrentCell {
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * gh;
+            int a = row(t, n) * gh;
             for (int j = 0; j < hh; j++) {
                 float z = act[a + oz + j];
                 float cand = act[a + oh + j];
@@ -137,12 +140,12 @@ public final class GruCell extends RecurrentCell {
         float[] drh = drhBuffer;
         if (!linearBeforeReset) {
             java.util.Arrays.fill(drh, n0 * hh, n1 * hh, 0f);
-            gemm.multiply(n1 - n0, dA, (t * batch + n0) * gh + oh, gh, 1, candidateBackward, drh, n0 * hh, hh);
+            gemm.multiply(n1 - n0, dA, row(t, n0) * gh + oh, gh, 1, candidateBackward, drh, n0 * hh, hh);
         }
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * gh;
+            int a = row(t, n) * gh;
             int prev = hIndex(t - 1, n);
-            int x0 = (t * batch + n) * hh;
+            int x0 = row(t, n) * hh;
             for (int j = 0; j < hh; j++) {
                 float z = act[a + oz + j];
                 float r = act[a + or + j];

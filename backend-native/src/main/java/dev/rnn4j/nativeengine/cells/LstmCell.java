@@ -37,9 +37,11 @@ public final class LstmCell extends RecurrentCell {
     private final int po;
     /** Activated gates {@code [T, N, 4H]} in block order i, o, f, c (the same array as xp). */
     private float[] act;
-    /** Cell states {@code [T+1, N, H]} and their tanh. */
+    /** Cell states {@code [T+1, N, H]} and their tanh, laid out as the hidden states (two steps' when inferring). */
     private float[] cs;
     private float[] tanhC;
+    private final Buffers.TwoSizes csBuffers = new Buffers.TwoSizes();
+    private final Buffers.TwoSizes tanhCBuffers = new Buffers.TwoSizes();
     /** The two {@code [N, H]} buffers of {@code dL/dc} carried between steps ({@link #dcCarriedInto}). */
     private float[] dcBufferA;
     private float[] dcBufferB;
@@ -61,13 +63,14 @@ public final class LstmCell extends RecurrentCell {
     @Override
     protected void allocateState() {
         act = xp;
-        cs = Buffers.reuse(cs, (steps + 1) * batch * hidden);
+        int states = (latestOnly ? 2 : steps + 1) * batch * hidden;
+        cs = csBuffers.reuse(!latestOnly, states);
         if (initial.c() == null) {
             Arrays.fill(cs, 0, batch * hidden, 0f); // the zero initial cell state
         } else {
             System.arraycopy(initial.c(), initial.offset(), cs, 0, batch * hidden);
         }
-        tanhC = Buffers.reuse(tanhC, (steps + 1) * batch * hidden);
+        tanhC = tanhCBuffers.reuse(!latestOnly, states);
     }
 
     @Override
@@ -79,7 +82,7 @@ public final class LstmCell extends RecurrentCell {
         int oc = LstmGate.C.offset(hh);
         Kernels k = gemm.kernels();
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * 4 * hh;
+            int a = row(t, n) * 4 * hh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             // act[a ..] holds the pre-activations of all four blocks; the gates are activated in place, as few calls
@@ -146,7 +149,7 @@ public final class LstmCell extends RecurrentCell {
         float[] dcIn = dcCarriedInto(t);
         float[] dcPrev = dcCarriedInto(t - 1);
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * 4 * hh;
+            int a = row(t, n) * 4 * hh;
             int prev = hIndex(t - 1, n);
             int cur = hIndex(t, n);
             if (p == null) {
@@ -214,7 +217,7 @@ public final class LstmCell extends RecurrentCell {
     @Override
     public void finalState(StateSlot target) {
         super.finalState(target);
-        System.arraycopy(cs, steps * batch * hidden, target.c(), target.offset(), batch * hidden);
+        System.arraycopy(cs, hIndex(steps - 1, 0), target.c(), target.offset(), batch * hidden);
     }
 
     /** Adds {@code dL/dc} of the initial state: what the carried cell gradient is after step 0. */

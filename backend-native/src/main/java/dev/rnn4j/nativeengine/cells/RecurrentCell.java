@@ -19,7 +19,10 @@ import java.util.Map;
  *                                               add h[t-1] R^T straight into xp[t] instead)
  *   h[t]   = cell step (xp[t], rec, state)     ({@link #step})
  * </pre>
- * Buffers are reused from pass to pass while the shapes stay the same; no step allocates.
+ * Buffers are reused from pass to pass while the shapes stay the same; no step allocates. A pass that need not keep
+ * every step (inference: {@code keepSteps} false) keeps only the current step's pre-activations and the last two
+ * steps' states when it projects step by step, so they stay in cache instead of streaming {@code [T, N, G*H]} through
+ * memory; it cannot be back-propagated.
  * A sequence past its length keeps its state ({@code h[t] = h[t-1]}) and outputs zeros, so the state at
  * the end is each sequence's last valid state (ONNX {@code Y_h}) and {@code Y} is zero where padded.
  *
@@ -48,10 +51,20 @@ public abstract class RecurrentCell {
     protected int batch;
     protected int[] lengths;
     protected float[] x;
-    /** Input-side pre-activations {@code [T, N, G*H]}: {@code x W^T + Wb}. */
+    /**
+     * Input-side pre-activations {@code [T, N, G*H]}: {@code x W^T + Wb}; only the current step's {@code [N, G*H]} when
+     * {@link #latestOnly} (rows at {@link #row}).
+     */
     protected float[] xp;
-    /** Hidden states {@code [T+1, N, H]}; {@code hs[0]} is the zero initial state. */
+    /**
+     * Hidden states {@code [T+1, N, H]}; {@code hs[0]} is the zero initial state. Two steps' {@code [2, N, H]}, taking
+     * turns, when {@link #latestOnly} (rows at {@link #hIndex}).
+     */
     protected float[] hs;
+    /** Whether the pass in flight keeps only the current step's per-step arrays (see the class comment). */
+    protected boolean latestOnly;
+    private final Buffers.TwoSizes xpBuffers = new Buffers.TwoSizes();
+    private final Buffers.TwoSizes hsBuffers = new Buffers.TwoSizes();
     /**
      * Recurrent-side pre-activations of the current step {@code [N, G*H]}: {@code h[t-1] R^T + Rb}; only for cells
      * whose recurrence is not simply added ({@link #additiveRecurrence()} false: the GRU).
@@ -247,6 +260,16 @@ public abstract class RecurrentCell {
      * @return {@code Y [T, N, H]}, zero at padded steps
      */
     public float[] forward(float[] input, int steps, int batch, int[] lengths, StateSlot initial) {
+        return forward(input, steps, batch, lengths, initial, true);
+    }
+
+    /**
+     * Runs the layer from {@code initial}, as {@link #forward(float[], int, int, int[], StateSlot)}.
+     *
+     * @param keepSteps whether to keep every step's pre-activations and states, as {@link #backward} and
+     *                  {@link #activations} read them (false for inference: faster, and neither can follow)
+     */
+    public float[] forward(float[] input, int steps, int batch, int[] lengths, StateSlot initial, boolean keepSteps) {
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths;
@@ -254,8 +277,10 @@ public abstract class RecurrentCell {
         this.initial = initial;
         int gh = gates * hidden;
         boolean additive = additiveRecurrence();
-        xp = Buffers.reuse(xp, steps * batch * gh);
-        hs = Buffers.reuse(hs, (steps + 1) * batch * hidden);
+        boolean stepwise = batch >= STEPWISE_PROJECTION;
+        latestOnly = !keepSteps && stepwise; // projecting all steps at once needs all of xp
+        xp = xpBuffers.reuse(keepSteps, (latestOnly ? 1 : steps) * batch * gh);
+        hs = hsBuffers.reuse(keepSteps, (latestOnly ? 2 : steps + 1) * batch * hidden);
         if (initial.h() == null) {
             Arrays.fill(hs, 0, batch * hidden, 0f); // the zero initial state
         } else {
@@ -278,9 +303,8 @@ public abstract class RecurrentCell {
         if (additive) {
             gemm.kernels().axpy(1f, b, bo + gh, bias, 0, gh);
         }
-        boolean stepwise = batch >= STEPWISE_PROJECTION;
         if (!stepwise) {
-            project(0, steps * batch);
+            project(0, steps * batch, 0);
         }
         y = Buffers.reuse(y, steps * batch * hidden);
         if (gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
@@ -289,7 +313,7 @@ public abstract class RecurrentCell {
             gemm.batchRanges(batch, (n0, n1) -> {
                 for (int t = 0; t < steps; t++) {
                     if (stepwise) {
-                        project(t * batch + n0, t * batch + n1);
+                        project(t * batch + n0, t * batch + n1, row(t, n0));
                     }
                     recurrentProduct(t, n0, n1);
                     step(t, n0, n1);
@@ -301,7 +325,7 @@ public abstract class RecurrentCell {
             for (int t = 0; t < steps; t++) {
                 int step = t;
                 if (stepwise) {
-                    project(t * batch, (t + 1) * batch);
+                    project(t * batch, (t + 1) * batch, row(t, 0));
                 }
                 recurrentProduct(t, 0, batch);
                 gemm.rows(batch, gh, (n0, n1) -> step(step, n0, n1));
@@ -317,18 +341,18 @@ public abstract class RecurrentCell {
      */
     public static final int STEPWISE_PROJECTION = 8;
 
-    /** Rows {@code [from, to)} of xp (rows of {@code [T*N, G*H]}) := bias + {@code x W^T}. */
-    private void project(int from, int to) {
+    /** xp's rows from {@code into} := bias + {@code x W^T} for x's rows {@code [from, to)} (rows of {@code [T*N, I]}). */
+    private void project(int from, int to, int into) {
         int gh = gates * hidden;
         if (wForward == null) { // a few features: bias and product in one pass
             gemm.abtFromRow(to - from, gh, inputSize, x, from * inputSize, inputSize, w, wo, inputSize, bias, 0, xp,
-                    from * gh, gh);
+                    into * gh, gh);
             return;
         }
-        for (int row = from; row < to; row++) {
-            System.arraycopy(bias, 0, xp, row * gh, gh);
+        for (int i = 0; i < to - from; i++) {
+            System.arraycopy(bias, 0, xp, (into + i) * gh, gh);
         }
-        gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, from * gh, gh);
+        gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, into * gh, gh);
     }
 
     /** {@code h[t-1] R^T} for rows {@code [n0, n1)}: added into xp[t] (additive), or into rec on top of Rb. */
@@ -336,22 +360,22 @@ public abstract class RecurrentCell {
         int gh = gates * hidden;
         int rows = n1 - n0;
         if (additiveRecurrence()) {
-            gemm.multiply(rows, hs, (t * batch + n0) * hidden, hidden, 1, rForward, xp, (t * batch + n0) * gh, gh);
+            gemm.multiply(rows, hs, hIndex(t - 1, n0), hidden, 1, rForward, xp, row(t, n0) * gh, gh);
         } else {
             for (int n = n0; n < n1; n++) {
                 System.arraycopy(b, bo + gh, rec, n * gh, gh);
             }
-            gemm.multiply(rows, hs, (t * batch + n0) * hidden, hidden, 1, rForward, rec, n0 * gh, gh);
+            gemm.multiply(rows, hs, hIndex(t - 1, n0), hidden, 1, rForward, rec, n0 * gh, gh);
         }
     }
 
     /** Rows {@code [n0, n1)} of step t's output; a padded row carries its state on and outputs zero. */
     private void writeOutput(int t, int n0, int n1) {
         for (int n = n0; n < n1; n++) {
-            int cur = ((t + 1) * batch + n) * hidden;
+            int cur = hIndex(t, n);
             int out = (t * batch + n) * hidden;
             if (t >= lengths[n]) {
-                System.arraycopy(hs, (t * batch + n) * hidden, hs, cur, hidden);
+                System.arraycopy(hs, hIndex(t - 1, n), hs, cur, hidden);
                 carryState(t, n);
                 Arrays.fill(y, out, out + hidden, 0f);
             } else {
@@ -368,6 +392,7 @@ public abstract class RecurrentCell {
      * @return {@code dL/dx [T, N, I]}, or {@code null} when not wanted
      */
     public float[] backward(float[] dy, boolean inputGradient) {
+        requireEveryStep("backward");
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
         boolean additive = additiveRecurrence();
@@ -487,7 +512,7 @@ public abstract class RecurrentCell {
      * @param target where to write {@code h} (and {@code c} for the LSTM family)
      */
     public void finalState(StateSlot target) {
-        System.arraycopy(hs, steps * batch * hidden, target.h(), target.offset(), batch * hidden);
+        System.arraycopy(hs, hIndex(steps - 1, 0), target.h(), target.offset(), batch * hidden);
     }
 
     /**
@@ -512,6 +537,7 @@ public abstract class RecurrentCell {
 
     /** Activations of the last forward by name, each {@code [T, N, H]}; {@code h} always. */
     public Map<String, float[]> activations() {
+        requireEveryStep("activations");
         Map<String, float[]> m = new LinkedHashMap<>();
         m.put("h", Arrays.copyOfRange(hs, batch * hidden, hs.length));
         return m;
@@ -527,8 +553,24 @@ public abstract class RecurrentCell {
         return out;
     }
 
-    /** Hidden state after step t (t = -1 is the initial state), row n, unit j. */
-    protected int hIndex(int t, int n) {
-        return ((t + 1) * batch + n) * hidden;
+    /**
+     * Where row n's hidden state after step t starts in {@link #hs} (t = -1: the initial state); the cell's own states
+     * of the same shape (the LSTM's c) are laid out alike.
+     */
+    protected final int hIndex(int t, int n) {
+        return ((latestOnly ? (t + 1) & 1 : t + 1) * batch + n) * hidden;
+    }
+
+    /** Row n of step t in the per-step arrays {@code [T, N, ...]} ({@link #xp} and the cell's gates). */
+    protected final int row(int t, int n) {
+        return latestOnly ? n : t * batch + n;
+    }
+
+    /** The last forward kept only its latest steps: what needs all of them ({@code what}) cannot run. */
+    private void requireEveryStep(String what) {
+        if (latestOnly) {
+            throw new IllegalStateException(what + " needs a forward pass that keeps every step (training), not an "
+                    + "inference pass");
+        }
     }
 }

@@ -43,20 +43,23 @@ public final class RecurrentLayer {
 
     /**
      * @param x         {@code [T, N, I]} time-major
+     * @param keepSteps whether {@link #backward} may follow (see {@link RecurrentCell#forward(float[], int, int, int[],
+     *                  RecurrentCell.StateSlot, boolean)})
      * @param initial   the initial state of each direction (index 0 forward, 1 reverse)
      * @return {@code [T, N, D*H]}, zero at padded steps
      */
-    public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentCell.StateSlot... initial) {
+    public float[] forward(float[] x, int steps, int batch, int[] lengths, boolean keepSteps,
+                           RecurrentCell.StateSlot... initial) {
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths;
-        float[] yf = forward.forward(x, steps, batch, lengths, initial[0]);
+        float[] yf = forward.forward(x, steps, batch, lengths, initial[0], keepSteps);
         if (reverse == null) {
             return yf;
         }
         int in = forward.inputSize;
         reversedInput = reverseInTime(x, in, reversedInput);
-        float[] yr = reverse.forward(reversedInput, steps, batch, lengths, initial[1]);
+        float[] yr = reverse.forward(reversedInput, steps, batch, lengths, initial[1], keepSteps);
         float[] y = output = Buffers.reuse(output, steps * batch * 2 * hidden);
         Arrays.fill(y, 0f);
         for (int n = 0; n < batch; n++) {

@@ -22,7 +22,7 @@ public final class RnnCell extends RecurrentCell {
     @Override
     protected void step(int t, int n0, int n1) {
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * hidden;
+            int a = row(t, n) * hidden;
             int h = hIndex(t, n);
             System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
             gemm.kernels().tanh(hs, h, hidden);
@@ -32,7 +32,7 @@ public final class RnnCell extends RecurrentCell {
     @Override
     protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
         for (int n = n0; n < n1; n++) {
-            int a = (t * batch + n) * hidden;
+            int a = row(t, n) * hidden;
             int h = hIndex(t, n);
             for (int j = 0; j < hidden; j++) {
                 float y = hs[h + j];

@@ -10,4 +10,22 @@ public final class Buffers {
     public static float[] reuse(float[] a, int size) {
         return a != null && a.length == size ? a : new float[size];
     }
+
+    /**
+     * A work array kept in two sizes apart: for a pass that keeps every step (training: backward reads them again)
+     * and for one that keeps only the latest steps (inference), so a training loop that validates now and then
+     * reallocates neither.
+     */
+    public static final class TwoSizes {
+        private float[] everyStep;
+        private float[] latest;
+
+        /** The array for a pass that keeps every step ({@code everyStep}) or not, with exactly {@code size} floats. */
+        public float[] reuse(boolean everyStep, int size) {
+            if (everyStep) {
+                return this.everyStep = Buffers.reuse(this.everyStep, size);
+            }
+            return latest = Buffers.reuse(latest, size);
+        }
+    }
 }
