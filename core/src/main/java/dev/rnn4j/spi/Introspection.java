@@ -17,6 +17,9 @@ public interface Introspection {
     /**
      * Activations of recurrent layer {@code layer} from the last forward pass, each time-major {@code [T, N, H]}:
      * always {@code h}; LSTMs add {@code i, f, o} (gates) and {@code c} (cell state); GRUs add {@code z, r}.
+     *
+     * @throws IllegalStateException when that pass was an inference pass that kept only its latest steps (run
+     *                               {@code forwardTrain} to look inside)
      */
     Map<String, float[]> activations(int layer);
 }
