@@ -160,7 +160,7 @@ final class NativeModel implements TrainableModel, Introspection {
                     x = dropout(x, training);
                 }
             }
-            return new Output(head.forward(x, n), n, 1, spec.outputSize());
+            return new Output(head.forward(x, n).clone(), n, 1, spec.outputSize()); // the head's buffer is reused
         }
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
@@ -185,7 +185,7 @@ final class NativeModel implements TrainableModel, Introspection {
                     System.arraycopy(x, i * w + h, last, i * w + h, h);
                 }
             }
-            return new Output(head.forward(last, n), n, 1, c);
+            return new Output(head.forward(last, n).clone(), n, 1, c); // the head's buffer is reused
         }
         float[] tm = head.forward(x, t * n);
         float[] out = new float[n * t * c];
@@ -196,6 +196,9 @@ final class NativeModel implements TrainableModel, Introspection {
         }
         return new Output(out, n, t, c);
     }
+
+    /** dL/d(head output) of every step, time-major (zero at padded steps), reused. */
+    private float[] headGradient;
 
     /** dL/dY of the last recurrent layer for last-step outputs (zero but at each last step), reused. */
     private float[] lastStepGradient;
@@ -232,7 +235,8 @@ final class NativeModel implements TrainableModel, Introspection {
                 }
             }
         } else {
-            float[] dtm = new float[t * n * c];
+            float[] dtm = headGradient = Buffers.reuse(headGradient, t * n * c);
+            java.util.Arrays.fill(dtm, 0f); // zero at padded steps
             for (int i = 0; i < n; i++) {
                 for (int s = 0; s < batch.lengths()[i]; s++) {
                     System.arraycopy(dOutput, (i * t + s) * c, dtm, (s * n + i) * c, c);

@@ -1,11 +1,14 @@
 package dev.rnn4j.nativeengine.cells;
 
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import java.util.Arrays;
 
 /**
  * A fully connected layer over rows: {@code y = act(x W^T + b)}, {@code W [out, in]}, {@code b [out]},
  * with {@code act} identity (the head) or tanh (MLP hidden layers).
  * Backward: {@code da = dy * act'}, {@code dW += da^T x}, {@code db += sum_rows da}, {@code dx = da W}.
+ * The arrays it returns are its own buffers, reused (and overwritten) by its next pass of the same size.
  */
 public final class DenseLayer {
     private final Gemm gemm;
@@ -19,6 +22,8 @@ public final class DenseLayer {
     private float[] x;
     private float[] y;
     private int rows;
+    private float[] da;
+    private float[] dx;
 
     /**
      * @param weights {@code W [out, in]} and {@code b [out]} ({@link LayerWeights#dense}); the sizes come from them
@@ -40,7 +45,7 @@ public final class DenseLayer {
     public float[] forward(float[] input, int rows) {
         this.x = input;
         this.rows = rows;
-        y = new float[rows * out];
+        y = Buffers.reuse(y, rows * out);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(b, 0, y, i * out, out);
         }
@@ -57,14 +62,15 @@ public final class DenseLayer {
     public float[] backward(float[] dy) {
         float[] da = dy;
         if (tanh) {
-            da = new float[dy.length];
+            da = this.da = Buffers.reuse(this.da, dy.length);
             for (int i = 0; i < dy.length; i++) {
                 da[i] = dy[i] * (1 - y[i] * y[i]);
             }
         }
         gemm.atb(out, in, rows, da, 0, out, x, 0, in, dw, 0, in);
         gemm.columnSums(rows, out, da, 0, out, db, 0);
-        float[] dx = new float[rows * in];
+        float[] dx = this.dx = Buffers.reuse(this.dx, rows * in);
+        Arrays.fill(dx, 0f);
         gemm.ab(rows, in, out, da, 0, out, w, 0, in, dx, 0, in);
         return dx;
     }
