@@ -34,15 +34,18 @@ class ThreadCountTest {
     void oneTwoAndThreeThreadsTrainTheSameModel(CellType cell) {
         sameModelOnEveryThreadCount(ModelSpec.builder().setCell(cell).setInputSize(16).setHiddenSize(128)
                 .optNumLayers(2).optDropout(0.1f).setHead(HeadKind.CLASSIFICATION, 5)
-                .setOutputMode(OutputMode.EVERY_STEP).build(), 64);
+                .setOutputMode(OutputMode.EVERY_STEP).build(), 64, 13);
     }
 
-    /** One sequence per batch: each step's products have a single row; the weight gradients still split. */
+    /**
+     * One sequence per batch: each step's products have a single row, split across the threads in passes of
+     * {@code RecurrentCell.ROW_SPLIT_STEPS} steps or more (these sequences have 12 to 48); the weight gradients split.
+     */
     @ParameterizedTest
     @EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
     void batchesOfOneSequenceToo(CellType cell) {
         sameModelOnEveryThreadCount(ModelSpec.builder().setCell(cell).setInputSize(16).setHiddenSize(128)
-                .setHead(HeadKind.CLASSIFICATION, 5).setOutputMode(OutputMode.EVERY_STEP).build(), 1);
+                .setHead(HeadKind.CLASSIFICATION, 5).setOutputMode(OutputMode.EVERY_STEP).build(), 1, 37);
     }
 
     /** ONNX's default GRU: a second product inside each step, on the rows a thread holds when the batch is split. */
@@ -50,14 +53,15 @@ class ThreadCountTest {
     void theOnnxDefaultGruToo() {
         sameModelOnEveryThreadCount(ModelSpec.builder().setCell(CellType.GRU).setInputSize(16).setHiddenSize(128)
                 .optNumLayers(2).optLinearBeforeReset(false).setHead(HeadKind.CLASSIFICATION, 5)
-                .setOutputMode(OutputMode.EVERY_STEP).build(), 64);
+                .setOutputMode(OutputMode.EVERY_STEP).build(), 64, 13);
     }
 
-    private static void sameModelOnEveryThreadCount(ModelSpec spec, int batchSize) {
+    /** Trains on 128 sequences of 12 to {@code 12 + lengthRange - 1} steps, in batches of {@code batchSize}. */
+    private static void sameModelOnEveryThreadCount(ModelSpec spec, int batchSize, int lengthRange) {
         SplittableRandom rng = new SplittableRandom(9);
         List<Sequence> list = new ArrayList<>();
         for (int i = 0; i < 128; i++) {
-            int t = 12 + rng.nextInt(13);
+            int t = 12 + rng.nextInt(lengthRange);
             float[] x = new float[t * 16];
             int[] labels = new int[t];
             for (int k = 0; k < x.length; k++) {

@@ -42,6 +42,8 @@ public final class Gemm {
     static final long PARALLEL_COPY = 1L << 17;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 20;
+    /** Below this many multiply-adds {@link #multiplyRow} runs on the calling thread. */
+    static final long PARALLEL_ONE_ROW = 1L << 15;
     /** Floats of packed A that one range of row blocks may hold: 512 KiB, within every current core's L2. */
     static final long L2_FLOATS = 1L << 17;
 
@@ -246,7 +248,7 @@ public final class Gemm {
         boolean packA = (panels >= 2 && m > SMALL_M) || colStride != 1;
         Operand strided = new Operand(a, aOff, rowStride, colStride, false);
         if (m == 1 && !parallel && !packA) {
-            oneRow(n, k, strided, b.data(), c, cOff);
+            oneRow(n, k, strided, b.data(), c, cOff, 0, panels);
             return;
         }
         // a long inner dimension (a weight gradient summed over every step) is taken in slabs of K, in order, each
@@ -305,19 +307,41 @@ public final class Gemm {
     }
 
     /**
-     * A single row of C (one sequence's step): the full panels of each block together ({@link Kernels#rowPanels}),
-     * then the right edge as {@link #unit} does it; every element adds its products in the same order as there.
+     * {@code C[1, N] += A[1, K] B} for a packed B, as {@link #multiply} with one row ({@code A(0, p) = a[aOff + p *
+     * colStride]}), but with the panels split across the team from {@link #PARALLEL_ONE_ROW} multiply-adds, each
+     * thread reading its part of B: for one sequence's steps in a long pass, whose workers stay awake from step to
+     * step. {@code multiply} keeps a single row on the calling thread, for a lone step (a stream's, {@code generate}'s):
+     * there the hand-over cost more than it saved (measured: docs/speed.md). The same bits on any thread count.
      */
-    private void oneRow(int n, int k, Operand a, float[] packed, float[] c, int cOff) {
+    public void multiplyRow(float[] a, int aOff, int colStride, Packed b, float[] c, int cOff) {
+        int k = b.k();
+        int n = b.n();
         int panels = (n + nr - 1) / nr;
-        int full = n / nr;
+        Operand row = new Operand(a, aOff, 0, colStride, false);
+        if (pool == null || panels < 2 || (long) n * k < PARALLEL_ONE_ROW) {
+            oneRow(n, k, row, b.data(), c, cOff, 0, panels);
+            return;
+        }
+        int parts = Math.min(threads, panels);
+        inParallel(parts, part -> oneRow(n, k, row, b.data(), c, cOff, panels * part / parts,
+                panels * (part + 1) / parts));
+    }
+
+    /**
+     * Panels {@code [q0, q1)} of a single row of C (one sequence's step): the full panels of each block together
+     * ({@link Kernels#rowPanels}), then the right edge as {@link #unit} does it; every element adds its products in
+     * the same order as there.
+     */
+    private void oneRow(int n, int k, Operand a, float[] packed, float[] c, int cOff, int q0, int q1) {
+        int panels = (n + nr - 1) / nr;
+        int full = Math.min(q1, n / nr);
         int kc = Math.min(KC, k);
-        for (int p0 = 0; p0 < k; p0 += KC) {
+        for (int p0 = 0; p0 < k && q0 < full; p0 += KC) {
             int rows = Math.min(KC, k - p0);
             kernels.rowPanels(rows, a.data(), a.offset() + p0 * a.colStride(), a.colStride(), packed,
-                    (p0 / KC) * panels * kc * nr, kc * nr, full, c, cOff);
+                    ((p0 / KC) * panels + q0) * kc * nr, kc * nr, full - q0, c, cOff + q0 * nr);
         }
-        if (full < panels) {
+        if (full < q1) { // the right edge, panel n / nr
             unit(full, 0, 1, 1, n, k, 0, k, a, packed, c, cOff, 0);
         }
     }

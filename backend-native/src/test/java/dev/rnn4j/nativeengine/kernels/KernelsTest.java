@@ -213,4 +213,30 @@ class KernelsTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(serial, parallel, threads + " threads");
         }
     }
+
+    /**
+     * {@link Gemm#multiplyRow} above {@link Gemm#PARALLEL_ONE_ROW}: the threads split the row's panels, a right edge
+     * included (200 = 6 x 32 + 8 columns), and give the bits of one thread and of {@code multiply}'s single row; a
+     * strided row (column stride 3) too.
+     */
+    @Test
+    void oneRowSplitAcrossThreadsIsBitIdentical() {
+        int n = 200;
+        int k = 300;
+        org.junit.jupiter.api.Assertions.assertTrue((long) n * k >= Gemm.PARALLEL_ONE_ROW,
+                "the row must be long enough to split");
+        float[] a = random(3 * k, 10);
+        float[] b = random(k * n, 11);
+        for (int stride : new int[] {1, 3}) {
+            float[] serial = filled(n);
+            Gemm one = new Gemm(vector, 1);
+            one.multiply(1, a, 1, k, stride, one.pack(k, n, b, 0, n, 1), serial, 0, n);
+            for (int threads : new int[] {1, 2, 3}) {
+                Gemm g = new Gemm(vector, threads);
+                float[] split = filled(n);
+                g.multiplyRow(a, 1, stride, g.pack(k, n, b, 0, n, 1), split, 0);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(serial, split, threads + " threads, stride " + stride);
+            }
+        }
+    }
 }
