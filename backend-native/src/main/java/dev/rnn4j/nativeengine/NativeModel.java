@@ -21,7 +21,6 @@ import dev.rnn4j.spi.TrainableModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The native engine's model: a stack of {@link RecurrentLayer}s (or MLP {@link DenseLayer}s), inverted
@@ -46,7 +45,11 @@ final class NativeModel implements TrainableModel, Introspection {
     private final List<DenseLayer> mlp = new ArrayList<>();
     private final DenseLayer head;
     private final DropoutStream dropoutStream;
-    private SplittableRandom dropoutRng;
+    /** The products and the team of threads every layer shares (dropout masks split across it too). */
+    private final Gemm gemm;
+    /** The training pass's dropout stream ({@link DropoutStream#draw}) and how many draws its masks took so far. */
+    private long dropoutSeed;
+    private long dropoutDraws;
 
     // state of the last training forward, for backward
     private Batch batch;
@@ -62,6 +65,7 @@ final class NativeModel implements TrainableModel, Introspection {
         this.params = initial.copy();
         this.grads = params.zerosLike();
         this.dropoutStream = new DropoutStream(seed);
+        this.gemm = gemm;
         int h = spec.hiddenSize();
         for (int l = 0; l < spec.numLayers(); l++) {
             if (spec.cell() == CellType.MLP) {
@@ -96,15 +100,21 @@ final class NativeModel implements TrainableModel, Introspection {
 
     @Override
     public synchronized Output forwardTrain(Batch b) {
-        dropoutRng = dropoutStream.nextPass();
+        startDropoutPass();
         return run(b, true, null, null);
     }
 
     @Override
     public synchronized StatefulOutput forwardTrain(Batch b, State initial) {
         State end = newState(b, initial);
-        dropoutRng = dropoutStream.nextPass();
+        startDropoutPass();
         return new StatefulOutput(run(b, true, initial, end), end);
+    }
+
+    /** A training pass draws its dropout masks from the start of its own stream. */
+    private void startDropoutPass() {
+        dropoutSeed = dropoutStream.nextPassSeed();
+        dropoutDraws = 0;
     }
 
     /** A zero state for the batch's sequences, after checking that {@code initial} (if given) fits. */
@@ -262,10 +272,10 @@ final class NativeModel implements TrainableModel, Introspection {
         int layer = dropoutMasks.size();
         float[] mask = buffer(maskBuffers, layer, x.length);
         float[] y = buffer(maskedBuffers, layer, x.length);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = dropoutRng.nextDouble() < keep ? 1f / keep : 0f;
-            y[i] = x[i] * mask[i];
-        }
+        // each element's draw is its index in the pass's stream (layer by layer, row-major), so the rows may split
+        long first = dropoutDraws;
+        gemm.rows(x.length, 1, (from, to) -> gemm.kernels().dropout(dropoutSeed, first, keep, x, mask, y, from, to));
+        dropoutDraws += x.length;
         dropoutMasks.add(mask);
         return y;
     }

@@ -25,6 +25,11 @@ public final class DropoutStream {
         return forPass(seed, passes++);
     }
 
+    /** The next training pass's stream as its seed, for engines that draw by index ({@link #draw}); counts the pass. */
+    public long nextPassSeed() {
+        return passSeed(seed, passes++);
+    }
+
     /** Training passes so far. */
     public long passes() {
         return passes;
@@ -40,9 +45,35 @@ public final class DropoutStream {
 
     /** The random stream of training pass {@code pass} (0-based) for model seed {@code seed}. */
     public static SplittableRandom forPass(long seed, long pass) {
+        return new SplittableRandom(passSeed(seed, pass));
+    }
+
+    /** The seed of training pass {@code pass}'s stream: {@link #forPass} is {@code new SplittableRandom} of it. */
+    public static long passSeed(long seed, long pass) {
         // SplittableRandom(seed + pass) would give overlapping streams (pass p + 1 = pass p shifted by one draw):
         // seed * golden + pass is distinct for every (seed, pass) in reach, and the finaliser spreads it over 64 bits
-        return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + pass));
+        return mix(seed * GOLDEN_GAMMA + pass);
+    }
+
+    /** SplittableRandom's increment from one draw to the next (the golden ratio in 64 bits). */
+    public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Draw {@code index} (0-based) of the stream {@code new SplittableRandom(streamSeed)}: what its {@code index + 1}-th
+     * {@code nextDouble()} returns, computed directly. SplittableRandom (SplitMix: Steele, Lea and Flood, "Fast
+     * splittable pseudorandom number generators", OOPSLA 2014) mixes a counter, {@code streamSeed + (index + 1) *}
+     * {@link #GOLDEN_GAMMA}, so an engine may draw a mask's elements in any order, in parallel or in vectors, and still
+     * get the sequential stream's values (DropoutStreamTest checks it against the JDK's class).
+     */
+    public static double draw(long streamSeed, long index) {
+        return (splitMix64(streamSeed + (index + 1) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
+    }
+
+    /** SplittableRandom's output function of its counter (Stafford's variant 13 of MurmurHash3's finaliser). */
+    public static long splitMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static long mix(long z) {

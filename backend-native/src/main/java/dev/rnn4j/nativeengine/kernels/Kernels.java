@@ -1,5 +1,7 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import dev.rnn4j.spi.DropoutStream;
+
 /**
  * The vector primitives the engine is built from: dot, axpy, the matrix-product micro-kernel {@link #panel} and the
  * activations.
@@ -175,6 +177,20 @@ public interface Kernels {
     default void tanh(float[] x, int off, int n) {
         for (int k = off; k < off + n; k++) {
             x[k] = (float) Math.tanh(x[k]);
+        }
+    }
+
+    /**
+     * Inverted dropout over elements {@code [from, to)}: {@code mask[i] = 1 / keep} where draw {@code first + i} of the
+     * stream {@code streamSeed} ({@link DropoutStream#draw}) is below {@code keep}, else 0; {@code y[i] = x[i] *
+     * mask[i]}. Each element's draw follows from its index alone, so ranges may run on any thread.
+     */
+    default void dropout(long streamSeed, long first, float keep, float[] x, float[] mask, float[] y, int from,
+                         int to) {
+        float scale = 1f / keep;
+        for (int i = from; i < to; i++) {
+            mask[i] = DropoutStream.draw(streamSeed, first + i) < keep ? scale : 0f;
+            y[i] = x[i] * mask[i];
         }
     }
 

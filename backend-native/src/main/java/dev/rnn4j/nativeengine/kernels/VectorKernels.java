@@ -1,12 +1,64 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import dev.rnn4j.spi.DropoutStream;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@code jdk.incubator.vector} kernels with fused multiply-add; loaded only when the module is present. */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Long vectors of the same width as S, half as many lanes: two of them hold the draws of one float vector. */
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+
+    /**
+     * The scalar kernel's draws, a float vector of counters at a time: SplittableRandom's mix of each element's
+     * counter in two long vectors, and {@code draw < keep} tested on the integers ({@code (z >>> 11) * 2^-53 < keep}
+     * exactly when {@code (z >>> 11) < ceil(keep * 2^53)}, both sides exact in double), so the masks are the same bits.
+     * Only S-shaped float vectors are used: a second float shape loaded in the JVM made the micro-kernel's calls
+     * polymorphic, and the JIT then left its vector operations as allocating calls (measured: 735 MB per D step).
+     */
+    @Override
+    public void dropout(long streamSeed, long first, float keep, float[] x, float[] mask, float[] y, int from,
+                        int to) {
+        float scale = 1f / keep;
+        long threshold = (long) Math.ceil(keep * 0x1.0p53);
+        int half = L.length();
+        int lanes = S.length();
+        int i = from;
+        int upper = half * 2 == lanes ? from + (to - from) / lanes * lanes : from;
+        if (i < upper) {
+            // counter of element i + lane: streamSeed + (first + i + lane + 1) * gamma
+            LongVector low = LongVector.broadcast(L, streamSeed + (first + i + 1) * DropoutStream.GOLDEN_GAMMA)
+                    .add(LongVector.zero(L).addIndex(1).mul(DropoutStream.GOLDEN_GAMMA));
+            LongVector high = low.add(half * DropoutStream.GOLDEN_GAMMA);
+            long step = lanes * DropoutStream.GOLDEN_GAMMA;
+            for (; i < upper; i += lanes) {
+                FloatVector m = keptAsOne(low, threshold, 0).add(keptAsOne(high, threshold, -1)).mul(scale);
+                m.intoArray(mask, i);
+                FloatVector.fromArray(S, x, i).mul(m).intoArray(y, i);
+                low = low.add(step);
+                high = high.add(step);
+            }
+        }
+        Kernels.super.dropout(streamSeed, first, keep, x, mask, y, i, to);
+    }
+
+    /**
+     * 1 where the draw of a lane's counter is kept, else 0, as floats in part {@code part} of an S vector (0: the
+     * low half of the lanes, -1: the high half; the other half 0).
+     */
+    private static FloatVector keptAsOne(LongVector counter, long threshold, int part) {
+        LongVector z = counter;
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xbf58476d1ce4e5b9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94d049bb133111ebL);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+        VectorMask<Long> kept = z.lanewise(VectorOperators.LSHR, 11).lt(threshold);
+        LongVector one = LongVector.zero(L).blend(1L, kept);
+        return (FloatVector) one.convertShape(VectorOperators.L2F, S, part);
+    }
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
