@@ -37,13 +37,15 @@ class BatchPathsTest {
     private static final int SEQUENCES = 16;
 
     /**
-     * Every cell, small (each step of the batch on one thread) and wide (H = 128: enough work that two threads take
-     * half the batch each through every step).
+     * Every cell, small (each step of the batch on one thread), bidirectional, and wide (H = 128: enough work that two
+     * threads take half the batch each through every step).
      */
     static Stream<ModelSpec> cells() {
         return cellTypes().flatMap(cell -> Stream.of(
                 TestData.spec(cell, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION),
                 TestData.spec(cell, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION),
+                TestData.spec(cell, 2, OutputMode.EVERY_STEP, HeadKind.REGRESSION).toBuilder().optBidirectional(true)
+                        .build(),
                 wide(cell, 128)));
     }
 
