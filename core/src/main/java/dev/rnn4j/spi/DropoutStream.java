@@ -66,7 +66,30 @@ public final class DropoutStream {
      * get the sequential stream's values (DropoutStreamTest checks it against the JDK's class).
      */
     public static double draw(long streamSeed, long index) {
-        return (splitMix64(streamSeed + (index + 1) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
+        return (drawBits(streamSeed, index) >>> 11) * 0x1.0p-53;
+    }
+
+    /** Draw {@code index} of the stream as its {@code nextLong()}: {@link #draw} is its top 53 bits times 2^-53. */
+    public static long drawBits(long streamSeed, long index) {
+        return splitMix64(streamSeed + (index + 1) * GOLDEN_GAMMA);
+    }
+
+    /**
+     * The integer form of {@code draw < keep}: a draw's top 53 bits are below this exactly when the draw is below
+     * {@code keep} ({@code (bits >>> 11) * 2^-53 < keep} iff {@code (bits >>> 11) < keep * 2^53}, both sides exact).
+     */
+    public static long keepThreshold(float keep) {
+        return (long) Math.ceil(keep * 0x1.0p53);
+    }
+
+    /**
+     * Inverted dropout's mask value for the draw whose {@code nextLong()} is {@code bits}: {@code scale} (1 / keep)
+     * where the draw is below keep ({@code threshold} from {@link #keepThreshold}), else 0, without a branch: at
+     * dropout 0.2 a branch mispredicts a fifth of the draws (1.6M of them took 6.9 ms with
+     * {@code nextDouble() < keep ? scale : 0}, 2.7 ms this way, the same values).
+     */
+    public static float maskValue(long bits, long threshold, float scale) {
+        return (((bits >>> 11) - threshold) >>> 63) * scale; // 1 when below the threshold (both at most 2^53: no overflow)
     }
 
     /** SplittableRandom's output function of its counter (Stafford's variant 13 of MurmurHash3's finaliser). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.rnn4j.data.Batch;
+import dev.rnn4j.spi.DropoutStream;
 import java.util.SplittableRandom;
 
 /** The masks both DJL graphs use, built the same way as the native engine's. */
@@ -46,9 +47,12 @@ final class Masks {
      */
     static NDArray dropout(NDManager m, NDArray x, float p, SplittableRandom rng) {
         float keep = 1f - p;
+        float scale = 1f / keep;
+        long threshold = DropoutStream.keepThreshold(keep);
         float[] mask = new float[Math.toIntExact(x.size())];
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() < keep ? 1f / keep : 0f;
+            // nextDouble() < keep, without a branch: one nextLong per draw, as nextDouble takes
+            mask[i] = DropoutStream.maskValue(rng.nextLong(), threshold, scale);
         }
         return m.create(mask, x.getShape());
     }

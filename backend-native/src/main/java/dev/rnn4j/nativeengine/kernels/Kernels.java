@@ -188,8 +188,9 @@ public interface Kernels {
     default void dropout(long streamSeed, long first, float keep, float[] x, float[] mask, float[] y, int from,
                          int to) {
         float scale = 1f / keep;
+        long threshold = DropoutStream.keepThreshold(keep);
         for (int i = from; i < to; i++) {
-            mask[i] = DropoutStream.draw(streamSeed, first + i) < keep ? scale : 0f;
+            mask[i] = DropoutStream.maskValue(DropoutStream.drawBits(streamSeed, first + i), threshold, scale);
             y[i] = x[i] * mask[i];
         }
     }

@@ -15,8 +15,8 @@ final class VectorKernels implements Kernels {
 
     /**
      * The scalar kernel's draws, a float vector of counters at a time: SplittableRandom's mix of each element's
-     * counter in two long vectors, and {@code draw < keep} tested on the integers ({@code (z >>> 11) * 2^-53 < keep}
-     * exactly when {@code (z >>> 11) < ceil(keep * 2^53)}, both sides exact in double), so the masks are the same bits.
+     * counter in two long vectors, and {@code draw < keep} tested on the integers ({@link DropoutStream#keepThreshold}),
+     * so the masks are the same bits.
      * Only S-shaped float vectors are used: a second float shape loaded in the JVM made the micro-kernel's calls
      * polymorphic, and the JIT then left its vector operations as allocating calls (measured: 735 MB per D step).
      */
@@ -24,7 +24,7 @@ final class VectorKernels implements Kernels {
     public void dropout(long streamSeed, long first, float keep, float[] x, float[] mask, float[] y, int from,
                         int to) {
         float scale = 1f / keep;
-        long threshold = (long) Math.ceil(keep * 0x1.0p53);
+        long threshold = DropoutStream.keepThreshold(keep);
         int half = L.length();
         int lanes = S.length();
         int i = from;
