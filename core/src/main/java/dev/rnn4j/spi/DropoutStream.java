@@ -59,11 +59,11 @@ public final class DropoutStream {
     public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     /**
-     * Draw {@code index} (0-based) of the stream {@code new SplittableRandom(streamSeed)}: what its {@code index + 1}-th
-     * {@code nextDouble()} returns, computed directly. SplittableRandom (SplitMix: Steele, Lea and Flood, "Fast
-     * splittable pseudorandom number generators", OOPSLA 2014) mixes a counter, {@code streamSeed + (index + 1) *}
-     * {@link #GOLDEN_GAMMA}, so an engine may draw a mask's elements in any order, in parallel or in vectors, and still
-     * get the sequential stream's values (DropoutStreamTest checks it against the JDK's class).
+     * Draw {@code index} (0-based) of the stream {@code new SplittableRandom(streamSeed)}: what its
+     * {@code index + 1}-th {@code nextDouble()} returns, computed directly. SplittableRandom (SplitMix: Steele, Lea and
+     * Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014) mixes a counter, {@code streamSeed +
+     * (index + 1) *} {@link #GOLDEN_GAMMA}, so an engine may draw a mask's elements in any order, in parallel or in
+     * vectors, and still get the sequential stream's values (DropoutStreamTest checks it against the JDK's class).
      */
     public static double draw(long streamSeed, long index) {
         return (drawBits(streamSeed, index) >>> 11) * 0x1.0p-53;
@@ -75,8 +75,9 @@ public final class DropoutStream {
     }
 
     /**
-     * The integer form of {@code draw < keep}: a draw's top 53 bits are below this exactly when the draw is below
-     * {@code keep} ({@code (bits >>> 11) * 2^-53 < keep} iff {@code (bits >>> 11) < keep * 2^53}, both sides exact).
+     * The integer form of {@code draw < keep}: a draw's top 53 bits are below this, the smallest integer at or above
+     * {@code keep * 2^53}, exactly when the draw is below {@code keep} ({@code (bits >>> 11) * 2^-53 < keep} iff
+     * {@code (bits >>> 11) < keep * 2^53}, both sides exact in double).
      */
     public static long keepThreshold(float keep) {
         return (long) Math.ceil(keep * 0x1.0p53);
@@ -89,7 +90,8 @@ public final class DropoutStream {
      * {@code nextDouble() < keep ? scale : 0}, 2.7 ms this way, the same values).
      */
     public static float maskValue(long bits, long threshold, float scale) {
-        return (((bits >>> 11) - threshold) >>> 63) * scale; // 1 when below the threshold (both at most 2^53: no overflow)
+        // the sign bit of the difference: 1 when below the threshold (both at most 2^53, so it cannot overflow)
+        return (((bits >>> 11) - threshold) >>> 63) * scale;
     }
 
     /** SplittableRandom's output function of its counter (Stafford's variant 13 of MurmurHash3's finaliser). */

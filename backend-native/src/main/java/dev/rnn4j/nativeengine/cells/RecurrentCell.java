@@ -341,7 +341,7 @@ public abstract class RecurrentCell {
      */
     public static final int STEPWISE_PROJECTION = 8;
 
-    /** xp's rows from {@code into} := bias + {@code x W^T} for x's rows {@code [from, to)} (rows of {@code [T*N, I]}). */
+    /** xp's rows from {@code into} := bias + {@code x W^T} for x's rows {@code [from, to)} (of {@code [T*N, I]}). */
     private void project(int from, int to, int into) {
         int gh = gates * hidden;
         if (wForward == null) { // a few features: bias and product in one pass

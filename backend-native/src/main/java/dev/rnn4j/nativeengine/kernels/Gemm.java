@@ -310,8 +310,9 @@ public final class Gemm {
      * {@code C[1, N] += A[1, K] B} for a packed B, as {@link #multiply} with one row ({@code A(0, p) = a[aOff + p *
      * colStride]}), but with the panels split across the team from {@link #PARALLEL_ONE_ROW} multiply-adds, each
      * thread reading its part of B: for one sequence's steps in a long pass, whose workers stay awake from step to
-     * step. {@code multiply} keeps a single row on the calling thread, for a lone step (a stream's, {@code generate}'s):
-     * there the hand-over cost more than it saved (measured: docs/speed.md). The same bits on any thread count.
+     * step. {@code multiply} keeps a single row on the calling thread, for a lone step (a stream's, as in
+     * {@code generate}): there the hand-over cost more than it saved (docs/speed.md). The same bits on any thread
+     * count.
      */
     public void multiplyRow(float[] a, int aOff, int colStride, Packed b, float[] c, int cOff) {
         int k = b.k();

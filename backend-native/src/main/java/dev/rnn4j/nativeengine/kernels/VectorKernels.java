@@ -15,10 +15,10 @@ final class VectorKernels implements Kernels {
 
     /**
      * The scalar kernel's draws, a float vector of counters at a time: SplittableRandom's mix of each element's
-     * counter in two long vectors, and {@code draw < keep} tested on the integers ({@link DropoutStream#keepThreshold}),
-     * so the masks are the same bits.
-     * Only S-shaped float vectors are used: a second float shape loaded in the JVM made the micro-kernel's calls
-     * polymorphic, and the JIT then left its vector operations as allocating calls (measured: 735 MB per D step).
+     * counter in two long vectors, and {@code draw < keep} tested on the integers
+     * ({@link DropoutStream#keepThreshold}), so the masks are the same bits. Only S-shaped float vectors are used: a
+     * second float shape loaded in the JVM made the micro-kernel's calls polymorphic, and the JIT then left its vector
+     * operations as allocating calls (measured: 735 MB per D step).
      */
     @Override
     public void dropout(long streamSeed, long first, float keep, float[] x, float[] mask, float[] y, int from,

@@ -235,7 +235,8 @@ class KernelsTest {
                 Gemm g = new Gemm(vector, threads);
                 float[] split = filled(n);
                 g.multiplyRow(a, 1, stride, g.pack(k, n, b, 0, n, 1), split, 0);
-                org.junit.jupiter.api.Assertions.assertArrayEquals(serial, split, threads + " threads, stride " + stride);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(serial, split,
+                        threads + " threads, stride " + stride);
             }
         }
     }
