@@ -67,11 +67,10 @@ public final class SineInverse {
     /** The seed's split number {@code which}: each set has its own stream, so one can be drawn without the other. */
     private static SplittableRandom stream(Config c, int which) {
         SplittableRandom rng = new SplittableRandom(c.seed());
-        SplittableRandom s = rng.split();
         for (int i = 0; i < which; i++) {
-            s = rng.split();
+            rng.split(); // the splits before it
         }
-        return s;
+        return rng.split();
     }
 
     private static SequenceDataset dataset(SplittableRandom rng, int size, Config c) {

@@ -46,10 +46,7 @@ public final class DenseLayer {
         this.x = input;
         this.rows = rows;
         y = Buffers.reuse(y, rows * out);
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(b, 0, y, i * out, out);
-        }
-        gemm.abt(rows, out, in, input, 0, in, w, 0, in, y, 0, out);
+        gemm.abtFromRow(rows, out, in, input, 0, in, w, 0, in, b, 0, y, 0, out);
         if (tanh) {
             for (int i = 0; i < y.length; i++) {
                 y[i] = (float) Math.tanh(y[i]);

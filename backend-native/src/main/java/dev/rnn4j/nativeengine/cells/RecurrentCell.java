@@ -349,9 +349,7 @@ public abstract class RecurrentCell {
                     into * gh, gh);
             return;
         }
-        for (int i = 0; i < to - from; i++) {
-            System.arraycopy(bias, 0, xp, (into + i) * gh, gh);
-        }
+        Gemm.fillRows(to - from, gh, bias, 0, xp, into * gh, gh);
         gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, into * gh, gh);
     }
 
@@ -362,9 +360,7 @@ public abstract class RecurrentCell {
         if (additiveRecurrence()) {
             stepProduct(rows, hs, hIndex(t - 1, n0), hidden, rForward, xp, row(t, n0) * gh, gh);
         } else {
-            for (int n = n0; n < n1; n++) {
-                System.arraycopy(b, bo + gh, rec, n * gh, gh);
-            }
+            Gemm.fillRows(rows, gh, b, bo + gh, rec, n0 * gh, gh); // Rb
             stepProduct(rows, hs, hIndex(t - 1, n0), hidden, rForward, rec, n0 * gh, gh);
         }
     }

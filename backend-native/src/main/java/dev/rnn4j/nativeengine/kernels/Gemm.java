@@ -586,10 +586,15 @@ public final class Gemm {
             smallK(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, row, rowOff, 0);
             return;
         }
+        fillRows(m, n, row, rowOff, c, cOff, ldc);
+        abt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** Every one of C's {@code m} rows (from {@code cOff}, {@code ldc} apart) := {@code row[rowOff .. rowOff + n)}. */
+    public static void fillRows(int m, int n, float[] row, int rowOff, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             System.arraycopy(row, rowOff, c, cOff + i * ldc, n);
         }
-        abt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     private static float stridedDot(float[] a, int off, int stride, float[] b, int k) {
