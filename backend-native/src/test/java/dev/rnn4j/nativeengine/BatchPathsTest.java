@@ -135,4 +135,39 @@ class BatchPathsTest {
             }
         }
     }
+    /**
+     * One-hot inputs (a character out of twelve) are mostly zeros, so the input projection and W's gradient skip the
+     * zeros ({@link Gemm#sparseMultiply}): outputs, gradients and an inference pass's outputs are the dense products'
+     * bits, for every cell, bidirectional and wide, a padded batch, one and two threads.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void oneHotInputsGiveTheDenseProductsBits(ModelSpec small) {
+        ModelSpec spec = small.toBuilder().setInputSize(12).build();
+        Batch random = TestData.batch(spec, SEQUENCES, 5, 47);
+        float[] oneHot = new float[random.inputs().length];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(48);
+        for (int n = 0; n < random.size(); n++) {
+            for (int t = 0; t < random.lengths()[n]; t++) {
+                oneHot[(n * random.steps() + t) * 12 + rng.nextInt(12)] = 1f;
+            }
+        }
+        Batch batch = new Batch(random.size(), random.steps(), 12, oneHot, random.lengths(), random.targetSteps(),
+                random.targetSize(), random.targets(), random.labels());
+        for (int threads : new int[] {1, 2}) {
+            String what = TestData.label(spec) + ", " + threads + " threads";
+            Gemm gemm = new Gemm(Kernels.best(), threads);
+            assertTrue(gemm.mostlyZeros(oneHot, 0, oneHot.length), what + ": the inputs are sparse");
+            try (TrainableModel sparse = NativeBackend.create(gemm)
+                    .newTrainableModel(spec, TestData.largeWeights(spec, 42), 1);
+                 TrainableModel dense = NativeBackend.create(gemm.denseOnly())
+                         .newTrainableModel(spec, TestData.largeWeights(spec, 42), 1)) {
+                assertArrayEquals(dense.forward(batch).values(), sparse.forward(batch).values(), what + ": inference");
+                ModelAssertions.assertParametersClose(ModelAssertions.analyticGradients(dense, batch),
+                        ModelAssertions.analyticGradients(sparse, batch), 0, what + ": gradients");
+                assertArrayEquals(dense.forwardTrain(batch).values(), sparse.forwardTrain(batch).values(),
+                        what + ": training outputs");
+            }
+        }
+    }
 }

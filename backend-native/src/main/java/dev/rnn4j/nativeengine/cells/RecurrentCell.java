@@ -74,6 +74,14 @@ public abstract class RecurrentCell {
     protected Gemm.Packed rForward;
     /** {@code W^T [I, G*H]} packed for the input projection (null for a few features); packed with rForward. */
     private Gemm.Packed wForward;
+    /**
+     * Whether the last forward's input was mostly zeros ({@link Gemm#mostlyZeros}: one-hot characters), so its
+     * projection and W's gradient skipped the zeros ({@link Gemm#sparseMultiply}, the same sums).
+     */
+    private boolean sparseInput;
+    /** {@code W^T [I, G*H]} as a plain array, for a sparse input's projection; made when one first needs it. */
+    private float[] wTransposed;
+    private boolean wTransposedFresh;
     /** {@code R_k [k*H, H]} packed once per backward: every step's {@code dRec_k R_k}. */
     protected Gemm.Packed rBackward;
     /**
@@ -90,6 +98,7 @@ public abstract class RecurrentCell {
     public void weightsChanged() {
         forwardPacked = false;
         backwardPacked = false;
+        wTransposedFresh = false;
     }
     /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
     protected float[] dhAll;
@@ -171,9 +180,20 @@ public abstract class RecurrentCell {
      */
     protected void addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff) {
         int cols = g.n();
-        float[] product = weightGradientT = Buffers.reuse(weightGradientT, width * cols);
-        Arrays.fill(product, 0f);
+        float[] product = zeroedWeightGradientT(width * cols);
         gemm.multiply(width, v, 0, 1, width, g, product, 0, cols);
+        addTransposed(product, width, cols, target, targetOff);
+    }
+
+    /** The buffer of a transposed weight gradient, {@code size} floats of zeros. */
+    private float[] zeroedWeightGradientT(int size) {
+        float[] product = weightGradientT = Buffers.reuse(weightGradientT, size);
+        Arrays.fill(product, 0f);
+        return product;
+    }
+
+    /** {@code target[j, i] += product[i, j]} for {@code product [width, cols]}, {@code target} from targetOff. */
+    private static void addTransposed(float[] product, int width, int cols, float[] target, int targetOff) {
         for (int j = 0; j < cols; j++) {
             int tj = targetOff + j * width;
             for (int i = 0; i < width; i++) {
@@ -295,6 +315,16 @@ public abstract class RecurrentCell {
             wForward = inputSize > Gemm.SMALL_K ? gemm.pack(inputSize, gh, w, wo, 1, inputSize, wForward) : null;
             forwardPacked = true;
         }
+        sparseInput = wForward != null && gemm.mostlyZeros(input, 0, steps * batch * inputSize);
+        if (sparseInput && !wTransposedFresh) {
+            wTransposed = Buffers.reuse(wTransposed, inputSize * gh);
+            for (int g = 0; g < gh; g++) {
+                for (int i = 0; i < inputSize; i++) {
+                    wTransposed[i * gh + g] = w[wo + g * inputSize + i];
+                }
+            }
+            wTransposedFresh = true;
+        }
         // every row of xp starts as the bias (Wb, plus Rb when additive), then the input projection adds x W^T:
         // step by step for a batch of sequences (the step's rows are still in cache when the recurrent product and
         // the gates read them), for all steps at once for a few sequences (one product instead of many thin ones)
@@ -350,7 +380,12 @@ public abstract class RecurrentCell {
             return;
         }
         Gemm.fillRows(to - from, gh, bias, 0, xp, into * gh, gh);
-        gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, into * gh, gh);
+        if (sparseInput) {
+            gemm.sparseMultiply(to - from, gh, inputSize, x, from * inputSize, inputSize, 1, wTransposed, 0, gh, xp,
+                    into * gh, gh);
+        } else {
+            gemm.multiply(to - from, x, from * inputSize, inputSize, 1, wForward, xp, into * gh, gh);
+        }
     }
 
     /** {@code h[t-1] R^T} for rows {@code [n0, n1)}: added into xp[t] (additive), or into rec on top of Rb. */
@@ -444,8 +479,16 @@ public abstract class RecurrentCell {
         }
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps, computed transposed (dW^T = x^T dA) so the
         // large gradient is read row by row: packed once (shared when dRec is dA); x and h are read in place
-        packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
-        addWeightGradient(packedGradient, x, inputSize, dw, wo);
+        if (!sparseInput || additive) {
+            packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
+        }
+        if (sparseInput) { // x^T dA from x's non-zeros: the same sums
+            float[] product = zeroedWeightGradientT(inputSize * gh);
+            gemm.sparseMultiply(inputSize, gh, rows, x, 0, 1, inputSize, dA, 0, gh, product, 0, gh);
+            addTransposed(product, inputSize, gh, dw, wo);
+        } else {
+            addWeightGradient(packedGradient, x, inputSize, dw, wo);
+        }
         Gemm.Packed recurrentGradient = additive ? packedGradient
                 : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
         addWeightGradient(recurrentGradient, hs, hidden, dr, ro);

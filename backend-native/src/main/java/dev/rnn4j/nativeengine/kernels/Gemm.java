@@ -53,6 +53,8 @@ public final class Gemm {
     private final int nr;
     private final int threads;
     private final Team pool;
+    /** Whether {@link #mostlyZeros} may say yes (false: every product dense, to compare the two paths with). */
+    private final boolean sparse;
 
     /**
      * @param kernels  the vector primitives
@@ -75,6 +77,24 @@ public final class Gemm {
         this.nr = kernels.panelWidth();
         this.threads = threads;
         this.pool = threads > 1 ? new Team(threads) : null;
+        this.sparse = true;
+    }
+
+    private Gemm(Gemm other, boolean sparse) {
+        this.kernels = other.kernels;
+        this.mr = other.mr;
+        this.nr = other.nr;
+        this.threads = other.threads;
+        this.pool = other.pool;
+        this.sparse = sparse;
+    }
+
+    /**
+     * This Gemm's kernels and threads, with {@link #mostlyZeros} always false, so callers take their dense products:
+     * the same bits (for finite values), which tests check, only slower on mostly-zero inputs.
+     */
+    public Gemm denseOnly() {
+        return new Gemm(this, false);
     }
 
     public Kernels kernels() {
@@ -588,6 +608,64 @@ public final class Gemm {
         }
         fillRows(m, n, row, rowOff, c, cOff, ldc);
         abt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * At most one in this many entries non-zero makes an A worth {@link #sparseMultiply}: each non-zero then costs one
+     * row update (a load, a multiply-add and a store per vector, where the micro-kernel's tile makes two multiply-adds
+     * per load), so up to about one in three would still pay; one in eight leaves a margin. One-hot inputs (a
+     * character or a category out of I) have one in I.
+     */
+    static final int SPARSE_FRACTION = 8;
+
+    /**
+     * Whether at most one in {@link #SPARSE_FRACTION} of {@code a[off .. off + len)} is non-zero (always false for a
+     * {@link #denseOnly} Gemm).
+     */
+    public boolean mostlyZeros(float[] a, int off, int len) {
+        if (!sparse || len == 0) {
+            return false;
+        }
+        int allowed = len / SPARSE_FRACTION;
+        int nonZero = 0;
+        for (int i = off; i < off + len; i++) {
+            if (a[i] != 0f && ++nonZero > allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code C[M, N] += A[M, K] B[K, N]} for an A that is mostly zeros ({@link #mostlyZeros}; one-hot inputs) and a
+     * plain row-major B ({@code B(p, j) = b[bOff + p * ldb + j]}), where {@code A(i, p) = a[aOff + i * rowStride + p
+     * * colStride]}: each non-zero {@code A(i, p)}, p in order, adds {@code A(i, p)} times B's row p to C's row i
+     * ({@link Kernels#addRow}). Those are {@link #multiply}'s sums, which add each element's products in p order,
+     * without its products by zero, and so the same bits while B is finite (a zero times an infinite B is NaN there).
+     * Columns are split across the team; each element's sum stays in one thread and in order.
+     */
+    public void sparseMultiply(int m, int n, int k, float[] a, int aOff, int rowStride, int colStride, float[] b,
+                               int bOff, int ldb, float[] c, int cOff, int ldc) {
+        RowRange columns = (j0, j1) -> {
+            for (int p = 0; p < k; p++) {
+                for (int i = 0; i < m; i++) {
+                    float v = a[aOff + i * rowStride + p * colStride];
+                    if (v != 0f) {
+                        kernels.addRow(v, b, bOff + p * ldb + j0, c, cOff + i * ldc + j0, j1 - j0);
+                    }
+                }
+            }
+        };
+        // split as multiply would split the work it has at most (an eighth of the dense product's)
+        boolean parallel = pool != null && (long) m * n * k / SPARSE_FRACTION >= PARALLEL_WORK && n >= 2 * nr;
+        int parts = parallel ? threads : 1;
+        if (parts == 1) {
+            columns.run(0, n);
+            return;
+        }
+        int panels = n / nr; // cut at whole panels, as columnSums does
+        inParallel(parts, part -> columns.run(part == 0 ? 0 : panels * part / parts * nr,
+                part == parts - 1 ? n : panels * (part + 1) / parts * nr));
     }
 
     /** Every one of C's {@code m} rows (from {@code cOff}, {@code ldc} apart) := {@code row[rowOff .. rowOff + n)}. */

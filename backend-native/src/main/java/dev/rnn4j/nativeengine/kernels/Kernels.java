@@ -18,6 +18,17 @@ public interface Kernels {
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
+     * {@code y[yOff + k] += alpha * x[xOff + k]} for {@code k < n}, each element rounded as the micro-kernel
+     * {@link #panel} rounds one of its multiply-adds, so that a product may skip A's zeros and keep its bits
+     * ({@link Gemm#sparseMultiply}): here a product and a sum, each rounded.
+     */
+    default void addRow(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int k = 0; k < n; k++) {
+            y[yOff + k] += alpha * x[xOff + k];
+        }
+    }
+
+    /**
      * {@code y = from + a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements, where only the first
      * {@code terms} (1 to 4) of the coefficients may be non-zero ({@code from} may be y itself: up to four axpy
      * updates in one pass over y), the inner step of products with a few inner terms.

@@ -94,6 +94,23 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** Fused multiply-adds, as the micro-kernels' ({@code FloatVector.fma}), in the tail too ({@code Math.fma}). */
+    @Override
+    public void addRow(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int k = 0;
+        int upper = S.loopBound(n);
+        if (upper > 0) {
+            FloatVector va = FloatVector.broadcast(S, alpha);
+            for (; k < upper; k += S.length()) {
+                FloatVector.fromArray(S, x, xOff + k).fma(va, FloatVector.fromArray(S, y, yOff + k))
+                        .intoArray(y, yOff + k);
+            }
+        }
+        for (; k < n; k++) {
+            y[yOff + k] = Math.fma(alpha, x[xOff + k], y[yOff + k]);
+        }
+    }
+
     @Override
     public void axpy4(int terms, float a0, float a1, float a2, float a3, float[] x, int o0, int o1, int o2, int o3,
                       float[] from, int fromOff, float[] y, int yOff, int n) {

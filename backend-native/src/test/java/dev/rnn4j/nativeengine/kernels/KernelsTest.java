@@ -242,6 +242,61 @@ class KernelsTest {
     }
 
     /**
+     * {@link Gemm#sparseMultiply} gives {@link Gemm#multiply}'s bits on a mostly-zero A, onto a C that already holds
+     * values (a bias): one-hot rows read as they are (an input projection, {@code x W^T}) and the same kind of A stored
+     * transposed (W's gradient, {@code x^T dA}: column stride = the row width), one-hot and with three non-zeros in a
+     * line, inner dimensions past a packed block (300 > KC), a right edge (100 and 37 columns), both kernels, 1-3
+     * threads (65 x 1024 x 640 splits its columns).
+     */
+    @ParameterizedTest
+    @CsvSource({"64, 1024, 65, 1", "65, 1024, 640, 1", "48, 100, 300, 1", "17, 37, 40, 1", "40, 256, 130, 3"})
+    void sparseProductHasTheDenseProductsBits(int m, int n, int k, int perLine) {
+        float[] b = random(k * n, 21);
+        float[] start = random(m * n, 22);
+        for (boolean transposed : new boolean[] {false, true}) {
+            // A [m, k]: each line (a row of A, or a column when stored transposed) has perLine non-zeros
+            int lines = transposed ? k : m;
+            int width = transposed ? m : k;
+            float[] a = new float[m * k];
+            SplittableRandom rng = new SplittableRandom(23);
+            for (int line = 0; line < lines; line++) {
+                for (int j = 0; j < perLine; j++) {
+                    a[line * width + rng.nextInt(width)] = (float) (rng.nextDouble() * 4 - 2);
+                }
+            }
+            int rowStride = transposed ? 1 : k;
+            int colStride = transposed ? m : 1;
+            for (Kernels kernels : new Kernels[] {vector, scalar}) {
+                for (int threads : new int[] {1, 2, 3}) {
+                    String what = kernels.name() + ", " + threads + " threads, " + (transposed ? "A^T" : "A");
+                    Gemm g = new Gemm(kernels, threads);
+                    assertTrue(g.mostlyZeros(a, 0, a.length), what + ": A is sparse");
+                    float[] dense = start.clone();
+                    g.multiply(m, a, 0, rowStride, colStride, g.pack(k, n, b, 0, n, 1), dense, 0, n);
+                    float[] sparse = start.clone();
+                    g.sparseMultiply(m, n, k, a, 0, rowStride, colStride, b, 0, n, sparse, 0, n);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(dense, sparse, what);
+                }
+            }
+        }
+    }
+
+    /** Sparse means at most one in {@link Gemm#SPARSE_FRACTION} non-zero; a {@link Gemm#denseOnly} Gemm never says so. */
+    @Test
+    void mostlyZerosCountsTheNonZeros() {
+        Gemm g = new Gemm(vector, 1);
+        float[] a = new float[8 * Gemm.SPARSE_FRACTION + 3];
+        for (int i = 0; i < 8; i++) {
+            a[3 + i * Gemm.SPARSE_FRACTION] = -0.5f;
+        }
+        assertTrue(g.mostlyZeros(a, 3, 8 * Gemm.SPARSE_FRACTION), "one in SPARSE_FRACTION");
+        assertTrue(!g.denseOnly().mostlyZeros(a, 3, 8 * Gemm.SPARSE_FRACTION), "a dense-only Gemm");
+        a[4] = 1f;
+        assertTrue(!g.mostlyZeros(a, 3, 8 * Gemm.SPARSE_FRACTION), "one more");
+        assertTrue(!g.mostlyZeros(a, 0, 0), "nothing");
+    }
+
+    /**
      * Both kernels' dropout masks are the pass's stream drawn in order (as the engine drew them with
      * {@code SplittableRandom.nextDouble()} before), bit for bit, from any first draw and split at any element; the
      * masked values are {@code x * mask}. A keep of 0.8 drops about a fifth.
