@@ -80,16 +80,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        int k = 0;
-        int upper = S.loopBound(n);
-        if (upper > 0) {
-            FloatVector va = FloatVector.broadcast(S, alpha);
-            for (; k < upper; k += S.length()) {
-                FloatVector.fromArray(S, x, xOff + k).fma(va, FloatVector.fromArray(S, y, yOff + k))
-                        .intoArray(y, yOff + k);
-            }
-        }
-        for (; k < n; k++) {
+        for (int k = axpyVectors(alpha, x, xOff, y, yOff, n); k < n; k++) {
             y[yOff + k] += alpha * x[xOff + k];
         }
     }
@@ -97,18 +88,22 @@ final class VectorKernels implements Kernels {
     /** Fused multiply-adds, as the micro-kernels' ({@code FloatVector.fma}), in the tail too ({@code Math.fma}). */
     @Override
     public void addRow(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        int k = 0;
+        for (int k = axpyVectors(alpha, x, xOff, y, yOff, n); k < n; k++) {
+            y[yOff + k] = Math.fma(alpha, x[xOff + k], y[yOff + k]);
+        }
+    }
+
+    /** {@code y += alpha x} by fused multiply-adds over the whole vectors of n; returns where the tail starts. */
+    private static int axpyVectors(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         int upper = S.loopBound(n);
         if (upper > 0) {
             FloatVector va = FloatVector.broadcast(S, alpha);
-            for (; k < upper; k += S.length()) {
+            for (int k = 0; k < upper; k += S.length()) {
                 FloatVector.fromArray(S, x, xOff + k).fma(va, FloatVector.fromArray(S, y, yOff + k))
                         .intoArray(y, yOff + k);
             }
         }
-        for (; k < n; k++) {
-            y[yOff + k] = Math.fma(alpha, x[xOff + k], y[yOff + k]);
-        }
+        return upper;
     }
 
     @Override
