@@ -693,11 +693,7 @@ public final class Gemm {
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
         // columns split across the team for large sums: each column is still summed over the rows in order
         int parts = pool != null && (long) m * n >= PARALLEL_COPY && n >= 2 * nr ? threads : 1;
-        RowRange columns = (j0, j1) -> {
-            for (int i = 0; i < m; i++) {
-                kernels.axpy(1f, a, aOff + i * lda + j0, sums, sOff + j0, j1 - j0);
-            }
-        };
+        RowRange columns = (j0, j1) -> kernels.addColumnSums(m, j1 - j0, a, aOff + j0, lda, sums, sOff + j0);
         if (parts == 1) {
             columns.run(0, n);
             return;

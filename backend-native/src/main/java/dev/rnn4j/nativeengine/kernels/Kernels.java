@@ -29,6 +29,16 @@ public interface Kernels {
     }
 
     /**
+     * {@code sums[sOff + j] += sum_i a[aOff + i * lda + j]} for {@code j < n}, the rows added in order {@code i = 0 ..
+     * m-1} (bias gradients: a column's sum over every step); each addition rounded, as {@link #axpy} with alpha 1.
+     */
+    default void addColumnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
+        for (int i = 0; i < m; i++) {
+            axpy(1f, a, aOff + i * lda, sums, sOff, n);
+        }
+    }
+
+    /**
      * {@code y = from + a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements, where only the first
      * {@code terms} (1 to 4) of the coefficients may be non-zero ({@code from} may be y itself: up to four axpy
      * updates in one pass over y), the inner step of products with a few inner terms.

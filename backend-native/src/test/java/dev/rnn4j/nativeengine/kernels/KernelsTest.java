@@ -61,6 +61,27 @@ class KernelsTest {
         ModelAssertions.assertValuesClose(expected, y2, 1e-6, 0, "vector axpy");
     }
 
+    /**
+     * Column sums (bias gradients) are the row-by-row axpy's sums bit for bit, on both kernels: blocks of eight
+     * vectors, single vectors and single columns (n = 300 = 2 x 128 + 2 x 16 + 12), a row stride wider than n, offsets.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 16", "1, 5", "7, 37", "300, 128", "300, 130", "64, 300"})
+    void columnSumsAddTheRowsInOrder(int m, int n) {
+        int lda = n + 3;
+        float[] a = random(m * lda + 2, 31);
+        float[] start = random(n + 1, 32);
+        for (Kernels kernels : new Kernels[] {vector, scalar}) {
+            float[] rowByRow = start.clone();
+            for (int i = 0; i < m; i++) {
+                kernels.axpy(1f, a, 2 + i * lda, rowByRow, 1, n);
+            }
+            float[] sums = start.clone();
+            kernels.addColumnSums(m, n, a, 2, lda, sums, 1);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(rowByRow, sums, kernels.name());
+        }
+    }
+
     @Test
     void activationsAgreeWithMath() {
         float[] x = new float[1000];
