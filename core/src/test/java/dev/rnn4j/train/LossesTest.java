@@ -65,6 +65,59 @@ class LossesTest {
             (float) (1 / z)}, l.gradient(), 1e-7, 0, "grad");
     }
 
+    /**
+     * A batch of more than {@link Losses#PARALLEL_LOGITS} logits, its sequences split across the threads (two on
+     * a 2-core machine): the loss and every gradient value are those of the sequential sums, bit for bit, padded
+     * steps left at zero gradient.
+     */
+    @Test
+    void crossEntropyOfALargePaddedBatchIsTheSequentialSums() {
+        int n = 64;
+        int t = 20;
+        int c = 65;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        int[] lengths = new int[n];
+        int[] labels = new int[n * t];
+        float[] y = new float[n * t * c];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = 1 + rng.nextInt(t);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(c);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) (rng.nextDouble() * 8 - 4);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(y.length >= Losses.PARALLEL_LOGITS);
+        Batch b = new Batch(n, t, 1, new float[n * t], lengths, t, 1, null, labels);
+        LossResult l = Losses.crossEntropy(new Output(y, n, t, c), b);
+
+        long count = java.util.Arrays.stream(lengths).sum();
+        double sum = 0;
+        float[] grad = new float[y.length];
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < lengths[i]; s++) {
+                int base = (i * t + s) * c;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) {
+                    max = Math.max(max, y[base + k]);
+                }
+                double z = 0;
+                double[] p = new double[c];
+                for (int k = 0; k < c; k++) {
+                    p[k] = Math.exp(y[base + k] - max);
+                    z += p[k];
+                }
+                sum += -(y[base + labels[i * t + s]] - max - Math.log(z));
+                for (int k = 0; k < c; k++) {
+                    grad[base + k] = (float) ((p[k] / z - (k == labels[i * t + s] ? 1 : 0)) / count);
+                }
+            }
+        }
+        assertEquals(sum / count, l.value(), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(grad, l.gradient());
+    }
+
     @Test
     void modeMismatchIsExplained() {
         Batch b = new Batch(1, 2, 1, new float[2], new int[] {2}, 2, 1, new float[2], null);
