@@ -81,6 +81,12 @@ public final class LstmCell extends RecurrentCell {
         int of = LstmGate.F.offset(hh);
         int oc = LstmGate.C.offset(hh);
         Kernels k = gemm.kernels();
+        if (p == null && !coupled) { // rows n0..n1 lie one after the other: every row's gates, then states, in a call
+            int a = row(t, n0) * 4 * hh;
+            k.lstmGates(act, a, n1 - n0, hh);
+            k.lstmState(act, a, n1 - n0, hh, cs, hIndex(t - 1, n0), hIndex(t, n0), tanhC, hs);
+            return;
+        }
         for (int n = n0; n < n1; n++) {
             int a = row(t, n) * 4 * hh;
             int prev = hIndex(t - 1, n);
@@ -94,17 +100,15 @@ public final class LstmCell extends RecurrentCell {
                 }
                 k.sigmoid(act, a + oi, hh);
                 k.sigmoid(act, a + of, hh);
-            } else if (coupled) {
-                k.sigmoid(act, a + oi, 2 * hh); // i and o
+            } else {
+                k.sigmoid(act, a + oi, 2 * hh); // coupled: i and o, then f = 1 - i
                 for (int j = 0; j < hh; j++) {
                     act[a + of + j] = 1f - act[a + oi + j];
                 }
-            } else {
-                k.sigmoid(act, a + oi, 3 * hh); // i, o and f
             }
             k.tanh(act, a + oc, hh);
             if (p == null) {
-                k.lstmState(act, a, hh, cs, prev, cur, tanhC, hs); // c, tanh(c), h in one pass
+                k.lstmState(act, a, 1, hh, cs, prev, cur, tanhC, hs); // c, tanh(c), h in one pass
                 continue;
             }
             for (int j = 0; j < hh; j++) {

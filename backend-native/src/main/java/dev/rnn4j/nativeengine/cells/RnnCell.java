@@ -21,12 +21,9 @@ public final class RnnCell extends RecurrentCell {
 
     @Override
     protected void step(int t, int n0, int n1) {
-        for (int n = n0; n < n1; n++) {
-            int a = row(t, n) * hidden;
-            int h = hIndex(t, n);
-            System.arraycopy(xp, a, hs, h, hidden); // xp[t] is the whole pre-activation (additive recurrence)
-            gemm.kernels().tanh(hs, h, hidden);
-        }
+        int h = hIndex(t, n0); // rows n0..n1 lie one after the other in xp and hs
+        System.arraycopy(xp, row(t, n0) * hidden, hs, h, (n1 - n0) * hidden); // xp[t]: the whole pre-activation
+        gemm.kernels().tanh(hs, h, (n1 - n0) * hidden);
     }
 
     @Override

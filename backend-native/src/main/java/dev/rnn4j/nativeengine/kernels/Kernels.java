@@ -128,20 +128,43 @@ public interface Kernels {
     }
 
     /**
-     * An LSTM row's state after its gates (block order i, o, f, c at {@code act[a ..]}, activated):
-     * {@code c = f * cPrev + i * g}, {@code tanhC = tanh(c)}, {@code h = o * tanhC}, for {@code hidden} units.
+     * The gates of {@code rows} LSTM rows, in place: each row holds {@code 4 * hidden} pre-activations (block order i,
+     * o, f, c) from {@code act[a + r * 4 * hidden]}; sigmoid on i, o and f, tanh on c (the candidate g).
      */
-    default void lstmState(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] hs) {
+    default void lstmGates(float[] act, int a, int rows, int hidden) {
+        for (int r = 0; r < rows; r++) {
+            int at = a + r * 4 * hidden;
+            sigmoid(act, at, 3 * hidden);
+            tanh(act, at + 3 * hidden, hidden);
+        }
+    }
+
+    /**
+     * The state of {@code rows} LSTM rows after their gates (block order i, o, f, c, activated; rows {@code 4 * hidden}
+     * apart from {@code act[a]}): {@code c = f * cPrev + i * g}, {@code tanhC = tanh(c)}, {@code h = o * tanhC}; the
+     * rows of cs, tanhC and hs are {@code hidden} apart, from {@code prev} (cPrev) and {@code cur} (c, tanhC, h).
+     */
+    default void lstmState(float[] act, int a, int rows, int hidden, float[] cs, int prev, int cur, float[] tanhC,
+                           float[] hs) {
         int oo = hidden;
         int of = 2 * hidden;
         int oc = 3 * hidden;
-        for (int j = 0; j < hidden; j++) {
-            cs[cur + j] = act[a + of + j] * cs[prev + j] + act[a + j] * act[a + oc + j];
+        for (int r = 0; r < rows; r++) {
+            int at = a + r * 4 * hidden;
+            int p = prev + r * hidden;
+            int c = cur + r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                cs[c + j] = act[at + of + j] * cs[p + j] + act[at + j] * act[at + oc + j];
+            }
         }
-        System.arraycopy(cs, cur, tanhC, cur, hidden);
-        tanh(tanhC, cur, hidden);
-        for (int j = 0; j < hidden; j++) {
-            hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
+        System.arraycopy(cs, cur, tanhC, cur, rows * hidden);
+        tanh(tanhC, cur, rows * hidden);
+        for (int r = 0; r < rows; r++) {
+            int at = a + r * 4 * hidden;
+            int c = cur + r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                hs[c + j] = act[at + oo + j] * tanhC[c + j];
+            }
         }
     }
 

@@ -741,9 +741,10 @@ final class VectorKernels implements Kernels {
 
     /**
      * In place: {@code sigmoid(x) = 1 / (1 + exp(-x))}, or {@code tanh(x) = 1 - 2 / (exp(2x) + 1)} (absolute error
-     * about 1e-7 near 0, exact limits at +-1), a vector at a time. The last few elements (fewer than a vector) go
-     * through a copy a vector wide, so every element gets the same formula wherever it lies (scalar Math.exp on the
-     * tail was most of an LSTM's gate time at H = 100: 4 of every 100 units, each about 50x a vector lane's cost).
+     * about 1e-7 near 0, exact limits at +-1), a vector at a time. The formulas work lane by lane, so an element gets
+     * the same bits however elements are grouped into calls. The last few elements (fewer than a vector) go through a
+     * copy a vector wide, so every element gets the same formula wherever it lies (scalar Math.exp on the tail was
+     * most of an LSTM's gate time at H = 100: 4 of every 100 units, each about 50x a vector lane's cost).
      */
     private static void activate(float[] x, int off, int n, boolean tanh) {
         int upper = S.loopBound(n);
@@ -763,7 +764,8 @@ final class VectorKernels implements Kernels {
      * {@link #activate} over {@code x[off .. off + n)}, n a multiple of the vector length. The loop and its constants
      * live in one method, so the constants stay in registers: a method per vector was too big for the JIT to inline,
      * and each call loaded every constant again (the same arithmetic, 21% slower). exp is written out here: a vector
-     * passed to or returned from a method the JIT does not inline becomes a heap object.
+     * passed to or returned from a method the JIT does not inline becomes a heap object. (One method looping over
+     * several rows and both functions, to set the constants up once per LSTM step, made each element 8% slower.)
      */
     private static void activateVectors(float[] x, int off, int n, boolean tanh) {
         FloatVector scale = FloatVector.broadcast(S, tanh ? 2f : -1f);
@@ -798,32 +800,43 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void lstmState(float[] act, int a, int hidden, float[] cs, int prev, int cur, float[] tanhC, float[] hs) {
+    public void lstmState(float[] act, int a, int rows, int hidden, float[] cs, int prev, int cur, float[] tanhC,
+                          float[] hs) {
         int oo = hidden;
         int of = 2 * hidden;
         int oc = 3 * hidden;
-        int j = 0;
         int upper = S.loopBound(hidden);
-        for (; j < upper; j += S.length()) {
-            FloatVector f = FloatVector.fromArray(S, act, a + of + j);
-            FloatVector i = FloatVector.fromArray(S, act, a + j);
-            FloatVector g = FloatVector.fromArray(S, act, a + oc + j);
-            FloatVector c = f.mul(FloatVector.fromArray(S, cs, prev + j)).add(i.mul(g));
-            c.intoArray(cs, cur + j);
-            c.intoArray(tanhC, cur + j);
+        for (int row = 0; row < rows; row++) {
+            int at = a + row * 4 * hidden;
+            int p = prev + row * hidden;
+            int c = cur + row * hidden;
+            int j = 0;
+            for (; j < upper; j += S.length()) {
+                FloatVector f = FloatVector.fromArray(S, act, at + of + j);
+                FloatVector i = FloatVector.fromArray(S, act, at + j);
+                FloatVector g = FloatVector.fromArray(S, act, at + oc + j);
+                FloatVector cj = f.mul(FloatVector.fromArray(S, cs, p + j)).add(i.mul(g));
+                cj.intoArray(cs, c + j);
+                cj.intoArray(tanhC, c + j);
+            }
+            for (; j < hidden; j++) {
+                float cj = act[at + of + j] * cs[p + j] + act[at + j] * act[at + oc + j];
+                cs[c + j] = cj;
+                tanhC[c + j] = cj;
+            }
         }
-        for (; j < hidden; j++) {
-            float c = act[a + of + j] * cs[prev + j] + act[a + j] * act[a + oc + j];
-            cs[cur + j] = c;
-            tanhC[cur + j] = c;
-        }
-        activate(tanhC, cur, hidden, true);
-        j = 0;
-        for (; j < upper; j += S.length()) {
-            FloatVector.fromArray(S, act, a + oo + j).mul(FloatVector.fromArray(S, tanhC, cur + j)).intoArray(hs, cur + j);
-        }
-        for (; j < hidden; j++) {
-            hs[cur + j] = act[a + oo + j] * tanhC[cur + j];
+        activate(tanhC, cur, rows * hidden, true); // every row's in one call
+        for (int row = 0; row < rows; row++) {
+            int at = a + row * 4 * hidden;
+            int c = cur + row * hidden;
+            int j = 0;
+            for (; j < upper; j += S.length()) {
+                FloatVector.fromArray(S, act, at + oo + j).mul(FloatVector.fromArray(S, tanhC, c + j))
+                        .intoArray(hs, c + j);
+            }
+            for (; j < hidden; j++) {
+                hs[c + j] = act[at + oo + j] * tanhC[c + j];
+            }
         }
     }
 
