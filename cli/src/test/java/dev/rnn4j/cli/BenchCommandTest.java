@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.rnn4j.cli.bench.Machine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,9 +35,12 @@ class BenchCommandTest {
         Set<String> seen = new HashSet<>();
         for (JsonElement e : records) {
             JsonObject r = e.getAsJsonObject();
-            for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats")) {
+            for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats",
+                    "cpu", "cores", "jvm", "onednn_max_cpu_isa")) {
                 assertTrue(r.has(key), key + " in " + r);
             }
+            assertEquals(Machine.current().cpu(), r.get("cpu").getAsString());
+            assertEquals(Runtime.getRuntime().availableProcessors(), r.get("cores").getAsInt());
             assertEquals(1, r.get("threads").getAsInt());
             assertEquals(2, r.get("repeats").getAsInt());
             double min = r.get("min_ms").getAsDouble();

@@ -2,6 +2,7 @@ package dev.rnn4j.cli.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.rnn4j.config.Backends;
 import dev.rnn4j.config.Threads;
@@ -63,10 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
         System.setProperty(Threads.PROPERTY, Integer.toString(n));
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Machine machine = Machine.current();
         System.out.printf(Locale.ROOT, "rnn4j bench: %d thread(s) for native, libtorch, pytorch and onnxruntime "
                 + "(tensorflow: DJL sets no thread count); %.1f s warm-up, %d repeats of %.1f s, round robin; "
-                + "%d core(s), %s%n", n, warmup, repeats, repeatSeconds, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+                + "%s%n", n, warmup, repeats, repeatSeconds, machine.describe());
         Timing timing = new Timing(warmup, repeatSeconds, repeats);
         Map<String, Backend> started = new LinkedHashMap<>();
         JsonArray records = new JsonArray();
@@ -89,8 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
             report(config.name(), times, n, records);
         }
         if (out != null) {
-            AtomicFiles.write(out.resolve("bench.json"),
-                    new GsonBuilder().setPrettyPrinting().create().toJson(records).getBytes(StandardCharsets.UTF_8));
+            for (JsonElement r : records) { // every record names its machine
+                r.getAsJsonObject().addProperty("cpu", machine.cpu());
+                r.getAsJsonObject().addProperty("cores", machine.cores());
+                r.getAsJsonObject().addProperty("jvm", machine.jvm());
+                r.getAsJsonObject().addProperty("onednn_max_cpu_isa", machine.oneDnnCap()); // null: not capped
+            }
+            AtomicFiles.write(out.resolve("bench.json"), new GsonBuilder().setPrettyPrinting().serializeNulls().create()
+                    .toJson(records).getBytes(StandardCharsets.UTF_8));
             System.out.println("\nwrote " + out.resolve("bench.json"));
         }
         return 0;
