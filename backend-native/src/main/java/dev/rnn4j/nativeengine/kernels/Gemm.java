@@ -657,13 +657,20 @@ public final class Gemm {
             }
         };
         // split as multiply would split the work it has at most (an eighth of the dense product's)
-        boolean parallel = pool != null && (long) m * n * k / SPARSE_FRACTION >= PARALLEL_WORK && n >= 2 * nr;
-        int parts = parallel ? threads : 1;
+        inColumnPieces(n, pool != null && (long) m * n * k / SPARSE_FRACTION >= PARALLEL_WORK, columns);
+    }
+
+    /**
+     * {@code columns} over {@code [0, n)}: in one piece per thread when {@code split} and there are at least two
+     * panels, cut at whole panels (every piece but the last has only full vectors), else in one piece here.
+     */
+    private void inColumnPieces(int n, boolean split, RowRange columns) {
+        int parts = split && n >= 2 * nr ? threads : 1;
         if (parts == 1) {
             columns.run(0, n);
             return;
         }
-        int panels = n / nr; // cut at whole panels, as columnSums does
+        int panels = n / nr;
         inParallel(parts, part -> columns.run(part == 0 ? 0 : panels * part / parts * nr,
                 part == parts - 1 ? n : panels * (part + 1) / parts * nr));
     }
@@ -692,15 +699,7 @@ public final class Gemm {
     /** {@code sums[j] += sum_i a[aOff + i*lda + j]} for {@code j < n}, {@code i < m} (bias gradients). */
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
         // columns split across the team for large sums: each column is still summed over the rows in order
-        int parts = pool != null && (long) m * n >= PARALLEL_COPY && n >= 2 * nr ? threads : 1;
-        RowRange columns = (j0, j1) -> kernels.addColumnSums(m, j1 - j0, a, aOff + j0, lda, sums, sOff + j0);
-        if (parts == 1) {
-            columns.run(0, n);
-            return;
-        }
-        // cuts at whole panels, so every piece but the last has only full vectors
-        int panels = n / nr;
-        inParallel(parts, part -> columns.run(part == 0 ? 0 : panels * part / parts * nr,
-                part == parts - 1 ? n : panels * (part + 1) / parts * nr));
+        inColumnPieces(n, pool != null && (long) m * n >= PARALLEL_COPY,
+                (j0, j1) -> kernels.addColumnSums(m, j1 - j0, a, aOff + j0, lda, sums, sOff + j0));
     }
 }
