@@ -90,11 +90,12 @@ public final class BenchCommand implements Callable<Integer> {
             report(config.name(), times, n, records);
         }
         if (out != null) {
-            for (JsonElement r : records) { // every record names its machine
-                r.getAsJsonObject().addProperty("cpu", machine.cpu());
-                r.getAsJsonObject().addProperty("cores", machine.cores());
-                r.getAsJsonObject().addProperty("jvm", machine.jvm());
-                r.getAsJsonObject().addProperty("onednn_max_cpu_isa", machine.oneDnnCap()); // null: not capped
+            for (JsonElement e : records) { // every record names its machine
+                JsonObject r = e.getAsJsonObject();
+                r.addProperty("cpu", machine.cpu());
+                r.addProperty("cores", machine.cores());
+                r.addProperty("jvm", machine.jvm());
+                r.addProperty("onednn_max_cpu_isa", machine.oneDnnCap()); // null: not capped
             }
             AtomicFiles.write(out.resolve("bench.json"), new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                     .toJson(records).getBytes(StandardCharsets.UTF_8));
