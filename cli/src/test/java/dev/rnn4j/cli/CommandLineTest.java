@@ -711,7 +711,13 @@ class CommandLineTest {
         Path forcedEval = dir.resolve("char-text-forced-stateful-eval");
         assertEquals(0, run("eval", "--model", dir.resolve("char-text").toString(), "--stateful", "--out",
                 forcedEval.toString()), err.toString());
-        assertTrue(Double.isFinite(json(forcedEval.resolve("metrics.json")).get("test_metric").getAsDouble()));
+        double streamed = json(forcedEval.resolve("metrics.json")).get("test_metric").getAsDouble();
+        assertTrue(Double.isFinite(streamed));
+        // train reports that figure too, beside the chunk-by-chunk one; a stateful run's figure is already streamed
+        JsonObject trained = json(dir.resolve("char-text").resolve("metrics.json"));
+        assertEquals(streamed, trained.get("val_nats_per_char_streamed").getAsDouble(), 1e-9, "streamed in train");
+        assertTrue(Math.abs(streamed - trained.get("test_metric").getAsDouble()) > 1e-6, "carried state changes it");
+        assertFalse(json(stateful.resolve("metrics.json")).has("val_nats_per_char_streamed"));
         assertEquals(2, run("eval", "--model", dir.resolve("adding").toString(), "--stateful"));
         assertTrue(err.toString().contains("--stateful is for char-text models in sequence mode"), err.toString());
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

@@ -88,8 +88,13 @@ public final class CharText {
         }
     }
 
-    /** A split with its vocabulary. */
-    public record Data(DataSplit split, Vocabulary vocabulary) {
+    /**
+     * A split with its vocabulary.
+     *
+     * @param validationConsecutive whether the validation chunks are all of the validation text's, in order (not
+     *                              capped to a subset), so that each continues the one before it
+     */
+    public record Data(DataSplit split, Vocabulary vocabulary, boolean validationConsecutive) {
     }
 
     private CharText() {
@@ -108,7 +113,9 @@ public final class CharText {
                     + c.seqLength() + " with a " + c.validationFraction() + " validation split");
         }
         Vocabulary v = Vocabulary.of(train);
-        return new Data(new DataSplit(dataset(train, v, c), dataset(val, v, c)), v);
+        SequenceDataset validation = dataset(val, v, c);
+        boolean consecutive = c.mode() == Mode.SEQUENCE && validation.size() == chunkStarts(val.length, c).size();
+        return new Data(new DataSplit(dataset(train, v, c), validation), v, consecutive);
     }
 
     /** One-hot rows for {@code codePoints[from, from + len)}. */
@@ -120,13 +127,19 @@ public final class CharText {
         return x;
     }
 
-    private static SequenceDataset dataset(int[] cps, Vocabulary v, Config c) {
-        int len = c.seqLength();
-        int step = c.mode() == Mode.SEQUENCE ? len : c.stride();
+    /** Where every chunk (or window) of a text of {@code length} characters starts, before any cap. */
+    private static List<Integer> chunkStarts(int length, Config c) {
+        int step = c.mode() == Mode.SEQUENCE ? c.seqLength() : c.stride();
         List<Integer> starts = new ArrayList<>();
-        for (int s = 0; s + len + 1 <= cps.length; s += step) {
+        for (int s = 0; s + c.seqLength() + 1 <= length; s += step) {
             starts.add(s);
         }
+        return starts;
+    }
+
+    private static SequenceDataset dataset(int[] cps, Vocabulary v, Config c) {
+        int len = c.seqLength();
+        List<Integer> starts = chunkStarts(cps.length, c);
         if (starts.size() > c.maxSequences() && c.contiguous()) {
             starts = new ArrayList<>(starts.subList(0, c.maxSequences()));
         } else if (starts.size() > c.maxSequences()) {

@@ -1,8 +1,12 @@
 package dev.rnn4j.datasets;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import com.google.gson.annotations.SerializedName;
 import dev.rnn4j.data.DataSplit;
+import dev.rnn4j.data.SequenceDataset;
+import dev.rnn4j.model.Model;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
@@ -179,6 +183,35 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
     @Override
     public String reportedMetric() {
         return "val_nats_per_char";
+    }
+
+    /** {@code val_nats_per_char_streamed}: see {@link #finalMetrics}. */
+    public static final String STREAMED = "val_nats_per_char_streamed";
+
+    /**
+     * In sequence mode, trained without {@code --stateful}: the validation text read as one stream as well
+     * ({@link #STREAMED}), each chunk starting from the state the one before it ended with, as {@code generate} reads
+     * and as char-rnn measures its validation loss; the reported figure starts every chunk from zeros, so the first
+     * characters of each chunk are guessed without context. Nothing when the validation chunks are not consecutive (a
+     * text so long that they were capped to evenly spaced ones) or the run was stateful (its figure is this one).
+     */
+    @Override
+    public Map<String, Double> finalMetrics(Config config, Model model) {
+        if (config.mode() != CharText.Mode.SEQUENCE || config.stateful()) {
+            return Map.of();
+        }
+        CharText.Data data = data(config);
+        if (!data.validationConsecutive()) {
+            return Map.of();
+        }
+        SequenceDataset validation = data.split().test();
+        return Map.of(STREAMED, Metrics.evaluateStateful(model, validation, Metrics.STATEFUL_STREAMS).get(Metrics.LOSS));
+    }
+
+    @Override
+    public String summary(Map<String, Double> m) {
+        return m.containsKey(STREAMED)
+                ? String.format(Locale.ROOT, "; %.4f read as one stream (char-rnn's measure)", m.get(STREAMED)) : "";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rnn4j.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,19 @@ class TaskTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> task.configure(null, 5, CharText.Mode.SEQUENCE, 40, 2));
         assertEquals("no default corpus here", e.getMessage());
+    }
+
+    /** The validation text can be read as one stream only when its chunks are all there, in order. */
+    @Test
+    void charTextSaysWhetherItsValidationChunksAreConsecutive() {
+        String text = "abcdefghij".repeat(30); // validation: the last 30 characters, five chunks of 5 (each needs the character after it)
+        assertTrue(CharText.generate(text, new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 40, 1))
+                .validationConsecutive());
+        CharText.Data capped = CharText.generate(text, new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 3, 1));
+        assertEquals(3, capped.split().test().size());
+        assertFalse(capped.validationConsecutive(), "evenly spaced chunks do not continue each other");
+        assertFalse(CharText.generate(text, new CharText.Config(5, CharText.Mode.WINDOW, 3, 0.1, 40, 1))
+                .validationConsecutive(), "windows overlap");
     }
 
     /**
