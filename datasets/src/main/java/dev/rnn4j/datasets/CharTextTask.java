@@ -223,9 +223,9 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
      * char-rnn's model (docs/tasks.md, "char-lm"): two LSTM layers of 256 with dropout 0.5 between them, Adam 4e-3
      * annealed by a cosine to 1%, batch 32, evaluation every 500 steps, 7,920 steps (what 20 minutes held on 2 cores
      * when it was measured at a constant rate). With {@code --time-limit} and no {@code --steps} the cosine anneals
-     * over the steps that fit in the time instead. Dropout 0.5 (char-rnn's own advice) rather than 0.2: at 0.2 the
-     * model overfits tinyshakespeare halfway through 20 minutes; chosen on a split inside the training text
-     * (docs/tasks.md).
+     * over the steps that fit in the time instead. Dropout 0.5 (what char-rnn's README suggests against
+     * overfitting), not 0.2: at 0.2 the model overfits tinyshakespeare halfway through 20 minutes; chosen on a split
+     * inside the training text (docs/tasks.md).
      */
     @Override
     public Recipe recipe(CharTextTask.Config config) {
