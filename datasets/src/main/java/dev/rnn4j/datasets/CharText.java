@@ -8,6 +8,7 @@ import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.OutputMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -88,13 +89,12 @@ public final class CharText {
         }
     }
 
-    /**
-     * A split with its vocabulary.
-     *
-     * @param validationConsecutive whether the validation chunks are all of the validation text's, in order (not
-     *                              capped to a subset), so that each continues the one before it
-     */
-    public record Data(DataSplit split, Vocabulary vocabulary, boolean validationConsecutive) {
+    /** A split with its vocabulary. */
+    public record Data(DataSplit split, Vocabulary vocabulary) {
+    }
+
+    /** The text's two parts as code points, and the training part's vocabulary. */
+    private record Parts(int[] train, int[] validation, Vocabulary vocabulary) {
     }
 
     private CharText() {
@@ -104,6 +104,26 @@ public final class CharText {
      * @throws IllegalArgumentException if the text is too short for one training and one validation sequence
      */
     public static Data generate(String text, Config c) {
+        Parts p = parts(text, c);
+        Vocabulary v = p.vocabulary();
+        return new Data(new DataSplit(dataset(p.train(), v, c), dataset(p.validation(), v, c)), v);
+    }
+
+    /**
+     * {@link #generate}'s validation split, without building the training split, when its chunks are all of the
+     * validation text's in order (sequence mode, not capped), so that each continues the one before it; else empty.
+     *
+     * @throws IllegalArgumentException if the text is too short for one training and one validation sequence
+     */
+    public static Optional<SequenceDataset> consecutiveValidation(String text, Config c) {
+        Parts p = parts(text, c);
+        if (c.mode() != Mode.SEQUENCE || chunkStarts(p.validation().length, c).size() > c.maxSequences()) {
+            return Optional.empty();
+        }
+        return Optional.of(dataset(p.validation(), p.vocabulary(), c));
+    }
+
+    private static Parts parts(String text, Config c) {
         int[] cps = text.codePoints().toArray();
         int cut = (int) (cps.length * (1 - c.validationFraction()));
         int[] train = java.util.Arrays.copyOfRange(cps, 0, cut);
@@ -112,10 +132,7 @@ public final class CharText {
             throw new IllegalArgumentException("the text has " + cps.length + " characters: too short for sequences of "
                     + c.seqLength() + " with a " + c.validationFraction() + " validation split");
         }
-        Vocabulary v = Vocabulary.of(train);
-        SequenceDataset validation = dataset(val, v, c);
-        boolean consecutive = c.mode() == Mode.SEQUENCE && validation.size() == chunkStarts(val.length, c).size();
-        return new Data(new DataSplit(dataset(train, v, c), validation), v, consecutive);
+        return new Parts(train, val, Vocabulary.of(train));
     }
 
     /** One-hot rows for {@code codePoints[from, from + len)}. */

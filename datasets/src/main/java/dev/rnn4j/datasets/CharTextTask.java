@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import com.google.gson.annotations.SerializedName;
 import dev.rnn4j.data.DataSplit;
-import dev.rnn4j.data.SequenceDataset;
 import dev.rnn4j.model.Model;
 import dev.rnn4j.spec.HeadKind;
 import dev.rnn4j.spec.ModelSpec;
@@ -197,15 +196,13 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
      */
     @Override
     public Map<String, Double> finalMetrics(Config config, Model model) {
-        if (config.mode() != CharText.Mode.SEQUENCE || config.stateful()) {
+        if (config.stateful()) {
             return Map.of();
         }
-        CharText.Data data = data(config);
-        if (!data.validationConsecutive()) {
-            return Map.of();
-        }
-        SequenceDataset validation = data.split().test();
-        return Map.of(STREAMED, Metrics.evaluateStateful(model, validation, Metrics.STATEFUL_STREAMS).get(Metrics.LOSS));
+        return CharText.consecutiveValidation(read(config), config.data())
+                .map(v -> Map.of(STREAMED,
+                        Metrics.evaluateStateful(model, v, Metrics.STATEFUL_STREAMS).get(Metrics.LOSS)))
+                .orElse(Map.of());
     }
 
     @Override

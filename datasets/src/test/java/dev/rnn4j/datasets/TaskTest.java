@@ -67,14 +67,19 @@ class TaskTest {
     /** The validation text can be read as one stream only when its chunks are all there, in order. */
     @Test
     void charTextSaysWhetherItsValidationChunksAreConsecutive() {
-        String text = "abcdefghij".repeat(30); // validation: the last 30 characters, five chunks of 5 (each needs the character after it)
-        assertTrue(CharText.generate(text, new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 40, 1))
-                .validationConsecutive());
-        CharText.Data capped = CharText.generate(text, new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 3, 1));
+        // validation: the last 30 characters, five chunks of 5 (each needs the character after it)
+        String text = "abcdefghij".repeat(30);
+        CharText.Config all = new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 40, 1);
+        assertTrue(CharText.consecutiveValidation(text, all).isPresent());
+        assertEquals(CharText.generate(text, all).split().test().size(),
+                CharText.consecutiveValidation(text, all).orElseThrow().size(), "generate's validation split");
+        CharText.Config cappedConfig = new CharText.Config(5, CharText.Mode.SEQUENCE, 5, 0.1, 3, 1);
+        CharText.Data capped = CharText.generate(text, cappedConfig);
         assertEquals(3, capped.split().test().size());
-        assertFalse(capped.validationConsecutive(), "evenly spaced chunks do not continue each other");
-        assertFalse(CharText.generate(text, new CharText.Config(5, CharText.Mode.WINDOW, 3, 0.1, 40, 1))
-                .validationConsecutive(), "windows overlap");
+        assertFalse(CharText.consecutiveValidation(text, cappedConfig).isPresent(),
+                "evenly spaced chunks do not continue each other");
+        assertFalse(CharText.consecutiveValidation(text, new CharText.Config(5, CharText.Mode.WINDOW, 3, 0.1, 40, 1))
+                .isPresent(), "windows overlap");
     }
 
     /**
