@@ -46,6 +46,18 @@ class BenchCommandTest {
             double min = r.get("min_ms").getAsDouble();
             double median = r.get("median_ms").getAsDouble();
             assertTrue(min > 0 && min <= median && median <= r.get("max_ms").getAsDouble(), r.toString());
+            JsonArray each = r.get("ms_per_repeat").getAsJsonArray();
+            assertEquals(2, each.size(), r.toString());
+            assertEquals(median, (each.get(0).getAsDouble() + each.get(1).getAsDouble()) / 2, 1e-9 * median, r.toString());
+            assertTrue(r.has("paired_ratio_to_native"), "every row here has a native row of its mode: " + r);
+            if (r.get("backend").getAsString().equals("native")) {
+                assertEquals(1.0, r.get("paired_ratio_to_native").getAsDouble(), 0.0, "native against itself: " + r);
+                assertEquals(1.0, r.get("ratio_to_native").getAsDouble(), 0.0, r.toString());
+            } else {
+                double lo = r.get("paired_ratio_min").getAsDouble();
+                double mid = r.get("paired_ratio_to_native").getAsDouble();
+                assertTrue(lo > 0 && lo <= mid && mid <= r.get("paired_ratio_max").getAsDouble(), r.toString());
+            }
             seen.add(r.get("config").getAsString() + "/" + r.get("backend").getAsString() + "/" + r.get("mode").getAsString());
             if (r.get("backend").getAsString().equals("native") && r.get("mode").getAsString().equals("train")) {
                 assertTrue(r.get("alloc_bytes_per_step").getAsLong() > 0, "native rows report allocation: " + r);

@@ -172,22 +172,37 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the configuration's rows (ratios to native) and adds their records. */
+    /**
+     * Prints the configuration's rows and adds their records. Two ratios to native: of the two medians, and
+     * {@link Timing.Times#pairedWith paired} (the median of the repeat-by-repeat ratios, with their range), which a
+     * slow phase of a shared machine moves less; when they differ much, the machine drifted during the run.
+     */
     private static void report(String config, List<Timing.Times> times, int threads, JsonArray records) {
-        Map<String, Double> nativeMs = new LinkedHashMap<>();
+        Map<String, Timing.Times> natives = new LinkedHashMap<>();
         for (Timing.Times t : times) {
             if (t.backend().equals("native")) {
-                nativeMs.put(t.mode(), t.median());
+                natives.put(t.mode(), t);
             }
         }
-        System.out.printf(Locale.ROOT, "  %-12s %-5s %10s %21s %9s%n", "backend", "mode", "median ms", "min - max", "x native");
+        System.out.printf(Locale.ROOT, "  %-12s %-5s %10s %21s %9s %20s%n", "backend", "mode", "median ms", "min - max",
+                "x native", "paired (range)");
         for (Timing.Times t : times) {
-            Double base = nativeMs.get(t.mode());
-            System.out.printf(Locale.ROOT, "  %-12s %-5s %10.3f %10.3f - %-10.3f %9s%s%n", t.backend(), t.mode(), t.median(),
-                    t.min(), t.max(), base == null ? "-" : String.format(Locale.ROOT, "%.2f", t.median() / base),
+            Timing.Times base = natives.get(t.mode());
+            Timing.Ratio paired = base == null ? null : t.pairedWith(base);
+            System.out.printf(Locale.ROOT, "  %-12s %-5s %10.3f %10.3f - %-10.3f %9s %20s%s%n", t.backend(), t.mode(),
+                    t.median(), t.min(), t.max(),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.2f", t.median() / base.median()),
+                    paired == null ? "-" : String.format(Locale.ROOT, "%.2f (%.2f - %.2f)", paired.median(),
+                            paired.min(), paired.max()),
                     t.allocPerIter() < 0 ? "" : String.format(Locale.ROOT, "   %,d bytes allocated per %s, peak heap %,d MB",
                             t.allocPerIter(), t.mode().equals("train") ? "step" : "batch", t.peakHeap() >> 20));
             JsonObject r = record(config, t, threads);
+            if (paired != null) {
+                r.addProperty("ratio_to_native", t.median() / base.median());
+                r.addProperty("paired_ratio_to_native", paired.median());
+                r.addProperty("paired_ratio_min", paired.min());
+                r.addProperty("paired_ratio_max", paired.max());
+            }
             if (t.allocPerIter() >= 0) {
                 r.addProperty(t.mode().equals("train") ? "alloc_bytes_per_step" : "alloc_bytes_per_batch", t.allocPerIter());
                 r.addProperty("peak_heap_bytes", t.peakHeap());
@@ -206,6 +221,11 @@ public final class BenchCommand implements Callable<Integer> {
         r.addProperty("min_ms", t.min());
         r.addProperty("max_ms", t.max());
         r.addProperty("repeats", t.msPerRepeat().length);
+        JsonArray each = new JsonArray();
+        for (double ms : t.msPerRepeat()) {
+            each.add(ms);
+        }
+        r.add("ms_per_repeat", each); // in the round robin's order: repeat k of every row ran within seconds
         return r;
     }
 }

@@ -31,7 +31,7 @@ final class Timing {
         double median() {
             double[] s = msPerRepeat.clone();
             Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            return medianOfSorted(s);
         }
 
         double min() {
@@ -41,6 +41,29 @@ final class Timing {
         double max() {
             return Arrays.stream(msPerRepeat).max().orElse(Double.NaN);
         }
+
+        /**
+         * This runner's time as a multiple of {@code base}'s, repeat by repeat: repeat k of both ran within seconds of
+         * each other (the round robin), so a slow phase of a shared machine that lasts a minute slows both and cancels
+         * in their ratio, where it moves the ratio of the two medians.
+         */
+        Ratio pairedWith(Times base) {
+            int n = Math.min(msPerRepeat.length, base.msPerRepeat.length);
+            double[] r = new double[n];
+            for (int k = 0; k < n; k++) {
+                r[k] = msPerRepeat[k] / base.msPerRepeat[k];
+            }
+            Arrays.sort(r);
+            return new Ratio(medianOfSorted(r), r[0], r[n - 1]);
+        }
+    }
+
+    /** Per-repeat ratios of two runners' times: their median, smallest and largest. */
+    record Ratio(double median, double min, double max) {
+    }
+
+    private static double medianOfSorted(double[] s) {
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     Timing(double warmupSeconds, double repeatSeconds, int repeats) {
