@@ -14,14 +14,16 @@ import java.util.function.IntConsumer;
  * step (the recurrent product and the gates), some 400 per forward pass of a 2-layer, 100-step model, each a few
  * hundred microseconds. Waking a parked pool thread costs tens of microseconds each time, which was a third of
  * the second core's time. These workers spin (for {@link #SPIN_NANOS}) before they park, as OpenMP runtimes and
- * ONNX Runtime's pool do, so the next loop of the same pass starts at once.
+ * ONNX Runtime's pool do, so the next loop of the same pass starts at once. The caller, waiting for the workers to
+ * finish, spins as long and then yields: with more busy threads than cores (two trainings side by side on two cores)
+ * a worker may be off every core, and a caller spinning on through its time slice kept it off (docs/speed.md).
  *
  * <p>One job at a time: a call from inside a job, or while another thread's job runs, runs every part itself, in
  * order. Which thread runs a part never changes what the part computes. The workers hold only the team's
  * {@link Board}, never the team: once the team is unreachable a {@link Cleaner} closes the board and they end.
  */
 final class Team {
-    /** How long an idle worker spins before it parks. */
+    /** How long an idle worker spins before it parks, and a waiting caller before it yields. */
     static final long SPIN_NANOS = 200_000;
 
     private static final Cleaner CLEANER = Cleaner.create();
@@ -93,8 +95,13 @@ final class Team {
             } catch (RuntimeException | Error e) {
                 own = e; // still wait: the workers' parts may be using the same arrays
             }
+            long waiting = System.nanoTime();
             while (current.pending.get() > 0) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - waiting < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a worker still out of a core (more busy threads than cores): let it have this one
+                }
             }
             Throwable t = own != null ? own : current.failure;
             if (t instanceof RuntimeException e) {
