@@ -74,6 +74,8 @@ public abstract class RecurrentCell {
     protected Gemm.Packed rForward;
     /** {@code W^T [I, G*H]} packed for the input projection (null for a few features); packed with rForward. */
     private Gemm.Packed wForward;
+    /** For a few features ({@link Gemm#fewTerms}): W^T's rows as the projection reads them, made with rForward. */
+    private float[] wFewRows;
     /**
      * Whether the last forward's input was mostly zeros ({@link Gemm#mostlyZeros}: one-hot characters), so its
      * projection and W's gradient skipped the zeros ({@link Gemm#sparseMultiply}, the same sums).
@@ -313,6 +315,8 @@ public abstract class RecurrentCell {
             rForward = gemm.pack(hidden, k, r, ro, 1, hidden, rForward);
             // W^T for the input projection, unless it is a few features (projected row by row, without panels)
             wForward = inputSize > Gemm.SMALL_K ? gemm.pack(inputSize, gh, w, wo, 1, inputSize, wForward) : null;
+            wFewRows = wForward == null && Gemm.fewTerms(gh, inputSize)
+                    ? Gemm.fewRows(gh, inputSize, w, wo, inputSize, wFewRows) : null;
             forwardPacked = true;
         }
         sparseInput = wForward != null && gemm.mostlyZeros(input, 0, steps * batch * inputSize);
@@ -374,7 +378,12 @@ public abstract class RecurrentCell {
     /** xp's rows from {@code into} := bias + {@code x W^T} for x's rows {@code [from, to)} (of {@code [T*N, I]}). */
     private void project(int from, int to, int into) {
         int gh = gates * hidden;
-        if (wForward == null) { // a few features: bias and product in one pass
+        if (wFewRows != null) { // a few features: bias and product in one pass, W's rows made once
+            gemm.abtFromRows(to - from, gh, inputSize, x, from * inputSize, inputSize, wFewRows, bias, 0, xp,
+                    into * gh, gh);
+            return;
+        }
+        if (wForward == null) { // no features, or a cell narrower than a few columns
             gemm.abtFromRow(to - from, gh, inputSize, x, from * inputSize, inputSize, w, wo, inputSize, bias, 0, xp,
                     into * gh, gh);
             return;

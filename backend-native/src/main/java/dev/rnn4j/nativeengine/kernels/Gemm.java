@@ -572,18 +572,19 @@ public final class Gemm {
     /**
      * A few inner terms (an input projection of one to four features): panels would load and store every tile of C
      * for one to four multiply-adds each, so instead each row of C takes its terms in one pass, {@code C[i, :] =
-     * F[i, :] + A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once; F, row i at {@code init +
-     * initOff + i * initLd}, is C itself (the product accumulates into C) or one row ({@code initLd} 0: a bias). Rows
-     * are independent: split across the team above {@link #PARALLEL_COPY} elements.
+     * F[i, :] + A(i, 0) B[0, :] + ... + A(i, k-1) B[k-1, :]}, with B's rows gathered once ({@link #fewRows}); F, row i
+     * at {@code init + initOff + i * initLd}, is C itself (the product accumulates into C) or one row ({@code initLd}
+     * 0: a bias). Rows are independent: split across the team above {@link #PARALLEL_COPY} elements.
      */
     private void smallK(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
                         int bcs, float[] c, int cOff, int ldc, float[] init, int initOff, int initLd) {
-        float[] bRows = scratch(B_ROWS, SMALL_K * n);
-        for (int p = 0; p < SMALL_K; p++) {
-            for (int j = 0; j < n; j++) {
-                bRows[p * n + j] = p < k ? b[bOff + p * brs + j * bcs] : 0f;
-            }
-        }
+        float[] bRows = gatherRows(n, k, b, bOff, brs, bcs, scratch(B_ROWS, SMALL_K * n));
+        fewTerms(m, n, k, a, aOff, ars, acs, bRows, c, cOff, ldc, init, initOff, initLd);
+    }
+
+    /** {@link #smallK}'s pass over C, B's rows given ({@code bRows [SMALL_K, N]}, the rows past K zero). */
+    private void fewTerms(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bRows, float[] c,
+                          int cOff, int ldc, float[] init, int initOff, int initLd) {
         rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
             for (int i = from; i < to; i++) {
                 int ai = aOff + i * ars;
@@ -596,18 +597,56 @@ public final class Gemm {
         });
     }
 
+    /** {@code B(p, j) = b[bOff + p * brs + j * bcs]}'s K rows as {@code [SMALL_K, N]} in {@code into}, zero past K. */
+    private static float[] gatherRows(int n, int k, float[] b, int bOff, int brs, int bcs, float[] into) {
+        for (int p = 0; p < SMALL_K; p++) {
+            for (int j = 0; j < n; j++) {
+                into[p * n + j] = p < k ? b[bOff + p * brs + j * bcs] : 0f;
+            }
+        }
+        return into;
+    }
+
+    /** Whether {@link #abtFromRow} takes an A of K columns and a C of N columns term by term (a few features). */
+    public static boolean fewTerms(int n, int k) {
+        return k > 0 && k <= SMALL_K && n > SMALL_N;
+    }
+
+    /**
+     * The rows {@link #abtFromRows} reads for a {@code B [N, K]} ({@code b} from bOff, leading dimension ldb) when
+     * {@link #fewTerms}: {@code B^T} padded with zero rows to {@link #SMALL_K}, in {@code reuse} when it holds them.
+     * A layer makes them once per change of its input weights; {@link #abtFromRow} gathers them at every call.
+     */
+    public static float[] fewRows(int n, int k, float[] b, int bOff, int ldb, float[] reuse) {
+        float[] into = reuse != null && reuse.length == SMALL_K * n ? reuse : new float[SMALL_K * n];
+        return gatherRows(n, k, b, bOff, 1, ldb, into);
+    }
+
     /**
      * {@code C[M,N] = row + A[M,K] B[N,K]^T}: every row of C starts as {@code row[rowOff .. rowOff + N)} (a bias),
-     * then takes the product; with a few inner terms, both in one pass over C.
+     * then takes the product; with a few inner terms ({@link #fewTerms}), both in one pass over C.
      */
     public void abtFromRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float[] row, int rowOff, float[] c, int cOff, int ldc) {
-        if (k > 0 && k <= SMALL_K && n > SMALL_N) {
+        if (fewTerms(n, k)) {
             smallK(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, row, rowOff, 0);
             return;
         }
         fillRows(m, n, row, rowOff, c, cOff, ldc);
         abt(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #abtFromRow} where {@link #fewTerms}, with B's rows made beforehand by {@link #fewRows}: the same sums,
+     * without gathering B's K x N floats again at every call (a layer's input projection runs once per time step).
+     */
+    public void abtFromRows(int m, int n, int k, float[] a, int aOff, int lda, float[] bRows, float[] row, int rowOff,
+                            float[] c, int cOff, int ldc) {
+        if (!fewTerms(n, k) || bRows.length != SMALL_K * n) {
+            throw new IllegalArgumentException("abtFromRows takes " + SMALL_K + " x " + n + " rows of a B with 1 to "
+                    + SMALL_K + " columns, got K = " + k + " and " + bRows.length + " floats");
+        }
+        fewTerms(m, n, k, a, aOff, lda, 1, bRows, c, cOff, ldc, row, rowOff, 0);
     }
 
     /**

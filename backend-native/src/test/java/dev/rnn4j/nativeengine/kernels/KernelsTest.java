@@ -1,6 +1,8 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.testing.ModelAssertions;
@@ -234,8 +236,19 @@ class KernelsTest {
             for (int threads : new int[] {1, 2}) {
                 float[] c = new float[m * n];
                 java.util.Arrays.fill(c, Float.NaN); // overwritten, never read
-                new Gemm(kernels, threads).abtFromRow(m, n, k, a, 0, k, bt, 0, k, row, 2, c, 0, n);
+                Gemm gemm = new Gemm(kernels, threads);
+                gemm.abtFromRow(m, n, k, a, 0, k, bt, 0, k, row, 2, c, 0, n);
                 ModelAssertions.assertValuesClose(ref, c, 1e-6, 1e-6, kernels.name() + " " + threads + " thread(s)");
+                if (Gemm.fewTerms(n, k)) { // B's rows made once beforehand (a layer's input weights): the same bits
+                    float[] rows = Gemm.fewRows(n, k, bt, 0, k, null);
+                    float[] again = new float[m * n];
+                    java.util.Arrays.fill(again, Float.NaN);
+                    gemm.abtFromRows(m, n, k, a, 0, k, rows, row, 2, again, 0, n);
+                    assertArrayEquals(c, again, kernels.name() + " " + threads + " thread(s), rows made once");
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> gemm.abtFromRows(m, n, k, a, 0, k,
+                            new float[Gemm.SMALL_K * n], row, 2, new float[m * n], 0, n));
+                }
             }
         }
     }
