@@ -579,12 +579,12 @@ public final class Gemm {
     private void smallK(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
                         int bcs, float[] c, int cOff, int ldc, float[] init, int initOff, int initLd) {
         float[] bRows = gatherRows(n, k, b, bOff, brs, bcs, scratch(B_ROWS, SMALL_K * n));
-        fewTerms(m, n, k, a, aOff, ars, acs, bRows, c, cOff, ldc, init, initOff, initLd);
+        termByTerm(m, n, k, a, aOff, ars, acs, bRows, c, cOff, ldc, init, initOff, initLd);
     }
 
     /** {@link #smallK}'s pass over C, B's rows given ({@code bRows [SMALL_K, N]}, the rows past K zero). */
-    private void fewTerms(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bRows, float[] c,
-                          int cOff, int ldc, float[] init, int initOff, int initLd) {
+    private void termByTerm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bRows, float[] c,
+                            int cOff, int ldc, float[] init, int initOff, int initLd) {
         rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
             for (int i = from; i < to; i++) {
                 int ai = aOff + i * ars;
@@ -646,7 +646,7 @@ public final class Gemm {
             throw new IllegalArgumentException("abtFromRows takes " + SMALL_K + " x " + n + " rows of a B with 1 to "
                     + SMALL_K + " columns, got K = " + k + " and " + bRows.length + " floats");
         }
-        fewTerms(m, n, k, a, aOff, lda, 1, bRows, c, cOff, ldc, row, rowOff, 0);
+        termByTerm(m, n, k, a, aOff, lda, 1, bRows, c, cOff, ldc, row, rowOff, 0);
     }
 
     /**
