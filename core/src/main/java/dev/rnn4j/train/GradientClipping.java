@@ -9,15 +9,30 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The L2 norm of all gradients together (summed in double). */
+    /**
+     * The L2 norm of all gradients together, summed in double: four running sums over every fourth element, added at
+     * the end (one sum waited on each of its additions in turn: 35 us for B's 43,000 parameters, 5% of its training
+     * step on the native engine, against 14 us for four). The same order every time, so the same bits.
+     */
     public static double globalNorm(Parameters grads) {
-        double sum = 0;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
         for (Tensor t : grads) {
-            for (float v : t.data()) {
-                sum += (double) v * v;
+            float[] d = t.data();
+            int i = 0;
+            for (; i + 4 <= d.length; i += 4) {
+                s0 += (double) d[i] * d[i];
+                s1 += (double) d[i + 1] * d[i + 1];
+                s2 += (double) d[i + 2] * d[i + 2];
+                s3 += (double) d[i + 3] * d[i + 3];
+            }
+            for (; i < d.length; i++) {
+                s0 += (double) d[i] * d[i];
             }
         }
-        return Math.sqrt(sum);
+        return Math.sqrt((s0 + s1) + (s2 + s3));
     }
 
     /**

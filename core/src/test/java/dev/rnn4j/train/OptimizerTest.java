@@ -1,6 +1,7 @@
 package dev.rnn4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.params.Parameters;
 import dev.rnn4j.params.Tensor;
@@ -93,5 +94,24 @@ class OptimizerTest {
         double norm = GradientClipping.clip(g, 1.0);
         assertEquals(5.0, norm, 1e-12);
         assertEquals(1.0, GradientClipping.globalNorm(g), 1e-6);
+    }
+
+    /** Every element counts once, tails of 1-3 past the four running sums included: against a plain sum in double. */
+    @Test
+    void globalNormSumsEveryElementOfEveryTensor() {
+        Parameters g = new Parameters();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        double sum = 0;
+        for (int size : new int[] {1, 2, 3, 4, 7, 9, 1003}) {
+            float[] d = new float[size];
+            for (int i = 0; i < size; i++) {
+                d[i] = (float) random.nextDouble(-2, 2);
+                sum += (double) d[i] * d[i];
+            }
+            g.put(new Tensor("t" + size, new int[] {size}, d));
+        }
+        assertEquals(Math.sqrt(sum), GradientClipping.globalNorm(g), 1e-12 * Math.sqrt(sum));
+        g.get("t9").data()[8] += 1f; // the last of a tail: the norm moves
+        assertTrue(Math.abs(GradientClipping.globalNorm(g) - Math.sqrt(sum)) > 1e-3);
     }
 }
