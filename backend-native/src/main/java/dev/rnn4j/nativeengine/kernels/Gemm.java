@@ -299,7 +299,7 @@ public final class Gemm {
         int panels = (n + nr - 1) / nr;
         int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * (kTo - kFrom))));
         int l2Chunks = (rowBlocks + fitL2 - 1) / fitL2;
-        int rowChunks = Math.max(l2Chunks, parallel ? Math.min(rowBlocks, (4 * threads + panels - 1) / panels) : 1);
+        int rowChunks = Math.max(l2Chunks, parallel ? parallelRowChunks(rowBlocks, panels) : 1);
         int units = panels * rowChunks;
         // when all of A's rows fit L2 together, the units go panel by panel, so the threads' runs hold equal numbers
         // of each chunk's units even when the chunks differ (3 row blocks in chunks of 1 and 2 left one thread with
@@ -324,6 +324,21 @@ public final class Gemm {
                 run.accept(u);
             }
         });
+    }
+
+    /**
+     * Row chunks for a parallel product: enough for four units per thread, and then as many more as make the units
+     * (panels x chunks) a whole number per thread where the row blocks allow it. B's weight gradient has 13 panels:
+     * in one chunk each, one of two threads took 7 units and the other waited a seventh of the product.
+     */
+    private int parallelRowChunks(int rowBlocks, int panels) {
+        int wanted = Math.min(rowBlocks, (4 * threads + panels - 1) / panels);
+        for (int chunks = wanted; chunks <= rowBlocks; chunks++) {
+            if ((long) panels * chunks % threads == 0) {
+                return chunks;
+            }
+        }
+        return wanted;
     }
 
     /**
