@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  *   <li>{@link #multiply}: {@code C += A B} with B packed once by {@link #pack} and reused (the recurrent weights,
  *       once per step)</li>
  * </ul>
- * How (GotoBLAS's scheme): B is packed into blocks of {@link #KC} rows by {@code NR = kernels.panelWidth()}
+ * How (GotoBLAS's scheme): B is packed into blocks of {@link #blockRows()} rows by {@code NR = kernels.panelWidth()}
  * columns, contiguous (zero-padded at the edges); C is cut into tiles of {@code MR = kernels.panelRows()} rows by NR
  * columns, and the micro-kernel ({@link Kernels#packedPanel}) keeps a tile in registers while it runs over one
  * block's rows, so a block is read from L1 by every row block. A is copied into row blocks of MR rows stored column
@@ -25,8 +25,20 @@ import java.util.function.IntConsumer;
  * one micro-kernel call in one order whatever the number of threads, so results do not depend on it.
  */
 public final class Gemm {
-    /** Rows of a packed block: {@code KC x NR} floats stay in the L1 cache while row blocks pass over them. */
+    /**
+     * Rows of a packed block where the L1 data cache is small or unknown: {@code KC x NR} floats stay in L1 while row
+     * blocks pass over them.
+     */
     static final int KC = 128;
+    /**
+     * Rows of a packed block where the L1 data cache holds at least {@link #WIDE_L1_BYTES}: a 32 KiB block at AVX-512's
+     * 32 columns, half as many passes over C. On an Intel Xeon (Ice Lake, 48 KiB L1) the 1024^3 product took 0.88x
+     * the time with it and a layer's input projection 0.82x; on an AMD EPYC (Zen 4, 32 KiB) a weight gradient took
+     * 1.12x (docs/speed.md).
+     */
+    static final int KC_WIDE_L1 = 256;
+    /** The L1 data cache from which packed blocks have {@link #KC_WIDE_L1} rows. */
+    static final int WIDE_L1_BYTES = 48 * 1024;
     /** Products with at most this many rows read A in place, without packing it into row blocks. */
     static final int SMALL_M = 4;
     /** Products with at most this many columns skip the panels ({@link #smallN}). */
@@ -48,6 +60,8 @@ public final class Gemm {
     static final long L2_FLOATS = 1L << 17;
 
     private final Kernels kernels;
+    /** Rows of a packed block of B ({@link #KC} or {@link #KC_WIDE_L1}); never changes a sum, only the blocking. */
+    private final int kc;
     /** Rows of C per micro-kernel call (the kernels' {@link Kernels#panelRows()}). */
     private final int mr;
     private final int nr;
@@ -69,9 +83,21 @@ public final class Gemm {
      * @param threads how many threads large products use (1: the calling thread only)
      */
     public Gemm(Kernels kernels, int threads) {
+        this(kernels, threads, blockRowsFor(CpuCaches.l1DataBytes()));
+    }
+
+    /**
+     * @param blockRows rows of a packed block of B, at least 1 (the others choose it from the L1 data cache: {@link
+     *                  #blockRowsFor}); results are the same bits for every value
+     */
+    Gemm(Kernels kernels, int threads, int blockRows) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("blockRows must be >= 1, got " + blockRows);
+        }
+        this.kc = blockRows;
         this.kernels = kernels;
         this.mr = kernels.panelRows();
         this.nr = kernels.panelWidth();
@@ -81,6 +107,7 @@ public final class Gemm {
     }
 
     private Gemm(Gemm other, boolean sparse) {
+        this.kc = other.kc;
         this.kernels = other.kernels;
         this.mr = other.mr;
         this.nr = other.nr;
@@ -99,6 +126,16 @@ public final class Gemm {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** Rows of a packed block for an L1 data cache of {@code l1Bytes} (0 or less: unknown). */
+    static int blockRowsFor(long l1Bytes) {
+        return l1Bytes >= WIDE_L1_BYTES ? KC_WIDE_L1 : KC;
+    }
+
+    /** Rows of a packed block of B: {@link #KC}, or {@link #KC_WIDE_L1} on a CPU with a large L1 data cache. */
+    public int blockRows() {
+        return kc;
     }
 
     /** How many threads large products use. */
@@ -156,11 +193,12 @@ public final class Gemm {
     /**
      * A right-hand matrix {@code B [K, N]} in blocks of {@code KC} rows by {@code NR} columns, for {@link #multiply}.
      *
-     * @param k    rows of B (the inner dimension)
-     * @param n    columns of B
-     * @param data {@code [ceil(K / KC)][ceil(N / NR)][min(K, KC)][NR]}, zero-padded
+     * @param k         rows of B (the inner dimension)
+     * @param n         columns of B
+     * @param blockRows KC: rows of a block, as the Gemm that packed it chose ({@link #blockRows()})
+     * @param data      {@code [ceil(K / KC)][ceil(N / NR)][min(K, KC)][NR]}, zero-padded
      */
-    public record Packed(int k, int n, float[] data) {
+    public record Packed(int k, int n, int blockRows, float[] data) {
     }
 
     /**
@@ -174,14 +212,15 @@ public final class Gemm {
     /** {@link #pack} into {@code reuse}'s array when it holds a B of the same shape (buffers kept from pass to pass). */
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride, Packed reuse) {
         int size = packedSize(k, n);
-        float[] data = reuse != null && reuse.k() == k && reuse.n() == n ? reuse.data() : new float[size];
+        float[] data = reuse != null && reuse.k() == k && reuse.n() == n && reuse.blockRows() == kc ? reuse.data()
+                : new float[size];
         packInto(data, k, n, b, bOff, rowStride, colStride);
-        return new Packed(k, n, data);
+        return new Packed(k, n, kc, data);
     }
 
     /** Floats a packed {@code B [K, N]} takes. */
     private int packedSize(int k, int n) {
-        return (k + KC - 1) / KC * ((n + nr - 1) / nr) * Math.min(KC, k) * nr;
+        return (k + kc - 1) / kc * ((n + nr - 1) / nr) * Math.min(kc, k) * nr;
     }
 
     /** Per thread, the full-width copy of C's right edge ({@link #unit}). */
@@ -206,16 +245,16 @@ public final class Gemm {
      */
     private void packInto(float[] data, int k, int n, float[] b, int bOff, int rowStride, int colStride) {
         int panels = (n + nr - 1) / nr;
-        int kBlocks = (k + KC - 1) / KC;
-        int kc = Math.min(KC, k); // a block's stride: one short block when K < KC
+        int kBlocks = (k + kc - 1) / kc;
+        int stride = Math.min(kc, k); // a block's stride: one short block when K < KC
         RowRange range = (from, to) -> {
             for (int kb = 0; kb < kBlocks; kb++) {
-                int p0 = kb * KC;
-                int rows = Math.min(KC, k - p0);
+                int p0 = kb * kc;
+                int rows = Math.min(kc, k - p0);
                 for (int q = from; q < to; q++) {
                     int j0 = q * nr;
                     int width = Math.min(nr, n - j0);
-                    int base = (kb * panels + q) * kc * nr;
+                    int base = (kb * panels + q) * stride * nr;
                     for (int p = 0; p < rows; p++) {
                         int src = bOff + (p0 + p) * rowStride + j0 * colStride;
                         int dst = base + p * nr;
@@ -245,7 +284,7 @@ public final class Gemm {
     private Packed packOnce(int k, int n, float[] b, int bOff, int rowStride, int colStride) {
         float[] data = scratch(PANELS, packedSize(k, n));
         packInto(data, k, n, b, bOff, rowStride, colStride);
-        return new Packed(k, n, data);
+        return new Packed(k, n, kc, data);
     }
 
     /**
@@ -256,6 +295,7 @@ public final class Gemm {
                          int ldc) {
         int k = b.k();
         int n = b.n();
+        requireOwnBlocks(b);
         if (m == 0 || n == 0) {
             return;
         }
@@ -275,8 +315,8 @@ public final class Gemm {
         // slab's rows of A packed just before it and small enough to stay in L2 while every panel of B passes over
         // them once; each element of C still adds its products in p order
         int slab = k;
-        if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * KC) {
-            slab = (int) Math.max(KC, L2_FLOATS / ((long) rowBlocks * mr) / KC * KC);
+        if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * kc) {
+            slab = (int) Math.max(kc, L2_FLOATS / ((long) rowBlocks * mr) / kc * kc);
         }
         // packing is split across the team by the size of the whole of A, even when it goes slab by slab
         boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
@@ -285,6 +325,14 @@ public final class Gemm {
             Operand left = packA ? packed(packRows(m, p1 - p0, a, aOff + p0 * colStride, rowStride, colStride,
                     splitPacking), p0, p1 - p0) : strided;
             units(m, n, k, p0, p1, left, b.data(), c, cOff, ldc, parallel);
+        }
+    }
+
+    /** B packed by a Gemm with other blocks cannot be read by this one's loops. */
+    private void requireOwnBlocks(Packed b) {
+        if (b.blockRows() != kc) {
+            throw new IllegalArgumentException("B was packed in blocks of " + b.blockRows()
+                    + " rows, this Gemm reads blocks of " + kc);
         }
     }
 
@@ -352,6 +400,7 @@ public final class Gemm {
     public void multiplyRow(float[] a, int aOff, int colStride, Packed b, float[] c, int cOff) {
         int k = b.k();
         int n = b.n();
+        requireOwnBlocks(b);
         int panels = (n + nr - 1) / nr;
         Operand row = new Operand(a, aOff, 0, colStride, false);
         if (pool == null || panels < 2 || (long) n * k < PARALLEL_ONE_ROW) {
@@ -371,11 +420,11 @@ public final class Gemm {
     private void oneRow(int n, int k, Operand a, float[] packed, float[] c, int cOff, int q0, int q1) {
         int panels = (n + nr - 1) / nr;
         int full = Math.min(q1, n / nr);
-        int kc = Math.min(KC, k);
-        for (int p0 = 0; p0 < k && q0 < full; p0 += KC) {
-            int rows = Math.min(KC, k - p0);
+        int stride = Math.min(kc, k);
+        for (int p0 = 0; p0 < k && q0 < full; p0 += kc) {
+            int rows = Math.min(kc, k - p0);
             kernels.rowPanels(rows, a.data(), a.offset() + p0 * a.colStride(), a.colStride(), packed,
-                    ((p0 / KC) * panels + q0) * kc * nr, kc * nr, full - q0, c, cOff + q0 * nr);
+                    ((p0 / kc) * panels + q0) * stride * nr, stride * nr, full - q0, c, cOff + q0 * nr);
         }
         if (full < q1) { // the right edge, panel n / nr
             unit(full, 0, 1, 1, n, k, 0, k, a, packed, c, cOff, 0);
@@ -390,7 +439,7 @@ public final class Gemm {
     private void unit(int q, int rb0, int rb1, int m, int n, int k, int kFrom, int kTo, Operand a, float[] packed,
                       float[] c, int cOff, int ldc) {
         int panels = (n + nr - 1) / nr;
-        int kc = Math.min(KC, k);
+        int stride = Math.min(kc, k);
         int j0 = q * nr;
         int width = Math.min(nr, n - j0);
         // the right edge is computed at full width in a scratch copy (the packed panel is zero-padded there)
@@ -400,9 +449,9 @@ public final class Gemm {
                 System.arraycopy(c, cOff + i * ldc + j0, edge, (i - rb0 * mr) * nr, width);
             }
         }
-        for (int p0 = kFrom; p0 < kTo; p0 += KC) {
-            int rows = Math.min(KC, k - p0);
-            int block = ((p0 / KC) * panels + q) * kc * nr;
+        for (int p0 = kFrom; p0 < kTo; p0 += kc) {
+            int rows = Math.min(kc, k - p0);
+            int block = ((p0 / kc) * panels + q) * stride * nr;
             for (int rb = rb0; rb < rb1; rb++) {
                 int i0 = rb * mr;
                 int rowsHere = Math.min(mr, m - i0);

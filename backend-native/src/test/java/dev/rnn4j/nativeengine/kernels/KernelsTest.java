@@ -280,6 +280,62 @@ class KernelsTest {
     }
 
     /**
+     * The rows of a packed block ({@link Gemm#blockRows()}: 128, or 256 on a CPU with a 48 KiB L1) change only the
+     * blocking: every element still adds its products in p order onto C, so 128, 256 and an odd 37 give the same bits,
+     * on 1 and 2 threads, for the products, a packed B, a single row and an inner dimension long enough for slabs.
+     */
+    @ParameterizedTest
+    @CsvSource({"600, 200, 300", "64, 1024, 256", "37, 29, 530", "200, 40, 3000", "1, 200, 300"})
+    void blockRowsNeverChangeTheBits(int m, int n, int k) {
+        float[] a = random(m * k, 31);
+        float[] b = random(k * n, 32);
+        float[] expected = null;
+        for (int blockRows : new int[] {Gemm.KC, Gemm.KC_WIDE_L1, 37}) {
+            for (int threads : new int[] {1, 2}) {
+                Gemm g = new Gemm(vector, threads, blockRows);
+                assertEquals(blockRows, g.blockRows());
+                float[] ab = filled(m * n);
+                g.ab(m, n, k, a, 0, k, b, 0, n, ab, 0, n);
+                float[] packed = filled(m * n);
+                g.multiply(m, a, 0, k, 1, g.pack(k, n, b, 0, n, 1), packed, 0, n);
+                float[] atb = filled(m * n);
+                g.atb(m, n, k, transpose(a, m, k), 0, m, b, 0, n, atb, 0, n);
+                float[] row = filled(n);
+                g.multiplyRow(a, 0, 1, g.pack(k, n, b, 0, n, 1), row, 0);
+                if (expected == null) {
+                    expected = ab;
+                }
+                String what = blockRows + " rows per block, " + threads + " thread(s) " + m + "x" + n + "x" + k;
+                assertArrayEquals(expected, ab, what + " ab");
+                assertArrayEquals(expected, packed, what + " packed");
+                assertArrayEquals(expected, atb, what + " atb");
+                assertArrayEquals(java.util.Arrays.copyOf(expected, n), row, what + " one row");
+            }
+        }
+        assertEquals(Gemm.KC_WIDE_L1, Gemm.blockRowsFor(48 * 1024));
+        assertEquals(Gemm.KC, Gemm.blockRowsFor(32 * 1024));
+        assertEquals(Gemm.KC, Gemm.blockRowsFor(0)); // unknown
+    }
+
+    @Test
+    void packedBOfOtherBlocksIsRefused() {
+        Gemm.Packed wide = new Gemm(vector, 1, Gemm.KC_WIDE_L1).pack(300, 40, random(300 * 40, 1), 0, 40, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Gemm(vector, 1, Gemm.KC)
+                .multiply(2, random(600, 2), 0, 300, 1, wide, new float[80], 0, 40));
+        assertEquals("B was packed in blocks of 256 rows, this Gemm reads blocks of 128", e.getMessage());
+    }
+
+    private static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    /**
      * {@link Gemm#multiplyRow} above {@link Gemm#PARALLEL_ONE_ROW}: the threads split the row's panels, a right edge
      * included (200 = 6 x 32 + 8 columns), and give the bits of one thread and of {@code multiply}'s single row; a
      * strided row (column stride 3) too.
