@@ -194,14 +194,19 @@ public abstract class RecurrentCell {
         return product;
     }
 
-    /** {@code target[j, i] += product[i, j]} for {@code product [width, cols]}, {@code target} from targetOff. */
-    private static void addTransposed(float[] product, int width, int cols, float[] target, int targetOff) {
-        for (int j = 0; j < cols; j++) {
-            int tj = targetOff + j * width;
-            for (int i = 0; i < width; i++) {
-                target[tj + i] += product[i * cols + j];
+    /**
+     * {@code target[j, i] += product[i, j]} for {@code product [width, cols]}, {@code target} from targetOff; the
+     * target's rows split across the threads (each written by one).
+     */
+    private void addTransposed(float[] product, int width, int cols, float[] target, int targetOff) {
+        gemm.rows(cols, width, (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                int tj = targetOff + j * width;
+                for (int i = 0; i < width; i++) {
+                    target[tj + i] += product[i * cols + j];
+                }
             }
-        }
+        });
     }
 
     /** How many leading gate blocks take {@code h[t-1] R^T} directly (all but GRU's candidate when lbr=0). */
