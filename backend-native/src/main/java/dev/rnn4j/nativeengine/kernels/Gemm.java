@@ -83,7 +83,7 @@ public final class Gemm {
      * @param threads how many threads large products use (1: the calling thread only)
      */
     public Gemm(Kernels kernels, int threads) {
-        this(kernels, threads, blockRowsFor(CpuCaches.l1DataBytes()));
+        this(kernels, threads, blockRowsHere());
     }
 
     /**
@@ -126,6 +126,11 @@ public final class Gemm {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** Rows of a packed block on this machine, as a Gemm made without them chooses ({@link #blockRowsFor}). */
+    public static int blockRowsHere() {
+        return blockRowsFor(CpuCaches.l1DataBytes());
     }
 
     /** Rows of a packed block for an L1 data cache of {@code l1Bytes} (0 or less: unknown). */

@@ -96,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.addProperty("cores", machine.cores());
                 r.addProperty("jvm", machine.jvm());
                 r.addProperty("onednn_max_cpu_isa", machine.oneDnnCap()); // null: not capped
+                r.addProperty("native_gemm_block_rows", machine.gemmBlockRows());
             }
             AtomicFiles.write(out.resolve("bench.json"), new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                     .toJson(records).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.rnn4j.cli.bench;
 
+import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +18,16 @@ import java.util.Locale;
  * @param jvm        the JVM's name and version
  * @param oneDnnCap  {@code ONEDNN_MAX_CPU_ISA} as set for libtorch (the launcher caps it on AMD CPUs with AVX-512),
  *                   or null when oneDNN is not capped
+ * @param gemmBlockRows rows of the native engine's packed blocks here ({@link Gemm#blockRowsHere}: 256 where the L1
+ *                   data cache holds 48 KB, else 128), which move its products' speed
  */
-public record Machine(String cpu, int cores, String jvm, String oneDnnCap) {
+public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int gemmBlockRows) {
 
     /** This machine. */
     public static Machine current() {
         return new Machine(cpu(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getenv("ONEDNN_MAX_CPU_ISA"));
+                System.getenv("ONEDNN_MAX_CPU_ISA"), Gemm.blockRowsHere());
     }
 
     /** The first processor's description in a Linux {@code cpuinfo} file, or the architecture without one. */
@@ -56,9 +59,9 @@ public record Machine(String cpu, int cores, String jvm, String oneDnnCap) {
         return null;
     }
 
-    /** How the header line ends: cores, processor, JVM and oneDNN's cap. */
+    /** How the header line ends: cores, processor, JVM, oneDNN's cap and native's packed blocks. */
     String describe() {
-        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s", cores, cpu, jvm,
-                oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap);
+        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows", cores, cpu,
+                jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows);
     }
 }

@@ -36,8 +36,9 @@ class MachineTest {
 
     @Test
     void describesTheCap() {
-        assertEquals("2 core(s), AMD EPYC (family 25, model 17), OpenJDK 17, oneDNN capped at AVX2",
-                new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2").describe());
-        assertEquals("4 core(s), x, J, oneDNN not capped", new Machine("x", 4, "J", null).describe());
+        assertEquals("2 core(s), AMD EPYC (family 25, model 17), OpenJDK 17, oneDNN capped at AVX2, native GEMM blocks "
+                + "of 128 rows", new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2", 128).describe());
+        assertEquals("4 core(s), x, J, oneDNN not capped, native GEMM blocks of 256 rows",
+                new Machine("x", 4, "J", null, 256).describe());
     }
 }
