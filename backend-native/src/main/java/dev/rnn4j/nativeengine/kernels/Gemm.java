@@ -32,9 +32,9 @@ public final class Gemm {
     static final int KC = 128;
     /**
      * Rows of a packed block where the L1 data cache holds at least {@link #WIDE_L1_BYTES}: a 32 KiB block at AVX-512's
-     * 32 columns, half as many passes over C. On an Intel Xeon (Ice Lake, 48 KiB L1) the 1024^3 product took 0.88x
-     * the time with it and a layer's input projection 0.82x; on an AMD EPYC (Zen 4, 32 KiB) a weight gradient took
-     * 1.12x (docs/speed.md).
+     * 32 columns, half as many passes over C. On an Intel Xeon Ice Lake (48 KiB L1) the 1024^3 product took 0.88x the
+     * time with it and a layer's input projection 0.82x (docs/speed.md); in a 32 KiB L1 (AMD's Zen 4) such a block
+     * would fill the whole cache.
      */
     static final int KC_WIDE_L1 = 256;
     /** The L1 data cache from which packed blocks have {@link #KC_WIDE_L1} rows. */
