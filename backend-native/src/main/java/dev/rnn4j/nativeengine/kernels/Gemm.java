@@ -225,7 +225,17 @@ public final class Gemm {
 
     /** Floats a packed {@code B [K, N]} takes. */
     private int packedSize(int k, int n) {
-        return (k + kc - 1) / kc * ((n + nr - 1) / nr) * Math.min(kc, k) * nr;
+        return (k + kc - 1) / kc * ((n + nr - 1) / nr) * blockFloats(k);
+    }
+
+    /** Floats of one packed block of a B with K rows: {@code min(K, KC) x NR} (one short block when K < KC). */
+    private int blockFloats(int k) {
+        return Math.min(kc, k) * nr;
+    }
+
+    /** Where the block of panel q holding B's rows from p0 (a multiple of KC) starts in a packed B of K rows. */
+    private int blockAt(int p0, int q, int panels, int k) {
+        return ((p0 / kc) * panels + q) * blockFloats(k);
     }
 
     /** Per thread, the full-width copy of C's right edge ({@link #unit}). */
@@ -251,7 +261,6 @@ public final class Gemm {
     private void packInto(float[] data, int k, int n, float[] b, int bOff, int rowStride, int colStride) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + kc - 1) / kc;
-        int stride = Math.min(kc, k); // a block's stride: one short block when K < KC
         RowRange range = (from, to) -> {
             for (int kb = 0; kb < kBlocks; kb++) {
                 int p0 = kb * kc;
@@ -259,7 +268,7 @@ public final class Gemm {
                 for (int q = from; q < to; q++) {
                     int j0 = q * nr;
                     int width = Math.min(nr, n - j0);
-                    int base = (kb * panels + q) * stride * nr;
+                    int base = blockAt(p0, q, panels, k);
                     for (int p = 0; p < rows; p++) {
                         int src = bOff + (p0 + p) * rowStride + j0 * colStride;
                         int dst = base + p * nr;
@@ -425,11 +434,10 @@ public final class Gemm {
     private void oneRow(int n, int k, Operand a, float[] packed, float[] c, int cOff, int q0, int q1) {
         int panels = (n + nr - 1) / nr;
         int full = Math.min(q1, n / nr);
-        int stride = Math.min(kc, k);
         for (int p0 = 0; p0 < k && q0 < full; p0 += kc) {
             int rows = Math.min(kc, k - p0);
             kernels.rowPanels(rows, a.data(), a.offset() + p0 * a.colStride(), a.colStride(), packed,
-                    ((p0 / kc) * panels + q0) * stride * nr, stride * nr, full - q0, c, cOff + q0 * nr);
+                    blockAt(p0, q0, panels, k), blockFloats(k), full - q0, c, cOff + q0 * nr);
         }
         if (full < q1) { // the right edge, panel n / nr
             unit(full, 0, 1, 1, n, k, 0, k, a, packed, c, cOff, 0);
@@ -444,7 +452,6 @@ public final class Gemm {
     private void unit(int q, int rb0, int rb1, int m, int n, int k, int kFrom, int kTo, Operand a, float[] packed,
                       float[] c, int cOff, int ldc) {
         int panels = (n + nr - 1) / nr;
-        int stride = Math.min(kc, k);
         int j0 = q * nr;
         int width = Math.min(nr, n - j0);
         // the right edge is computed at full width in a scratch copy (the packed panel is zero-padded there)
@@ -456,7 +463,7 @@ public final class Gemm {
         }
         for (int p0 = kFrom; p0 < kTo; p0 += kc) {
             int rows = Math.min(kc, k - p0);
-            int block = ((p0 / kc) * panels + q) * stride * nr;
+            int block = blockAt(p0, q, panels, k);
             for (int rb = rb0; rb < rb1; rb++) {
                 int i0 = rb * mr;
                 int rowsHere = Math.min(mr, m - i0);
