@@ -37,7 +37,7 @@ class BenchCommandTest {
         for (JsonElement e : records) {
             JsonObject r = e.getAsJsonObject();
             for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats",
-                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows")) {
+                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows", "warmup_s", "jit_ms_in_repeats")) {
                 assertTrue(r.has(key), key + " in " + r);
             }
             assertEquals(Machine.current().cpu(), r.get("cpu").getAsString());

@@ -44,7 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads for every engine (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Seconds of warm-up per configuration, engine and mode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2", description = "Seconds of warm-up per configuration, engine and "
+            + "mode at least; it goes on while the JIT compiler is busy, up to 60 s; 0: one iteration (default: "
+            + "${DEFAULT-VALUE}).")
     double warmup;
 
     @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats, taken in turns (default: ${DEFAULT-VALUE}).")
@@ -66,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Machine machine = Machine.current();
         System.out.printf(Locale.ROOT, "rnn4j bench: %d thread(s) for native, libtorch, pytorch and onnxruntime "
-                + "(tensorflow: DJL sets no thread count); %.1f s warm-up, %d repeats of %.1f s, round robin; "
+                + "(tensorflow: DJL sets no thread count); warm-up %.1f s and on while the JIT compiles, %d repeats of %.1f s, "
+                + "round robin; "
                 + "%s%n", n, warmup, repeats, repeatSeconds, machine.describe());
         Timing timing = new Timing(warmup, repeatSeconds, repeats);
         Map<String, Backend> started = new LinkedHashMap<>();
@@ -227,6 +230,8 @@ public final class BenchCommand implements Callable<Integer> {
             each.add(ms);
         }
         r.add("ms_per_repeat", each); // in the round robin's order: repeat k of every row ran within seconds
+        r.addProperty("warmup_s", t.warmupSeconds());
+        r.addProperty("jit_ms_in_repeats", t.jitMillis()); // compiling steals a core from the timed code
         return r;
     }
 }

@@ -1,22 +1,45 @@
 package dev.rnn4j.cli.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Round-robin timing: every runner warms up for {@code warmupSeconds} (which also sets how many iterations make a
- * repeat of about {@code repeatSeconds}), then the runners take turns, one repeat each, {@code repeats} times, so that
- * drift on a shared machine hits all of them alike.
+ * Round-robin timing: every runner warms up for {@code warmupSeconds} and then for as long as the JIT compiler is busy
+ * (below), then the runners take turns, one repeat each, {@code repeats} times, so that drift on a shared machine hits
+ * all of them alike. The last warm-up window's time per iteration sets how many iterations make a repeat of about
+ * {@code repeatSeconds}.
+ *
+ * <p>Why the JIT decides the end of the warm-up: the first configuration in a JVM compiles most of the engine's code,
+ * and on two cores HotSpot's compiler threads then hold a core for seconds. Measured on an Intel Xeon (two cores, one
+ * second windows): B's native training step took 1,095, 128, 5.4 and 3.0 ms in its first four seconds while the JIT
+ * compiled for 1.6, 1.1, 1.1 and 0.7 s of each, with vector code not yet compiled allocating up to 400 MB per step;
+ * then 1.56-1.72 ms with 47-88 ms of compilation per second. A fixed two-second warm-up timed B, run first, at 4-9 ms.
+ * So a warm-up in which the compiler took more than {@link #QUIET_JIT_SHARE} of the time is followed by windows of
+ * {@code windowSeconds} until one is quiet, up to {@code maxWarmupSeconds} in all; no warm-up asked for (0 s) is one
+ * iteration.
  */
 final class Timing {
+    /** The share of a warm-up window's wall time the JIT may spend compiling for the window to count as warm. */
+    static final double QUIET_JIT_SHARE = 0.1;
+    /** Seconds per warm-up window after the minimum warm-up. */
+    static final double WINDOW_SECONDS = 0.5;
+    /** The longest warm-up, JIT busy or not. */
+    static final double MAX_WARMUP_SECONDS = 60;
+
     private final double warmupSeconds;
     private final double repeatSeconds;
     private final int repeats;
+    private final double windowSeconds;
+    private final double maxWarmupSeconds;
+    private final LongSupplier compileMillis;
 
     /**
      * One runner's times.
@@ -26,8 +49,11 @@ final class Timing {
      * @param msPerRepeat   milliseconds per iteration, one value per repeat
      * @param allocPerIter  bytes allocated per iteration by all threads (median over repeats), or -1 if not measured
      * @param peakHeap      largest heap in use during its repeats, or -1 if not measured
+     * @param warmupSeconds how long it warmed up (the minimum, and longer while the JIT was busy)
+     * @param jitMillis     milliseconds the JIT compiled (any code in the JVM) during its repeats
      */
-    record Times(String backend, String mode, double[] msPerRepeat, long allocPerIter, long peakHeap) {
+    record Times(String backend, String mode, double[] msPerRepeat, long allocPerIter, long peakHeap,
+                 double warmupSeconds, long jitMillis) {
         double median() {
             double[] s = msPerRepeat.clone();
             Arrays.sort(s);
@@ -67,9 +93,18 @@ final class Timing {
     }
 
     Timing(double warmupSeconds, double repeatSeconds, int repeats) {
+        this(warmupSeconds, repeatSeconds, repeats, WINDOW_SECONDS, MAX_WARMUP_SECONDS, Timing::jitMillis);
+    }
+
+    /** With the warm-up's window, its cap and the JIT's compile-time clock given (tests). */
+    Timing(double warmupSeconds, double repeatSeconds, int repeats, double windowSeconds, double maxWarmupSeconds,
+           LongSupplier compileMillis) {
         this.warmupSeconds = warmupSeconds;
         this.repeatSeconds = repeatSeconds;
         this.repeats = repeats;
+        this.windowSeconds = windowSeconds;
+        this.maxWarmupSeconds = maxWarmupSeconds;
+        this.compileMillis = compileMillis;
     }
 
     /**
@@ -79,17 +114,25 @@ final class Timing {
     List<Times> time(List<Runner> all, Consumer<String> progress, Consumer<String> failed) {
         List<Runner> runners = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
+        List<Double> warmups = new ArrayList<>();
         for (Runner runner : all) {
             progress.accept("warming up " + runner.backend() + " " + runner.mode());
             try {
                 long start = System.nanoTime();
-                int count = 0;
-                do {
-                    runner.run();
-                    count++;
-                } while (System.nanoTime() - start < warmupSeconds * 1e9);
-                double perIteration = (System.nanoTime() - start) / 1e9 / count;
-                counts.add((int) Math.max(1, Math.round(repeatSeconds / perIteration)));
+                Window last = window(runner, warmupSeconds);
+                // then, unless no warm-up was asked for, windows until one in which the JIT compiler was mostly idle;
+                // the last window's pace sets the repeat's length
+                while (warmupSeconds > 0 && last.jitShare() > QUIET_JIT_SHARE
+                        && (System.nanoTime() - start) / 1e9 < maxWarmupSeconds) {
+                    last = window(runner, windowSeconds);
+                }
+                double warmed = (System.nanoTime() - start) / 1e9;
+                if (last.jitShare() > QUIET_JIT_SHARE) {
+                    progress.accept(String.format(Locale.ROOT, "%s %s: the JIT still compiling after %.0f s of warm-up",
+                            runner.backend(), runner.mode(), warmed));
+                }
+                counts.add((int) Math.max(1, Math.round(repeatSeconds / last.secondsPerIteration())));
+                warmups.add(warmed);
                 runners.add(runner);
             } catch (RuntimeException e) {
                 failed.accept(runner.backend() + " " + runner.mode() + ": left out (" + e.getMessage() + ")");
@@ -99,6 +142,7 @@ final class Timing {
         double[][] ms = new double[runners.size()][repeats];
         long[][] alloc = new long[runners.size()][repeats];
         long[] peak = new long[runners.size()];
+        long[] jit = new long[runners.size()];
         for (int k = 0; k < repeats; k++) {
             progress.accept("repeat " + (k + 1) + " of " + repeats);
             for (int r = 0; r < runners.size(); r++) {
@@ -108,11 +152,13 @@ final class Timing {
                     resetPeakHeap();
                 }
                 long bytes = memory ? allocatedBytes() : 0;
+                long compiled = compileMillis.getAsLong();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < iterations[r]; i++) {
                     runner.run();
                 }
                 ms[r][k] = (System.nanoTime() - t0) / 1e6 / iterations[r];
+                jit[r] += compileMillis.getAsLong() - compiled;
                 if (memory) {
                     alloc[r][k] = (allocatedBytes() - bytes) / iterations[r];
                     peak[r] = Math.max(peak[r], peakHeap());
@@ -125,9 +171,38 @@ final class Timing {
             long[] a = alloc[r].clone();
             Arrays.sort(a);
             out.add(new Times(runner.backend(), runner.mode(), ms[r], runner.measureAllocation() ? a[a.length / 2] : -1,
-                    runner.measureAllocation() ? peak[r] : -1));
+                    runner.measureAllocation() ? peak[r] : -1, warmups.get(r), jit[r]));
         }
         return out;
+    }
+
+    /** One warm-up window: seconds per iteration, and the share of its wall time the JIT spent compiling. */
+    private record Window(double secondsPerIteration, double jitShare) {
+    }
+
+    private Window window(Runner runner, double minSeconds) {
+        long compiled = compileMillis.getAsLong();
+        long t0 = System.nanoTime();
+        int count = runFor(runner, minSeconds);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Window(seconds / count, (compileMillis.getAsLong() - compiled) / 1e3 / seconds);
+    }
+
+    /** Runs {@code runner} at least once and until {@code seconds} have passed; returns the iterations. */
+    private static int runFor(Runner runner, double seconds) {
+        long start = System.nanoTime();
+        int count = 0;
+        do {
+            runner.run();
+            count++;
+        } while (System.nanoTime() - start < seconds * 1e9);
+        return count;
+    }
+
+    /** Milliseconds HotSpot's compiler threads have spent so far (all of them together); 0 where not measured. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** Bytes allocated so far by every live thread (HotSpot's per-thread counters). */

@@ -1,13 +1,20 @@
 package dev.rnn4j.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The bench's ratios: a slow phase that hits both engines' repeat k cancels in the paired ratio. */
+/**
+ * The bench's ratios (a slow phase that hits both engines' repeat k cancels in the paired ratio) and its warm-up (on
+ * while the JIT compiles).
+ */
 class TimingTest {
     private static Timing.Times times(String backend, double... ms) {
-        return new Timing.Times(backend, "train", ms, -1, -1);
+        return new Timing.Times(backend, "train", ms, -1, -1, 0, 0);
     }
 
     @Test
@@ -35,5 +42,77 @@ class TimingTest {
         assertEquals(3.5, r.median(), 1e-12);
         assertEquals(2, r.min(), 1e-12);
         assertEquals(5, r.max(), 1e-12);
+    }
+
+    /** A runner that takes about a millisecond per iteration and counts its iterations. */
+    private static final class Sleeper implements Runner {
+        int iterations;
+
+        @Override
+        public String backend() {
+            return "native";
+        }
+
+        @Override
+        public String mode() {
+            return "train";
+        }
+
+        @Override
+        public void run() {
+            iterations++;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void warmUpGoesOnWhileTheJitCompilesAndStopsWhenItIsQuiet() {
+        // a JIT clock that gains a second at each of its first 8 readings (busy), then stands still (quiet)
+        AtomicLong reads = new AtomicLong();
+        AtomicLong clock = new AtomicLong();
+        Timing timing = new Timing(0.01, 0.01, 2, 0.02, 10, () -> reads.incrementAndGet() <= 8
+                ? clock.addAndGet(1000) : clock.get());
+        List<String> progress = new ArrayList<>();
+        Timing.Times t = timing.time(List.of(new Sleeper()), progress::add, line -> { }).get(0);
+        // each window reads the clock twice: the minimum warm-up and three windows are busy (readings 1-8), the next
+        // window (9-10) quiet and the last; then two readings per repeat
+        assertEquals(14, reads.get());
+        assertTrue(t.warmupSeconds() >= 0.01 + 4 * 0.02, "warm-up " + t.warmupSeconds());
+        assertTrue(t.warmupSeconds() < 5, "warm-up " + t.warmupSeconds());
+        assertEquals(0, t.jitMillis()); // the clock stood still during the repeats
+        assertEquals(2, t.msPerRepeat().length);
+        assertTrue(progress.stream().noneMatch(l -> l.contains("still compiling")), progress.toString());
+    }
+
+    @Test
+    void warmUpStopsAtItsCapWhenTheJitNeverRests() {
+        AtomicLong clock = new AtomicLong();
+        Timing timing = new Timing(0.01, 0.01, 1, 0.02, 0.1, () -> clock.addAndGet(1000));
+        List<String> progress = new ArrayList<>();
+        Timing.Times t = timing.time(List.of(new Sleeper()), progress::add, line -> { }).get(0);
+        assertTrue(t.warmupSeconds() >= 0.1 && t.warmupSeconds() < 2, "warm-up " + t.warmupSeconds());
+        assertTrue(t.jitMillis() >= 1000, "jit " + t.jitMillis()); // busy during the repeat too: recorded
+        assertTrue(progress.stream().anyMatch(l -> l.equals("native train: the JIT still compiling after 0 s of warm-up")),
+                progress.toString());
+    }
+
+    @Test
+    void withAQuietJitTheWarmUpIsTheMinimum() {
+        Timing timing = new Timing(0.05, 0.01, 1, 0.02, 10, () -> 0);
+        Timing.Times t = timing.time(List.of(new Sleeper()), line -> { }, line -> { }).get(0);
+        assertTrue(t.warmupSeconds() >= 0.05 && t.warmupSeconds() < 2, "warm-up " + t.warmupSeconds());
+    }
+
+    @Test
+    void noWarmUpAskedForIsOneIterationEvenWithTheJitBusy() {
+        AtomicLong clock = new AtomicLong();
+        Timing timing = new Timing(0, 0.001, 1, 0.02, 10, () -> clock.addAndGet(1000));
+        Sleeper runner = new Sleeper();
+        timing.time(List.of(runner), line -> { }, line -> { });
+        assertEquals(2, runner.iterations); // one to warm up, one repeat of one iteration
     }
 }
