@@ -3,6 +3,7 @@ package dev.rnn4j.nativeengine.cells;
 import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.params.GruGate;
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
 import java.util.Map;
 
 /**
@@ -85,19 +86,21 @@ public final class GruCell extends RecurrentCell {
     protected void step(int t, int n0, int n1) {
         int hh = hidden;
         int gh = 3 * hh;
-        int oz = GruGate.Z.offset(hh);
         int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
+        Kernels k = gemm.kernels();
         for (int n = n0; n < n1; n++) {
             int a = row(t, n) * gh;
             int prev = hIndex(t - 1, n);
             int x0 = row(t, n) * hh;
             // z and r are the first two blocks: one copy, one axpy, one sigmoid for both
             System.arraycopy(xp, a, act, a, 2 * hh);
-            gemm.kernels().axpy(1f, rec, n * gh, act, a, 2 * hh);
-            gemm.kernels().sigmoid(act, a, 2 * hh);
-            for (int j = 0; j < hh; j++) {
-                aux[x0 + j] = linearBeforeReset ? rec[n * gh + oh + j] : act[a + or + j] * hs[prev + j];
+            k.axpy(1f, rec, n * gh, act, a, 2 * hh);
+            k.sigmoid(act, a, 2 * hh);
+            if (linearBeforeReset) {
+                System.arraycopy(rec, n * gh + oh, aux, x0, hh); // q = h_{t-1} R_h^T + Rb_h
+            } else {
+                k.hadamard(act, a + or, hs, prev, aux, x0, hh); // r * h_{t-1}
             }
         }
         if (!linearBeforeReset) {
@@ -105,18 +108,8 @@ public final class GruCell extends RecurrentCell {
             gemm.multiply(n1 - n0, aux, row(t, n0) * hh, hh, 1, candidateForward, rec, n0 * gh + oh, gh);
         }
         for (int n = n0; n < n1; n++) {
-            int a = row(t, n) * gh;
-            int prev = hIndex(t - 1, n);
-            int cur = hIndex(t, n);
-            for (int j = 0; j < hh; j++) {
-                float recH = rec[n * gh + oh + j];
-                act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
-            }
-            gemm.kernels().tanh(act, a + oh, hh);
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
-            }
+            k.gruOutput(act, xp, row(t, n) * gh, hh, rec, n * gh + oh, hs, hIndex(t - 1, n), hIndex(t, n),
+                    linearBeforeReset);
         }
     }
 
@@ -124,18 +117,10 @@ public final class GruCell extends RecurrentCell {
     protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
         int hh = hidden;
         int gh = 3 * hh;
-        int oz = GruGate.Z.offset(hh);
-        int or = GruGate.R.offset(hh);
         int oh = GruGate.H.offset(hh);
+        Kernels k = gemm.kernels();
         for (int n = n0; n < n1; n++) {
-            int a = row(t, n) * gh;
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                float cand = act[a + oh + j];
-                float dah = dh[n * hh + j] * (1 - z) * (1 - cand * cand);
-                dA[a + oh + j] = dah;
-                dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
-            }
+            k.gruCandidateBackward(act, row(t, n) * gh, hh, dh, n * hh, dA, dRec, linearBeforeReset);
         }
         float[] drh = drhBuffer;
         if (!linearBeforeReset) {
@@ -143,31 +128,8 @@ public final class GruCell extends RecurrentCell {
             gemm.multiply(n1 - n0, dA, row(t, n0) * gh + oh, gh, 1, candidateBackward, drh, n0 * hh, hh);
         }
         for (int n = n0; n < n1; n++) {
-            int a = row(t, n) * gh;
-            int prev = hIndex(t - 1, n);
-            int x0 = row(t, n) * hh;
-            for (int j = 0; j < hh; j++) {
-                float z = act[a + oz + j];
-                float r = act[a + or + j];
-                float cand = act[a + oh + j];
-                float hPrev = hs[prev + j];
-                float dhj = dh[n * hh + j];
-                float dah = dA[a + oh + j];
-                float dr;
-                if (linearBeforeReset) {
-                    dr = dah * aux[x0 + j];
-                    dhPrev[n * hh + j] = dhj * z;
-                } else {
-                    dr = drh[n * hh + j] * hPrev;
-                    dhPrev[n * hh + j] = dhj * z + drh[n * hh + j] * r;
-                }
-                float daz = dhj * (hPrev - cand) * z * (1 - z);
-                float dar = dr * r * (1 - r);
-                dA[a + oz + j] = daz;
-                dA[a + or + j] = dar;
-                dRec[a + oz + j] = daz;
-                dRec[a + or + j] = dar;
-            }
+            k.gruGatesBackward(act, row(t, n) * gh, hh, hs, hIndex(t - 1, n), aux, row(t, n) * hh, dh, drh, dhPrev,
+                    n * hh, dA, dRec, linearBeforeReset);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import dev.rnn4j.params.GruGate;
 import dev.rnn4j.spi.DropoutStream;
 
 /**
@@ -207,6 +208,115 @@ public interface Kernels {
             dA[a + oo + j] = dao;
             dA[a + of + j] = daf;
             dA[a + oc + j] = dc * i * (1 - g * g);
+        }
+    }
+
+    /** {@code out[outOff + k] = x[xOff + k] * y[yOff + k]} for {@code k < n}. */
+    default void hadamard(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int k = 0; k < n; k++) {
+            out[outOff + k] = x[xOff + k] * y[yOff + k];
+        }
+    }
+
+    /**
+     * A GRU row's candidate and output (see {@code GruCell}), its gates z and r already activated: {@code h~ =
+     * tanh(xp_h + r * q)} (linear before reset) or {@code tanh(xp_h + q)}, {@code q} the recurrent candidate term at
+     * {@code rec[q]}, into act's block h; then {@code h_t = (1 - z) h~ + z h_{t-1}} into {@code hs[cur]}. Blocks z, r,
+     * h of {@code 3 * hidden} from {@code a} in act and xp; {@code h_{t-1}} at {@code hs[prev]}.
+     */
+    default void gruOutput(float[] act, float[] xp, int a, int hidden, float[] rec, int q, float[] hs, int prev, int cur,
+                           boolean linearBeforeReset) {
+        gruCandidateUnits(0, hidden, act, xp, a, hidden, rec, q, linearBeforeReset);
+        tanh(act, a + GruGate.H.offset(hidden), hidden);
+        gruOutputUnits(0, hidden, act, a, hidden, hs, prev, cur);
+    }
+
+    /** {@link #gruOutput}'s pre-activation {@code xp_h + r * q} or {@code xp_h + q} for units {@code [from, to)}. */
+    static void gruCandidateUnits(int from, int to, float[] act, float[] xp, int a, int hidden, float[] rec, int q,
+                                  boolean linearBeforeReset) {
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        for (int j = from; j < to; j++) {
+            float recH = rec[q + j];
+            act[a + oh + j] = xp[a + oh + j] + (linearBeforeReset ? act[a + or + j] * recH : recH);
+        }
+    }
+
+    /** {@link #gruOutput}'s {@code h_t = (1 - z) h~ + z h_{t-1}} for units {@code [from, to)}. */
+    static void gruOutputUnits(int from, int to, float[] act, int a, int hidden, float[] hs, int prev, int cur) {
+        int oz = GruGate.Z.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        for (int j = from; j < to; j++) {
+            float z = act[a + oz + j];
+            hs[cur + j] = (1 - z) * act[a + oh + j] + z * hs[prev + j];
+        }
+    }
+
+    /**
+     * A GRU row's candidate gradient (see {@code GruCell}): {@code da_h = dh (1 - z) (1 - h~^2)} into dA's block h, and
+     * into dRec's {@code da_h r} (linear before reset) or {@code da_h}. Blocks z, r, h of {@code 3 * hidden} from
+     * {@code a} in act, dA and dRec; dh's row at {@code d}.
+     */
+    default void gruCandidateBackward(float[] act, int a, int hidden, float[] dh, int d, float[] dA, float[] dRec,
+                                      boolean linearBeforeReset) {
+        gruCandidateBackwardUnits(0, hidden, act, a, hidden, dh, d, dA, dRec, linearBeforeReset);
+    }
+
+    /** {@link #gruCandidateBackward} for units {@code [from, to)} only (the vector kernels' tail). */
+    static void gruCandidateBackwardUnits(int from, int to, float[] act, int a, int hidden, float[] dh, int d,
+                                          float[] dA, float[] dRec, boolean linearBeforeReset) {
+        int oz = GruGate.Z.offset(hidden);
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        for (int j = from; j < to; j++) {
+            float z = act[a + oz + j];
+            float cand = act[a + oh + j];
+            float dah = dh[d + j] * (1 - z) * (1 - cand * cand);
+            dA[a + oh + j] = dah;
+            dRec[a + oh + j] = linearBeforeReset ? dah * act[a + or + j] : dah;
+        }
+    }
+
+    /**
+     * The rest of a GRU row's backward, after {@link #gruCandidateBackward}: the gradients of z's and r's
+     * pre-activations into dA and dRec, and {@code dh_{t-1}} into {@code dhPrev[d]}. Linear before reset, {@code dr =
+     * da_h q} with {@code q} at {@code aux[x]}, and {@code dh_{t-1} = dh z}; otherwise {@code dr = d(rh) h_{t-1}} and
+     * {@code dh_{t-1} = dh z + d(rh) r}, {@code d(rh)} at {@code drh[d]}. {@code h_{t-1}} at {@code hs[prev]}.
+     */
+    default void gruGatesBackward(float[] act, int a, int hidden, float[] hs, int prev, float[] aux, int x,
+                                  float[] dh, float[] drh, float[] dhPrev, int d, float[] dA, float[] dRec,
+                                  boolean linearBeforeReset) {
+        gruGatesBackwardUnits(0, hidden, act, a, hidden, hs, prev, aux, x, dh, drh, dhPrev, d, dA, dRec,
+                linearBeforeReset);
+    }
+
+    /** {@link #gruGatesBackward} for units {@code [from, to)} only (the vector kernels' tail). */
+    static void gruGatesBackwardUnits(int from, int to, float[] act, int a, int hidden, float[] hs, int prev,
+                                      float[] aux, int x, float[] dh, float[] drh, float[] dhPrev, int d, float[] dA,
+                                      float[] dRec, boolean linearBeforeReset) {
+        int oz = GruGate.Z.offset(hidden);
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        for (int j = from; j < to; j++) {
+            float z = act[a + oz + j];
+            float r = act[a + or + j];
+            float cand = act[a + oh + j];
+            float hPrev = hs[prev + j];
+            float dhj = dh[d + j];
+            float dr;
+            if (linearBeforeReset) {
+                dr = dA[a + oh + j] * aux[x + j];
+                dhPrev[d + j] = dhj * z;
+            } else {
+                dr = drh[d + j] * hPrev;
+                dhPrev[d + j] = dhj * z + drh[d + j] * r;
+            }
+            float daz = dhj * (hPrev - cand) * z * (1 - z);
+            float dar = dr * r * (1 - r);
+            dA[a + oz + j] = daz;
+            dA[a + or + j] = dar;
+            dRec[a + oz + j] = daz;
+            dRec[a + or + j] = dar;
         }
     }
 

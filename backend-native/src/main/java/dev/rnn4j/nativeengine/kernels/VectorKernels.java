@@ -1,5 +1,6 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import dev.rnn4j.params.GruGate;
 import dev.rnn4j.spi.DropoutStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -873,6 +874,95 @@ final class VectorKernels implements Kernels {
             dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dA, a + oc + j);
         }
         Kernels.lstmBackwardUnits(upper, hidden, act, a, hidden, cs, prev, cur, tanhC, dh, dcIn, dcPrev, d, dA, coupled);
+    }
+
+    @Override
+    public void hadamard(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        int upper = S.loopBound(n);
+        int k = 0;
+        for (; k < upper; k += S.length()) {
+            FloatVector.fromArray(S, x, xOff + k).mul(FloatVector.fromArray(S, y, yOff + k)).intoArray(out, outOff + k);
+        }
+        for (; k < n; k++) {
+            out[outOff + k] = x[xOff + k] * y[yOff + k];
+        }
+    }
+
+    /** The same arithmetic as the scalar loops, in the same order (no fused multiply-adds): the same bits. */
+    @Override
+    public void gruOutput(float[] act, float[] xp, int a, int hidden, float[] rec, int q, float[] hs, int prev, int cur,
+                          boolean linearBeforeReset) {
+        int oz = GruGate.Z.offset(hidden);
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        int upper = S.loopBound(hidden);
+        for (int j = 0; j < upper; j += S.length()) {
+            FloatVector recH = FloatVector.fromArray(S, rec, q + j);
+            FloatVector term = linearBeforeReset ? FloatVector.fromArray(S, act, a + or + j).mul(recH) : recH;
+            FloatVector.fromArray(S, xp, a + oh + j).add(term).intoArray(act, a + oh + j);
+        }
+        Kernels.gruCandidateUnits(upper, hidden, act, xp, a, hidden, rec, q, linearBeforeReset);
+        activate(act, a + oh, hidden, true);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < upper; j += S.length()) {
+            FloatVector z = FloatVector.fromArray(S, act, a + oz + j);
+            one.sub(z).mul(FloatVector.fromArray(S, act, a + oh + j))
+                    .add(z.mul(FloatVector.fromArray(S, hs, prev + j))).intoArray(hs, cur + j);
+        }
+        Kernels.gruOutputUnits(upper, hidden, act, a, hidden, hs, prev, cur);
+    }
+
+    @Override
+    public void gruCandidateBackward(float[] act, int a, int hidden, float[] dh, int d, float[] dA, float[] dRec,
+                                     boolean linearBeforeReset) {
+        int oz = GruGate.Z.offset(hidden);
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        int upper = S.loopBound(hidden);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < upper; j += S.length()) {
+            FloatVector cand = FloatVector.fromArray(S, act, a + oh + j);
+            FloatVector dah = FloatVector.fromArray(S, dh, d + j).mul(one.sub(FloatVector.fromArray(S, act, a + oz + j)))
+                    .mul(one.sub(cand.mul(cand)));
+            dah.intoArray(dA, a + oh + j);
+            (linearBeforeReset ? dah.mul(FloatVector.fromArray(S, act, a + or + j)) : dah).intoArray(dRec, a + oh + j);
+        }
+        Kernels.gruCandidateBackwardUnits(upper, hidden, act, a, hidden, dh, d, dA, dRec, linearBeforeReset);
+    }
+
+    @Override
+    public void gruGatesBackward(float[] act, int a, int hidden, float[] hs, int prev, float[] aux, int x,
+                                 float[] dh, float[] drh, float[] dhPrev, int d, float[] dA, float[] dRec,
+                                 boolean linearBeforeReset) {
+        int oz = GruGate.Z.offset(hidden);
+        int or = GruGate.R.offset(hidden);
+        int oh = GruGate.H.offset(hidden);
+        int upper = S.loopBound(hidden);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < upper; j += S.length()) {
+            FloatVector z = FloatVector.fromArray(S, act, a + oz + j);
+            FloatVector r = FloatVector.fromArray(S, act, a + or + j);
+            FloatVector cand = FloatVector.fromArray(S, act, a + oh + j);
+            FloatVector hPrev = FloatVector.fromArray(S, hs, prev + j);
+            FloatVector dhj = FloatVector.fromArray(S, dh, d + j);
+            FloatVector dr;
+            if (linearBeforeReset) {
+                dr = FloatVector.fromArray(S, dA, a + oh + j).mul(FloatVector.fromArray(S, aux, x + j));
+                dhj.mul(z).intoArray(dhPrev, d + j);
+            } else {
+                FloatVector drhj = FloatVector.fromArray(S, drh, d + j);
+                dr = drhj.mul(hPrev);
+                dhj.mul(z).add(drhj.mul(r)).intoArray(dhPrev, d + j);
+            }
+            FloatVector daz = dhj.mul(hPrev.sub(cand)).mul(z).mul(one.sub(z));
+            FloatVector dar = dr.mul(r).mul(one.sub(r));
+            daz.intoArray(dA, a + oz + j);
+            dar.intoArray(dA, a + or + j);
+            daz.intoArray(dRec, a + oz + j);
+            dar.intoArray(dRec, a + or + j);
+        }
+        Kernels.gruGatesBackwardUnits(upper, hidden, act, a, hidden, hs, prev, aux, x, dh, drh, dhPrev, d, dA, dRec,
+                linearBeforeReset);
     }
 
     @Override

@@ -280,6 +280,54 @@ class KernelsTest {
     }
 
     /**
+     * The GRU's row kernels do the scalar loops' arithmetic in the same order, a vector at a time: the same bits as the
+     * loops (the candidate's tanh aside, which is the vector kernels' own), both candidate variants, H = 37 (two
+     * vectors and a tail of five) at offsets that are not multiples of a vector.
+     */
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void gruRowKernelsHaveTheLoopsBits(boolean linearBeforeReset) {
+        int h = 37;
+        int a = 3 * h + 5; // the row's blocks z, r, h from here in act, xp, dA and dRec
+        float[] act = random(a + 3 * h + 2, 51);
+        for (int j = 0; j < 2 * h; j++) {
+            act[a + j] = 0.5f + 0.45f * act[a + j]; // z and r: activated gates in (0, 1)
+        }
+        float[] xp = random(act.length, 52);
+        float[] rec = random(h + 9, 53);
+        float[] hs = random(3 * h + 4, 54);
+        // forward: the candidate's pre-activation and h_t around the vector kernels' tanh
+        float[] expectedAct = act.clone();
+        float[] expectedHs = hs.clone();
+        Kernels.gruCandidateUnits(0, h, expectedAct, xp, a, h, rec, 9, linearBeforeReset);
+        vector.tanh(expectedAct, a + 2 * h, h);
+        Kernels.gruOutputUnits(0, h, expectedAct, a, h, expectedHs, 1, h + 3);
+        float[] actualAct = act.clone();
+        float[] actualHs = hs.clone();
+        vector.gruOutput(actualAct, xp, a, h, rec, 9, actualHs, 1, h + 3, linearBeforeReset);
+        assertArrayEquals(expectedAct, actualAct, "act");
+        assertArrayEquals(expectedHs, actualHs, "h_t");
+        // backward: both row kernels against the scalar engine's
+        float[] dh = random(h + 2, 55);
+        float[] aux = random(2 * h, 56);
+        float[] drh = random(h + 2, 57);
+        float[][] dA = {random(act.length, 58), null};
+        float[][] dRec = {random(act.length, 59), null};
+        float[][] dhPrev = {new float[h + 2], new float[h + 2]};
+        dA[1] = dA[0].clone();
+        dRec[1] = dRec[0].clone();
+        Kernels[] both = {scalar, vector};
+        for (int k = 0; k < 2; k++) {
+            both[k].gruCandidateBackward(act, a, h, dh, 2, dA[k], dRec[k], linearBeforeReset);
+            both[k].gruGatesBackward(act, a, h, hs, 1, aux, 4, dh, drh, dhPrev[k], 2, dA[k], dRec[k],
+                    linearBeforeReset);
+        }
+        assertArrayEquals(dA[0], dA[1], "dA");
+        assertArrayEquals(dRec[0], dRec[1], "dRec");
+        assertArrayEquals(dhPrev[0], dhPrev[1], "dh_{t-1}");
+    }
+
+    /**
      * The rows of a packed block ({@link Gemm#blockRows()}: 128, or 256 on a CPU with a 48 KiB L1) change only the
      * blocking: every element still adds its products in p order onto C, so 128, 256 and an odd 37 give the same bits,
      * on 1 and 2 threads, for the products, a packed B, a single row and an inner dimension long enough for slabs.
