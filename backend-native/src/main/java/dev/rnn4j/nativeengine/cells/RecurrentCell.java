@@ -551,9 +551,9 @@ public abstract class RecurrentCell {
         float[] dh = dhBuffer;
         int from = n0 * hidden;
         int to = n1 * hidden;
-        for (int i = from; i < to; i++) {
-            dh[i] = outputGradient[t * batch * hidden + i] + carried[i];
-        }
+        // dh = this step's output gradient + the gradient carried from step t + 1 (an axpy by 1: the same sums)
+        System.arraycopy(outputGradient, t * batch * hidden + from, dh, from, to - from);
+        gemm.kernels().axpy(1f, carried, from, dh, from, to - from);
         System.arraycopy(dh, from, dhAll, t * batch * hidden + from, to - from);
         Arrays.fill(dhPrev, from, to, 0f);
         if (splitRows) {

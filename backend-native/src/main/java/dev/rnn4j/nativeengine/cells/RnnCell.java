@@ -28,14 +28,7 @@ public final class RnnCell extends RecurrentCell {
 
     @Override
     protected void stepBackward(int t, int n0, int n1, float[] dh, float[] dhPrev) {
-        for (int n = n0; n < n1; n++) {
-            int a = row(t, n) * hidden;
-            int h = hIndex(t, n);
-            for (int j = 0; j < hidden; j++) {
-                float y = hs[h + j];
-                float da = dh[n * hidden + j] * (1 - y * y);
-                dA[a + j] = da; // also dRec: the same array
-            }
-        }
+        // rows n0..n1 lie one after the other in dh, hs and dA (which is also dRec: the same array)
+        gemm.kernels().tanhBackward(dh, n0 * hidden, hs, hIndex(t, n0), dA, row(t, n0) * hidden, (n1 - n0) * hidden);
     }
 }

@@ -211,6 +211,14 @@ public interface Kernels {
         }
     }
 
+    /** {@code out[outOff + k] = dy[dyOff + k] * (1 - y[yOff + k]^2)}: the gradient through {@code y = tanh(x)}. */
+    default void tanhBackward(float[] dy, int dyOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int k = 0; k < n; k++) {
+            float v = y[yOff + k];
+            out[outOff + k] = dy[dyOff + k] * (1 - v * v);
+        }
+    }
+
     /** {@code out[outOff + k] = x[xOff + k] * y[yOff + k]} for {@code k < n}. */
     default void hadamard(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
         for (int k = 0; k < n; k++) {

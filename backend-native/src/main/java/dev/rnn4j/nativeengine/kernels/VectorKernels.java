@@ -877,6 +877,21 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void tanhBackward(float[] dy, int dyOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int upper = S.loopBound(n);
+        int k = 0;
+        for (; k < upper; k += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + k);
+            FloatVector.fromArray(S, dy, dyOff + k).mul(one.sub(v.mul(v))).intoArray(out, outOff + k);
+        }
+        for (; k < n; k++) {
+            float v = y[yOff + k];
+            out[outOff + k] = dy[dyOff + k] * (1 - v * v);
+        }
+    }
+
+    @Override
     public void hadamard(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
         int upper = S.loopBound(n);
         int k = 0;

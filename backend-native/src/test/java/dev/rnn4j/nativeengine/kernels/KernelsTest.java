@@ -279,6 +279,25 @@ class KernelsTest {
         }
     }
 
+    /** The gradient through tanh, {@code dy (1 - y^2)}, and the elementwise product: the loops' bits, tails included. */
+    @ParameterizedTest
+    @CsvSource({"37", "16", "5"})
+    void elementwiseKernelsHaveTheLoopsBits(int n) {
+        float[] dy = random(n + 3, 61);
+        float[] y = random(n + 1, 62);
+        float[][] out = {random(n + 4, 63), null};
+        out[1] = out[0].clone();
+        float[][] product = {random(n + 4, 64), null};
+        product[1] = product[0].clone();
+        Kernels[] both = {scalar, vector};
+        for (int k = 0; k < 2; k++) {
+            both[k].tanhBackward(dy, 3, y, 1, out[k], 2, n);
+            both[k].hadamard(dy, 3, y, 1, product[k], 4, n - 1);
+        }
+        assertArrayEquals(out[0], out[1], "tanh backward");
+        assertArrayEquals(product[0], product[1], "product");
+    }
+
     /**
      * The GRU's row kernels do the scalar loops' arithmetic in the same order, a vector at a time: the same bits as the
      * loops (the candidate's tanh aside, which is the vector kernels' own), both candidate variants, H = 37 (two
