@@ -661,16 +661,9 @@ public final class Gemm {
     /** {@link #smallK}'s pass over C, B's rows given ({@code bRows [SMALL_K, N]}, the rows past K zero). */
     private void termByTerm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bRows, float[] c,
                             int cOff, int ldc, float[] init, int initOff, int initLd) {
-        rows(m, n, PARALLEL_COPY, (from, to) -> { // one pass over C, as cheap per element as a copy
-            for (int i = from; i < to; i++) {
-                int ai = aOff + i * ars;
-                float a1 = k > 1 ? a[ai + acs] : 0f;
-                float a2 = k > 2 ? a[ai + 2 * acs] : 0f;
-                float a3 = k > 3 ? a[ai + 3 * acs] : 0f;
-                kernels.axpy4(k, a[ai], a1, a2, a3, bRows, 0, n, 2 * n, 3 * n, init, initOff + i * initLd, c,
-                        cOff + i * ldc, n);
-            }
-        });
+        rows(m, n, PARALLEL_COPY, (from, to) -> // one pass over C, as cheap per element as a copy
+                kernels.axpy4Rows(to - from, k, a, aOff + from * ars, ars, acs, bRows, n, init, initOff + from * initLd,
+                        initLd, c, cOff + from * ldc, ldc));
     }
 
     /** {@code B(p, j) = b[bOff + p * brs + j * bcs]}'s K rows as {@code [SMALL_K, N]} in {@code into}, zero past K. */

@@ -51,6 +51,22 @@ public interface Kernels {
         }
     }
 
+    /**
+     * {@link #axpy4} for {@code rows} rows of C: row i is {@code y[yOff + i * ldy ..] = from[fromOff + i * fromLd ..] +
+     * sum_p A(i, p) x[p * n ..]} over n elements, {@code A(i, p) = a[aOff + i * ars + p * acs]} for {@code p <
+     * terms} (1 to 4): a product with a few inner terms (an input projection of a few features), B's rows in x.
+     */
+    default void axpy4Rows(int rows, int terms, float[] a, int aOff, int ars, int acs, float[] x, int n, float[] from,
+                           int fromOff, int fromLd, float[] y, int yOff, int ldy) {
+        for (int i = 0; i < rows; i++) {
+            int ai = aOff + i * ars;
+            float a1 = terms > 1 ? a[ai + acs] : 0f;
+            float a2 = terms > 2 ? a[ai + 2 * acs] : 0f;
+            float a3 = terms > 3 ? a[ai + 3 * acs] : 0f;
+            axpy4(terms, a[ai], a1, a2, a3, x, 0, n, 2 * n, 3 * n, from, fromOff + i * fromLd, y, yOff + i * ldy, n);
+        }
+    }
+
     /** Columns of one packed panel of B in {@link Gemm}: the width of the micro-kernel {@link #panel}. */
     default int panelWidth() {
         return 8;

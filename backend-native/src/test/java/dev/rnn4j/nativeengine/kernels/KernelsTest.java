@@ -279,6 +279,27 @@ class KernelsTest {
         }
     }
 
+    /** Rows of a few-term product in one call: each row the bits of {@link Kernels#axpy4} on its own, 1 to 4 terms. */
+    @ParameterizedTest
+    @CsvSource({"1, 37", "2, 128", "3, 5", "4, 64"})
+    void axpy4RowsIsAxpy4RowByRow(int terms, int n) {
+        int rows = 7;
+        float[] a = random(rows * 5 + 2, 71); // A(i, p) = a[2 + 5 i + p]
+        float[] x = random(4 * n, 72);
+        float[] from = random(rows * (n + 3), 73);
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            float[] expected = new float[rows * (n + 1) + 1];
+            for (int i = 0; i < rows; i++) {
+                int ai = 2 + 5 * i;
+                kernels.axpy4(terms, a[ai], terms > 1 ? a[ai + 1] : 0f, terms > 2 ? a[ai + 2] : 0f,
+                        terms > 3 ? a[ai + 3] : 0f, x, 0, n, 2 * n, 3 * n, from, i * (n + 3), expected, 1 + i * (n + 1), n);
+            }
+            float[] actual = new float[expected.length];
+            kernels.axpy4Rows(rows, terms, a, 2, 5, 1, x, n, from, 0, n + 3, actual, 1, n + 1);
+            assertArrayEquals(expected, actual, kernels.name() + " " + terms + " term(s), n = " + n);
+        }
+    }
+
     /** The gradient through tanh, {@code dy (1 - y^2)}, and the elementwise product: the loops' bits, tails included. */
     @ParameterizedTest
     @CsvSource({"37", "16", "5"})
