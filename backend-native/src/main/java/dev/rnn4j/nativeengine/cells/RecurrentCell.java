@@ -183,7 +183,11 @@ public abstract class RecurrentCell {
     protected void addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff) {
         int cols = g.n();
         float[] product = zeroedWeightGradientT(width * cols);
-        gemm.multiply(width, v, 0, 1, width, g, product, 0, cols);
+        if (width == 1) { // one input feature: a single row over every step, its panels split across the threads
+            gemm.multiplyRow(v, 0, 1, g, product, 0);
+        } else {
+            gemm.multiply(width, v, 0, 1, width, g, product, 0, cols);
+        }
         addTransposed(product, width, cols, target, targetOff);
     }
 
