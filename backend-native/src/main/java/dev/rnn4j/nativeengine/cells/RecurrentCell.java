@@ -183,8 +183,12 @@ public abstract class RecurrentCell {
     protected void addWeightGradient(Gemm.Packed g, float[] v, int width, float[] target, int targetOff) {
         int cols = g.n();
         float[] product = zeroedWeightGradientT(width * cols);
-        if (width == 1) { // one input feature: a single row over every step, its panels split across the threads
-            gemm.multiplyRow(v, 0, 1, g, product, 0);
+        if (width <= 3) {
+            // one to three input features: each a single row over every step, its panels split across the threads
+            // (a tile of so few rows keeps too few multiply-adds in flight; a row runs four panels at once)
+            for (int i = 0; i < width; i++) {
+                gemm.multiplyRow(v, i, width, g, product, i * cols);
+            }
         } else {
             gemm.multiply(width, v, 0, 1, width, g, product, 0, cols);
         }
