@@ -500,10 +500,17 @@ public abstract class RecurrentCell {
             gemm.ab(rows, inputSize, gh, dA, 0, gh, w, wo, inputSize, dx, 0, inputSize);
         }
         // dW = dA^T x and dR_k = dRec_k^T h[t-1], summed over all steps, computed transposed (dW^T = x^T dA) so the
-        // large gradient is read row by row: packed once (shared when dRec is dA); x and h are read in place
+        // large gradient is read row by row: packed once (shared when dRec is dA); x and h are read in place.
+        // Bias gradients: Wb's sums dA over all rows (while dA is packed, when it is), Rb's sums dRec (the same sums
+        // when additive)
+        float[] sums = biasSums = Buffers.reuse(biasSums, gh);
+        Arrays.fill(sums, 0f);
         if (!sparseInput || additive) {
-            packedGradient = gemm.pack(rows, gh, dA, 0, gh, 1, packedGradient);
+            packedGradient = gemm.packSummingColumns(rows, gh, dA, 0, gh, packedGradient, sums, 0);
+        } else {
+            gemm.columnSums(rows, gh, dA, 0, gh, sums, 0);
         }
+        gemm.kernels().axpy(1f, sums, 0, db, bo, gh);
         if (sparseInput) { // x^T dA from x's non-zeros: the same sums
             float[] product = zeroedWeightGradientT(inputSize * gh);
             gemm.sparseMultiply(inputSize, gh, rows, x, 0, 1, inputSize, dA, 0, gh, product, 0, gh);
@@ -514,11 +521,6 @@ public abstract class RecurrentCell {
         Gemm.Packed recurrentGradient = additive ? packedGradient
                 : (packedRecGradient = gemm.pack(rows, k, dRec, 0, gh, 1, packedRecGradient));
         addWeightGradient(recurrentGradient, hs, hidden, dr, ro);
-        // bias gradients: Wb's sums dA over all rows, Rb's sums dRec (the same sums when additive)
-        float[] sums = biasSums = Buffers.reuse(biasSums, gh);
-        Arrays.fill(sums, 0f);
-        gemm.columnSums(rows, gh, dA, 0, gh, sums, 0);
-        gemm.kernels().axpy(1f, sums, 0, db, bo, gh);
         if (!additive) {
             Arrays.fill(sums, 0f);
             gemm.columnSums(rows, gh, dRec, 0, gh, sums, 0);

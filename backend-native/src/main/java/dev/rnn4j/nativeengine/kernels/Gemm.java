@@ -223,6 +223,18 @@ public final class Gemm {
         return new Packed(k, n, kc, data);
     }
 
+    /**
+     * {@link #pack} of a row-major {@code B [K, N]} ({@code b} from bOff, rows {@code ldb} apart) that also adds each
+     * column's sum over the K rows into {@code sums[sOff ..]}, in row order as {@link #columnSums} does (the same bits),
+     * while the rows pass by for the packing: a layer's bias gradient beside its weight gradient's packed B.
+     */
+    public Packed packSummingColumns(int k, int n, float[] b, int bOff, int ldb, Packed reuse, float[] sums, int sOff) {
+        float[] data = reuse != null && reuse.k() == k && reuse.n() == n && reuse.blockRows() == kc ? reuse.data()
+                : new float[packedSize(k, n)];
+        packInto(data, k, n, b, bOff, ldb, 1, sums, sOff);
+        return new Packed(k, n, kc, data);
+    }
+
     /** Floats a packed {@code B [K, N]} takes. */
     private int packedSize(int k, int n) {
         return (k + kc - 1) / kc * ((n + nr - 1) / nr) * blockFloats(k);
@@ -259,16 +271,30 @@ public final class Gemm {
      * the team when B is large.
      */
     private void packInto(float[] data, int k, int n, float[] b, int bOff, int rowStride, int colStride) {
+        packInto(data, k, n, b, bOff, rowStride, colStride, null, 0);
+    }
+
+    /** {@link #packInto}, also summing each column into {@code sums} when given (row-major B only). */
+    private void packInto(float[] data, int k, int n, float[] b, int bOff, int rowStride, int colStride, float[] sums,
+                          int sOff) {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (k + kc - 1) / kc;
         RowRange range = (from, to) -> {
-            for (int kb = 0; kb < kBlocks; kb++) {
+            for (int kb = 0; kb < kBlocks; kb++) { // blocks in order: each column's sum still goes row by row
                 int p0 = kb * kc;
                 int rows = Math.min(kc, k - p0);
                 for (int q = from; q < to; q++) {
                     int j0 = q * nr;
                     int width = Math.min(nr, n - j0);
                     int base = blockAt(p0, q, panels, k);
+                    if (sums != null) {
+                        kernels.copyRowsSumming(rows, width, b, bOff + p0 * rowStride + j0, rowStride, data, base, nr,
+                                sums, sOff + j0);
+                        for (int p = 0; width < nr && p < rows; p++) {
+                            java.util.Arrays.fill(data, base + p * nr + width, base + (p + 1) * nr, 0f);
+                        }
+                        continue;
+                    }
                     for (int p = 0; p < rows; p++) {
                         int src = bOff + (p0 + p) * rowStride + j0 * colStride;
                         int dst = base + p * nr;

@@ -40,6 +40,19 @@ public interface Kernels {
     }
 
     /**
+     * Copies {@code rows} rows of {@code width} floats (from {@code b[src]}, rows {@code ldb} apart) into a packed block
+     * (from {@code data[dst]}, rows {@code nr} apart) and adds each column's values into {@code sums[sOff ..]} in row
+     * order: the additions of {@link #addColumnSums}, so the same bits, while the rows pass by once.
+     */
+    default void copyRowsSumming(int rows, int width, float[] b, int src, int ldb, float[] data, int dst, int nr,
+                                 float[] sums, int sOff) {
+        for (int p = 0; p < rows; p++) {
+            System.arraycopy(b, src + p * ldb, data, dst + p * nr, width);
+        }
+        addColumnSums(rows, width, b, src, ldb, sums, sOff);
+    }
+
+    /**
      * {@code y = from + a0 x[o0..] + a1 x[o1..] + a2 x[o2..] + a3 x[o3..]} over n elements, where only the first
      * {@code terms} (1 to 4) of the coefficients may be non-zero ({@code from} may be y itself: up to four axpy
      * updates in one pass over y), the inner step of products with a few inner terms.

@@ -100,6 +100,29 @@ final class VectorKernels implements Kernels {
      * loaded and stored every sum once per row: 8% of C's training step), then single vectors, then single columns;
      * the same additions in the same order, so the same bits.
      */
+    /** A full panel (two vectors wide): each row's two vectors copied and added to the sums held in registers. */
+    @Override
+    public void copyRowsSumming(int rows, int width, float[] b, int src, int ldb, float[] data, int dst, int nr,
+                                float[] sums, int sOff) {
+        int l = S.length();
+        if (width != 2 * l) {
+            Kernels.super.copyRowsSumming(rows, width, b, src, ldb, data, dst, nr, sums, sOff);
+            return;
+        }
+        FloatVector s0 = FloatVector.fromArray(S, sums, sOff);
+        FloatVector s1 = FloatVector.fromArray(S, sums, sOff + l);
+        for (int p = 0; p < rows; p++) {
+            FloatVector v0 = FloatVector.fromArray(S, b, src + p * ldb);
+            FloatVector v1 = FloatVector.fromArray(S, b, src + p * ldb + l);
+            v0.intoArray(data, dst + p * nr);
+            v1.intoArray(data, dst + p * nr + l);
+            s0 = s0.add(v0);
+            s1 = s1.add(v1);
+        }
+        s0.intoArray(sums, sOff);
+        s1.intoArray(sums, sOff + l);
+    }
+
     @Override
     public void addColumnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
         int l = S.length();

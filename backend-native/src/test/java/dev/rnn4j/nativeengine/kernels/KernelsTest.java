@@ -279,6 +279,30 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Packing B while summing its columns (a layer's dA: the bias gradient beside the weight gradient's B) gives the
+     * packed B of {@link Gemm#pack} and the bits of {@link Gemm#columnSums}: several blocks of rows, a right edge, on 1
+     * and 2 threads, scalar and vector.
+     */
+    @ParameterizedTest
+    @CsvSource({"600, 100", "37, 64", "6400, 128", "5, 7"})
+    void packingWhileSummingColumnsKeepsBothResults(int k, int n) {
+        float[] b = random(k * (n + 3), 81);
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            for (int threads : new int[] {1, 2}) {
+                Gemm g = new Gemm(kernels, threads);
+                float[] expectedSums = random(n + 2, 82);
+                float[] sums = expectedSums.clone();
+                g.columnSums(k, n, b, 2, n + 3, expectedSums, 1);
+                Gemm.Packed expected = g.pack(k, n, b, 2, n + 3, 1);
+                Gemm.Packed packed = g.packSummingColumns(k, n, b, 2, n + 3, null, sums, 1);
+                String what = kernels.name() + " " + threads + " thread(s) " + k + "x" + n;
+                assertArrayEquals(expected.data(), packed.data(), what + " packed");
+                assertArrayEquals(expectedSums, sums, what + " sums");
+            }
+        }
+    }
+
     /** Rows of a few-term product in one call: each row the bits of {@link Kernels#axpy4} on its own, 1 to 4 terms. */
     @ParameterizedTest
     @CsvSource({"1, 37", "2, 128", "3, 5", "4, 64"})
