@@ -95,11 +95,6 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Eight vectors of columns at a time summed down all the rows in registers (the old row-by-row {@link #axpy}
-     * loaded and stored every sum once per row: 8% of C's training step), then single vectors, then single columns;
-     * the same additions in the same order, so the same bits.
-     */
     /** A full panel (two vectors wide): each row's two vectors copied and added to the sums held in registers. */
     @Override
     public void copyRowsSumming(int rows, int width, float[] b, int src, int ldb, float[] data, int dst, int nr,
@@ -123,6 +118,11 @@ final class VectorKernels implements Kernels {
         s1.intoArray(sums, sOff + l);
     }
 
+    /**
+     * Eight vectors of columns at a time summed down all the rows in registers (the old row-by-row {@link #axpy}
+     * loaded and stored every sum once per row: 8% of C's training step), then single vectors, then single columns;
+     * the same additions in the same order, so the same bits.
+     */
     @Override
     public void addColumnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sOff) {
         int l = S.length();
