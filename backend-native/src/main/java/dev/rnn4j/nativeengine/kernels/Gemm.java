@@ -216,11 +216,15 @@ public final class Gemm {
 
     /** {@link #pack} into {@code reuse}'s array when it holds a B of the same shape (buffers kept from pass to pass). */
     public Packed pack(int k, int n, float[] b, int bOff, int rowStride, int colStride, Packed reuse) {
-        int size = packedSize(k, n);
-        float[] data = reuse != null && reuse.k() == k && reuse.n() == n && reuse.blockRows() == kc ? reuse.data()
-                : new float[size];
+        float[] data = packedArray(k, n, reuse);
         packInto(data, k, n, b, bOff, rowStride, colStride);
         return new Packed(k, n, kc, data);
+    }
+
+    /** {@code reuse}'s array when it holds a packed B of this shape and blocking, else a new one. */
+    private float[] packedArray(int k, int n, Packed reuse) {
+        return reuse != null && reuse.k() == k && reuse.n() == n && reuse.blockRows() == kc ? reuse.data()
+                : new float[packedSize(k, n)];
     }
 
     /**
@@ -229,8 +233,7 @@ public final class Gemm {
      * while the rows pass by for the packing: a layer's bias gradient beside its weight gradient's packed B.
      */
     public Packed packSummingColumns(int k, int n, float[] b, int bOff, int ldb, Packed reuse, float[] sums, int sOff) {
-        float[] data = reuse != null && reuse.k() == k && reuse.n() == n && reuse.blockRows() == kc ? reuse.data()
-                : new float[packedSize(k, n)];
+        float[] data = packedArray(k, n, reuse);
         packInto(data, k, n, b, bOff, ldb, 1, sums, sOff);
         return new Packed(k, n, kc, data);
     }
@@ -290,24 +293,21 @@ public final class Gemm {
                     if (sums != null) {
                         kernels.copyRowsSumming(rows, width, b, bOff + p0 * rowStride + j0, rowStride, data, base, nr,
                                 sums, sOff + j0);
-                        for (int p = 0; width < nr && p < rows; p++) {
-                            java.util.Arrays.fill(data, base + p * nr + width, base + (p + 1) * nr, 0f);
-                        }
-                        continue;
-                    }
-                    for (int p = 0; p < rows; p++) {
-                        int src = bOff + (p0 + p) * rowStride + j0 * colStride;
-                        int dst = base + p * nr;
-                        if (colStride == 1) {
-                            System.arraycopy(b, src, data, dst, width);
-                        } else {
-                            for (int j = 0; j < width; j++) {
-                                data[dst + j] = b[src + j * colStride];
+                    } else {
+                        for (int p = 0; p < rows; p++) {
+                            int src = bOff + (p0 + p) * rowStride + j0 * colStride;
+                            int dst = base + p * nr;
+                            if (colStride == 1) {
+                                System.arraycopy(b, src, data, dst, width);
+                            } else {
+                                for (int j = 0; j < width; j++) {
+                                    data[dst + j] = b[src + j * colStride];
+                                }
                             }
                         }
-                        if (width < nr) {
-                            java.util.Arrays.fill(data, dst + width, dst + nr, 0f);
-                        }
+                    }
+                    for (int p = 0; width < nr && p < rows; p++) { // the right edge's missing columns as zeros
+                        java.util.Arrays.fill(data, base + p * nr + width, base + (p + 1) * nr, 0f);
                     }
                 }
             }
