@@ -112,33 +112,17 @@ final class Timing {
      * while warming up (it is left out).
      */
     List<Times> time(List<Runner> all, Consumer<String> progress, Consumer<String> failed) {
-        List<Runner> runners = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        List<Double> warmups = new ArrayList<>();
+        List<Warmed> warmed = new ArrayList<>();
         for (Runner runner : all) {
             progress.accept("warming up " + runner.backend() + " " + runner.mode());
             try {
-                long start = System.nanoTime();
-                Window last = window(runner, warmupSeconds);
-                // then, unless no warm-up was asked for, windows until one in which the JIT compiler was mostly idle;
-                // the last window's pace sets the repeat's length
-                while (warmupSeconds > 0 && last.jitShare() > QUIET_JIT_SHARE
-                        && (System.nanoTime() - start) / 1e9 < maxWarmupSeconds) {
-                    last = window(runner, windowSeconds);
-                }
-                double warmed = (System.nanoTime() - start) / 1e9;
-                if (last.jitShare() > QUIET_JIT_SHARE) {
-                    progress.accept(String.format(Locale.ROOT, "%s %s: the JIT still compiling after %.0f s of warm-up",
-                            runner.backend(), runner.mode(), warmed));
-                }
-                counts.add((int) Math.max(1, Math.round(repeatSeconds / last.secondsPerIteration())));
-                warmups.add(warmed);
-                runners.add(runner);
+                warmed.add(warmUp(runner, progress));
             } catch (RuntimeException e) {
                 failed.accept(runner.backend() + " " + runner.mode() + ": left out (" + e.getMessage() + ")");
             }
         }
-        int[] iterations = counts.stream().mapToInt(Integer::intValue).toArray();
+        List<Runner> runners = warmed.stream().map(Warmed::runner).toList();
+        int[] iterations = warmed.stream().mapToInt(Warmed::iterations).toArray();
         double[][] ms = new double[runners.size()][repeats];
         long[][] alloc = new long[runners.size()][repeats];
         long[] peak = new long[runners.size()];
@@ -171,9 +155,32 @@ final class Timing {
             long[] a = alloc[r].clone();
             Arrays.sort(a);
             out.add(new Times(runner.backend(), runner.mode(), ms[r], runner.measureAllocation() ? a[a.length / 2] : -1,
-                    runner.measureAllocation() ? peak[r] : -1, warmups.get(r), jit[r]));
+                    runner.measureAllocation() ? peak[r] : -1, warmed.get(r).seconds(), jit[r]));
         }
         return out;
+    }
+
+    /** A runner after its warm-up: iterations per repeat (from the last window's pace), and the warm-up's seconds. */
+    private record Warmed(Runner runner, int iterations, double seconds) {
+    }
+
+    /**
+     * Runs {@code runner} for the minimum warm-up and then, unless no warm-up was asked for, in windows until one in
+     * which the JIT compiler was mostly idle.
+     */
+    private Warmed warmUp(Runner runner, Consumer<String> progress) {
+        long start = System.nanoTime();
+        Window last = window(runner, warmupSeconds);
+        while (warmupSeconds > 0 && last.jitShare() > QUIET_JIT_SHARE
+                && (System.nanoTime() - start) / 1e9 < maxWarmupSeconds) {
+            last = window(runner, windowSeconds);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (last.jitShare() > QUIET_JIT_SHARE) {
+            progress.accept(String.format(Locale.ROOT, "%s %s: the JIT still compiling after %.0f s of warm-up",
+                    runner.backend(), runner.mode(), seconds));
+        }
+        return new Warmed(runner, (int) Math.max(1, Math.round(repeatSeconds / last.secondsPerIteration())), seconds);
     }
 
     /** One warm-up window: seconds per iteration, and the share of its wall time the JIT spent compiling. */
