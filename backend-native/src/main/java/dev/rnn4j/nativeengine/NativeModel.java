@@ -218,6 +218,9 @@ final class NativeModel implements TrainableModel, Introspection {
         if (batch == null) {
             throw new IllegalStateException("backward() needs a forwardTrain() first");
         }
+        if (layers.stream().anyMatch(RecurrentLayer::preActivationsSpent)) { // refused before any gradient is added
+            throw new IllegalStateException(RecurrentCell.SPENT);
+        }
         int n = batch.size();
         int c = spec.outputSize();
         int h = spec.hiddenSize();

@@ -19,7 +19,10 @@ public interface Introspection {
      * always {@code h}; LSTMs add {@code i, f, o} (gates) and {@code c} (cell state); GRUs add {@code z, r}.
      *
      * @throws IllegalStateException when that pass was an inference pass that kept only its latest steps (run
-     *                               {@code forwardTrain} to look inside)
+     *                               {@code forwardTrain} to look inside), or, for an LSTM's gates on the native
+     *                               engine, after the backward pass that followed it (which writes the gates'
+     *                               gradients over them, as PyTorch frees a graph's saved tensors: read them between
+     *                               {@code forwardTrain} and {@code backward})
      */
     Map<String, float[]> activations(int layer);
 }

@@ -126,9 +126,24 @@ public final class LstmCell extends RecurrentCell {
         }
     }
 
-    /** Adds the gates i, f, o and the cell state c. */
+    /** Backward reads a step's gates before it writes their gradients, unit by unit, in the same places. */
+    @Override
+    protected boolean gradientsOverPreActivations() {
+        return true;
+    }
+
+    /**
+     * Adds the gates i, f, o and the cell state c.
+     *
+     * @throws IllegalStateException after the backward pass that followed the forward pass (it wrote the gates'
+     *                               gradients over them)
+     */
     @Override
     public Map<String, float[]> activations() {
+        if (preActivationsSpent()) {
+            throw new IllegalStateException("activations() reads the gates of the last forwardTrain(), which "
+                    + "backward() overwrote with their gradients: read them between forwardTrain() and backward()");
+        }
         Map<String, float[]> m = super.activations();
         m.put("i", block(act, LstmGate.I.ordinal()));
         m.put("f", block(act, LstmGate.F.ordinal()));

@@ -104,7 +104,10 @@ public abstract class RecurrentCell {
     }
     /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
     protected float[] dhAll;
-    /** Gradients of the input-side pre-activations {@code [T, N, G*H]}. */
+    /**
+     * Gradients of the input-side pre-activations {@code [T, N, G*H]}: {@link #xp} itself, step by step overwritten,
+     * where {@link #gradientsOverPreActivations} says so.
+     */
     protected float[] dA;
     /** Gradients of the recurrent-side pre-activations {@code [T, N, G*H]} (the same array as dA when additive). */
     protected float[] dRec;
@@ -163,6 +166,29 @@ public abstract class RecurrentCell {
      */
     protected boolean additiveRecurrence() {
         return true;
+    }
+
+    /**
+     * Whether backward writes the pre-activation gradients over the forward pass's pre-activations ({@link #xp}), for
+     * cells whose backward reads a step's pre-activations (or the gates made from them) only before it writes that
+     * step's gradients (LSTM, RNN): one {@code [T, N, G*H]} array fewer, and none written afresh (C's, G's and D's
+     * training steps about 0.97x, docs/speed.md). The pass's gates are then gone: a second backward, or reading an LSTM's gates, waits for
+     * the next forward ({@link #preActivationsSpent}).
+     */
+    protected boolean gradientsOverPreActivations() {
+        return false;
+    }
+
+    /** Whether the last backward wrote its gradients over the last forward's pre-activations. */
+    private boolean spent;
+
+    /**
+     * Whether a backward has written its gradients over the last forward pass's pre-activations
+     * ({@link #gradientsOverPreActivations}), so that neither another backward nor the gates can follow before the next
+     * forward.
+     */
+    public boolean preActivationsSpent() {
+        return spent;
     }
 
     /** dA (and dRec when apart) packed for the weight gradients; reused from pass to pass. */
@@ -314,6 +340,7 @@ public abstract class RecurrentCell {
         boolean additive = additiveRecurrence();
         boolean stepwise = batch >= STEPWISE_PROJECTION;
         latestOnly = !keepSteps && stepwise; // projecting all steps at once needs all of xp
+        spent = false;
         xp = xpBuffers.reuse(keepSteps, (latestOnly ? 1 : steps) * batch * gh);
         hs = hsBuffers.reuse(keepSteps, (latestOnly ? 2 : steps + 1) * batch * hidden);
         if (initial.h() == null) {
@@ -464,6 +491,9 @@ public abstract class RecurrentCell {
      */
     public float[] backward(float[] dy, boolean inputGradient) {
         requireEveryStep("backward");
+        if (spent) {
+            throw new IllegalStateException(SPENT);
+        }
         int gh = gates * hidden;
         int k = blocksFedByHidden() * hidden;
         boolean additive = additiveRecurrence();
@@ -472,7 +502,8 @@ public abstract class RecurrentCell {
             backwardPacked = true;
         }
         outputGradient = dy;
-        dA = Buffers.reuse(dA, steps * batch * gh);
+        spent = gradientsOverPreActivations();
+        dA = spent ? xp : Buffers.reuse(dA, steps * batch * gh);
         dRec = additive ? dA : Buffers.reuse(dRec, steps * batch * gh);
         carriedBuffer = Buffers.reuse(carriedBuffer, batch * hidden);
         dhPrevBuffer = Buffers.reuse(dhPrevBuffer, batch * hidden);
@@ -646,6 +677,10 @@ public abstract class RecurrentCell {
     protected final int row(int t, int n) {
         return latestOnly ? n : t * batch + n;
     }
+
+    /** Why a second backward after one forward is refused ({@link #preActivationsSpent}). */
+    public static final String SPENT = "backward() needs a forwardTrain() first: the last one's gate activations were "
+            + "overwritten by the backward() that followed it";
 
     /** The last forward kept only its latest steps: what needs all of them ({@code what}) cannot run. */
     private void requireEveryStep(String what) {

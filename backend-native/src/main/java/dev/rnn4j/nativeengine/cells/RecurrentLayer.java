@@ -36,6 +36,11 @@ public final class RecurrentLayer {
         this.hidden = forward.hidden;
     }
 
+    /** Whether a backward consumed the last forward's pre-activations ({@link RecurrentCell#preActivationsSpent}). */
+    public boolean preActivationsSpent() {
+        return forward.preActivationsSpent() || reverse != null && reverse.preActivationsSpent();
+    }
+
     /** The forward direction's cell (what introspection reads). */
     public RecurrentCell forwardCell() {
         return forward;

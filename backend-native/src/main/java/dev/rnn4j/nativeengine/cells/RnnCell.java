@@ -19,6 +19,12 @@ public final class RnnCell extends RecurrentCell {
     protected void allocateState() {
     }
 
+    /** Backward reads h, not the pre-activations: their gradients may take their place. */
+    @Override
+    protected boolean gradientsOverPreActivations() {
+        return true;
+    }
+
     @Override
     protected void step(int t, int n0, int n1) {
         int h = hIndex(t, n0); // rows n0..n1 lie one after the other in xp and hs

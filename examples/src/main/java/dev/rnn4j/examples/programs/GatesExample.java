@@ -16,7 +16,6 @@ import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.spec.OutputMode;
 import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.TrainableModel;
-import dev.rnn4j.train.Losses;
 import dev.rnn4j.train.OptimizerConfig;
 import dev.rnn4j.train.TrainerConfig;
 import java.io.IOException;
@@ -68,8 +67,7 @@ public final class GatesExample implements Example {
                 if (!(m instanceof Introspection probe)) {
                     throw new IllegalArgumentException("the gates example needs an engine that exposes gate activations (native)");
                 }
-                m.zeroGrad();
-                m.backward(Losses.compute(spec.head(), m.forwardTrain(one), one).gradient());
+                m.forwardTrain(one);
                 Map<String, float[]> act = probe.activations(0);
                 report.heading(name + " (" + task.task().reportedMetric() + " " + Report.fmt(o.testMetric()) + ")");
                 for (String key : List.of("i", "f", "o", "c")) {
