@@ -172,8 +172,8 @@ public abstract class RecurrentCell {
      * Whether backward writes the pre-activation gradients over the forward pass's pre-activations ({@link #xp}), for
      * cells whose backward reads a step's pre-activations (or the gates made from them) only before it writes that
      * step's gradients (LSTM, RNN): one {@code [T, N, G*H]} array fewer, and none written afresh (C's, G's and D's
-     * training steps about 0.97x, docs/speed.md). The pass's gates are then gone: a second backward, or reading an LSTM's gates, waits for
-     * the next forward ({@link #preActivationsSpent}).
+     * training steps about 0.97x, docs/speed.md). The pass's gates are then gone: a second backward, or reading an
+     * LSTM's gates, waits for the next forward ({@link #preActivationsSpent}).
      */
     protected boolean gradientsOverPreActivations() {
         return false;
