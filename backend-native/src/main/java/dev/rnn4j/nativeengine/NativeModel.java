@@ -318,6 +318,11 @@ final class NativeModel implements TrainableModel, Introspection {
     }
 
     /** Layer {@code layer}'s forward-direction cell. */
+    /** Whether recurrent layer {@code layer}'s last forward pass ran with the batch along the lanes (tests). */
+    synchronized boolean passInLanes(int layer) {
+        return cell(layer).inLanes();
+    }
+
     private RecurrentCell cell(int layer) {
         if (layers.isEmpty()) {
             throw new IllegalStateException("the MLP baseline has no recurrent layers");

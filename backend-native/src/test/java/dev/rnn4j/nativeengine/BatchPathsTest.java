@@ -22,6 +22,7 @@ import dev.rnn4j.spi.Introspection;
 import dev.rnn4j.spi.TrainableModel;
 import dev.rnn4j.testing.ModelAssertions;
 import dev.rnn4j.testing.TestData;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -167,6 +168,64 @@ class BatchPathsTest {
                         ModelAssertions.analyticGradients(sparse, batch), 0, what + ": gradients");
                 assertArrayEquals(dense.forwardTrain(batch).values(), sparse.forwardTrain(batch).values(),
                         what + ": training outputs");
+            }
+        }
+    }
+
+    /**
+     * LSTMs whose inference passes may take the batch along the vectors' lanes: a few input features over two layers
+     * (the second's input is four features too), many features (12 into 20 units), and 64 units over two layers (the
+     * second's input dense, and enough work to split the batch across threads); and cells that never do.
+     */
+    static Stream<ModelSpec> laneCells() {
+        ModelSpec few = TestData.spec(CellType.LSTM, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION);
+        return Stream.of(few,
+                few.toBuilder().setInputSize(12).setHiddenSize(20).optNumLayers(1).build(),
+                few.toBuilder().setHiddenSize(64).build(),
+                TestData.spec(CellType.LSTM_PEEPHOLE, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION),
+                TestData.spec(CellType.GRU, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION));
+    }
+
+    /**
+     * An inference pass with the batch along the lanes gives the training pass's outputs and final states bit for bit:
+     * 20 steps, sequences of unequal lengths from a given state, a last panel full (64 sequences) or part full (40),
+     * one to three threads, vector and scalar kernels. It runs where it should: an LSTM without extras whose layer
+     * has dense inputs or a few features on the vector kernels (the scalar kernels sum a few terms apart from a
+     * product's), on one thread, and with the batch split at panels (64 units, 64 sequences on two threads); three
+     * threads cut 64 sequences off the panels and go row by row.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laneCells")
+    void anInferencePassAlongTheLanesGivesTheTrainingPassBits(ModelSpec spec) {
+        for (Kernels kernels : List.of(Kernels.best(), Kernels.scalar())) {
+            for (int sequences : new int[] {64, 40}) {
+                Batch batch = TestData.batch(spec, sequences, 20, 17);
+                State initial = TestData.state(spec, sequences, 19);
+                for (int threads = 1; threads <= 3; threads++) {
+                    String what = TestData.label(spec) + ", " + kernels.getClass().getSimpleName() + ", " + sequences
+                            + " sequences, " + threads + " threads";
+                    try (TrainableModel model = NativeBackend.create(new Gemm(kernels, threads))
+                            .newTrainableModel(spec, TestData.largeWeights(spec, 23), 1)) {
+                        StatefulOutput trained = model.forwardTrain(batch, initial);
+                        StatefulOutput inferred = model.forward(batch, initial);
+                        assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
+                        for (int l = 0; l < spec.numLayers(); l++) {
+                            assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
+                            if (trained.state().hasCell()) {
+                                assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
+                            }
+                            boolean fits = spec.cell() == CellType.LSTM
+                                    && (spec.layerInputSize(l) > Gemm.SMALL_K || kernels.fewTermsAsProductTerms());
+                            boolean wide = spec.hiddenSize() == 64;
+                            boolean lanes = ((NativeModel) model).passInLanes(l);
+                            if (threads == 1 || wide && sequences == 64 && threads == 2) {
+                                assertEquals(fits, lanes, what + ", layer " + l + ": along the lanes");
+                            } else if (wide && threads == 3) {
+                                assertTrue(!lanes, what + ", layer " + l + ": row by row, the batch cut off the panels");
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -126,6 +126,51 @@ public final class LstmCell extends RecurrentCell {
         }
     }
 
+    /** The cell state and its tanh in a lanes pass, laid out as {@code hLanes} (the inputs' rows unused). */
+    private float[] cLanes;
+    private float[] tanhCLanes;
+
+    /** Without peepholes or coupled gates, a step is element by element on whole gate blocks. */
+    @Override
+    protected boolean stepsInLanes() {
+        return p == null && !coupled;
+    }
+
+    @Override
+    protected void allocateLanes(int floats) {
+        cLanes = Buffers.reuse(cLanes, floats);
+        tanhCLanes = Buffers.reuse(tanhCLanes, floats);
+        Arrays.fill(cLanes, 0f); // sequences past the batch stay zero
+    }
+
+    /** A panel's gates are one row of {@code 4 H NR} pre-activations, block by block: the row kernels' own layout. */
+    @Override
+    protected void stepLanes(int g0, int prev, int cur) {
+        int units = hidden * gemm.kernels().panelWidth();
+        gemm.kernels().lstmGates(gatesLanes, g0, 1, units);
+        gemm.kernels().lstmState(gatesLanes, g0, 1, units, cLanes, prev, cur, tanhCLanes, hLanes);
+    }
+
+    @Override
+    protected void carryLanes(int prev, int cur, int col, int nr) {
+        for (int j = 0; j < hidden; j++) {
+            cLanes[cur + j * nr + col] = cLanes[prev + j * nr + col];
+            tanhCLanes[cur + j * nr + col] = tanhCLanes[prev + j * nr + col];
+        }
+    }
+
+    @Override
+    protected void moveStateLanes(boolean toLanes, int rowAt, int at, int col, int nr) {
+        super.moveStateLanes(toLanes, rowAt, at, col, nr);
+        for (int j = 0; j < hidden; j++) {
+            if (toLanes) {
+                cLanes[at + j * nr + col] = cs[rowAt + j];
+            } else {
+                cs[rowAt + j] = cLanes[at + j * nr + col];
+            }
+        }
+    }
+
     /** Backward reads a step's gates before it writes their gradients, unit by unit, in the same places. */
     @Override
     protected boolean gradientsOverPreActivations() {

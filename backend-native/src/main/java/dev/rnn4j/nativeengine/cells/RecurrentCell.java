@@ -3,6 +3,7 @@ package dev.rnn4j.nativeengine.cells;
 import dev.rnn4j.spec.ModelSpec;
 import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
+import dev.rnn4j.nativeengine.kernels.Kernels;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,6 +102,7 @@ public abstract class RecurrentCell {
         forwardPacked = false;
         backwardPacked = false;
         wTransposedFresh = false;
+        lanesPacked = false;
     }
     /** {@code dL/dh_t} of every step from the last backward {@code [T, N, H]}. */
     protected float[] dhAll;
@@ -381,7 +383,18 @@ public abstract class RecurrentCell {
             project(0, steps * batch, 0);
         }
         y = Buffers.reuse(y, steps * batch * hidden);
-        if (gemm.splitsBatch(batch, (long) steps * batch * k * hidden)) {
+        boolean split = gemm.splitsBatch(batch, (long) steps * batch * k * hidden);
+        lanes = lanesFit(split);
+        if (lanes) {
+            prepareLanes();
+            if (split) {
+                gemm.batchRanges(batch, this::forwardLanes);
+            } else {
+                forwardLanes(0, batch);
+            }
+            return y;
+        }
+        if (split) {
             // rows of the batch never meet in a recurrence: each thread takes its rows through every step, so the
             // steps need no hand-over between threads
             gemm.batchRanges(batch, (n0, n1) -> {
@@ -407,6 +420,169 @@ public abstract class RecurrentCell {
             }
         }
         return y;
+    }
+
+    // ---- An inference pass with the batch along the vectors' lanes ----
+    //
+    // Row by row, every step's products read the step's rows of h (and x) packed into row blocks, a copy of the whole
+    // state per step, against W^T and R^T packed once. Turned around, gates^T = b + [W R] [x^T; h^T] takes the weights
+    // as the left-hand side, packed once, and x^T over h^T as one panel of NR sequences: the state is kept that way, so
+    // a step packs nothing but its inputs, and the weights stream past a panel that stays in L1 (G's and C's inference
+    // 0.85x, D's 0.90-1.01x, docs/speed.md). Each element still adds the same products in the same order (bias, input terms,
+    // recurrent terms), and the gates and state are element by element, so the outputs are the same bits as row by row
+    // (BatchPathsTest).
+
+    /** Steps a pass needs to take the lanes: setting up the panels cost A's 3-step pass 1.15x its time. */
+    static final int LANES_MIN_STEPS = 16;
+    /** Whether this pass runs with the batch along the lanes: see {@link #forwardLanes}. */
+    private boolean lanes;
+    /** {@code [W R]} as row blocks for {@link Gemm#multiplyRowBlocks}, and the bias as rows {@code [G*H, NR]}. */
+    private float[] weightBlocks;
+    private float[] biasLanes;
+    /** Whether weightBlocks holds the current weights. */
+    private boolean lanesPacked;
+    /** The step's gates of a lanes pass, panel-major {@code [panels][G*H][NR]}. */
+    protected float[] gatesLanes;
+    /**
+     * Two steps' panels {@code [2][panels][I + H][NR]}, slot {@code (t + 1) & 1} for step t as in {@link #hIndex}: a
+     * panel is its sequences' inputs x^T over their state h^T, the right-hand side of the step's one product.
+     */
+    protected float[] hLanes;
+
+    /** Whether the last forward pass ran with the batch along the lanes (for tests and diagnostics). */
+    public boolean inLanes() {
+        return lanes;
+    }
+
+    /** Whether the cell's step can run with the batch along the lanes ({@link #stepLanes}); the LSTM without extras. */
+    protected boolean stepsInLanes() {
+        return false;
+    }
+
+    /**
+     * Whether this pass takes the batch along the lanes: an inference pass (latest steps only) of a cell that can, of
+     * {@link #LANES_MIN_STEPS} or more, with dense inputs or a few features (those on kernels that add a few terms as
+     * product terms; mostly-zero inputs keep their sparse projection, row by row), H a multiple of four (rows of G*H
+     * fill whole vectors, so the row-by-row kernels' arithmetic is the lanes'), and every thread's rows starting on a
+     * panel, so that each thread keeps whole panels.
+     */
+    private boolean lanesFit(boolean split) {
+        Kernels k = gemm.kernels();
+        int nr = k.panelWidth();
+        boolean input = wForward != null ? !sparseInput : wFewRows != null && k.fewTermsAsProductTerms();
+        return latestOnly && stepsInLanes() && input && steps >= LANES_MIN_STEPS && hidden % 4 == 0 && batch >= nr
+                && (!split || gemm.batchRangesStartAtMultiplesOf(batch, nr));
+    }
+
+    /** Packs [W R] as row blocks (once per change of the weights) and sizes the lanes buffers. */
+    private void prepareLanes() {
+        int gh = gates * hidden;
+        int nr = gemm.kernels().panelWidth();
+        int panels = (batch + nr - 1) / nr;
+        int stack = inputSize + hidden;
+        if (!lanesPacked) {
+            float[] wr = new float[gh * stack];
+            for (int g = 0; g < gh; g++) {
+                System.arraycopy(w, wo + g * inputSize, wr, g * stack, inputSize);
+                System.arraycopy(r, ro + g * hidden, wr, g * stack + inputSize, hidden);
+            }
+            weightBlocks = gemm.packRowBlocks(gh, stack, wr, 0, stack, weightBlocks);
+            lanesPacked = true;
+        }
+        biasLanes = Buffers.reuse(biasLanes, gh * nr);
+        for (int g = 0; g < gh; g++) {
+            Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
+        }
+        gatesLanes = Buffers.reuse(gatesLanes, panels * gh * nr);
+        hLanes = Buffers.reuse(hLanes, 2 * panels * stack * nr);
+        Arrays.fill(hLanes, 0f); // sequences past the batch stay zero
+        allocateLanes(2 * panels * stack * nr);
+    }
+
+    /** Sizes the cell's own state of a lanes pass as {@link #hLanes} ({@code floats} floats, zero). */
+    protected void allocateLanes(int floats) {
+    }
+
+    /**
+     * Step t's gates of one panel, {@code gatesLanes[g0 ..]} as {@code [G*H][NR]}, into the state: {@code prev} and
+     * {@code cur} are where the panel's h^T starts in {@code hLanes} (and the cell's own state, laid out the same) in
+     * the two slots.
+     */
+    protected void stepLanes(int g0, int prev, int cur) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Copies sequence {@code col}'s cell state of the panel at {@code prev} to {@code cur} (a padded step). */
+    protected void carryLanes(int prev, int cur, int col, int nr) {
+    }
+
+    /**
+     * Copies one sequence's state (h here, the cell's own in a subclass) between the rows and the lanes: {@code
+     * toLanes} from row {@code rowAt} of the row-major state into column {@code col} of the panel's h^T at {@code at},
+     * or back.
+     */
+    protected void moveStateLanes(boolean toLanes, int rowAt, int at, int col, int nr) {
+        for (int j = 0; j < hidden; j++) {
+            if (toLanes) {
+                hLanes[at + j * nr + col] = hs[rowAt + j];
+            } else {
+                hs[rowAt + j] = hLanes[at + j * nr + col];
+            }
+        }
+    }
+
+    /** Rows {@code [n0, n1)} (n0 a multiple of NR) through every step with the batch along the lanes. */
+    private void forwardLanes(int n0, int n1) {
+        int gh = gates * hidden;
+        int nr = gemm.kernels().panelWidth();
+        int panels = (batch + nr - 1) / nr;
+        int stack = inputSize + hidden;
+        int slot = panels * stack * nr;
+        int state = inputSize * nr; // where h^T starts in a panel
+        for (int q = n0 / nr; q * nr < n1; q++) {
+            for (int col = 0; col < nr && q * nr + col < batch; col++) {
+                moveStateLanes(true, hIndex(-1, q * nr + col), q * stack * nr + state, col, nr);
+            }
+        }
+        for (int t = 0; t < steps; t++) {
+            for (int q = n0 / nr; q * nr < n1; q++) {
+                int g0 = q * gh * nr;
+                int prev = (t & 1) * slot + q * stack * nr; // the panel in the slot of step t - 1
+                int cur = ((t + 1) & 1) * slot + q * stack * nr;
+                int width = Math.min(nr, batch - q * nr);
+                for (int col = 0; col < width; col++) { // x_t^T over h_{t-1}^T
+                    int from = (t * batch + q * nr + col) * inputSize;
+                    for (int i = 0; i < inputSize; i++) {
+                        hLanes[prev + i * nr + col] = x[from + i];
+                    }
+                }
+                System.arraycopy(biasLanes, 0, gatesLanes, g0, gh * nr);
+                gemm.multiplyRowBlocks(gh, stack, weightBlocks, hLanes, prev, gatesLanes, g0, nr);
+                stepLanes(g0, prev + state, cur + state);
+                for (int col = 0; col < width; col++) {
+                    int n = q * nr + col;
+                    int out = (t * batch + n) * hidden;
+                    if (t >= lengths[n]) { // a padded step carries the state on and outputs zero
+                        for (int j = 0; j < hidden; j++) {
+                            hLanes[cur + state + j * nr + col] = hLanes[prev + state + j * nr + col];
+                        }
+                        carryLanes(prev + state, cur + state, col, nr);
+                        Arrays.fill(y, out, out + hidden, 0f);
+                    } else {
+                        for (int j = 0; j < hidden; j++) {
+                            y[out + j] = hLanes[cur + state + j * nr + col];
+                        }
+                    }
+                }
+            }
+        }
+        // the final state back into the rows, where finalState reads it
+        for (int q = n0 / nr; q * nr < n1; q++) {
+            int last = (steps & 1) * slot + q * stack * nr + state;
+            for (int col = 0; col < nr && q * nr + col < batch; col++) {
+                moveStateLanes(false, hIndex(steps - 1, q * nr + col), last, col, nr);
+            }
+        }
     }
 
     /**

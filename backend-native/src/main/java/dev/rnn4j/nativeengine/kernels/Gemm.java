@@ -171,6 +171,48 @@ public final class Gemm {
         return pool != null && batch >= 2 * threads && work >= PARALLEL_WORK;
     }
 
+    /** Whether every range {@link #batchRanges} cuts {@code [0, batch)} into starts at a multiple of {@code unit}. */
+    public boolean batchRangesStartAtMultiplesOf(int batch, int unit) {
+        int parts = pool == null ? 1 : Math.min(threads, batch);
+        for (int part = 0; part < parts; part++) {
+            if (batch * part / parts % unit != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code A [M, K]} (row i from {@code a[aOff + i * lda]}) packed once into row blocks for {@link
+     * #multiplyRowBlocks}, in {@code reuse} when it is large enough: a left-hand side that many products read (a
+     * layer's weights, when the batch runs along the vectors' lanes).
+     */
+    public float[] packRowBlocks(int m, int k, float[] a, int aOff, int lda, float[] reuse) {
+        int rowBlocks = (m + mr - 1) / mr;
+        float[] into = reuse != null && reuse.length >= rowBlocks * mr * k ? reuse : new float[rowBlocks * mr * k];
+        for (int rb = 0; rb < rowBlocks; rb++) {
+            kernels.packRowBlock(Math.min(mr, m - rb * mr), k, a, aOff + rb * mr * lda, lda, into, rb * mr * k, mr);
+        }
+        return into;
+    }
+
+    /**
+     * {@code C[M, NR] += A B} on the calling thread, for A packed by {@link #packRowBlocks} and B one panel's width
+     * ({@code B(p, j) = panel[pOff + p * NR + j]}, {@code NR = kernels().panelWidth()}, K rows), in blocks of
+     * {@link #blockRows()} rows of B, each of which stays in L1 while every row block passes (a 512-row panel did
+     * not fit, and D's inference lost its gain): each element adds its products in p order, as {@link #multiply}
+     * does.
+     */
+    public void multiplyRowBlocks(int m, int k, float[] blocks, float[] panel, int pOff, float[] c, int cOff, int ldc) {
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int rows = Math.min(kc, k - p0);
+            for (int rb = 0; rb * mr < m; rb++) {
+                kernels.packedPanel(Math.min(mr, m - rb * mr), rows, blocks, rb * mr * k + p0 * mr, panel,
+                        pOff + p0 * nr, c, cOff + rb * mr * ldc, ldc, nr);
+            }
+        }
+    }
+
     /**
      * Runs {@code body} on {@code [0, batch)} cut into one range per thread. Only for bodies whose rows are
      * independent; which range a row falls in never changes what is computed for it.

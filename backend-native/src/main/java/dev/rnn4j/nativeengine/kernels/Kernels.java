@@ -65,6 +65,15 @@ public interface Kernels {
     }
 
     /**
+     * Whether {@link #axpy4Rows} adds its terms to {@code from} one fused multiply-add at a time, in term order, on
+     * whole vectors, as {@link #packedPanel} adds a product's terms: then a few terms may run as the first inner rows
+     * of a product, with the same bits. The scalar kernels sum the terms before they add them.
+     */
+    default boolean fewTermsAsProductTerms() {
+        return false;
+    }
+
+    /**
      * {@link #axpy4} for {@code rows} rows of C: row i is {@code y[yOff + i * ldy ..] = from[fromOff + i * fromLd ..] +
      * sum_p A(i, p) x[p * n ..]} over n elements, {@code A(i, p) = a[aOff + i * ars + p * acs]} for {@code p <
      * terms} (1 to 4): a product with a few inner terms (an input projection of a few features), B's rows in x.

@@ -216,6 +216,12 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** A row's whole vectors take their terms one fused multiply-add at a time (the last few floats do not). */
+    @Override
+    public boolean fewTermsAsProductTerms() {
+        return true;
+    }
+
     /**
      * The rows in one call, each row's the same multiply-adds as {@link #axpy4}'s (the same bits): called row by row,
      * the set-up of each call cost more than the row's few vectors (C's input projection, 128 columns a row: 5% of its
