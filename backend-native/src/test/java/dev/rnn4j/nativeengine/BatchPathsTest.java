@@ -212,7 +212,8 @@ class BatchPathsTest {
                         for (int l = 0; l < spec.numLayers(); l++) {
                             assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
                             if (trained.state().hasCell()) {
-                                assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
+                                assertArrayEquals(trained.state().c(l), inferred.state().c(l),
+                                        what + ": c of layer " + l);
                             }
                             boolean fits = spec.cell() == CellType.LSTM
                                     && (spec.layerInputSize(l) > Gemm.SMALL_K || kernels.fewTermsAsProductTerms());
@@ -221,7 +222,7 @@ class BatchPathsTest {
                             if (threads == 1 || wide && sequences == 64 && threads == 2) {
                                 assertEquals(fits, lanes, what + ", layer " + l + ": along the lanes");
                             } else if (wide && threads == 3) {
-                                assertTrue(!lanes, what + ", layer " + l + ": row by row, the batch cut off the panels");
+                                assertTrue(!lanes, what + ", layer " + l + ": row by row, cut off the panels");
                             }
                         }
                     }

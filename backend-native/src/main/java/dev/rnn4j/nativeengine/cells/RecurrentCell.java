@@ -428,9 +428,9 @@ public abstract class RecurrentCell {
     // state per step, against W^T and R^T packed once. Turned around, gates^T = b + [W R] [x^T; h^T] takes the weights
     // as the left-hand side, packed once, and x^T over h^T as one panel of NR sequences: the state is kept that way, so
     // a step packs nothing but its inputs, and the weights stream past a panel that stays in L1 (G's and C's inference
-    // 0.85x, D's 0.90-1.01x, docs/speed.md). Each element still adds the same products in the same order (bias, input terms,
-    // recurrent terms), and the gates and state are element by element, so the outputs are the same bits as row by row
-    // (BatchPathsTest).
+    // 0.85x, D's 0.90-1.01x, docs/speed.md). Each element still adds the same products in the same order (bias,
+    // input terms, recurrent terms), and the gates and state are element by element, so the outputs are the same bits
+    // as row by row (BatchPathsTest).
 
     /** Steps a pass needs to take the lanes: setting up the panels cost A's 3-step pass 1.15x its time. */
     static final int LANES_MIN_STEPS = 16;
