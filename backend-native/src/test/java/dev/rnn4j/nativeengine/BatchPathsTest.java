@@ -115,15 +115,7 @@ class BatchPathsTest {
             String what = TestData.label(spec) + ", " + threads + " threads";
             try (TrainableModel model = NativeBackend.create(new Gemm(Kernels.best(), threads))
                     .newTrainableModel(spec, TestData.largeWeights(spec, 42), 1)) {
-                StatefulOutput trained = model.forwardTrain(batch, initial);
-                StatefulOutput inferred = model.forward(batch, initial);
-                assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
-                for (int l = 0; l < spec.numLayers(); l++) {
-                    assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
-                    if (trained.state().hasCell()) {
-                        assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
-                    }
-                }
+                StatefulOutput trained = assertInferenceGivesTrainingBits(model, batch, initial, what);
                 IllegalStateException backward = assertThrows(IllegalStateException.class,
                         () -> model.backward(new float[trained.output().values().length]));
                 assertEquals("backward() needs a forwardTrain() first", backward.getMessage());
@@ -206,15 +198,8 @@ class BatchPathsTest {
                             + " sequences, " + threads + " threads";
                     try (TrainableModel model = NativeBackend.create(new Gemm(kernels, threads))
                             .newTrainableModel(spec, TestData.largeWeights(spec, 23), 1)) {
-                        StatefulOutput trained = model.forwardTrain(batch, initial);
-                        StatefulOutput inferred = model.forward(batch, initial);
-                        assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
+                        assertInferenceGivesTrainingBits(model, batch, initial, what);
                         for (int l = 0; l < spec.numLayers(); l++) {
-                            assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
-                            if (trained.state().hasCell()) {
-                                assertArrayEquals(trained.state().c(l), inferred.state().c(l),
-                                        what + ": c of layer " + l);
-                            }
                             boolean fits = spec.cell() == CellType.LSTM
                                     && (spec.layerInputSize(l) > Gemm.SMALL_K || kernels.fewTermsAsProductTerms());
                             boolean wide = spec.hiddenSize() == 64;
@@ -229,5 +214,23 @@ class BatchPathsTest {
                 }
             }
         }
+    }
+
+    /**
+     * A training pass and then an inference pass of {@code batch} from {@code initial}: the same outputs and final
+     * states (h, and c where the cell keeps one) bit for bit. Returns the training pass's.
+     */
+    private static StatefulOutput assertInferenceGivesTrainingBits(TrainableModel model, Batch batch, State initial,
+                                                                   String what) {
+        StatefulOutput trained = model.forwardTrain(batch, initial);
+        StatefulOutput inferred = model.forward(batch, initial);
+        assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
+        for (int l = 0; l < model.spec().numLayers(); l++) {
+            assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
+            if (trained.state().hasCell()) {
+                assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
+            }
+        }
+        return trained;
     }
 }
