@@ -166,12 +166,14 @@ class BatchPathsTest {
 
     /**
      * LSTMs whose inference passes may take the batch along the vectors' lanes: a few input features over two layers
-     * (the second's input is four features too), many features (12 into 20 units), and 64 units over two layers (the
+     * (the second's input is four features too), the same both ways (the second's input eight features, each
+     * direction's cell in its own lanes), many features (12 into 20 units), and 64 units over two layers (the
      * second's input dense, and enough work to split the batch across threads); and cells that never do.
      */
     static Stream<ModelSpec> laneCells() {
         ModelSpec few = TestData.spec(CellType.LSTM, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION);
         return Stream.of(few,
+                few.toBuilder().optBidirectional(true).build(),
                 few.toBuilder().setInputSize(12).setHiddenSize(20).optNumLayers(1).build(),
                 few.toBuilder().setHiddenSize(64).build(),
                 TestData.spec(CellType.LSTM_PEEPHOLE, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION),
