@@ -235,4 +235,31 @@ class BatchPathsTest {
         }
         return trained;
     }
+
+    /**
+     * A last-step model's output gradient (zero but at each sequence's last step, in a buffer kept from pass to pass)
+     * carries nothing over: batches of the same shape but other lengths, one after another, get the gradients a fresh
+     * model gives each (one way and both ways, where the reverse direction's gradient sits at step 0).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void lastStepGradientsDoNotCarryOverBetweenBatches(boolean bidirectional) {
+        ModelSpec spec = TestData.spec(CellType.LSTM, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION).toBuilder()
+                .optBidirectional(bidirectional).build();
+        Parameters weights = TestData.largeWeights(spec, 5);
+        Batch[] batches = {TestData.batch(spec, new int[] {6, 2, 4, 6}, 7),
+                TestData.batch(spec, new int[] {6, 5, 1, 3}, 8), TestData.batch(spec, new int[] {6, 6, 6, 6}, 9)};
+        try (TrainableModel reused = NativeBackend.create(new Gemm(Kernels.best(), 1))
+                .newTrainableModel(spec, weights, 1)) {
+            for (Batch batch : batches) {
+                Parameters fresh;
+                try (TrainableModel once = NativeBackend.create(new Gemm(Kernels.best(), 1))
+                        .newTrainableModel(spec, weights, 1)) {
+                    fresh = ModelAssertions.analyticGradients(once, batch);
+                }
+                assertEquals(0.0, fresh.maxAbsDiff(ModelAssertions.analyticGradients(reused, batch)),
+                        java.util.Arrays.toString(batch.lengths()));
+            }
+        }
+    }
 }
