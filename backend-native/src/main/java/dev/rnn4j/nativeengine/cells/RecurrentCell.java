@@ -474,7 +474,7 @@ public abstract class RecurrentCell {
                 && (!split || gemm.batchRangesStartAtMultiplesOf(batch, nr));
     }
 
-    /** Packs [W R] as row blocks (once per change of the weights) and sizes the lanes buffers. */
+    /** Packs [W R] as row blocks and the bias as rows (once per change of the weights); sizes the lanes buffers. */
     private void prepareLanes() {
         int gh = gates * hidden;
         int nr = gemm.kernels().panelWidth();
@@ -487,11 +487,11 @@ public abstract class RecurrentCell {
                 System.arraycopy(r, ro + g * hidden, wr, g * stack + inputSize, hidden);
             }
             weightBlocks = gemm.packRowBlocks(gh, stack, wr, 0, stack, weightBlocks);
+            biasLanes = Buffers.reuse(biasLanes, gh * nr); // the bias is the weights' too
+            for (int g = 0; g < gh; g++) {
+                Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
+            }
             lanesPacked = true;
-        }
-        biasLanes = Buffers.reuse(biasLanes, gh * nr);
-        for (int g = 0; g < gh; g++) {
-            Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
         }
         gatesLanes = Buffers.reuse(gatesLanes, panels * gh * nr);
         hLanes = Buffers.reuse(hLanes, 2 * panels * stack * nr);

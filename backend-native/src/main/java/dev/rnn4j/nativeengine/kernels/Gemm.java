@@ -173,13 +173,18 @@ public final class Gemm {
 
     /** Whether every range {@link #batchRanges} cuts {@code [0, batch)} into starts at a multiple of {@code unit}. */
     public boolean batchRangesStartAtMultiplesOf(int batch, int unit) {
-        int parts = pool == null ? 1 : Math.min(threads, batch);
+        int parts = Math.min(threads, batch);
         for (int part = 0; part < parts; part++) {
-            if (batch * part / parts % unit != 0) {
+            if (rangeStart(batch, part, parts) % unit != 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Where range {@code part} of {@code parts} starts when {@link #batchRanges} cuts {@code [0, batch)}. */
+    private static int rangeStart(int batch, int part, int parts) {
+        return batch * part / parts;
     }
 
     /**
@@ -188,12 +193,9 @@ public final class Gemm {
      * layer's weights, when the batch runs along the vectors' lanes).
      */
     public float[] packRowBlocks(int m, int k, float[] a, int aOff, int lda, float[] reuse) {
-        int rowBlocks = (m + mr - 1) / mr;
-        float[] into = reuse != null && reuse.length >= rowBlocks * mr * k ? reuse : new float[rowBlocks * mr * k];
-        for (int rb = 0; rb < rowBlocks; rb++) {
-            kernels.packRowBlock(Math.min(mr, m - rb * mr), k, a, aOff + rb * mr * lda, lda, into, rb * mr * k, mr);
-        }
-        return into;
+        int size = (m + mr - 1) / mr * mr * k;
+        return packRowsInto(reuse != null && reuse.length >= size ? reuse : new float[size], m, k, a, aOff, lda, 1,
+                false);
     }
 
     /**
@@ -219,7 +221,7 @@ public final class Gemm {
      */
     public void batchRanges(int batch, RowRange body) {
         int parts = Math.min(threads, batch);
-        inParallel(parts, part -> body.run(batch * part / parts, batch * (part + 1) / parts));
+        inParallel(parts, part -> body.run(rangeStart(batch, part, parts), rangeStart(batch, part + 1, parts)));
     }
 
     /** {@link #rows(int, int, RowRange)} split from {@code threshold} elements. */
@@ -575,9 +577,14 @@ public final class Gemm {
      * this thread's buffer; the work is split across the team when {@code split}.
      */
     private float[] packRows(int m, int k, float[] a, int aOff, int rowStride, int colStride, boolean split) {
+        return packRowsInto(scratch(ROW_BLOCKS, (m + mr - 1) / mr * mr * k), m, k, a, aOff, rowStride, colStride,
+                split);
+    }
+
+    /** {@link #packRows} into {@code into} (at least the row blocks' size). */
+    private float[] packRowsInto(float[] into, int m, int k, float[] a, int aOff, int rowStride, int colStride,
+                                 boolean split) {
         int rowBlocks = (m + mr - 1) / mr;
-        int size = rowBlocks * mr * k;
-        float[] into = scratch(ROW_BLOCKS, size);
         if (rowStride == 1 && colStride != 1) {
             // A stored transposed (a weight gradient's x^T): each column of A is contiguous, so A^T is read once, row
             // by row, each row handing every row block its few floats (block by block, A^T was swept once per block)
