@@ -219,6 +219,55 @@ class BatchPathsTest {
     }
 
     /**
+     * One-hot inputs (a feature out of 70, a quarter of them scaled, padded steps all zero) take the lanes with each
+     * sequence's column of W picked out ({@link Kernels#hotColumns}) and give the training pass's bits, which projects
+     * them row by row skipping the zeros: vector and scalar kernels, 64 and 40 sequences, one to three threads. A
+     * batch with one row of two non-zeros takes its first layer row by row, with the same bits.
+     */
+    @org.junit.jupiter.api.Test
+    void oneHotInputsTakeTheLanesWithTheTrainingPassBits() {
+        ModelSpec spec = TestData.spec(CellType.LSTM, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION).toBuilder()
+                .setInputSize(70).setHiddenSize(64).build();
+        for (Kernels kernels : List.of(Kernels.best(), Kernels.scalar())) {
+            for (int sequences : new int[] {64, 40}) {
+                Batch random = TestData.batch(spec, sequences, 20, 17);
+                float[] oneHot = new float[random.inputs().length];
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(18);
+                for (int n = 0; n < sequences; n++) {
+                    for (int t = 0; t < random.lengths()[n]; t++) {
+                        oneHot[(n * random.steps() + t) * 70 + rng.nextInt(70)] =
+                                rng.nextInt(4) == 0 ? (float) rng.nextDouble(-2, 2) : 1f;
+                    }
+                }
+                float[] twoInARow = oneHot.clone();
+                twoInARow[(sequences / 2 * random.steps() + 1) * 70 + 69] = 0.5f; // a second non-zero (or a first)
+                twoInARow[(sequences / 2 * random.steps() + 1) * 70] = -1f;
+                State initial = TestData.state(spec, sequences, 19);
+                for (int threads = 1; threads <= 3; threads++) {
+                    String what = kernels.getClass().getSimpleName() + ", " + sequences + " sequences, " + threads
+                            + " threads";
+                    try (TrainableModel model = NativeBackend.create(new Gemm(kernels, threads))
+                            .newTrainableModel(spec, TestData.largeWeights(spec, 23), 1)) {
+                        assertInferenceGivesTrainingBits(model, withInputs(random, oneHot), initial, what);
+                        if (threads == 1) {
+                            assertEquals(70 <= kernels.hotColumnsWidth(), ((NativeModel) model).passInLanes(0),
+                                    what + ": one-hot along the lanes");
+                        }
+                        assertInferenceGivesTrainingBits(model, withInputs(random, twoInARow), initial,
+                                what + ", two in a row");
+                        assertTrue(!((NativeModel) model).passInLanes(0), what + ": two in a row, row by row");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Batch withInputs(Batch b, float[] inputs) {
+        return new Batch(b.size(), b.steps(), b.inputSize(), inputs, b.lengths(), b.targetSteps(), b.targetSize(),
+                b.targets(), b.labels());
+    }
+
+    /**
      * A training pass and then an inference pass of {@code batch} from {@code initial}: the same outputs and final
      * states (h, and c where the cell keeps one) bit for bit. Returns the training pass's.
      */

@@ -430,17 +430,29 @@ public abstract class RecurrentCell {
     // a step packs nothing but its inputs, and the weights stream past a panel that stays in L1 (G's and C's inference
     // 0.85x, D's 0.90-1.01x, docs/speed.md). Each element still adds the same products in the same order (bias,
     // input terms, recurrent terms), and the gates and state are element by element, so the outputs are the same bits
-    // as row by row (BatchPathsTest).
+    // as row by row (BatchPathsTest). One-hot inputs (D's characters) are not multiplied: each sequence's column of W
+    // is picked out onto the bias, as row by row their projection skips the zeros, and the panels hold h^T alone.
 
     /** Steps a pass needs to take the lanes: setting up the panels cost A's 3-step pass 1.15x its time. */
     static final int LANES_MIN_STEPS = 16;
     /** Whether this pass runs with the batch along the lanes: see {@link #forwardLanes}. */
     private boolean lanes;
+    /**
+     * Whether a lanes pass takes its input one feature per row ({@link Kernels#hotColumns}: one-hot characters, whose
+     * dense product would add a quarter to D's first layer), its panels then holding h^T alone.
+     */
+    private boolean lanesHot;
+    /** Each row's one non-zero feature and its value (zero: none), {@code [T * N]}, for a lanes pass that is hot. */
+    private int[] hotColumn;
+    private float[] hotValue;
+    /** W's rows, {@link Kernels#hotColumnsWidth()} columns each (zero past I), for {@link Kernels#hotColumns}. */
+    private float[] wHot;
     /** {@code [W R]} as row blocks for {@link Gemm#multiplyRowBlocks}, and the bias as rows {@code [G*H, NR]}. */
     private float[] weightBlocks;
     private float[] biasLanes;
-    /** Whether weightBlocks holds the current weights. */
+    /** Whether weightBlocks holds the current weights, as [W R] or (hot) R alone. */
     private boolean lanesPacked;
+    private boolean lanesPackedHot;
     /** The step's gates of a lanes pass, panel-major {@code [panels][G*H][NR]}. */
     protected float[] gatesLanes;
     /**
@@ -461,37 +473,80 @@ public abstract class RecurrentCell {
 
     /**
      * Whether this pass takes the batch along the lanes: an inference pass (latest steps only) of a cell that can, of
-     * {@link #LANES_MIN_STEPS} or more, with dense inputs or a few features (those on kernels that add a few terms as
-     * product terms; mostly-zero inputs keep their sparse projection, row by row), H a multiple of four (rows of G*H
-     * fill whole vectors, so the row-by-row kernels' arithmetic is the lanes'), and every thread's rows starting on a
-     * panel, so that each thread keeps whole panels.
+     * {@link #LANES_MIN_STEPS} or more, with dense inputs, a few features (on kernels that add a few terms as product
+     * terms) or mostly-zero inputs with at most one non-zero per row among at most {@link Kernels#hotColumnsWidth()}
+     * features (others keep their sparse projection, row by row), H a multiple of four (rows of G*H fill whole
+     * vectors, so the row-by-row kernels' arithmetic is the lanes'), and every thread's rows starting on a panel, so
+     * that each thread keeps whole panels.
      */
     private boolean lanesFit(boolean split) {
         Kernels k = gemm.kernels();
         int nr = k.panelWidth();
         boolean input = wForward != null ? !sparseInput : wFewRows != null && k.fewTermsAsProductTerms();
-        return latestOnly && stepsInLanes() && input && steps >= LANES_MIN_STEPS && hidden % 4 == 0 && batch >= nr
+        boolean fit = latestOnly && stepsInLanes() && steps >= LANES_MIN_STEPS && hidden % 4 == 0 && batch >= nr
                 && (!split || gemm.batchRangesStartAtMultiplesOf(batch, nr));
+        lanesHot = fit && !input && sparseInput && inputSize <= k.hotColumnsWidth() && hotRows();
+        return fit && (input || lanesHot);
     }
 
-    /** Packs [W R] as row blocks and the bias as rows (once per change of the weights); sizes the lanes buffers. */
+    /**
+     * Whether every row of x has at most one non-zero feature; if so, each row's column and value (zero for none) are
+     * in {@link #hotColumn} and {@link #hotValue}, {@code [T * N]}.
+     */
+    private boolean hotRows() {
+        int rows = steps * batch;
+        if (hotColumn == null || hotColumn.length < rows) {
+            hotColumn = new int[rows];
+            hotValue = new float[rows];
+        }
+        for (int row = 0; row < rows; row++) {
+            int column = 0;
+            float value = 0f;
+            for (int i = row * inputSize; i < (row + 1) * inputSize; i++) {
+                if (x[i] != 0f) {
+                    if (value != 0f) {
+                        return false;
+                    }
+                    column = i - row * inputSize;
+                    value = x[i];
+                }
+            }
+            hotColumn[row] = column;
+            hotValue[row] = value;
+        }
+        return true;
+    }
+
+    /**
+     * Packs [W R] (R alone when hot) as row blocks and the bias as rows, or W's rows for {@link Kernels#hotColumns}
+     * (once per change of the weights); sizes the lanes buffers.
+     */
     private void prepareLanes() {
         int gh = gates * hidden;
         int nr = gemm.kernels().panelWidth();
         int panels = (batch + nr - 1) / nr;
-        int stack = inputSize + hidden;
-        if (!lanesPacked) {
+        int features = lanesHot ? 0 : inputSize; // rows of a panel above h^T
+        int stack = features + hidden;
+        if (!lanesPacked || lanesPackedHot != lanesHot) {
             float[] wr = new float[gh * stack];
             for (int g = 0; g < gh; g++) {
-                System.arraycopy(w, wo + g * inputSize, wr, g * stack, inputSize);
-                System.arraycopy(r, ro + g * hidden, wr, g * stack + inputSize, hidden);
+                System.arraycopy(w, wo + g * inputSize, wr, g * stack, features);
+                System.arraycopy(r, ro + g * hidden, wr, g * stack + features, hidden);
             }
             weightBlocks = gemm.packRowBlocks(gh, stack, wr, 0, stack, weightBlocks);
+            if (lanesHot) {
+                int width = gemm.kernels().hotColumnsWidth();
+                wHot = Buffers.reuse(wHot, gh * width);
+                for (int g = 0; g < gh; g++) {
+                    System.arraycopy(w, wo + g * inputSize, wHot, g * width, inputSize);
+                }
+            }
             biasLanes = Buffers.reuse(biasLanes, gh * nr); // the bias is the weights' too
             for (int g = 0; g < gh; g++) {
                 Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
             }
             lanesPacked = true;
+            lanesPackedHot = lanesHot;
         }
         gatesLanes = Buffers.reuse(gatesLanes, panels * gh * nr);
         hLanes = Buffers.reuse(hLanes, 2 * panels * stack * nr);
@@ -534,11 +589,15 @@ public abstract class RecurrentCell {
     /** Rows {@code [n0, n1)} (n0 a multiple of NR) through every step with the batch along the lanes. */
     private void forwardLanes(int n0, int n1) {
         int gh = gates * hidden;
-        int nr = gemm.kernels().panelWidth();
+        Kernels kernels = gemm.kernels();
+        int nr = kernels.panelWidth();
         int panels = (batch + nr - 1) / nr;
-        int stack = inputSize + hidden;
+        int features = lanesHot ? 0 : inputSize;
+        int stack = features + hidden;
         int slot = panels * stack * nr;
-        int state = inputSize * nr; // where h^T starts in a panel
+        int state = features * nr; // where h^T starts in a panel
+        int[] column = new int[nr]; // a hot panel's columns and values this step (zero past the batch)
+        float[] value = new float[nr];
         for (int q = n0 / nr; q * nr < n1; q++) {
             for (int col = 0; col < nr && q * nr + col < batch; col++) {
                 moveStateLanes(true, hIndex(-1, q * nr + col), q * stack * nr + state, col, nr);
@@ -550,13 +609,20 @@ public abstract class RecurrentCell {
                 int prev = (t & 1) * slot + q * stack * nr; // the panel in the slot of step t - 1
                 int cur = ((t + 1) & 1) * slot + q * stack * nr;
                 int width = Math.min(nr, batch - q * nr);
-                for (int col = 0; col < width; col++) { // x_t^T over h_{t-1}^T
-                    int from = (t * batch + q * nr + col) * inputSize;
-                    for (int i = 0; i < inputSize; i++) {
-                        hLanes[prev + i * nr + col] = x[from + i];
+                if (lanesHot) { // the bias and each sequence's one column of W, then the recurrent terms
+                    System.arraycopy(hotColumn, t * batch + q * nr, column, 0, width);
+                    System.arraycopy(hotValue, t * batch + q * nr, value, 0, width);
+                    Arrays.fill(value, width, nr, 0f);
+                    kernels.hotColumns(gh, wHot, bias, column, value, gatesLanes, g0);
+                } else {
+                    for (int col = 0; col < width; col++) { // x_t^T over h_{t-1}^T
+                        int from = (t * batch + q * nr + col) * inputSize;
+                        for (int i = 0; i < inputSize; i++) {
+                            hLanes[prev + i * nr + col] = x[from + i];
+                        }
                     }
+                    System.arraycopy(biasLanes, 0, gatesLanes, g0, gh * nr);
                 }
-                System.arraycopy(biasLanes, 0, gatesLanes, g0, gh * nr);
                 gemm.multiplyRowBlocks(gh, stack, weightBlocks, hLanes, prev, gatesLanes, g0, nr);
                 stepLanes(g0, prev + state, cur + state);
                 for (int col = 0; col < width; col++) {

@@ -89,6 +89,28 @@ public interface Kernels {
         }
     }
 
+    /** Columns of a row of the weights {@link #hotColumns} reads: inputs of up to this many features. */
+    default int hotColumnsWidth() {
+        return 80;
+    }
+
+    /**
+     * One panel's gates before their recurrent terms, for inputs with at most one non-zero feature each (one-hot
+     * characters): {@code out[outOff + g * NR + j] = bias[g] + value[j] * w[g * hotColumnsWidth() + column[j]]} for
+     * rows {@code g < rows} and lanes {@code j < NR} ({@link #panelWidth()}), or {@code bias[g]} where {@code value[j]}
+     * is zero. Each element is rounded as {@link #addRow} rounds it, so a lanes pass gets a sparse projection's bits.
+     */
+    default void hotColumns(int rows, float[] w, float[] bias, int[] column, float[] value, float[] out, int outOff) {
+        int nr = panelWidth();
+        int width = hotColumnsWidth();
+        for (int g = 0; g < rows; g++) {
+            for (int j = 0; j < nr; j++) {
+                float v = value[j];
+                out[outOff + g * nr + j] = v != 0f ? bias[g] + v * w[g * width + column[j]] : bias[g];
+            }
+        }
+    }
+
     /** Columns of one packed panel of B in {@link Gemm}: the width of the micro-kernel {@link #panel}. */
     default int panelWidth() {
         return 8;

@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@code jdk.incubator.vector} kernels with fused multiply-add; loaded only when the module is present. */
@@ -14,6 +15,8 @@ final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Long vectors of the same width as S, half as many lanes: two of them hold the draws of one float vector. */
     private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    /** Int vectors with S's lanes (column indices). */
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     /**
      * The scalar kernel's draws, a float vector of counters at a time: SplittableRandom's mix of each element's
@@ -261,6 +264,56 @@ final class VectorKernels implements Kernels {
             for (; k < n; k++) {
                 y[o + k] = from[f + k] + (a0 * x[k] + a1 * x[n + k] + a2 * x[2 * n + k] + a3 * x[3 * n + k]);
             }
+        }
+    }
+
+    /** Five vectors: 80 features with AVX-512, 40 with AVX2 ({@link #hotColumns} keeps a row's five in registers). */
+    @Override
+    public int hotColumnsWidth() {
+        return 5 * S.length();
+    }
+
+    /**
+     * A row's five vectors of weights loaded once; each half of the panel picks its lanes' columns out of them with
+     * one shuffle per vector (the column's place within a vector) and a blend per vector after the first (which
+     * vector): 2.4 times as fast as gathering the columns, measured at D's 1024 x 32.
+     */
+    @Override
+    public void hotColumns(int rows, float[] w, float[] bias, int[] column, float[] value, float[] out, int outOff) {
+        int l = S.length();
+        int width = 5 * l;
+        int shift = Integer.numberOfTrailingZeros(l);
+        VectorShuffle<Float> lo0 = VectorShuffle.fromArray(S, column, 0).wrapIndexes();
+        VectorShuffle<Float> lo1 = VectorShuffle.fromArray(S, column, l).wrapIndexes();
+        IntVector vec0 = IntVector.fromArray(I, column, 0).lanewise(VectorOperators.LSHR, shift);
+        IntVector vec1 = IntVector.fromArray(I, column, l).lanewise(VectorOperators.LSHR, shift);
+        VectorMask<Float> a1 = vec0.compare(VectorOperators.GE, 1).cast(S);
+        VectorMask<Float> a2 = vec0.compare(VectorOperators.GE, 2).cast(S);
+        VectorMask<Float> a3 = vec0.compare(VectorOperators.GE, 3).cast(S);
+        VectorMask<Float> a4 = vec0.compare(VectorOperators.GE, 4).cast(S);
+        VectorMask<Float> b1 = vec1.compare(VectorOperators.GE, 1).cast(S);
+        VectorMask<Float> b2 = vec1.compare(VectorOperators.GE, 2).cast(S);
+        VectorMask<Float> b3 = vec1.compare(VectorOperators.GE, 3).cast(S);
+        VectorMask<Float> b4 = vec1.compare(VectorOperators.GE, 4).cast(S);
+        FloatVector v0 = FloatVector.fromArray(S, value, 0);
+        FloatVector v1 = FloatVector.fromArray(S, value, l);
+        VectorMask<Float> zero0 = v0.compare(VectorOperators.EQ, 0f);
+        VectorMask<Float> zero1 = v1.compare(VectorOperators.EQ, 0f);
+        for (int g = 0; g < rows; g++) {
+            int row = g * width;
+            FloatVector w0 = FloatVector.fromArray(S, w, row);
+            FloatVector w1 = FloatVector.fromArray(S, w, row + l);
+            FloatVector w2 = FloatVector.fromArray(S, w, row + 2 * l);
+            FloatVector w3 = FloatVector.fromArray(S, w, row + 3 * l);
+            FloatVector w4 = FloatVector.fromArray(S, w, row + 4 * l);
+            FloatVector x0 = w0.rearrange(lo0).blend(w1.rearrange(lo0), a1).blend(w2.rearrange(lo0), a2)
+                    .blend(w3.rearrange(lo0), a3).blend(w4.rearrange(lo0), a4);
+            FloatVector x1 = w0.rearrange(lo1).blend(w1.rearrange(lo1), b1).blend(w2.rearrange(lo1), b2)
+                    .blend(w3.rearrange(lo1), b3).blend(w4.rearrange(lo1), b4);
+            FloatVector b = FloatVector.broadcast(S, bias[g]);
+            int o = outOff + g * 2 * l;
+            v0.fma(x0, b).blend(b, zero0).intoArray(out, o); // as addRow: one fused multiply-add
+            v1.fma(x1, b).blend(b, zero1).intoArray(out, o + l);
         }
     }
 

@@ -324,6 +324,48 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A panel's hot columns: each lane the bits of {@link Kernels#addRow} adding its value times its column of W to the
+     * bias, as a sparse projection does row by row; the bias alone where the value is zero (+0 or -0, even against
+     * an infinite weight); columns in every vector of the row, the last one included.
+     */
+    @Test
+    void hotColumnsAreAddRowsOfEachLanesColumn() {
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            int rows = 13;
+            int nr = kernels.panelWidth();
+            int width = kernels.hotColumnsWidth();
+            float[] w = random(rows * width, 81);
+            float[] bias = random(rows, 82);
+            int[] column = new int[nr];
+            float[] value = random(nr, 83);
+            for (int j = 0; j < nr; j++) {
+                column[j] = j == 0 ? width - 1 : (j * 7 + 3) % width;
+            }
+            value[1] = 0f;
+            value[2] = -0f;
+            value[3] = 1f;
+            w[column[1]] = Float.POSITIVE_INFINITY; // skipped by a zero value, as a sparse product skips it
+            float[] expected = new float[3 + rows * nr];
+            for (int j = 0; j < nr; j++) {
+                float[] lane = java.util.Arrays.copyOf(bias, rows);
+                float[] wColumn = new float[rows];
+                for (int g = 0; g < rows; g++) {
+                    wColumn[g] = w[g * width + column[j]];
+                }
+                if (value[j] != 0f) {
+                    kernels.addRow(value[j], wColumn, 0, lane, 0, rows);
+                }
+                for (int g = 0; g < rows; g++) {
+                    expected[3 + g * nr + j] = lane[g];
+                }
+            }
+            float[] actual = new float[expected.length];
+            kernels.hotColumns(rows, w, bias, column, value, actual, 3);
+            assertArrayEquals(expected, actual, kernels.name());
+        }
+    }
+
     /** The gradient through tanh, {@code dy (1 - y^2)}, and the elementwise product: the loops' bits, tails included. */
     @ParameterizedTest
     @CsvSource({"37", "16", "5"})
