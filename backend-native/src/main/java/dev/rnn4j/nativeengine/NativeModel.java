@@ -175,7 +175,11 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
         for (int l = 0; l < layers.size(); l++) {
-            x = layers.get(l).forward(x, t, n, b.lengths(), training, slots(initial, l));
+            // under a last-step head the top layer's outputs are read at each sequence's last valid step only
+            RecurrentCell.Pass pass = training ? RecurrentCell.Pass.TRAINING
+                    : l == layers.size() - 1 && spec.outputMode() == OutputMode.LAST_STEP
+                    ? RecurrentCell.Pass.INFERENCE_LAST_STEPS : RecurrentCell.Pass.INFERENCE;
+            x = layers.get(l).forward(x, t, n, b.lengths(), pass, slots(initial, l));
             if (end != null) {
                 layers.get(l).finalState(slots(end, l));
             }

@@ -168,14 +168,18 @@ class BatchPathsTest {
      * LSTMs whose inference passes may take the batch along the vectors' lanes: a few input features over two layers
      * (the second's input is four features too), the same both ways (the second's input eight features, each
      * direction's cell in its own lanes), many features (12 into 20 units), and 64 units over two layers (the
-     * second's input dense, and enough work to split the batch across threads); and cells that never do.
+     * second's input dense, and enough work to split the batch across threads); under a last-step head, whose top
+     * layer writes each sequence's last output only, one way (64 units) and both ways; and cells that never do.
      */
     static Stream<ModelSpec> laneCells() {
         ModelSpec few = TestData.spec(CellType.LSTM, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION);
+        ModelSpec last = TestData.spec(CellType.LSTM, 2, OutputMode.LAST_STEP, HeadKind.REGRESSION);
         return Stream.of(few,
                 few.toBuilder().optBidirectional(true).build(),
                 few.toBuilder().setInputSize(12).setHiddenSize(20).optNumLayers(1).build(),
                 few.toBuilder().setHiddenSize(64).build(),
+                last.toBuilder().setHiddenSize(64).build(),
+                last.toBuilder().optBidirectional(true).build(),
                 TestData.spec(CellType.LSTM_PEEPHOLE, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION),
                 TestData.spec(CellType.GRU, 1, OutputMode.LAST_STEP, HeadKind.REGRESSION));
     }
@@ -268,18 +272,24 @@ class BatchPathsTest {
     }
 
     /**
-     * A training pass and then an inference pass of {@code batch} from {@code initial}: the same outputs and final
-     * states (h, and c where the cell keeps one) bit for bit. Returns the training pass's.
+     * An inference pass, a training pass and an inference pass again of {@code batch} from {@code initial}: the same
+     * outputs and final states (h, and c where the cell keeps one) bit for bit. The first pass runs on the model's
+     * fresh buffers, so an output it fails to write reads zero there, not the training pass's value. Returns the
+     * training pass's.
      */
     private static StatefulOutput assertInferenceGivesTrainingBits(TrainableModel model, Batch batch, State initial,
                                                                    String what) {
+        StatefulOutput first = model.forward(batch, initial);
         StatefulOutput trained = model.forwardTrain(batch, initial);
         StatefulOutput inferred = model.forward(batch, initial);
-        assertArrayEquals(trained.output().values(), inferred.output().values(), what + ": outputs");
-        for (int l = 0; l < model.spec().numLayers(); l++) {
-            assertArrayEquals(trained.state().h(l), inferred.state().h(l), what + ": h of layer " + l);
-            if (trained.state().hasCell()) {
-                assertArrayEquals(trained.state().c(l), inferred.state().c(l), what + ": c of layer " + l);
+        for (StatefulOutput pass : List.of(first, inferred)) {
+            String which = what + (pass == first ? ", first pass" : "");
+            assertArrayEquals(trained.output().values(), pass.output().values(), which + ": outputs");
+            for (int l = 0; l < model.spec().numLayers(); l++) {
+                assertArrayEquals(trained.state().h(l), pass.state().h(l), which + ": h of layer " + l);
+                if (trained.state().hasCell()) {
+                    assertArrayEquals(trained.state().c(l), pass.state().c(l), which + ": c of layer " + l);
+                }
             }
         }
         return trained;

@@ -48,30 +48,36 @@ public final class RecurrentLayer {
 
     /**
      * @param x         {@code [T, N, I]} time-major
-     * @param keepSteps whether {@link #backward} may follow (see {@link RecurrentCell#forward(float[], int, int, int[],
-     *                  RecurrentCell.StateSlot, boolean)})
+     * @param pass      what the pass keeps and writes ({@link RecurrentCell.Pass}; under
+     *                  {@link RecurrentCell.Pass#INFERENCE_LAST_STEPS} the forward direction's rows at each
+     *                  sequence's last valid step and the reverse direction's at step 0 are the ones written)
      * @param initial   the initial state of each direction (index 0 forward, 1 reverse)
      * @return {@code [T, N, D*H]}, zero at padded steps
      */
-    public float[] forward(float[] x, int steps, int batch, int[] lengths, boolean keepSteps,
+    public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentCell.Pass pass,
                            RecurrentCell.StateSlot... initial) {
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths;
-        float[] yf = forward.forward(x, steps, batch, lengths, initial[0], keepSteps);
+        float[] yf = forward.forward(x, steps, batch, lengths, initial[0], pass);
         if (reverse == null) {
             return yf;
         }
         int in = forward.inputSize;
         reversedInput = reverseInTime(x, in, reversedInput);
-        float[] yr = reverse.forward(reversedInput, steps, batch, lengths, initial[1], keepSteps);
+        float[] yr = reverse.forward(reversedInput, steps, batch, lengths, initial[1], pass);
         float[] y = output = Buffers.reuse(output, steps * batch * 2 * hidden);
         Arrays.fill(y, 0f);
+        boolean every = pass != RecurrentCell.Pass.INFERENCE_LAST_STEPS;
         for (int n = 0; n < batch; n++) {
             for (int t = 0; t < lengths[n]; t++) {
                 int row = (t * batch + n) * 2 * hidden;
-                System.arraycopy(yf, (t * batch + n) * hidden, y, row, hidden);
-                System.arraycopy(yr, ((lengths[n] - 1 - t) * batch + n) * hidden, y, row + hidden, hidden);
+                if (every || t == lengths[n] - 1) {
+                    System.arraycopy(yf, (t * batch + n) * hidden, y, row, hidden);
+                }
+                if (every || t == 0) {
+                    System.arraycopy(yr, ((lengths[n] - 1 - t) * batch + n) * hidden, y, row + hidden, hidden);
+                }
             }
         }
         return y;

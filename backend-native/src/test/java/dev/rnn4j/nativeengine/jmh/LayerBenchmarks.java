@@ -93,7 +93,7 @@ public class LayerBenchmarks {
     /** Every step forward, keeping only what the next step needs (an inference pass). */
     @Benchmark
     public float[] inference() {
-        return layer.forward(input, shape.steps, shape.batch, lengths, StateSlot.ZERO, false);
+        return layer.forward(input, shape.steps, shape.batch, lengths, StateSlot.ZERO, RecurrentCell.Pass.INFERENCE);
     }
 
     /** Every step forward, then backward through them (input and weight gradients included). */
