@@ -223,15 +223,17 @@ class BatchPathsTest {
     }
 
     /**
-     * One-hot inputs (a feature out of 70, a quarter of them scaled, padded steps all zero) take the lanes with each
-     * sequence's column of W picked out ({@link Kernels#hotColumns}) and give the training pass's bits, which projects
-     * them row by row skipping the zeros: vector and scalar kernels, 64 and 40 sequences, one to three threads. A
-     * batch with one row of two non-zeros takes its first layer row by row, with the same bits.
+     * One-hot inputs (a feature out of 30 or 70, a quarter of them scaled, padded steps all zero) take the lanes with
+     * each sequence's column of W picked out ({@link Kernels#hotColumns}: 70 features with AVX-512, 30 with AVX2 too)
+     * and give the training pass's bits, which projects them row by row skipping the zeros: vector and scalar kernels,
+     * 64 and 40 sequences, one to three threads. A batch with one row of two non-zeros takes its first layer row by
+     * row, with the same bits.
      */
-    @org.junit.jupiter.api.Test
-    void oneHotInputsTakeTheLanesWithTheTrainingPassBits() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {30, 70})
+    void oneHotInputsTakeTheLanesWithTheTrainingPassBits(int features) {
         ModelSpec spec = TestData.spec(CellType.LSTM, 2, OutputMode.EVERY_STEP, HeadKind.CLASSIFICATION).toBuilder()
-                .setInputSize(70).setHiddenSize(64).build();
+                .setInputSize(features).setHiddenSize(64).build();
         for (Kernels kernels : List.of(Kernels.best(), Kernels.scalar())) {
             for (int sequences : new int[] {64, 40}) {
                 Batch random = TestData.batch(spec, sequences, 20, 17);
@@ -239,13 +241,14 @@ class BatchPathsTest {
                 java.util.SplittableRandom rng = new java.util.SplittableRandom(18);
                 for (int n = 0; n < sequences; n++) {
                     for (int t = 0; t < random.lengths()[n]; t++) {
-                        oneHot[(n * random.steps() + t) * 70 + rng.nextInt(70)] =
+                        oneHot[(n * random.steps() + t) * features + rng.nextInt(features)] =
                                 rng.nextInt(4) == 0 ? (float) rng.nextDouble(-2, 2) : 1f;
                     }
                 }
                 float[] twoInARow = oneHot.clone();
-                twoInARow[(sequences / 2 * random.steps() + 1) * 70 + 69] = 0.5f; // a second non-zero (or a first)
-                twoInARow[(sequences / 2 * random.steps() + 1) * 70] = -1f;
+                int row = sequences / 2 * random.steps() + 1;
+                twoInARow[row * features + features - 1] = 0.5f; // a second non-zero (or a first)
+                twoInARow[row * features] = -1f;
                 State initial = TestData.state(spec, sequences, 19);
                 for (int threads = 1; threads <= 3; threads++) {
                     String what = kernels.getClass().getSimpleName() + ", " + sequences + " sequences, " + threads
@@ -254,7 +257,7 @@ class BatchPathsTest {
                             .newTrainableModel(spec, TestData.largeWeights(spec, 23), 1)) {
                         assertInferenceGivesTrainingBits(model, withInputs(random, oneHot), initial, what);
                         if (threads == 1) {
-                            assertEquals(70 <= kernels.hotColumnsWidth(), ((NativeModel) model).passInLanes(0),
+                            assertEquals(features <= kernels.hotColumnsWidth(), ((NativeModel) model).passInLanes(0),
                                     what + ": one-hot along the lanes");
                         }
                         assertInferenceGivesTrainingBits(model, withInputs(random, twoInARow), initial,
