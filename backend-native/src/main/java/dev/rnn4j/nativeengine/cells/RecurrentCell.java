@@ -311,7 +311,7 @@ public abstract class RecurrentCell {
         INFERENCE,
         /**
          * Inference read only at each sequence's last valid step (under a last-step head): the other steps' rows of
-         * {@code Y} are left unwritten, which spares a lanes pass a transposition per step (G's inference 0.87x).
+         * {@code Y} are left unwritten, which spares a lanes pass a transposition per step (docs/speed.md).
          */
         INFERENCE_LAST_STEPS
     }
