@@ -22,15 +22,22 @@ import java.util.function.LongSupplier;
  * second windows): B's native training step took 1,095, 128, 5.4 and 3.0 ms in its first four seconds while the JIT
  * compiled for 1.6, 1.1, 1.1 and 0.7 s of each, with vector code not yet compiled allocating up to 400 MB per step;
  * then 1.56-1.72 ms with 47-88 ms of compilation per second. A fixed two-second warm-up timed B, run first, at 4-9 ms.
- * So a warm-up in which the compiler took more than {@link #QUIET_JIT_SHARE} of the time is followed by windows of
- * {@code windowSeconds} until one is quiet, up to {@code maxWarmupSeconds} in all; no warm-up asked for (0 s) is one
- * iteration.
+ * So the warm-up goes on in windows of {@code windowSeconds} (and at least {@link #WINDOW_ITERATIONS} iterations) until
+ * {@link #QUIET_WINDOWS} in a row, the minimum warm-up counting as the first, in which the compiler took at most
+ * {@link #QUIET_JIT_SHARE} of the time, up to {@code maxWarmupSeconds} in all; no warm-up asked for (0 s) is one
+ * iteration. One quiet window was not enough: HotSpot adds a compilation's time when it ends, so a window during which
+ * a long one ran could look quiet, and native's seven repeats still held up to a second of compiling (D's training
+ * 0.26-0.96 s, B's 0.26-0.46 s in the fourteenth session's three runs).
  */
 final class Timing {
     /** The share of a warm-up window's wall time the JIT may spend compiling for the window to count as warm. */
     static final double QUIET_JIT_SHARE = 0.1;
     /** Seconds per warm-up window after the minimum warm-up. */
     static final double WINDOW_SECONDS = 0.5;
+    /** Iterations per warm-up window at least (D's training step takes a quarter of a second). */
+    static final int WINDOW_ITERATIONS = 4;
+    /** Quiet windows in a row that end the warm-up. */
+    static final int QUIET_WINDOWS = 2;
     /** The longest warm-up, JIT busy or not. */
     static final double MAX_WARMUP_SECONDS = 60;
 
@@ -165,15 +172,16 @@ final class Timing {
     }
 
     /**
-     * Runs {@code runner} for the minimum warm-up and then, unless no warm-up was asked for, in windows until one in
-     * which the JIT compiler was mostly idle.
+     * Runs {@code runner} for the minimum warm-up and then, unless no warm-up was asked for, in windows until
+     * {@link #QUIET_WINDOWS} in a row in which the JIT compiler was mostly idle.
      */
     private Warmed warmUp(Runner runner, Consumer<String> progress) {
         long start = System.nanoTime();
-        Window last = window(runner, warmupSeconds);
-        while (warmupSeconds > 0 && last.jitShare() > QUIET_JIT_SHARE
-                && (System.nanoTime() - start) / 1e9 < maxWarmupSeconds) {
-            last = window(runner, windowSeconds);
+        Window last = window(runner, warmupSeconds, 1);
+        int quiet = last.jitShare() > QUIET_JIT_SHARE ? 0 : 1;
+        while (warmupSeconds > 0 && quiet < QUIET_WINDOWS && (System.nanoTime() - start) / 1e9 < maxWarmupSeconds) {
+            last = window(runner, windowSeconds, WINDOW_ITERATIONS);
+            quiet = last.jitShare() > QUIET_JIT_SHARE ? 0 : quiet + 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (last.jitShare() > QUIET_JIT_SHARE) {
@@ -187,22 +195,22 @@ final class Timing {
     private record Window(double secondsPerIteration, double jitShare) {
     }
 
-    private Window window(Runner runner, double minSeconds) {
+    private Window window(Runner runner, double minSeconds, int minIterations) {
         long compiled = compileMillis.getAsLong();
         long t0 = System.nanoTime();
-        int count = runFor(runner, minSeconds);
+        int count = runFor(runner, minSeconds, minIterations);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Window(seconds / count, (compileMillis.getAsLong() - compiled) / 1e3 / seconds);
     }
 
-    /** Runs {@code runner} at least once and until {@code seconds} have passed; returns the iterations. */
-    private static int runFor(Runner runner, double seconds) {
+    /** Runs {@code runner} at least {@code iterations} times and until {@code seconds} have passed; returns the count. */
+    private static int runFor(Runner runner, double seconds, int iterations) {
         long start = System.nanoTime();
         int count = 0;
         do {
             runner.run();
             count++;
-        } while (System.nanoTime() - start < seconds * 1e9);
+        } while (count < iterations || System.nanoTime() - start < seconds * 1e9);
         return count;
     }
 

@@ -79,9 +79,9 @@ class TimingTest {
         List<String> progress = new ArrayList<>();
         Timing.Times t = timing.time(List.of(new Sleeper()), progress::add, line -> { }).get(0);
         // each window reads the clock twice: the minimum warm-up and three windows are busy (readings 1-8), the next
-        // window (9-10) quiet and the last; then two readings per repeat
-        assertEquals(14, reads.get());
-        assertTrue(t.warmupSeconds() >= 0.01 + 4 * 0.02, "warm-up " + t.warmupSeconds());
+        // two windows (9-12) quiet, which ends it; then two readings per repeat
+        assertEquals(16, reads.get());
+        assertTrue(t.warmupSeconds() >= 0.01 + 5 * 0.02, "warm-up " + t.warmupSeconds());
         assertTrue(t.warmupSeconds() < 5, "warm-up " + t.warmupSeconds());
         assertEquals(0, t.jitMillis()); // the clock stood still during the repeats
         assertEquals(2, t.msPerRepeat().length);
@@ -101,10 +101,34 @@ class TimingTest {
     }
 
     @Test
-    void withAQuietJitTheWarmUpIsTheMinimum() {
+    void withAQuietJitTheWarmUpIsTheMinimumAndOneWindow() {
         Timing timing = new Timing(0.05, 0.01, 1, 0.02, 10, () -> 0);
         Timing.Times t = timing.time(List.of(new Sleeper()), line -> { }, line -> { }).get(0);
-        assertTrue(t.warmupSeconds() >= 0.05 && t.warmupSeconds() < 2, "warm-up " + t.warmupSeconds());
+        assertTrue(t.warmupSeconds() >= 0.05 + 0.02 && t.warmupSeconds() < 2, "warm-up " + t.warmupSeconds());
+    }
+
+    @Test
+    void aBusyWindowBetweenQuietOnesStartsTheCountAgain() {
+        // readings in pairs per window: quiet minimum warm-up (1-2), busy (3-4), then quiet for good: the warm-up
+        // needs two quiet windows after the busy one (5-8), then two readings per repeat
+        AtomicLong reads = new AtomicLong();
+        AtomicLong clock = new AtomicLong();
+        Timing timing = new Timing(0.01, 0.01, 1, 0.02, 10, () -> {
+            long n = reads.incrementAndGet();
+            return n == 4 ? clock.addAndGet(1000) : clock.get();
+        });
+        Timing.Times t = timing.time(List.of(new Sleeper()), line -> { }, line -> { }).get(0);
+        assertEquals(10, reads.get());
+        assertTrue(t.warmupSeconds() >= 0.01 + 3 * 0.02, "warm-up " + t.warmupSeconds());
+    }
+
+    @Test
+    void aWarmUpWindowRunsAtLeastItsIterations() {
+        Sleeper runner = new Sleeper();
+        Timing timing = new Timing(0.0001, 0.0001, 1, 0.0001, 10, () -> 0);
+        timing.time(List.of(runner), line -> { }, line -> { });
+        // the minimum warm-up's one iteration (its time passes in one), a window of WINDOW_ITERATIONS, one repeat
+        assertEquals(1 + Timing.WINDOW_ITERATIONS + 1, runner.iterations);
     }
 
     @Test
