@@ -156,6 +156,19 @@ final class NativeModel implements TrainableModel, Introspection {
         dropoutStream.seek(passes);
     }
 
+    /**
+     * What layer {@code l}'s pass keeps and writes: under a last-step head the top layer's outputs are read at each
+     * sequence's last valid step only.
+     */
+    private RecurrentCell.Pass pass(int l, boolean training) {
+        if (training) {
+            return RecurrentCell.Pass.TRAINING;
+        }
+        boolean top = l == layers.size() - 1;
+        return top && spec.outputMode() == OutputMode.LAST_STEP ? RecurrentCell.Pass.INFERENCE_LAST_STEPS
+                : RecurrentCell.Pass.INFERENCE;
+    }
+
     /** One pass from {@code initial} (zero when null); the final state goes into {@code end} when not null. */
     private Output run(Batch b, boolean training, State initial, State end) {
         b.requireFits(spec);
@@ -175,11 +188,7 @@ final class NativeModel implements TrainableModel, Introspection {
         int t = b.steps();
         float[] x = toTimeMajor(b.inputs(), n, t, spec.inputSize());
         for (int l = 0; l < layers.size(); l++) {
-            // under a last-step head the top layer's outputs are read at each sequence's last valid step only
-            RecurrentCell.Pass pass = training ? RecurrentCell.Pass.TRAINING
-                    : l == layers.size() - 1 && spec.outputMode() == OutputMode.LAST_STEP
-                    ? RecurrentCell.Pass.INFERENCE_LAST_STEPS : RecurrentCell.Pass.INFERENCE;
-            x = layers.get(l).forward(x, t, n, b.lengths(), pass, slots(initial, l));
+            x = layers.get(l).forward(x, t, n, b.lengths(), pass(l, training), slots(initial, l));
             if (end != null) {
                 layers.get(l).finalState(slots(end, l));
             }

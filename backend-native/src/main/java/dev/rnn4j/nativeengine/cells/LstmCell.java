@@ -153,6 +153,7 @@ public final class LstmCell extends RecurrentCell {
 
     @Override
     protected void carryLanes(int prev, int cur, int col, int nr) {
+        super.carryLanes(prev, cur, col, nr);
         for (int j = 0; j < hidden; j++) {
             cLanes[cur + j * nr + col] = cLanes[prev + j * nr + col];
             tanhCLanes[cur + j * nr + col] = tanhCLanes[prev + j * nr + col];

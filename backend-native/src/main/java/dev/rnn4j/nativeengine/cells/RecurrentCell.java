@@ -474,7 +474,8 @@ public abstract class RecurrentCell {
     protected float[] gatesLanes;
     /**
      * Two steps' panels {@code [2][panels][I + H][NR]}, slot {@code (t + 1) & 1} for step t as in {@link #hIndex}: a
-     * panel is its sequences' inputs x^T over their state h^T, the right-hand side of the step's one product.
+     * panel is its sequences' inputs x^T over their state h^T, the right-hand side of the step's one product (h^T
+     * alone, {@code [H][NR]}, when the pass is hot).
      */
     protected float[] hLanes;
 
@@ -535,8 +536,8 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Packs [W R] (R alone when hot) as row blocks and the bias as rows, or W's rows for {@link Kernels#hotColumns}
-     * (once per change of the weights); sizes the lanes buffers.
+     * Packs [W R] as row blocks and the bias as rows, or when hot R alone and W's rows for {@link Kernels#hotColumns}
+     * (once per change of the weights or of the kind of pass); sizes the lanes buffers.
      */
     private void prepareLanes() {
         int gh = gates * hidden;
@@ -551,16 +552,17 @@ public abstract class RecurrentCell {
                 System.arraycopy(r, ro + g * hidden, wr, g * stack + features, hidden);
             }
             weightBlocks = gemm.packRowBlocks(gh, stack, wr, 0, stack, weightBlocks);
-            if (lanesHot) {
+            if (lanesHot) { // W's rows, for the columns the inputs pick
                 int width = gemm.kernels().hotColumnsWidth();
                 wHot = Buffers.reuse(wHot, gh * width);
                 for (int g = 0; g < gh; g++) {
                     System.arraycopy(w, wo + g * inputSize, wHot, g * width, inputSize);
                 }
-            }
-            biasLanes = Buffers.reuse(biasLanes, gh * nr); // the bias is the weights' too
-            for (int g = 0; g < gh; g++) {
-                Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
+            } else { // the bias as rows, where each step's product starts (the bias is the weights' too)
+                biasLanes = Buffers.reuse(biasLanes, gh * nr);
+                for (int g = 0; g < gh; g++) {
+                    Arrays.fill(biasLanes, g * nr, (g + 1) * nr, bias[g]);
+                }
             }
             lanesPacked = true;
             lanesPackedHot = lanesHot;
@@ -584,8 +586,14 @@ public abstract class RecurrentCell {
         throw new UnsupportedOperationException();
     }
 
-    /** Copies sequence {@code col}'s cell state of the panel at {@code prev} to {@code cur} (a padded step). */
+    /**
+     * Copies sequence {@code col}'s state (h here, the cell's own in a subclass) of the panel at {@code prev} to
+     * {@code cur}: a padded step.
+     */
     protected void carryLanes(int prev, int cur, int col, int nr) {
+        for (int j = 0; j < hidden; j++) {
+            hLanes[cur + j * nr + col] = hLanes[prev + j * nr + col];
+        }
     }
 
     /**
@@ -646,9 +654,6 @@ public abstract class RecurrentCell {
                     int n = q * nr + col;
                     int out = (t * batch + n) * hidden;
                     if (t >= lengths[n]) { // a padded step carries the state on and outputs zero
-                        for (int j = 0; j < hidden; j++) {
-                            hLanes[cur + state + j * nr + col] = hLanes[prev + state + j * nr + col];
-                        }
                         carryLanes(prev + state, cur + state, col, nr);
                         if (!lastStepsOnly) {
                             Arrays.fill(y, out, out + hidden, 0f);
