@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rnn4j.cli.bench.Machine;
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,12 +38,14 @@ class BenchCommandTest {
         for (JsonElement e : records) {
             JsonObject r = e.getAsJsonObject();
             for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats",
-                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows", "warmup_s", "jit_ms_in_repeats")) {
+                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows", "native_aligned_panels", "warmup_s",
+                    "jit_ms_in_repeats")) {
                 assertTrue(r.has(key), key + " in " + r);
             }
             assertEquals(Machine.current().cpu(), r.get("cpu").getAsString());
             assertEquals(Runtime.getRuntime().availableProcessors(), r.get("cores").getAsInt());
             assertEquals(Gemm.blockRowsHere(), r.get("native_gemm_block_rows").getAsInt());
+            assertEquals(Buffers.ALIGNED_START > 0, r.get("native_aligned_panels").getAsBoolean());
             assertEquals(1, r.get("threads").getAsInt());
             assertEquals(2, r.get("repeats").getAsInt());
             double min = r.get("min_ms").getAsDouble();

@@ -40,11 +40,15 @@ public final class SweepCommand implements Callable<Integer> {
     /** The app jar the build produced ({@code spark/target/rnn4j-spark-*-app.jar}); the launcher sets it when built. */
     public static final String APP_JAR_PROPERTY = "rnn4j.spark.app-jar";
 
-    /** Executor JVM options; unless given, a cluster's executors get {@value #VECTOR_MODULE}. */
+    /** Executor JVM options; unless given, a cluster's executors get {@value #FAST_KERNELS}. */
     static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
 
-    /** The Vector API, for the native engine's fast kernels (about 13x faster than its scalar ones on LSTM 128). */
-    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+    /**
+     * The Vector API, for the native engine's fast kernels (about 13x faster than its scalar ones on LSTM 128), and
+     * objects on 64-byte boundaries, so that their panels start on cache lines (about a tenth faster), as the
+     * launcher starts the driver.
+     */
+    static final String FAST_KERNELS = "--add-modules=jdk.incubator.vector -XX:ObjectAlignmentInBytes=64";
 
     @Option(names = "--spec", required = true, description = "The sweep spec: task, flags, space, trials, seeds.")
     Path spec;
@@ -120,7 +124,7 @@ public final class SweepCommand implements Callable<Integer> {
                 .config("spark.sql.shuffle.partitions", 1);
         if (!master.startsWith("local") && System.getProperty(EXECUTOR_OPTIONS) == null
                 && !settings.containsKey(EXECUTOR_OPTIONS)) {
-            b.config(EXECUTOR_OPTIONS, VECTOR_MODULE); // else the executors' native engine runs its scalar kernels
+            b.config(EXECUTOR_OPTIONS, FAST_KERNELS); // else the executors' native engine runs its scalar kernels
         }
         if (jars != null) {
             b.config("spark.jars", jars);

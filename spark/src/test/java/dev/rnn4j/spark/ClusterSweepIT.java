@@ -161,7 +161,7 @@ class ClusterSweepIT {
         Path csv = dir.resolve(name).resolve("trials.csv");
         Path executorTemp = Files.createDirectories(dir.resolve(name + "-executor-tmp"));
         SparkSession spark = clusterSession("rnn4j " + name).config("spark.task.maxFailures", maxFailures)
-                .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.VECTOR_MODULE + " -Djava.io.tmpdir=" + executorTemp)
+                .config(SweepCommand.EXECUTOR_OPTIONS, SweepCommand.FAST_KERNELS + " -Djava.io.tmpdir=" + executorTemp)
                 .getOrCreate();
         AtomicInteger rowsAtKill = new AtomicInteger(-1);
         Thread killer = new Thread(() -> {

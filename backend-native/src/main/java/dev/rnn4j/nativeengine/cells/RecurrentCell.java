@@ -470,12 +470,12 @@ public abstract class RecurrentCell {
     /** Whether weightBlocks holds the current weights, as [W R] or (hot) R alone. */
     private boolean lanesPacked;
     private boolean lanesPackedHot;
-    /** The step's gates of a lanes pass, panel-major {@code [panels][G*H][NR]}. */
+    /** The step's gates of a lanes pass, panel-major {@code [panels][G*H][NR]} from {@link Buffers#ALIGNED_START}. */
     protected float[] gatesLanes;
     /**
-     * Two steps' panels {@code [2][panels][I + H][NR]}, slot {@code (t + 1) & 1} for step t as in {@link #hIndex}: a
-     * panel is its sequences' inputs x^T over their state h^T, the right-hand side of the step's one product (h^T
-     * alone, {@code [H][NR]}, when the pass is hot).
+     * Two steps' panels {@code [2][panels][I + H][NR]} from {@link Buffers#ALIGNED_START}, slot {@code (t + 1) & 1}
+     * for step t as in {@link #hIndex}: a panel is its sequences' inputs x^T over their state h^T, the right-hand side
+     * of the step's one product (h^T alone, {@code [H][NR]}, when the pass is hot).
      */
     protected float[] hLanes;
 
@@ -567,10 +567,11 @@ public abstract class RecurrentCell {
             lanesPacked = true;
             lanesPackedHot = lanesHot;
         }
-        gatesLanes = Buffers.reuse(gatesLanes, panels * gh * nr);
-        hLanes = Buffers.reuse(hLanes, 2 * panels * stack * nr);
+        // both from Buffers.ALIGNED_START, so that every panel starts on a cache line when the JVM aligns objects
+        gatesLanes = Buffers.reuse(gatesLanes, Buffers.ALIGNED_START + panels * gh * nr);
+        hLanes = Buffers.reuse(hLanes, Buffers.ALIGNED_START + 2 * panels * stack * nr);
         Arrays.fill(hLanes, 0f); // sequences past the batch stay zero
-        allocateLanes(2 * panels * stack * nr);
+        allocateLanes(hLanes.length);
     }
 
     /** Sizes the cell's own state of a lanes pass as {@link #hLanes} ({@code floats} floats, zero). */
@@ -620,19 +621,20 @@ public abstract class RecurrentCell {
         int features = lanesHot ? 0 : inputSize;
         int stack = features + hidden;
         int slot = panels * stack * nr;
+        int start = Buffers.ALIGNED_START; // where the panels and the gates start in their arrays
         int state = features * nr; // where h^T starts in a panel
         int[] column = new int[nr]; // a hot panel's columns and values this step (zero past the batch)
         float[] value = new float[nr];
         for (int q = n0 / nr; q * nr < n1; q++) {
             for (int col = 0; col < nr && q * nr + col < batch; col++) {
-                moveStateLanes(true, hIndex(-1, q * nr + col), q * stack * nr + state, col, nr);
+                moveStateLanes(true, hIndex(-1, q * nr + col), start + q * stack * nr + state, col, nr);
             }
         }
         for (int t = 0; t < steps; t++) {
             for (int q = n0 / nr; q * nr < n1; q++) {
-                int g0 = q * gh * nr;
-                int prev = (t & 1) * slot + q * stack * nr; // the panel in the slot of step t - 1
-                int cur = ((t + 1) & 1) * slot + q * stack * nr;
+                int g0 = start + q * gh * nr;
+                int prev = start + (t & 1) * slot + q * stack * nr; // the panel in the slot of step t - 1
+                int cur = start + ((t + 1) & 1) * slot + q * stack * nr;
                 int width = Math.min(nr, batch - q * nr);
                 if (lanesHot) { // the bias and each sequence's one column of W, then the recurrent terms
                     System.arraycopy(hotColumn, t * batch + q * nr, column, 0, width);
@@ -668,7 +670,7 @@ public abstract class RecurrentCell {
         }
         // the final state back into the rows, where finalState reads it
         for (int q = n0 / nr; q * nr < n1; q++) {
-            int last = (steps & 1) * slot + q * stack * nr + state;
+            int last = start + (steps & 1) * slot + q * stack * nr + state;
             for (int col = 0; col < nr && q * nr + col < batch; col++) {
                 moveStateLanes(false, hIndex(steps - 1, q * nr + col), last, col, nr);
             }

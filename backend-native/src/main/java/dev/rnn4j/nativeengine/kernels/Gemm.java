@@ -245,7 +245,8 @@ public final class Gemm {
      * @param k         rows of B (the inner dimension)
      * @param n         columns of B
      * @param blockRows KC: rows of a block, as the Gemm that packed it chose ({@link #blockRows()})
-     * @param data      {@code [ceil(K / KC)][ceil(N / NR)][min(K, KC)][NR]}, zero-padded
+     * @param data      {@code [ceil(K / KC)][ceil(N / NR)][min(K, KC)][NR]}, zero-padded, from index
+     *                  {@link Buffers#ALIGNED_START} (every block on a cache line when the JVM aligns objects so)
      */
     public record Packed(int k, int n, int blockRows, float[] data) {
     }
@@ -282,9 +283,9 @@ public final class Gemm {
         return new Packed(k, n, kc, data);
     }
 
-    /** Floats a packed {@code B [K, N]} takes. */
+    /** Floats a packed {@code B [K, N]} takes, from index 0 (its blocks start at {@link Buffers#ALIGNED_START}). */
     private int packedSize(int k, int n) {
-        return (k + kc - 1) / kc * ((n + nr - 1) / nr) * blockFloats(k);
+        return Buffers.ALIGNED_START + (k + kc - 1) / kc * ((n + nr - 1) / nr) * blockFloats(k);
     }
 
     /** Floats of one packed block of a B with K rows: {@code min(K, KC) x NR} (one short block when K < KC). */
@@ -294,7 +295,7 @@ public final class Gemm {
 
     /** Where the block of panel q holding B's rows from p0 (a multiple of KC) starts in a packed B of K rows. */
     private int blockAt(int p0, int q, int panels, int k) {
-        return ((p0 / kc) * panels + q) * blockFloats(k);
+        return Buffers.ALIGNED_START + ((p0 / kc) * panels + q) * blockFloats(k);
     }
 
     /** Per thread, the full-width copy of C's right edge ({@link #unit}). */

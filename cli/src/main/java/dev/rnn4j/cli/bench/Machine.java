@@ -1,5 +1,6 @@
 package dev.rnn4j.cli.bench;
 
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +21,16 @@ import java.util.Locale;
  *                   or null when oneDNN is not capped
  * @param gemmBlockRows rows of the native engine's packed blocks here ({@link Gemm#blockRowsHere}: 256 where the L1
  *                   data cache holds 48 KB, else 128), which move its products' speed
+ * @param alignedPanels whether the native engine's panels start on cache lines here ({@link Buffers#ALIGNED_START}:
+ *                   the JVM aligns objects to 64 bytes, as the launcher starts it), worth a tenth of its speed
  */
-public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int gemmBlockRows) {
+public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int gemmBlockRows, boolean alignedPanels) {
 
     /** This machine. */
     public static Machine current() {
         return new Machine(cpu(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getenv("ONEDNN_MAX_CPU_ISA"), Gemm.blockRowsHere());
+                System.getenv("ONEDNN_MAX_CPU_ISA"), Gemm.blockRowsHere(), Buffers.ALIGNED_START > 0);
     }
 
     /** The first processor's description in a Linux {@code cpuinfo} file, or the architecture without one. */
@@ -61,7 +64,9 @@ public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int g
 
     /** How the header line ends: cores, processor, JVM, oneDNN's cap and native's packed blocks. */
     String describe() {
-        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows", cores, cpu,
-                jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows);
+        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows%s", cores,
+                cpu, jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows,
+                alignedPanels ? " on cache lines" : " (panels not aligned: start the JVM with "
+                        + "-XX:ObjectAlignmentInBytes=64, as the launcher does)");
     }
 }

@@ -35,10 +35,12 @@ class MachineTest {
     }
 
     @Test
-    void describesTheCap() {
+    void describesTheCapAndTheAlignment() {
         assertEquals("2 core(s), AMD EPYC (family 25, model 17), OpenJDK 17, oneDNN capped at AVX2, native GEMM blocks "
-                + "of 128 rows", new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2", 128).describe());
-        assertEquals("4 core(s), x, J, oneDNN not capped, native GEMM blocks of 256 rows",
-                new Machine("x", 4, "J", null, 256).describe());
+                + "of 128 rows on cache lines",
+                new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2", 128, true).describe());
+        assertEquals("4 core(s), x, J, oneDNN not capped, native GEMM blocks of 256 rows (panels not aligned: start "
+                + "the JVM with -XX:ObjectAlignmentInBytes=64, as the launcher does)",
+                new Machine("x", 4, "J", null, 256, false).describe());
     }
 }
