@@ -8,7 +8,7 @@ public final class Buffers {
      * object on one ({@code -XX:ObjectAlignmentInBytes=64}, as the launcher starts it); 0 otherwise, where no index is
      * known to (HotSpot's default alignment is 8 bytes, and the collector moves arrays). Packed panels and the lanes
      * pass's buffers start here, so that the micro-kernel's 64-byte loads of a panel never straddle two cache lines:
-     * the 12 x 32 micro-kernel over a block in L1 ran at 160-170 GFLOP/s from aligned panels against 140-147 from
+     * the 12 x 32 micro-kernel over a block in L1 ran at 158-170 GFLOP/s from aligned panels against 140-149 from
      * panels 16, 32 or 48 bytes off (Intel Xeon Ice Lake, one thread; docs/speed.md). Where the data lies never
      * changes a result.
      */
