@@ -331,7 +331,17 @@ public final class Gemm {
             for (int kb = 0; kb < kBlocks; kb++) { // blocks in order: each column's sum still goes row by row
                 int p0 = kb * kc;
                 int rows = Math.min(kc, k - p0);
-                for (int q = from; q < to; q++) {
+                int rest = from; // the panels the loop below copies
+                if (sums == null && colStride == 1) {
+                    // the full panels row by row, each row of B read once from left to right: panel by panel, a
+                    // block's rows were read rowStride apart, a page each for a wide B (1024^3 took 1.04-1.06x the
+                    // time); summing columns, panel by panel keeps the sums in registers down a block (1.5-1.7x faster)
+                    int full = Math.min(to, n / nr);
+                    copyByRows(rows, from, full, b, bOff + p0 * rowStride, rowStride, data, blockAt(p0, from, panels, k),
+                            blockFloats(k));
+                    rest = Math.max(from, full);
+                }
+                for (int q = rest; q < to; q++) {
                     int j0 = q * nr;
                     int width = Math.min(nr, n - j0);
                     int base = blockAt(p0, q, panels, k);
@@ -362,6 +372,20 @@ public final class Gemm {
             inParallel(chunks, ch -> range.run(panels * ch / chunks, panels * (ch + 1) / chunks));
         } else {
             range.run(0, panels);
+        }
+    }
+
+    /**
+     * Full panels {@code [q0, q1)} of a block of {@code rows} rows of row-major B (its first row at {@code src}), row
+     * by row; the first panel's block starts at {@code dst}, the next ones {@code stride} floats apart.
+     */
+    private void copyByRows(int rows, int q0, int q1, float[] b, int src, int ldb, float[] data, int dst, int stride) {
+        for (int p = 0; p < rows; p++) {
+            int from = src + p * ldb + q0 * nr;
+            int to = dst + p * nr;
+            for (int q = q0; q < q1; q++, from += nr, to += stride) {
+                System.arraycopy(b, from, data, to, nr);
+            }
         }
     }
 

@@ -281,15 +281,16 @@ class KernelsTest {
 
     /**
      * Packing B while summing its columns (a layer's dA: the bias gradient beside the weight gradient's B) gives the
-     * packed B of {@link Gemm#pack} and the bits of {@link Gemm#columnSums}: several blocks of rows, a right edge, on 1
-     * and 2 threads, scalar and vector.
+     * packed B of {@link Gemm#pack} (which copies B row by row, the summing one panel by panel) and the bits of {@link
+     * Gemm#columnSums}: several blocks of rows, a right edge, on 1 to 3 threads (600 x 450: packing split across them,
+     * the last thread's panels ending in the edge), scalar and vector.
      */
     @ParameterizedTest
-    @CsvSource({"600, 100", "37, 64", "6400, 128", "5, 7"})
+    @CsvSource({"600, 100", "37, 64", "6400, 128", "5, 7", "600, 450"})
     void packingWhileSummingColumnsKeepsBothResults(int k, int n) {
         float[] b = random(k * (n + 3), 81);
         for (Kernels kernels : new Kernels[] {scalar, vector}) {
-            for (int threads : new int[] {1, 2}) {
+            for (int threads : new int[] {1, 2, 3}) {
                 Gemm g = new Gemm(kernels, threads);
                 float[] expectedSums = random(n + 2, 82);
                 float[] sums = expectedSums.clone();
