@@ -2,6 +2,7 @@ package dev.rnn4j.spark;
 
 import dev.rnn4j.cli.CommandPlugin;
 import dev.rnn4j.io.AtomicFiles;
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -48,7 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
      * objects on 64-byte boundaries, so that their panels start on cache lines (about a tenth faster), as the
      * launcher starts the driver.
      */
-    static final String FAST_KERNELS = "--add-modules=jdk.incubator.vector -XX:ObjectAlignmentInBytes=64";
+    static final String FAST_KERNELS = "--add-modules=jdk.incubator.vector " + Buffers.ALIGNING_JVM_OPTION;
 
     @Option(names = "--spec", required = true, description = "The sweep spec: task, flags, space, trials, seeds.")
     Path spec;

@@ -5,7 +5,7 @@ public final class Buffers {
 
     /**
      * The first index of a float array whose element lies on a 64-byte boundary, a cache line, when the JVM puts every
-     * object on one ({@code -XX:ObjectAlignmentInBytes=64}, as the launcher starts it); 0 otherwise, where no index is
+     * object on one ({@link #ALIGNING_JVM_OPTION}, as the launcher starts it); 0 otherwise, where no index is
      * known to (HotSpot's default alignment is 8 bytes, and the collector moves arrays). Packed panels and the lanes
      * pass's buffers start here, so that the micro-kernel's 64-byte loads of a panel never straddle two cache lines:
      * the 12 x 32 micro-kernel over a block in L1 ran at 158-170 GFLOP/s from aligned panels against 140-149 from
@@ -13,6 +13,12 @@ public final class Buffers {
      * changes a result.
      */
     public static final int ALIGNED_START = alignedStart(objectAlignment(), floatArrayBaseOffset());
+
+    /**
+     * The JVM option under which {@link #ALIGNED_START} is a cache line's index: the launcher, the native tests (their
+     * pom), the JMH forks and a cluster sweep's executors start their JVMs with it.
+     */
+    public static final String ALIGNING_JVM_OPTION = "-XX:ObjectAlignmentInBytes=64";
 
     private Buffers() {
     }

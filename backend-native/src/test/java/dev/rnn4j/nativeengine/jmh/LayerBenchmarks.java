@@ -3,6 +3,7 @@ package dev.rnn4j.nativeengine.jmh;
 import dev.rnn4j.nativeengine.cells.LayerWeights;
 import dev.rnn4j.nativeengine.cells.RecurrentCell;
 import dev.rnn4j.nativeengine.cells.RecurrentCell.StateSlot;
+import dev.rnn4j.nativeengine.kernels.Buffers;
 import dev.rnn4j.nativeengine.kernels.Gemm;
 import dev.rnn4j.nativeengine.kernels.Kernels;
 import dev.rnn4j.params.Initializer;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", Buffers.ALIGNING_JVM_OPTION})
 public class LayerBenchmarks {
     /** A bench configuration's layer and batch. */
     public enum Shape {

@@ -67,6 +67,6 @@ public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int g
         return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows%s", cores,
                 cpu, jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows,
                 alignedPanels ? " on cache lines" : " (panels not aligned: start the JVM with "
-                        + "-XX:ObjectAlignmentInBytes=64, as the launcher does)");
+                        + Buffers.ALIGNING_JVM_OPTION + ", as the launcher does)");
     }
 }
