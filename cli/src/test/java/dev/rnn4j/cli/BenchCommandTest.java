@@ -38,14 +38,15 @@ class BenchCommandTest {
         for (JsonElement e : records) {
             JsonObject r = e.getAsJsonObject();
             for (String key : List.of("config", "backend", "mode", "threads", "median_ms", "min_ms", "max_ms", "repeats",
-                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows", "native_aligned_panels", "warmup_s",
-                    "jit_ms_in_repeats")) {
+                    "cpu", "cores", "jvm", "onednn_max_cpu_isa", "native_gemm_block_rows", "native_aligned_panels",
+                    "native_huge_pages", "warmup_s", "jit_ms_in_repeats")) {
                 assertTrue(r.has(key), key + " in " + r);
             }
             assertEquals(Machine.current().cpu(), r.get("cpu").getAsString());
             assertEquals(Runtime.getRuntime().availableProcessors(), r.get("cores").getAsInt());
             assertEquals(Gemm.blockRowsHere(), r.get("native_gemm_block_rows").getAsInt());
             assertEquals(Buffers.ALIGNED_START > 0, r.get("native_aligned_panels").getAsBoolean());
+            assertEquals(Buffers.HUGE_PAGES, r.get("native_huge_pages").getAsBoolean());
             assertEquals(1, r.get("threads").getAsInt());
             assertEquals(2, r.get("repeats").getAsInt());
             double min = r.get("min_ms").getAsDouble();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Where packed panels start: on a cache line when the JVM aligns objects to 64 bytes, else at index 0. */
@@ -26,6 +28,19 @@ class BuffersTest {
         String alignment = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                 .getVMOption("ObjectAlignmentInBytes").getValue();
         assertEquals(Integer.parseInt(alignment) % 64 == 0 ? 12 : 0, Buffers.ALIGNED_START, "alignment " + alignment);
+    }
+
+    /**
+     * On Linux backend-native's tests ask for huge pages as the launcher does (their pom): in effect where the
+     * kernel's transparent huge pages are {@code always} or {@code madvise}; not asked for (other systems), never.
+     */
+    @Test
+    void hugePagesFollowTheOptionAndTheKernelsSetting() throws java.io.IOException {
+        boolean asked = ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains(Buffers.HUGE_PAGES_JVM_OPTION);
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean allowed = Files.isReadable(setting) && Files.readString(setting).matches("(?s).*\\[(always|madvise)].*");
+        assertEquals(asked && allowed, Buffers.HUGE_PAGES, "asked " + asked + ", kernel allows " + allowed);
     }
 
     /** A packed B's first block starts at the aligned index, each block a whole number of cache lines after it. */

@@ -101,6 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.addProperty("onednn_max_cpu_isa", machine.oneDnnCap()); // null: not capped
                 r.addProperty("native_gemm_block_rows", machine.gemmBlockRows());
                 r.addProperty("native_aligned_panels", machine.alignedPanels());
+                r.addProperty("native_huge_pages", machine.hugePages());
             }
             AtomicFiles.write(out.resolve("bench.json"), new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                     .toJson(records).getBytes(StandardCharsets.UTF_8));

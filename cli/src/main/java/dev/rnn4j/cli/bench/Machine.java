@@ -23,14 +23,18 @@ import java.util.Locale;
  *                   data cache holds 48 KB, else 128), which move its products' speed
  * @param alignedPanels whether the native engine's panels start on cache lines here ({@link Buffers#ALIGNED_START}:
  *                   the JVM aligns objects to 64 bytes, as the launcher starts it), worth a tenth of its speed
+ * @param hugePages  whether the JVM's heap is on transparent huge pages ({@link Buffers#HUGE_PAGES}: as the launcher
+ *                   starts it on Linux where the kernel allows them), worth 6-11% of a large product's time
  */
-public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int gemmBlockRows, boolean alignedPanels) {
+public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int gemmBlockRows, boolean alignedPanels,
+                      boolean hugePages) {
 
     /** This machine. */
     public static Machine current() {
         return new Machine(cpu(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getenv("ONEDNN_MAX_CPU_ISA"), Gemm.blockRowsHere(), Buffers.ALIGNED_START > 0);
+                System.getenv("ONEDNN_MAX_CPU_ISA"), Gemm.blockRowsHere(), Buffers.ALIGNED_START > 0,
+                Buffers.HUGE_PAGES);
     }
 
     /** The first processor's description in a Linux {@code cpuinfo} file, or the architecture without one. */
@@ -62,11 +66,13 @@ public record Machine(String cpu, int cores, String jvm, String oneDnnCap, int g
         return null;
     }
 
-    /** How the header line ends: cores, processor, JVM, oneDNN's cap and native's packed blocks. */
+    /** How the header line ends: cores, processor, JVM, oneDNN's cap, native's packed blocks and the heap's pages. */
     String describe() {
-        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows%s", cores,
-                cpu, jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows,
+        return String.format(Locale.ROOT, "%d core(s), %s, %s, oneDNN %s, native GEMM blocks of %d rows%s, heap %s",
+                cores, cpu, jvm, oneDnnCap == null ? "not capped" : "capped at " + oneDnnCap, gemmBlockRows,
                 alignedPanels ? " on cache lines" : " (panels not aligned: start the JVM with "
-                        + Buffers.ALIGNING_JVM_OPTION + ", as the launcher does)");
+                        + Buffers.ALIGNING_JVM_OPTION + ", as the launcher does)",
+                hugePages ? "on huge pages" : "on small pages (on Linux, " + Buffers.HUGE_PAGES_JVM_OPTION
+                        + " where the kernel allows them, as the launcher does)");
     }
 }

@@ -35,12 +35,13 @@ class MachineTest {
     }
 
     @Test
-    void describesTheCapAndTheAlignment() {
+    void describesTheCapTheAlignmentAndThePages() {
         assertEquals("2 core(s), AMD EPYC (family 25, model 17), OpenJDK 17, oneDNN capped at AVX2, native GEMM blocks "
-                + "of 128 rows on cache lines",
-                new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2", 128, true).describe());
+                + "of 128 rows on cache lines, heap on huge pages",
+                new Machine("AMD EPYC (family 25, model 17)", 2, "OpenJDK 17", "AVX2", 128, true, true).describe());
         assertEquals("4 core(s), x, J, oneDNN not capped, native GEMM blocks of 256 rows (panels not aligned: start "
-                + "the JVM with -XX:ObjectAlignmentInBytes=64, as the launcher does)",
-                new Machine("x", 4, "J", null, 256, false).describe());
+                + "the JVM with -XX:ObjectAlignmentInBytes=64, as the launcher does), heap on small pages (on Linux, "
+                + "-XX:+UseTransparentHugePages where the kernel allows them, as the launcher does)",
+                new Machine("x", 4, "J", null, 256, false, false).describe());
     }
 }
