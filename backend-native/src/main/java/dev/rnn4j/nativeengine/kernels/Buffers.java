@@ -1,5 +1,9 @@
 package dev.rnn4j.nativeengine.kernels;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Work arrays kept from pass to pass: reused while the shapes stay the same. */
 public final class Buffers {
 
@@ -28,8 +32,16 @@ public final class Buffers {
      */
     public static final String HUGE_PAGES_JVM_OPTION = "-XX:+UseTransparentHugePages";
 
-    /** Whether this JVM's heap is on transparent huge pages ({@link #HUGE_PAGES_JVM_OPTION} given and in effect). */
-    public static final boolean HUGE_PAGES = "true".equals(vmOption("UseTransparentHugePages", "false"));
+    /** Where Linux says whether transparent huge pages are used: {@code always}, {@code madvise} or {@code never}. */
+    static final Path HUGE_PAGES_SETTING = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
+    /**
+     * Whether this JVM's heap is on transparent huge pages: {@link #HUGE_PAGES_JVM_OPTION} given, and the kernel's
+     * setting {@code always} or {@code madvise} (Java 17 keeps the option on where the setting is {@code never}, and
+     * then the kernel ignores it).
+     */
+    public static final boolean HUGE_PAGES = "true".equals(vmOption("UseTransparentHugePages", "false"))
+            && hugePagesAllowed(HUGE_PAGES_SETTING);
 
     private Buffers() {
     }
@@ -48,6 +60,18 @@ public final class Buffers {
             return Integer.parseInt(vmOption("ObjectAlignmentInBytes", "8"));
         } catch (NumberFormatException e) {
             return 8;
+        }
+    }
+
+    /**
+     * Whether the kernel's transparent huge pages setting at {@code setting} (its current choice in brackets) is
+     * {@code always} or {@code madvise}; false where it cannot be read (not Linux).
+     */
+    static boolean hugePagesAllowed(Path setting) {
+        try {
+            return Files.readString(setting).matches("(?s).*\\[(always|madvise)].*");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

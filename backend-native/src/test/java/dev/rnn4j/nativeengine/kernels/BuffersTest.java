@@ -1,12 +1,16 @@
 package dev.rnn4j.nativeengine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Where packed panels start: on a cache line when the JVM aligns objects to 64 bytes, else at index 0. */
 class BuffersTest {
@@ -30,16 +34,28 @@ class BuffersTest {
         assertEquals(Integer.parseInt(alignment) % 64 == 0 ? 12 : 0, Buffers.ALIGNED_START, "alignment " + alignment);
     }
 
+    /** The kernel's setting names its current choice in brackets; only always and madvise give huge pages. */
+    @Test
+    void hugePagesNeedTheKernelsAlwaysOrMadvise(@TempDir Path dir) throws IOException {
+        Path setting = dir.resolve("enabled");
+        Files.writeString(setting, "always [madvise] never\n");
+        assertTrue(Buffers.hugePagesAllowed(setting));
+        Files.writeString(setting, "[always] madvise never\n");
+        assertTrue(Buffers.hugePagesAllowed(setting));
+        Files.writeString(setting, "always madvise [never]\n");
+        assertFalse(Buffers.hugePagesAllowed(setting));
+        assertFalse(Buffers.hugePagesAllowed(dir.resolve("missing")));
+    }
+
     /**
      * On Linux backend-native's tests ask for huge pages as the launcher does (their pom): in effect where the
-     * kernel's transparent huge pages are {@code always} or {@code madvise}; not asked for (other systems), never.
+     * kernel allows them; not asked for (other systems), never.
      */
     @Test
-    void hugePagesFollowTheOptionAndTheKernelsSetting() throws java.io.IOException {
+    void hugePagesFollowTheOptionAndTheKernelsSetting() {
         boolean asked = ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .contains(Buffers.HUGE_PAGES_JVM_OPTION);
-        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-        boolean allowed = Files.isReadable(setting) && Files.readString(setting).matches("(?s).*\\[(always|madvise)].*");
+        boolean allowed = Buffers.hugePagesAllowed(Buffers.HUGE_PAGES_SETTING);
         assertEquals(asked && allowed, Buffers.HUGE_PAGES, "asked " + asked + ", kernel allows " + allowed);
     }
 
