@@ -16,7 +16,8 @@ import java.util.function.IntConsumer;
  * columns, and the micro-kernel ({@link Kernels#packedPanel}) keeps a tile in registers while it runs over one
  * block's rows, so a block is read from L1 by every row block. A is copied into row blocks of MR rows stored column
  * by column when two or more panels read it (or when it is stored column by column, as in {@link #atb}), so the
- * kernel reads it contiguously too. The right edge runs at full width on a scratch copy. Special shapes: at most
+ * kernel reads it contiguously too; a row-major A larger than L2 is copied range by range, each range by the thread
+ * that reaches it, just before the panels read it. The right edge runs at full width on a scratch copy. Special shapes: at most
  * {@link #SMALL_N} columns go column by column (axpy or dot, no panels); N narrower than a panel with M wider is
  * computed transposed ({@code C^T = B^T A^T}) so the long side fills the panels.
  *
@@ -429,11 +430,15 @@ public final class Gemm {
         }
         // packing is split across the team by the size of the whole of A, even when it goes slab by slab
         boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
+        if (packA && colStride == 1 && slab == k) { // row-major A in one slab: packed range by range in the units
+            units(m, n, k, 0, k, strided, true, b.data(), c, cOff, ldc, parallel);
+            return;
+        }
         for (int p0 = 0; p0 < k; p0 += slab) {
             int p1 = Math.min(k, p0 + slab);
             Operand left = packA ? packed(packRows(m, p1 - p0, a, aOff + p0 * colStride, rowStride, colStride,
                     splitPacking), p0, p1 - p0) : strided;
-            units(m, n, k, p0, p1, left, b.data(), c, cOff, ldc, parallel);
+            units(m, n, k, p0, p1, left, false, b.data(), c, cOff, ldc, parallel);
         }
     }
 
@@ -449,9 +454,14 @@ public final class Gemm {
      * {@code C += A[:, kFrom..kTo) B[kFrom..kTo, :]} (kFrom a multiple of KC) in work units: one panel by a fixed
      * range of row blocks, row range by row range, so the rows of A a range holds stay in L2 while every panel passes
      * over them; which thread runs a unit never changes a result.
+     *
+     * @param packRanges whether {@code left} is a row-major A over all of K still to be packed: each thread then packs
+     *                   a range's rows into its own buffer when its run of units reaches the range, so they are in L2
+     *                   when the range's first panel reads them (packed all at once beforehand, a large A's first
+     *                   ranges had left L2 by then: 1024^3 on one thread took 0.96-0.98x of the time packed so)
      */
-    private void units(int m, int n, int k, int kFrom, int kTo, Operand left, float[] packed, float[] c, int cOff,
-                       int ldc, boolean parallel) {
+    private void units(int m, int n, int k, int kFrom, int kTo, Operand left, boolean packRanges, float[] packed,
+                       float[] c, int cOff, int ldc, boolean parallel) {
         int rowBlocks = (m + mr - 1) / mr;
         int panels = (n + nr - 1) / nr;
         int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * (kTo - kFrom))));
@@ -462,25 +472,32 @@ public final class Gemm {
         // of each chunk's units even when the chunks differ (3 row blocks in chunks of 1 and 2 left one thread with
         // twice the other's work); otherwise chunk by chunk, each chunk's rows staying in L2 while the panels pass
         boolean byPanel = parallel && l2Chunks == 1;
-        IntConsumer run = u -> {
-            int ch = byPanel ? u % rowChunks : u / panels;
-            int q = byPanel ? u / rowChunks : u % panels;
-            unit(q, rowBlocks * ch / rowChunks, rowBlocks * (ch + 1) / rowChunks, m, n, k, kFrom, kTo, left, packed,
-                    c, cOff, ldc);
+        if (packRanges && byPanel) { // every thread reads every range: A packed once, all of it, shared
+            Operand all = packed(packRows(m, k, left.data(), left.offset(), left.rowStride(), 1,
+                    (long) m * k >= PARALLEL_COPY), 0, k);
+            units(m, n, k, kFrom, kTo, all, false, packed, c, cOff, ldc, parallel);
+            return;
+        }
+        RowRange runs = (u0, u1) -> { // the units [u0, u1) on one thread
+            Operand rowsHere = left;
+            for (int u = u0; u < u1; u++) {
+                int ch = byPanel ? u % rowChunks : u / panels;
+                int q = byPanel ? u / rowChunks : u % panels;
+                int rb0 = rowBlocks * ch / rowChunks;
+                int rb1 = rowBlocks * (ch + 1) / rowChunks;
+                if (packRanges && (u == u0 || q == 0)) { // this thread reaches range ch
+                    rowsHere = packedRange(left, rb0, rb1, m, k);
+                }
+                unit(q, rb0, rb1, m, n, k, kFrom, kTo, rowsHere, packed, c, cOff, ldc);
+            }
         };
         if (!parallel) {
-            for (int u = 0; u < units; u++) {
-                run.accept(u);
-            }
+            runs.run(0, units);
             return;
         }
         // the units in as many contiguous runs as there are threads
         int parts = Math.min(units, threads);
-        inParallel(parts, part -> {
-            for (int u = units * part / parts; u < units * (part + 1) / parts; u++) {
-                run.accept(u);
-            }
-        });
+        inParallel(parts, part -> runs.run(units * part / parts, units * (part + 1) / parts));
     }
 
     /**
@@ -592,6 +609,16 @@ public final class Gemm {
     /** Row blocks packed by {@link #packRows} holding A's columns {@code [first, first + columns)}. */
     private Operand packed(float[] rowBlocks, int first, int columns) {
         return new Operand(rowBlocks, -first * mr, columns, mr, true);
+    }
+
+    /**
+     * Row blocks {@code [rb0, rb1)} of a row-major A over all of its K columns, packed into this thread's buffer, as
+     * an operand indexed by A's own rows (a block's first row i0 at {@code (i0 - rb0 mr) K}).
+     */
+    private Operand packedRange(Operand a, int rb0, int rb1, int m, int k) {
+        float[] blocks = packRowsInto(scratch(ROW_BLOCKS, (rb1 - rb0) * mr * k), Math.min(m, rb1 * mr) - rb0 * mr, k,
+                a.data(), a.offset() + rb0 * mr * a.rowStride(), a.rowStride(), 1, false);
+        return new Operand(blocks, -rb0 * mr * k, k, mr, true);
     }
 
     /** Per thread, the buffer {@link #packRows} fills (kept between calls: packing allocates nothing). */

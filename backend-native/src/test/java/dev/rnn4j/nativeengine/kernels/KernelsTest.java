@@ -139,11 +139,13 @@ class KernelsTest {
      * columns, A packed into row blocks with a short last block (25 rows: 12 + 12 + 1 on AVX-512), and more rows of A
      * than one L2-sized range holds (600 x 300), run on two threads with a right edge, one to four inner terms
      * (input projections of a few features: row by row), and one or a few rows read in place (a single sequence's
-     * step: one row runs four panels at once), and a long inner dimension taken in slabs (200 x 1000: two).
+     * step: one row runs four panels at once), a long inner dimension taken in slabs (200 x 1000: two), and an A that
+     * fits L2 shared by two threads (100 x 300, packed once; 600 x 300 is packed range by range by each thread).
      */
     @ParameterizedTest
     @CsvSource({"37, 29, 53", "70, 5, 300", "9, 100, 140", "1, 65, 7", "200, 1, 40", "50, 3, 20", "25, 64, 130",
-            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4", "1, 200, 300", "3, 130, 20", "200, 40, 1000"})
+            "600, 70, 300", "300, 70, 1", "40, 37, 3", "700, 64, 4", "1, 200, 300", "3, 130, 20", "200, 40, 1000",
+            "100, 200, 300"})
     void gemmVariantsAgreeWithReference(int m, int n, int k) {
         float[] a = random(m * k, 1);     // A [m, k]
         float[] bt = random(n * k, 2);    // B^T [n, k]
@@ -261,10 +263,11 @@ class KernelsTest {
 
     /**
      * Above the parallel threshold, 1, 2 and 3 threads give the same bits (tiles never change hands mid-sum), with A
-     * in more than one L2-sized range of row blocks, and with the inner dimension in slabs.
+     * in more than one L2-sized range of row blocks (each thread packing the ranges its run reaches, one range split
+     * between two threads), within one (packed once, shared), and with the inner dimension in slabs.
      */
     @ParameterizedTest
-    @CsvSource({"600, 200, 300", "64, 200, 3000"})
+    @CsvSource({"600, 200, 300", "100, 200, 300", "64, 200, 3000"})
     void parallelGemmIsBitIdenticalToSerial(int m, int n, int k) {
         org.junit.jupiter.api.Assertions.assertTrue((long) m * n * k >= Gemm.PARALLEL_WORK,
                 "the product must be large enough to run in parallel");
