@@ -28,7 +28,8 @@ public final class Buffers {
      * The JVM option (HotSpot on Linux) that puts the heap on 2 MB pages where the kernel's transparent huge pages
      * allow it: a 1024^3 product's operands then take 6 TLB entries instead of 3,072, and it took 0.89-0.94x the time
      * (Intel Xeon, one and two threads; docs/speed.md). The launcher adds it where
-     * {@code /sys/kernel/mm/transparent_hugepage/enabled} is {@code always} or {@code madvise}. Results are the same bits.
+     * {@code /sys/kernel/mm/transparent_hugepage/enabled} is {@code always} or {@code madvise}. Results are the same
+     * bits.
      */
     public static final String HUGE_PAGES_JVM_OPTION = "-XX:+UseTransparentHugePages";
 

@@ -17,9 +17,9 @@ import java.util.function.IntConsumer;
  * block's rows, so a block is read from L1 by every row block. A is copied into row blocks of MR rows stored column
  * by column when two or more panels read it (or when it is stored column by column, as in {@link #atb}), so the
  * kernel reads it contiguously too; a row-major A larger than L2 is copied range by range, each range by the thread
- * that reaches it, just before the panels read it. The right edge runs at full width on a scratch copy. Special shapes: at most
- * {@link #SMALL_N} columns go column by column (axpy or dot, no panels); N narrower than a panel with M wider is
- * computed transposed ({@code C^T = B^T A^T}) so the long side fills the panels.
+ * that reaches it, just before the panels read it. The right edge runs at full width on a scratch copy. Special
+ * shapes: at most {@link #SMALL_N} columns go column by column (axpy or dot, no panels); N narrower than a panel with
+ * M wider is computed transposed ({@code C^T = B^T A^T}) so the long side fills the panels.
  *
  * <p>Work units (a panel by a fixed range of row blocks) are spread over this Gemm's {@link Team} of threads when
  * {@code M N K} is large, and {@link #rows} does the same for per-step row loops. Every element of C is computed by
@@ -621,7 +621,7 @@ public final class Gemm {
         return new Operand(blocks, -rb0 * mr * k, k, mr, true);
     }
 
-    /** Per thread, the buffer {@link #packRows} fills (kept between calls: packing allocates nothing). */
+    /** Per thread, the buffer {@link #packRows} and {@link #packedRange} fill (kept: packing allocates nothing). */
     private static final ThreadLocal<float[]> ROW_BLOCKS = new ThreadLocal<>();
 
     /**
