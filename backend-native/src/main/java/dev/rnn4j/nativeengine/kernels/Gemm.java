@@ -430,7 +430,8 @@ public final class Gemm {
         }
         // packing is split across the team by the size of the whole of A, even when it goes slab by slab
         boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
-        if (packA && colStride == 1 && slab == k) { // row-major A in one slab: packed range by range in the units
+        if (packA && colStride == 1 && slab == k && l2Ranges(rowBlocks, k) > 1) {
+            // a row-major A larger than L2, in one slab: packed range by range in the units
             units(m, n, k, 0, k, strided, true, b.data(), c, cOff, ldc, parallel);
             return;
         }
@@ -455,29 +456,23 @@ public final class Gemm {
      * range of row blocks, row range by row range, so the rows of A a range holds stay in L2 while every panel passes
      * over them; which thread runs a unit never changes a result.
      *
-     * @param packRanges whether {@code left} is a row-major A over all of K still to be packed: each thread then packs
-     *                   a range's rows into its own buffer when its run of units reaches the range, so they are in L2
-     *                   when the range's first panel reads them (packed all at once beforehand, a large A's first
-     *                   ranges had left L2 by then: 1024^3 on one thread took 0.96-0.98x of the time packed so)
+     * @param packRanges whether {@code left} is a row-major A over all of K, in more than one L2-sized range, still to
+     *                   be packed: each thread then packs a range's rows into its own buffer when its run of units
+     *                   reaches the range, so they are in L2 when the range's first panel reads them (packed all at
+     *                   once beforehand, a large A's first ranges had left L2 by then: 1024^3 on one thread took
+     *                   0.96-0.98x of the time packed so)
      */
     private void units(int m, int n, int k, int kFrom, int kTo, Operand left, boolean packRanges, float[] packed,
                        float[] c, int cOff, int ldc, boolean parallel) {
         int rowBlocks = (m + mr - 1) / mr;
         int panels = (n + nr - 1) / nr;
-        int fitL2 = (int) Math.max(1, (L2_FLOATS / ((long) mr * (kTo - kFrom))));
-        int l2Chunks = (rowBlocks + fitL2 - 1) / fitL2;
+        int l2Chunks = l2Ranges(rowBlocks, kTo - kFrom);
         int rowChunks = Math.max(l2Chunks, parallel ? parallelRowChunks(rowBlocks, panels) : 1);
         int units = panels * rowChunks;
         // when all of A's rows fit L2 together, the units go panel by panel, so the threads' runs hold equal numbers
         // of each chunk's units even when the chunks differ (3 row blocks in chunks of 1 and 2 left one thread with
         // twice the other's work); otherwise chunk by chunk, each chunk's rows staying in L2 while the panels pass
         boolean byPanel = parallel && l2Chunks == 1;
-        if (packRanges && byPanel) { // every thread reads every range: A packed once, all of it, shared
-            Operand all = packed(packRows(m, k, left.data(), left.offset(), left.rowStride(), 1,
-                    (long) m * k >= PARALLEL_COPY), 0, k);
-            units(m, n, k, kFrom, kTo, all, false, packed, c, cOff, ldc, parallel);
-            return;
-        }
         RowRange runs = (u0, u1) -> { // the units [u0, u1) on one thread
             Operand rowsHere = left;
             for (int u = u0; u < u1; u++) {
@@ -498,6 +493,12 @@ public final class Gemm {
         // the units in as many contiguous runs as there are threads
         int parts = Math.min(units, threads);
         inParallel(parts, part -> runs.run(units * part / parts, units * (part + 1) / parts));
+    }
+
+    /** How many ranges of row blocks, each small enough to stay in L2 over {@code columns} of K, A's rows take. */
+    private int l2Ranges(int rowBlocks, int columns) {
+        int fitL2 = (int) Math.max(1, L2_FLOATS / ((long) mr * columns));
+        return (rowBlocks + fitL2 - 1) / fitL2;
     }
 
     /**
