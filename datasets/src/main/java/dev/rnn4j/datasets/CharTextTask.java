@@ -217,7 +217,7 @@ public final class CharTextTask implements Task<CharTextTask.Config> {
     }
 
     /**
-     * char-rnn's model (docs/tasks.md, "char-lm"), at the size that 20 minutes on 2 cores use best: two LSTM layers of
+     * char-rnn's model (docs/tasks.md, "char-lm"), at a size that 20 minutes on 2 cores can use: two LSTM layers of
      * 384 with dropout 0.5 between them, Adam 4e-3 annealed by a cosine to 1%, batch 32, evaluation every 500 steps,
      * 5,900 steps (what 20 minutes held on 2 cores when it was measured). With {@code --time-limit} and no {@code
      * --steps} the cosine anneals over the steps that fit in the time instead. Dropout 0.5 (what char-rnn's README
