@@ -428,13 +428,13 @@ public final class Gemm {
         if ((long) rowBlocks * mr * k > L2_FLOATS && k > 4 * kc) {
             slab = (int) Math.max(kc, L2_FLOATS / ((long) rowBlocks * mr) / kc * kc);
         }
-        // packing is split across the team by the size of the whole of A, even when it goes slab by slab
-        boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
         if (packA && colStride == 1 && slab == k && l2Ranges(rowBlocks, k) > 1) {
             // a row-major A larger than L2, in one slab: packed range by range in the units
             units(m, n, k, 0, k, strided, true, b.data(), c, cOff, ldc, parallel);
             return;
         }
+        // packing is split across the team by the size of the whole of A, even when it goes slab by slab
+        boolean splitPacking = parallel && (long) m * k >= PARALLEL_COPY;
         for (int p0 = 0; p0 < k; p0 += slab) {
             int p1 = Math.min(k, p0 + slab);
             Operand left = packA ? packed(packRows(m, p1 - p0, a, aOff + p0 * colStride, rowStride, colStride,
