@@ -329,6 +329,37 @@ class KernelsTest {
     }
 
     /**
+     * The packed micro-kernels ({@link Kernels#packedPanel}, whose vector version reads A by address after one range
+     * check): the bits of {@link Kernels#panel} on the same packed A (the path taken without that read), for a full
+     * row block and the shorter ones; an A ending one float before the last value a call reads is refused, not read
+     * past.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {12, 8, 6, 5})
+    void packedPanelHasThePanelsBitsAndChecksA(int rows) {
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            int mr = kernels.panelRows();
+            int nr = kernels.panelWidth();
+            int rowsHere = Math.min(rows, mr);
+            int k = 37;
+            int aOff = 3;
+            int ldc = nr + 5;
+            int lastRead = aOff + mr * (k - 1) + rowsHere - 1;
+            float[] a = random(lastRead + 1, 91);
+            float[] panel = random(2 + k * nr, 92);
+            float[] expected = random(1 + mr * ldc, 93);
+            float[] actual = expected.clone();
+            kernels.panel(rowsHere, k, a, aOff, 1, mr, panel, 2, expected, 1, ldc, nr);
+            kernels.packedPanel(rowsHere, k, a, aOff, panel, 2, actual, 1, ldc, nr);
+            assertArrayEquals(expected, actual, kernels.name() + ", " + rowsHere + " rows");
+            float[] short1 = java.util.Arrays.copyOf(a, lastRead);
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> kernels.packedPanel(rowsHere, k, short1, aOff, panel, 2, actual, 1, ldc, nr),
+                    kernels.name() + ", " + rowsHere + " rows");
+        }
+    }
+
+    /**
      * A panel's hot columns: each lane the bits of {@link Kernels#addRow} adding its value times its column of W to the
      * bias, as a sparse projection does row by row; the bias alone where the value is zero (+0 or -0, even against
      * an infinite weight); columns in every vector of the row, the last one included.
