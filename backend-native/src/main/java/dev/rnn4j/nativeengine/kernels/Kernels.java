@@ -425,9 +425,13 @@ public interface Kernels {
         return new ScalarKernels();
     }
 
-    /** Whether the incubating Vector API module is loaded in this JVM. */
+    /**
+     * Whether the incubating Vector API module is loaded in this JVM, and {@code jdk.unsupported}, whose {@code
+     * sun.misc.Unsafe} the vector micro-kernels read A through (every JDK has it unless a trimmed runtime left it out).
+     */
     static boolean vectorAvailable() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && ModuleLayer.boot().findModule("jdk.unsupported").isPresent();
     }
 
     /**
@@ -438,7 +442,7 @@ public interface Kernels {
     static Kernels vector() {
         if (!vectorAvailable()) {
             throw new IllegalStateException("The Vector API is not available: start the JVM with "
-                    + "--add-modules jdk.incubator.vector");
+                    + "--add-modules jdk.incubator.vector (and a runtime that has jdk.unsupported)");
         }
         try {
             return (Kernels) Class.forName("dev.rnn4j.nativeengine.kernels.VectorKernels")

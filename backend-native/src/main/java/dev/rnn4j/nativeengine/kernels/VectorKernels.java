@@ -336,24 +336,43 @@ final class VectorKernels implements Kernels {
     private static final boolean WIDE_TILE = S.length() >= 16;
 
     /**
-     * What the 12- and 8-row packed kernels read A through: by address, after one range check per call that covers
-     * every read, instead of an array read's bounds checks in the loop, which the JIT cannot hoist from A's index
-     * ({@code 12 p} becomes shifts it does not read as linear). The 1024^3 product ran 1-2% faster so, at 90% of
-     * MKL's speed instead of 89% (docs/speed.md, nineteenth session). Null where the JDK lacks {@code sun.misc.Unsafe}
-     * (OpenJDK has it in {@code jdk.unsupported}): those tiles then go through {@link #panel}, with the same sums.
+     * What the micro-kernels ({@link #packedPanel}'s 12- and 8-row tiles, {@link #panel}'s 6-row one) read A through:
+     * by address, after one range check per call that covers every read, instead of array reads whose bounds checks
+     * the JIT leaves in the loop (it cannot hoist them from A's index, {@code 12 p} or {@code p acs}). The 1024^3
+     * product ran 1-2% faster so on AVX-512, at 90% of MKL's speed instead of 89%, and 1.14-1.27x faster on AVX2's
+     * 6-row tile (docs/speed.md, nineteenth session). {@code sun.misc.Unsafe} is in {@code jdk.unsupported}, which
+     * {@link Kernels#vectorAvailable} requires.
      */
-    private static final sun.misc.Unsafe A_READS = unsafeOrNull();
+    private static final sun.misc.Unsafe A_READS = unsafe();
     /** Bytes from a float array's start to its element 0, for {@link #A_READS}. */
-    private static final long FLOAT_BASE = A_READS == null ? 0 : A_READS.arrayBaseOffset(float[].class);
+    private static final long FLOAT_BASE = A_READS.arrayBaseOffset(float[].class);
 
-    private static sun.misc.Unsafe unsafeOrNull() {
+    private static sun.misc.Unsafe unsafe() {
         try {
             java.lang.reflect.Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             field.setAccessible(true);
             return (sun.misc.Unsafe) field.get(null);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read sun.misc.Unsafe.theUnsafe: " + e, e);
         }
+    }
+
+    /**
+     * The byte address of {@code a[aOff]} for a kernel reading {@code A(i, p) = a[aOff + i ars + p acs]}, {@code i <
+     * rows}, {@code p < k}, after checking that every value it reads is inside {@code a} (the extremes of an affine
+     * index over a box are at its corners).
+     */
+    private static long stridedStart(float[] a, int aOff, int ars, int acs, int rows, int k) {
+        if (k > 0) {
+            long down = (long) (rows - 1) * ars;
+            long across = (long) (k - 1) * acs;
+            long low = aOff + Math.min(0, down) + Math.min(0, across);
+            long high = aOff + Math.max(0, down) + Math.max(0, across);
+            if (low < 0 || high >= a.length) {
+                throw new IndexOutOfBoundsException("A's reads " + low + ".." + high + " outside [0, " + a.length + ")");
+            }
+        }
+        return FLOAT_BASE + 4L * aOff;
     }
 
     /**
@@ -368,7 +387,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void packedPanel(int rows, int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
                             int ldc, int width) {
-        if (!WIDE_TILE || A_READS == null) {
+        if (!WIDE_TILE) {
             panel(rows, k, a, aOff, 1, panelRows(), panel, pOff, c, cOff, ldc, width);
             return;
         }
@@ -725,33 +744,30 @@ final class VectorKernels implements Kernels {
         FloatVector r41 = FloatVector.fromArray(S, c, c4 + l);
         FloatVector r50 = FloatVector.fromArray(S, c, c5);
         FloatVector r51 = FloatVector.fromArray(S, c, c5 + l);
-        int a0 = aOff;
-        int a1 = aOff + ars;
-        int a2 = aOff + 2 * ars;
-        int a3 = aOff + 3 * ars;
-        int a4 = aOff + 4 * ars;
-        int a5 = aOff + 5 * ars;
         int pb = pOff;
+        long at = stridedStart(a, aOff, ars, acs, 6, k);
+        long rowBytes = 4L * ars;
+        long stepBytes = 4L * acs;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(S, panel, pb);
             FloatVector b1 = FloatVector.fromArray(S, panel, pb + l);
-            int ap = p * acs;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            long ap = at + p * stepBytes;
+            FloatVector x = FloatVector.broadcast(S, A_READS.getFloat(a, ap));
             r00 = b0.fma(x, r00);
             r01 = b1.fma(x, r01);
-            x = FloatVector.broadcast(S, a[a1 + ap]);
+            x = FloatVector.broadcast(S, A_READS.getFloat(a, ap + 1 * rowBytes));
             r10 = b0.fma(x, r10);
             r11 = b1.fma(x, r11);
-            x = FloatVector.broadcast(S, a[a2 + ap]);
+            x = FloatVector.broadcast(S, A_READS.getFloat(a, ap + 2 * rowBytes));
             r20 = b0.fma(x, r20);
             r21 = b1.fma(x, r21);
-            x = FloatVector.broadcast(S, a[a3 + ap]);
+            x = FloatVector.broadcast(S, A_READS.getFloat(a, ap + 3 * rowBytes));
             r30 = b0.fma(x, r30);
             r31 = b1.fma(x, r31);
-            x = FloatVector.broadcast(S, a[a4 + ap]);
+            x = FloatVector.broadcast(S, A_READS.getFloat(a, ap + 4 * rowBytes));
             r40 = b0.fma(x, r40);
             r41 = b1.fma(x, r41);
-            x = FloatVector.broadcast(S, a[a5 + ap]);
+            x = FloatVector.broadcast(S, A_READS.getFloat(a, ap + 5 * rowBytes));
             r50 = b0.fma(x, r50);
             r51 = b1.fma(x, r51);
             pb += nr;

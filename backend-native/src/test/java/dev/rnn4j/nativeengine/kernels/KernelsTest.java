@@ -360,6 +360,41 @@ class KernelsTest {
     }
 
     /**
+     * {@link Kernels#panel} on a row-major A (rows {@code k + 2} floats apart) and on one stored column by column:
+     * the double-precision sums, and an A one float short of the last value read is refused, not read past (the
+     * vector kernel reads A by address after one range check).
+     */
+    @ParameterizedTest
+    @CsvSource({"6, true", "6, false", "12, true", "4, false"})
+    void panelReadsStridedAWithinItsArray(int rows, boolean rowMajor) {
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            int nr = kernels.panelWidth();
+            int k = 29;
+            int aOff = 2;
+            int ars = rowMajor ? k + 2 : 1;
+            int acs = rowMajor ? 1 : rows + 3;
+            int lastRead = aOff + (rows - 1) * ars + (k - 1) * acs;
+            float[] a = random(lastRead + 1, 94);
+            float[] panel = random(k * nr, 95);
+            float[] c = new float[rows * nr];
+            kernels.panel(rows, k, a, aOff, ars, acs, panel, 0, c, 0, nr, nr);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < nr; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += (double) a[aOff + i * ars + p * acs] * panel[p * nr + j];
+                    }
+                    // 29 products of values in [-1, 1] summed in float32
+                    assertEquals(sum, c[i * nr + j], 1e-5, kernels.name() + " C(" + i + ", " + j + ")");
+                }
+            }
+            float[] short1 = java.util.Arrays.copyOf(a, lastRead);
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> kernels.panel(rows, k, short1, aOff, ars, acs, panel, 0, c, 0, nr, nr), kernels.name());
+        }
+    }
+
+    /**
      * A panel's hot columns: each lane the bits of {@link Kernels#addRow} adding its value times its column of W to the
      * bias, as a sparse projection does row by row; the bias alone where the value is zero (+0 or -0, even against
      * an infinite weight); columns in every vector of the row, the last one included.
