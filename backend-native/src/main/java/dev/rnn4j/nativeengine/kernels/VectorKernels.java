@@ -2,6 +2,8 @@ package dev.rnn4j.nativeengine.kernels;
 
 import dev.rnn4j.params.GruGate;
 import dev.rnn4j.spi.DropoutStream;
+import java.lang.reflect.Field;
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -339,7 +341,7 @@ final class VectorKernels implements Kernels {
      * What the micro-kernels ({@link #packedPanel}'s 12- and 8-row tiles, {@link #panel}'s 6-row one) read A through:
      * by address, after one range check per call that covers every read, instead of array reads whose bounds checks
      * the JIT leaves in the loop (it cannot hoist them from A's index, {@code 12 p} or {@code p acs}). The 1024^3
-     * product ran 1-2% faster so on AVX-512, at 90% of MKL's speed instead of 89%, and 1.14-1.27x faster on AVX2's
+     * product ran 1-2% faster so on AVX-512, at 90% of MKL's speed instead of 89%, and 1.08-1.31x faster on AVX2's
      * 6-row tile (docs/speed.md, nineteenth session). {@code sun.misc.Unsafe} is in {@code jdk.unsupported}, which
      * {@link Kernels#vectorAvailable} requires.
      */
@@ -349,7 +351,7 @@ final class VectorKernels implements Kernels {
 
     private static sun.misc.Unsafe unsafe() {
         try {
-            java.lang.reflect.Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             field.setAccessible(true);
             return (sun.misc.Unsafe) field.get(null);
         } catch (ReflectiveOperationException e) {
@@ -380,7 +382,7 @@ final class VectorKernels implements Kernels {
      * A(i, p) = a[aOff + 12 p + i]}), after checking that every value it reads is inside {@code a}.
      */
     private static long packedStart(float[] a, int aOff, int rows, int k) {
-        java.util.Objects.checkFromIndexSize(aOff, k == 0 ? 0 : 12 * (k - 1) + rows, a.length);
+        Objects.checkFromIndexSize(aOff, k == 0 ? 0 : 12 * (k - 1) + rows, a.length);
         return FLOAT_BASE + 4L * aOff;
     }
 
