@@ -53,7 +53,7 @@ class TrainingRequestTest {
     }
 
     /**
-     * char-text's recipe is char-rnn's model (two layers of 384, dropout 0.35, Adam 4e-3 annealed by a cosine); with a
+     * char-text's recipe is char-rnn's model (two layers of 384, dropout 0.5, Adam 4e-3 annealed by a cosine); with a
      * time limit and no step count its budget is the time (the trainer fits the steps), with both the steps given.
      */
     @Test
@@ -65,7 +65,7 @@ class TrainingRequestTest {
         TrainingRequest.Plan plan = b.build().plan();
         assertEquals(2, plan.spec().numLayers());
         assertEquals(384, plan.spec().hiddenSize());
-        assertEquals(0.35f, plan.spec().dropout());
+        assertEquals(0.5f, plan.spec().dropout());
         assertEquals(dev.rnn4j.train.LearningRateSchedule.cosine(0.01), plan.trainer().schedule());
         assertEquals(5900, plan.trainer().maxSteps());
         assertEquals(Integer.MAX_VALUE, b.optTimeLimit(java.time.Duration.ofMinutes(20)).build().plan().trainer()
