@@ -330,8 +330,8 @@ class KernelsTest {
 
     /**
      * The packed micro-kernels ({@link Kernels#packedPanel}, whose vector version reads A by address after one range
-     * check): the bits of {@link Kernels#panel} on the same packed A (the path taken without that read), for a full
-     * row block and the shorter ones; an A ending one float before the last value a call reads is refused, not read
+     * check): the bits of {@link Kernels#panel} on the same packed A (a stride of {@code panelRows()} between its
+     * columns), for a full row block and the shorter ones; an A ending one float before the last value a call reads is refused, not read
      * past.
      */
     @ParameterizedTest
