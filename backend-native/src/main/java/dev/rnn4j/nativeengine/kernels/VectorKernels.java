@@ -3,7 +3,6 @@ package dev.rnn4j.nativeengine.kernels;
 import dev.rnn4j.params.GruGate;
 import dev.rnn4j.spi.DropoutStream;
 import java.lang.reflect.Field;
-import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -377,15 +376,6 @@ final class VectorKernels implements Kernels {
         return FLOAT_BASE + 4L * aOff;
     }
 
-    /**
-     * The byte address of A's first value read by a packed kernel over {@code rows} rows and {@code k} steps ({@code
-     * A(i, p) = a[aOff + 12 p + i]}), after checking that every value it reads is inside {@code a}.
-     */
-    private static long packedStart(float[] a, int aOff, int rows, int k) {
-        Objects.checkFromIndexSize(aOff, k == 0 ? 0 : 12 * (k - 1) + rows, a.length);
-        return FLOAT_BASE + 4L * aOff;
-    }
-
     @Override
     public void packedPanel(int rows, int k, float[] a, int aOff, float[] panel, int pOff, float[] c, int cOff,
                             int ldc, int width) {
@@ -451,7 +441,7 @@ final class VectorKernels implements Kernels {
         FloatVector r101 = FloatVector.fromArray(S, c, c10 + l);
         FloatVector r110 = FloatVector.fromArray(S, c, c11);
         FloatVector r111 = FloatVector.fromArray(S, c, c11 + l);
-        long aAt = packedStart(a, aOff, 12, k);
+        long aAt = stridedStart(a, aOff, 1, 12, 12, k);
         for (int p = 0; p < k; p++) {
             // B's offset linear in p: the JIT hoists its bounds checks out of the loop; A read by address
             long pa = aAt + 48L * p;
@@ -551,7 +541,7 @@ final class VectorKernels implements Kernels {
         FloatVector r061 = FloatVector.fromArray(S, c, c6 + l);
         FloatVector r070 = FloatVector.fromArray(S, c, c7);
         FloatVector r071 = FloatVector.fromArray(S, c, c7 + l);
-        long aAt = packedStart(a, aOff, 8, k);
+        long aAt = stridedStart(a, aOff, 1, 12, 8, k);
         for (int p = 0; p < k; p++) {
             // B's offset linear in p: the JIT hoists its bounds checks out of the loop; A read by address
             long pa = aAt + 48L * p;
